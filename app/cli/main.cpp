@@ -1,0 +1,40 @@
+// ferry-cli: Ferry's terminal client. All the work is in ferry-cli-core (CommandLine, CliRunner, …).
+
+#include "CliRunner.h"
+#include "CommandLine.h"
+#include "Console.h"
+
+#include <QCoreApplication>
+
+using namespace ferry::cli;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
+
+    const ParseOutcome outcome = CommandLine::parse(QCoreApplication::arguments());
+    switch (outcome.action) {
+    case ParseOutcome::Action::ShowHelp:
+        Console::out() << CommandLine::helpText();
+        Console::flush();
+        return ExitOk;
+    case ParseOutcome::Action::ShowVersion:
+        Console::out() << CommandLine::versionText() << '\n';
+        Console::flush();
+        return ExitOk;
+    case ParseOutcome::Action::UsageError:
+        Console::error(outcome.error);
+        Console::err() << CommandLine::tryHelpText() << '\n';
+        Console::flush();
+        return ExitUsage;
+    case ParseOutcome::Action::Run:
+        break;
+    }
+
+    CliRunner runner(outcome.options);
+    QObject::connect(&runner, &CliRunner::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
+    QMetaObject::invokeMethod(&runner, &CliRunner::start, Qt::QueuedConnection);
+    return app.exec();
+}

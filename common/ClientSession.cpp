@@ -1,0 +1,550 @@
+#include "ClientSession.h"
+
+#include "Protocol.h"
+#include "Scram.h"
+#include "VirtualPath.h"
+
+#include <QJsonArray>
+#include <QTcpSocket>
+
+#include <algorithm>
+#include <memory>
+
+// Session grammar (docs/PROTOCOL.md):
+//   S: hello
+//   C: auth(mech, client-first)  S: challenge(server-first) | error
+//   C: auth(client-final)        S: ok(server-final "v=…", user, used, limit) | error
+//   C: request(id)…              S: ok | error | entries… (each carrying re = id), in any interleaving
+
+namespace ferry {
+
+namespace {
+
+const QLatin1String OpKey("op");
+const QLatin1String IdKey("id");
+const QLatin1String ReKey("re");
+const QLatin1String PathKey("path");
+const QLatin1String DataKey("data");
+const QLatin1String ScramMechanism("SCRAM-SHA-256");
+
+// "host:port", with IPv6 addresses in brackets as in URLs: "[::1]:7420".
+QString hostPort(const QString &host, quint16 port)
+{
+    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port)
+                                           : QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+Frame errorFrame(qint64 id, const Error &error)
+{
+    QJsonObject header = error.extra;
+    header.insert(OpKey, QString(Op::Error));
+    header.insert(ReKey, id);
+    header.insert(QLatin1String("code"), error.code);
+    header.insert(QLatin1String("message"), error.message);
+    return Frame{header, {}};
+}
+
+Status statusFromFrame(const Frame &frame)
+{
+    if (frame.op() == Op::Ok)
+        return Status::success();
+    return Status(ClientSession::errorFromFrame(frame));
+}
+
+QuotaInfo quotaFromHeader(const QJsonObject &header)
+{
+    QuotaInfo quota;
+    quota.used = jsonInteger(header, QLatin1String("used")).value_or(0);
+    if (!header.value(QLatin1String("limit")).isNull())
+        quota.limit = jsonInteger(header, QLatin1String("limit"));
+    return quota;
+}
+
+// Entries whose names could not be a single path segment are dropped: a hostile server must not be
+// able to smuggle "../x" or "a/b" into a client that later turns names into local paths.
+QList<RemoteEntry> entriesFromArray(const QJsonArray &array)
+{
+    QList<RemoteEntry> entries;
+    entries.reserve(array.size());
+    for (const QJsonValue &value : array) {
+        if (!value.isObject())
+            continue;
+        RemoteEntry entry = RemoteEntry::fromJson(value.toObject());
+        if (VirtualPath::checkSegment(entry.name).isError())
+            continue;
+        entries.append(std::move(entry));
+    }
+    return entries;
+}
+
+} // namespace
+
+ClientSession::ClientSession(QObject *parent) : QObject(parent)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ClientSession::onTimeout);
+}
+
+ClientSession::~ClientSession()
+{
+    // Nothing may reach a half-destroyed session; open callbacks are dropped (see the header).
+    if (m_connection)
+        m_connection->disconnect(this);
+}
+
+void ClientSession::setTimeouts(int connectMs, int helloMs)
+{
+    m_connectTimeoutMs = connectMs;
+    m_helloTimeoutMs = helloMs;
+}
+
+void ClientSession::connectToServer(const QString &host, quint16 port)
+{
+    if (m_connection)
+        shutDown(Error{}, false);
+    m_host = host;
+    m_port = port;
+    m_hello = ServerHello{};
+    m_user.clear();
+    m_closeReason = Error{};
+
+    auto *socket = new QTcpSocket;
+    FrameConnection *connection = new FrameConnection(socket, this);
+    m_connection = connection;
+    connect(connection, &FrameConnection::frameReceived, this, &ClientSession::onFrame);
+    connect(connection, &FrameConnection::closed, this, &ClientSession::onClosed);
+    connect(connection, &FrameConnection::writable, this, &ClientSession::writable);
+    connect(connection, &FrameConnection::framingError, this, [this](const QString &message) {
+        m_closeReason = connectionError(tr("the server broke the protocol (%1)").arg(message));
+    });
+    connect(socket, &QTcpSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
+
+    setState(State::Connecting);
+    m_timer.start(m_connectTimeoutMs);
+    // Nothing may follow this call: a failure can be reported from inside it and end the connection.
+    socket->connectToHost(host, port);
+}
+
+void ClientSession::login(const QString &user, const QString &password)
+{
+    Error refusal;
+    if (m_state == State::Ready)
+        refusal = Error::make(ErrorCode::BadRequest, tr("Already logged in as %1.").arg(m_user));
+    else if (m_state != State::Authenticating)
+        refusal = Error::make(ErrorCode::ConnectionLost, tr("Not connected to a server."));
+    else if (m_scram)
+        refusal = Error::make(ErrorCode::BadRequest, tr("A login is already in progress."));
+    if (refusal.isError()) {
+        QMetaObject::invokeMethod(this, [this, refusal] { emit loginFailed(refusal); }, Qt::QueuedConnection);
+        return;
+    }
+
+    m_loginUser = user;
+    m_scram = std::make_unique<ScramClient>(user, password);
+    QJsonObject header{{OpKey, QString(Op::Auth)},
+                       {QLatin1String("mech"), ScramMechanism},
+                       {DataKey, QString::fromUtf8(m_scram->clientFirstMessage())}};
+    request(header, [this](const Frame &frame) {
+        onLoginChallenge(frame);
+        return false;
+    });
+}
+
+void ClientSession::onLoginChallenge(const Frame &frame)
+{
+    if (frame.op() == Op::Error) {
+        finishLoginWithError(errorFromFrame(frame));
+        return;
+    }
+    Result<QByteArray> clientFinal = frame.op() == Op::Challenge
+            ? m_scram->clientFinalMessage(frame.header.value(DataKey).toString().toUtf8())
+            : Result<QByteArray>(Error::make(ErrorCode::AuthFailed, tr("The server did not send a challenge.")));
+    if (!clientFinal) {
+        // A server that cannot run SCRAM correctly is not one to keep talking to.
+        const Error error = clientFinal.error();
+        finishLoginWithError(error);
+        shutDown(error, false);
+        return;
+    }
+    request(QJsonObject{{OpKey, QString(Op::Auth)}, {DataKey, QString::fromUtf8(*clientFinal)}},
+            [this](const Frame &reply) {
+                onLoginFinal(reply);
+                return false;
+            });
+}
+
+void ClientSession::onLoginFinal(const Frame &frame)
+{
+    if (frame.op() == Op::Error) {
+        finishLoginWithError(errorFromFrame(frame));
+        return;
+    }
+    const QByteArray serverFinal = frame.header.value(DataKey).toString().toUtf8();
+    if (frame.op() != Op::Ok || !m_scram || !m_scram->verifyServerFinal(serverFinal)) {
+        // Mutual authentication: the server does not know our password, so it is not the server we meant.
+        const Error error = Error::make(ErrorCode::AuthFailed, tr("server signature invalid"),
+                                        QJsonObject{{ServerSignatureKey, QStringLiteral("invalid")}});
+        finishLoginWithError(error);
+        shutDown(error, false);
+        return;
+    }
+    m_scram.reset();
+    const QString user = frame.header.value(QLatin1String("user")).toString();
+    m_user = user.isEmpty() ? m_loginUser : user;
+    const QuotaInfo quota = quotaFromHeader(frame.header);
+    setState(State::Ready);
+    emit quotaChanged(quota);
+    emit loggedIn(m_user, quota);
+}
+
+void ClientSession::finishLoginWithError(const Error &error)
+{
+    m_scram.reset();   // the session stays open for another try
+    emit loginFailed(error);
+}
+
+void ClientSession::disconnectFromServer()
+{
+    shutDown(Error{}, true);
+}
+
+void ClientSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void ClientSession::onFrame(const Frame &frame)
+{
+    if (m_state == State::Connecting) {
+        onHello(frame);
+        return;
+    }
+    const std::optional<qint64> re = jsonInteger(frame.header, QLatin1String("re"));
+    if (!re) {
+        // Not an answer to anything we can route; a protocol_error means the server is about to close.
+        if (frame.op() == Op::Error
+            && frame.header.value(QLatin1String("code")).toString() == ErrorCode::ProtocolError) {
+            m_closeReason = connectionError(tr("the server reported a protocol error (%1)")
+                                                    .arg(frame.header.value(QLatin1String("message")).toString()));
+        }
+        return;
+    }
+    if (frame.op() == Op::Ok && m_state == State::Ready && frame.header.contains(QLatin1String("used")))
+        emit quotaChanged(quotaFromHeader(frame.header));
+
+    const auto it = m_pending.constFind(*re);
+    if (it == m_pending.constEnd())
+        return;   // abandoned, or a late frame of a finished request
+    // A copy: the handler may send, abandon or disconnect, which changes m_pending under it.
+    const FrameHandler handler = it.value();
+    QPointer<ClientSession> self(this);
+    m_dispatchingId = *re;
+    m_dispatchInterrupted = false;
+    const bool more = handler(frame);
+    if (!self)
+        return;
+    m_dispatchingId = 0;
+    if (m_dispatchInterrupted) {
+        // The session ended inside the handler (shutDown left this one out of the handlers it fails):
+        // one that still expects frames learns of it now, once.
+        if (more) {
+            const Error error = m_interruptError;
+            QMetaObject::invokeMethod(this, [handler, id = *re, error] { handler(errorFrame(id, error)); },
+                                      Qt::QueuedConnection);
+        }
+        return;
+    }
+    if (!more)
+        m_pending.remove(*re);
+}
+
+void ClientSession::onHello(const Frame &frame)
+{
+    if (frame.op() != Op::Hello) {
+        shutDown(connectionError(tr("the server did not greet with hello")), false);
+        return;
+    }
+    const QJsonObject &header = frame.header;
+    m_hello.proto = int(jsonInteger(header, QLatin1String("proto")).value_or(0));
+    m_hello.server = header.value(QLatin1String("server")).toString();
+    m_hello.name = header.value(QLatin1String("name")).toString();
+    m_hello.auth.clear();
+    for (const QJsonValue &mechanism : header.value(QLatin1String("auth")).toArray())
+        m_hello.auth.append(mechanism.toString());
+    m_hello.tls = header.value(QLatin1String("tls")).toBool();
+    if (m_hello.proto != Limits::ProtocolVersion) {
+        shutDown(Error::make(ErrorCode::Unsupported,
+                             tr("Cannot connect to %1: the server speaks protocol version %2, this client %3.")
+                                     .arg(hostPort(m_host, m_port))
+                                     .arg(m_hello.proto)
+                                     .arg(Limits::ProtocolVersion)),
+                 false);
+        return;
+    }
+    m_timer.stop();
+    setState(State::Authenticating);
+    emit connected(m_hello);
+}
+
+void ClientSession::onClosed()
+{
+    if (m_closeReason.isError()) {
+        shutDown(m_closeReason, false);
+        return;
+    }
+    QTcpSocket *socket = m_connection ? m_connection->socket() : nullptr;
+    const QString reason = socket && socket->error() != QAbstractSocket::UnknownSocketError
+            ? socket->errorString()
+            : tr("the connection was closed");
+    if (m_state == State::Connecting) {
+        shutDown(connectionError(reason), false);
+    } else {
+        shutDown(Error::make(ErrorCode::ConnectionLost,
+                             tr("The connection to %1 was lost: %2").arg(hostPort(m_host, m_port), reason)),
+                 false);
+    }
+}
+
+void ClientSession::onTimeout()
+{
+    if (m_state != State::Connecting || !m_connection)
+        return;
+    const bool tcpUp = m_connection->socket()
+            && m_connection->socket()->state() == QAbstractSocket::ConnectedState;
+    const QString reason = tcpUp
+            ? tr("the server did not say hello within %1 s").arg(m_helloTimeoutMs / 1000.0)
+            : tr("no answer within %1 s").arg(m_connectTimeoutMs / 1000.0);
+    shutDown(connectionError(reason), false);
+}
+
+Error ClientSession::connectionError(const QString &reason) const
+{
+    return Error::make(ErrorCode::ConnectionLost, tr("Cannot connect to %1: %2").arg(hostPort(m_host, m_port), reason));
+}
+
+void ClientSession::shutDown(const Error &reason, bool graceful)
+{
+    if (!m_connection)
+        return;
+    FrameConnection *connection = m_connection;
+    m_connection = nullptr;
+    connection->disconnect(this);
+    if (QTcpSocket *socket = connection->socket())
+        socket->disconnect(this);
+    m_timer.stop();
+
+    if (graceful && connection->isOpen()) {
+        // bye, then let the socket flush before it goes; a peer that never reads gets a few seconds.
+        connection->send(QJsonObject{{OpKey, QString(Op::Bye)}, {IdKey, nextId()}});
+        connect(connection, &FrameConnection::closed, connection, &QObject::deleteLater);
+        QTimer::singleShot(5000, connection, &QObject::deleteLater);
+        connection->close();
+    } else {
+        if (QTcpSocket *socket = connection->socket())
+            socket->abort();
+        connection->deleteLater();
+    }
+
+    const bool wasConnected = m_state != State::Connecting;
+    // Reported from the event loop: shutDown() can run inside calls whose callers do not expect callbacks.
+    const Error lost = reason.isError() && reason.code == ErrorCode::ConnectionLost
+            ? reason
+            : Error::make(ErrorCode::ConnectionLost,
+                          reason.isError() ? reason.message : tr("The session was closed."));
+    QHash<qint64, FrameHandler> pending = std::exchange(m_pending, {});
+    if (m_dispatchingId != 0) {
+        // That handler is running right now (onFrame); it must not be called again for this frame.
+        pending.remove(m_dispatchingId);
+        m_dispatchInterrupted = true;
+        m_interruptError = lost;
+    }
+    m_scram.reset();
+    setState(State::Disconnected);
+
+    QMetaObject::invokeMethod(this, [this, pending, lost, reason, wasConnected] {
+        QPointer<ClientSession> self(this);
+        failAll(pending, lost);
+        if (!self)
+            return;
+        if (wasConnected)
+            emit disconnected(reason);
+        else
+            emit connectionFailed(reason);
+    }, Qt::QueuedConnection);
+}
+
+void ClientSession::failAll(QHash<qint64, FrameHandler> pending, const Error &error)
+{
+    QList<qint64> ids = pending.keys();
+    std::sort(ids.begin(), ids.end());   // oldest request first, as they were made
+    QPointer<ClientSession> self(this);
+    for (qint64 id : ids) {
+        pending.value(id)(errorFrame(id, error));
+        if (!self)
+            return;
+    }
+}
+
+void ClientSession::failLater(qint64 id, const Error &error)
+{
+    QMetaObject::invokeMethod(this, [this, id, error] {
+        const FrameHandler handler = m_pending.take(id);
+        if (handler)
+            handler(errorFrame(id, error));
+    }, Qt::QueuedConnection);
+}
+
+qint64 ClientSession::request(QJsonObject header, FrameHandler onFrame)
+{
+    const qint64 id = nextId();
+    header.insert(IdKey, id);
+    m_pending.insert(id, std::move(onFrame));
+    if (m_connection && m_connection->isOpen())
+        m_connection->send(header);
+    else
+        failLater(id, Error::make(ErrorCode::ConnectionLost, tr("Not connected to a server.")));
+    return id;
+}
+
+void ClientSession::sendForRequest(qint64 id, QJsonObject header, const QByteArray &payload)
+{
+    if (!m_connection)
+        return;
+    header.insert(IdKey, id);
+    if (payload.isEmpty())
+        m_connection->send(header);
+    else
+        m_connection->send(header, payload);
+}
+
+void ClientSession::sendForRequest(qint64 id, QJsonObject header, const char *payload, qint64 size)
+{
+    // The socket copies what it is given, so the caller's buffer need not be copied here first.
+    sendForRequest(id, std::move(header), QByteArray::fromRawData(payload, size));
+}
+
+void ClientSession::abandon(qint64 id)
+{
+    m_pending.remove(id);
+}
+
+bool ClientSession::canWrite() const
+{
+    return m_connection && m_connection->canWrite();
+}
+
+void ClientSession::setReceivePaused(bool paused)
+{
+    if (m_connection)
+        m_connection->setReceivePaused(paused);
+}
+
+Error ClientSession::errorFromFrame(const Frame &frame)
+{
+    QJsonObject extra = frame.header;
+    QString code = extra.take(QLatin1String("code")).toString();
+    QString message = extra.take(QLatin1String("message")).toString();
+    extra.remove(OpKey);
+    extra.remove(ReKey);
+    if (frame.op() != Op::Error || code.isEmpty()) {
+        code = QString(ErrorCode::ProtocolError);
+        message = tr("The server sent an unexpected reply '%1'.").arg(frame.op());
+    }
+    return Error{code, message, extra};
+}
+
+// ---- One-shot operations: each turns the reply frames of one request into one callback. ----
+
+void ClientSession::ping(StatusHandler done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Ping)}}, [done](const Frame &frame) {
+        done(statusFromFrame(frame));
+        return false;
+    });
+}
+
+void ClientSession::list(const QString &path, std::function<void(const Result<QList<RemoteEntry>> &)> done)
+{
+    auto collected = std::make_shared<QList<RemoteEntry>>();
+    listPaged(path, [collected, done](const Result<QList<RemoteEntry>> &page, bool last) {
+        if (!page) {
+            done(page.error());
+            return;
+        }
+        collected->append(*page);
+        if (last)
+            done(*collected);
+    });
+}
+
+void ClientSession::listPaged(const QString &path,
+                              std::function<void(const Result<QList<RemoteEntry>> &page, bool last)> onPage)
+{
+    request(QJsonObject{{OpKey, QString(Op::List)}, {PathKey, path}}, [onPage](const Frame &frame) {
+        if (frame.op() == Op::Entries) {
+            const bool more = frame.header.value(QLatin1String("more")).toBool();
+            onPage(entriesFromArray(frame.header.value(QLatin1String("entries")).toArray()), !more);
+            return more;
+        }
+        onPage(errorFromFrame(frame), true);
+        return false;
+    });
+}
+
+void ClientSession::stat(const QString &path, std::function<void(const Result<RemoteEntry> &)> done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Stat)}, {PathKey, path}}, [done](const Frame &frame) {
+        const QJsonValue entry = frame.header.value(QLatin1String("entry"));
+        if (frame.op() == Op::Ok && entry.isObject())
+            done(RemoteEntry::fromJson(entry.toObject()));
+        else
+            done(errorFromFrame(frame));
+        return false;
+    });
+}
+
+void ClientSession::mkdir(const QString &path, bool parents, StatusHandler done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Mkdir)}, {PathKey, path}, {QLatin1String("parents"), parents}},
+            [done](const Frame &frame) {
+                done(statusFromFrame(frame));
+                return false;
+            });
+}
+
+void ClientSession::rename(const QString &from, const QString &to, bool overwrite, StatusHandler done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Rename)},
+                        {QLatin1String("from"), from},
+                        {QLatin1String("to"), to},
+                        {QLatin1String("overwrite"), overwrite}},
+            [done](const Frame &frame) {
+                done(statusFromFrame(frame));
+                return false;
+            });
+}
+
+void ClientSession::remove(const QString &path, bool recursive, StatusHandler done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Remove)}, {PathKey, path}, {QLatin1String("recursive"), recursive}},
+            [done](const Frame &frame) {
+                done(statusFromFrame(frame));
+                return false;
+            });
+}
+
+void ClientSession::quota(std::function<void(const Result<QuotaInfo> &)> done)
+{
+    request(QJsonObject{{OpKey, QString(Op::Quota)}}, [done](const Frame &frame) {
+        if (frame.op() == Op::Ok)
+            done(quotaFromHeader(frame.header));
+        else
+            done(errorFromFrame(frame));
+        return false;
+    });
+}
+
+} // namespace ferry

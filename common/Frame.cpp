@@ -1,0 +1,177 @@
+#include "Frame.h"
+
+#include "Protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QtEndian>
+
+#include <cmath>
+
+namespace ferry {
+
+namespace {
+
+const QLatin1String BytesKey{"bytes"};
+const QLatin1String OpKey{"op"};
+
+QByteArray lengthPrefixed(const QByteArray &json)
+{
+    QByteArray out;
+    out.reserve(4 + json.size());
+    char prefix[4];
+    qToBigEndian<quint32>(quint32(json.size()), prefix);
+    out.append(prefix, 4);
+    out.append(json);
+    return out;
+}
+
+} // namespace
+
+QByteArray encodeFrame(const QJsonObject &header)
+{
+    QJsonObject copy = header;
+    copy.remove(BytesKey);
+    return lengthPrefixed(QJsonDocument(copy).toJson(QJsonDocument::Compact));
+}
+
+QByteArray encodeFrameHead(QJsonObject header, qint64 payloadBytes)
+{
+    header.insert(BytesKey, payloadBytes);
+    return lengthPrefixed(QJsonDocument(header).toJson(QJsonDocument::Compact));
+}
+
+QByteArray encodeFrame(QJsonObject header, const QByteArray &payload)
+{
+    QByteArray out = encodeFrameHead(std::move(header), payload.size());
+    out.append(payload);
+    return out;
+}
+
+std::optional<qint64> jsonInteger(const QJsonObject &object, QLatin1String key)
+{
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return std::nullopt;
+    // Qt keeps integral JSON numbers as 64-bit integers; a fraction or exponent makes a double.
+    const double asDouble = value.toDouble();
+    if (!(asDouble >= 0) || asDouble > double(Limits::MaxInteger) || std::floor(asDouble) != asDouble)
+        return std::nullopt;
+    const qint64 asInteger = value.toInteger(-1);
+    if (asInteger < 0)
+        return std::nullopt;
+    return asInteger;
+}
+
+void FrameDecoder::feed(const char *data, qint64 size)
+{
+    if (m_failure != Failure::None || size <= 0)
+        return;
+    // Drop consumed bytes before growing, so the buffer stays around one frame's size.
+    if (m_offset > 0 && (m_offset >= m_buffer.size() || m_offset > (1 << 20))) {
+        m_buffer.remove(0, m_offset);
+        m_offset = 0;
+    }
+    m_buffer.append(data, size);
+}
+
+FrameDecoder::Status FrameDecoder::fail(Failure failure)
+{
+    m_failure = failure;
+    m_buffer.clear();
+    m_offset = 0;
+    return Status::Failed;
+}
+
+FrameDecoder::Status FrameDecoder::next(Frame &frame)
+{
+    if (m_failure != Failure::None)
+        return Status::Failed;
+
+    if (m_headerLength < 0) {
+        if (bufferedBytes() < 4)
+            return Status::NeedMore;
+        // Judge the announced length at once: never wait for or allocate an out-of-range header.
+        const quint32 length = qFromBigEndian<quint32>(m_buffer.constData() + m_offset);
+        if (length == 0)
+            return fail(Failure::HeaderLengthZero);
+        if (length > quint32(Limits::MaxHeaderBytes))
+            return fail(Failure::HeaderTooLong);
+        m_headerLength = length;
+        m_offset += 4;
+    }
+
+    if (m_payloadLength < 0) {
+        if (bufferedBytes() < m_headerLength)
+            return Status::NeedMore;
+        const QByteArray json = QByteArray::fromRawData(m_buffer.constData() + m_offset, m_headerLength);
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            // Qt parses only objects and arrays at the top; a lone scalar is JSON, just not an object.
+            const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
+            return fail(wrapped.isArray() && wrapped.array().size() == 1 ? Failure::HeaderNotObject : Failure::HeaderNotJson);
+        }
+        if (!document.isObject())
+            return fail(Failure::HeaderNotObject);
+        m_header = document.object();
+        if (!m_header.value(OpKey).isString())
+            return fail(Failure::OpMissing);
+        m_payloadLength = 0;
+        if (m_header.contains(BytesKey)) {
+            const QJsonValue bytes = m_header.value(BytesKey);
+            const std::optional<qint64> length = jsonInteger(m_header, BytesKey);
+            if (!length) {
+                // A number that is negative or huge is an over-limit payload; anything else is malformed.
+                if (bytes.isDouble() && std::floor(bytes.toDouble()) == bytes.toDouble())
+                    return fail(Failure::PayloadTooLarge);
+                return fail(Failure::BytesInvalid);
+            }
+            if (*length > Limits::MaxPayloadBytes)
+                return fail(Failure::PayloadTooLarge);
+            m_payloadLength = *length;
+        }
+        m_offset += m_headerLength;
+    }
+
+    if (bufferedBytes() < m_payloadLength)
+        return Status::NeedMore;
+
+    frame.header = std::move(m_header);
+    frame.payload = m_payloadLength > 0 ? m_buffer.mid(m_offset, m_payloadLength) : QByteArray();
+    m_offset += m_payloadLength;
+    m_header = QJsonObject();
+    m_headerLength = -1;
+    m_payloadLength = -1;
+    if (m_offset == m_buffer.size()) {
+        m_buffer.clear();
+        m_offset = 0;
+    }
+    return Status::FrameReady;
+}
+
+QString FrameDecoder::failureMessage() const
+{
+    switch (m_failure) {
+    case Failure::None:
+        return {};
+    case Failure::HeaderLengthZero:
+        return QStringLiteral("Frame header length is 0; it must be 1 to %1 bytes.").arg(Limits::MaxHeaderBytes);
+    case Failure::HeaderTooLong:
+        return QStringLiteral("Frame header length is over the limit of %1 bytes.").arg(Limits::MaxHeaderBytes);
+    case Failure::HeaderNotJson:
+        return QStringLiteral("Frame header is not valid UTF-8 JSON.");
+    case Failure::HeaderNotObject:
+        return QStringLiteral("Frame header is not a JSON object.");
+    case Failure::OpMissing:
+        return QStringLiteral("Frame header has no string \"op\".");
+    case Failure::BytesInvalid:
+        return QStringLiteral("Frame header's \"bytes\" is not an integer.");
+    case Failure::PayloadTooLarge:
+        return QStringLiteral("Frame payload size is outside 0 to %1 bytes.").arg(Limits::MaxPayloadBytes);
+    }
+    return {};
+}
+
+} // namespace ferry

@@ -1,0 +1,69 @@
+#pragma once
+// Frames of the Ferry wire (docs/PROTOCOL.md, "Frames"):
+//
+//   frame   = length header payload
+//   length  = u32 big-endian, 1 .. 65536: the size of header
+//   header  = UTF-8 JSON object with a string "op" and, when a payload follows, an integer "bytes"
+//   payload = exactly header["bytes"] raw bytes, 0 .. 4194304
+//
+// FrameDecoder is pure (no socket): feed it bytes in any split and take complete frames out.
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace ferry {
+
+struct Frame {
+    QJsonObject header;
+    QByteArray payload;
+
+    QString op() const { return header.value(QLatin1String("op")).toString(); }
+};
+
+// Encodes a frame. With a payload, "bytes" is set to its size; without one, "bytes" is removed.
+QByteArray encodeFrame(const QJsonObject &header);
+QByteArray encodeFrame(QJsonObject header, const QByteArray &payload);
+// Length prefix and header of a frame whose payload of payloadBytes the caller writes separately.
+QByteArray encodeFrameHead(QJsonObject header, qint64 payloadBytes);
+
+// Reads a JSON integer field exactly (0 .. 2^53, no fraction); nullopt when absent or not such a number.
+std::optional<qint64> jsonInteger(const QJsonObject &object, QLatin1String key);
+
+class FrameDecoder {
+public:
+    enum class Status { NeedMore, FrameReady, Failed };
+    enum class Failure {
+        None,
+        HeaderLengthZero,
+        HeaderTooLong,
+        HeaderNotJson,      // not UTF-8 JSON
+        HeaderNotObject,
+        OpMissing,          // "op" absent or not a string
+        BytesInvalid,       // "bytes" not an integer
+        PayloadTooLarge,    // "bytes" over 4 MiB (or negative)
+    };
+
+    // Appends input; nothing is parsed until next() is called.
+    void feed(const char *data, qint64 size);
+    void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
+
+    // Takes the next complete frame out into `frame`. After Failed, the decoder stays failed.
+    Status next(Frame &frame);
+
+    Failure failure() const { return m_failure; }
+    QString failureMessage() const;
+    qint64 bufferedBytes() const { return m_buffer.size() - m_offset; }
+
+private:
+    Status fail(Failure failure);
+
+    QByteArray m_buffer;
+    qint64 m_offset = 0;            // start of unconsumed input in m_buffer
+    qint64 m_headerLength = -1;     // known once the length prefix arrived
+    qint64 m_payloadLength = -1;    // known once the header was parsed
+    QJsonObject m_header;
+    Failure m_failure = Failure::None;
+};
+
+} // namespace ferry

@@ -1,0 +1,152 @@
+#include "FrameConnection.h"
+
+#include "Protocol.h"
+
+#include <QHostAddress>
+#include <QTcpSocket>
+
+namespace ferry {
+
+FrameConnection::FrameConnection(QTcpSocket *socket, QObject *parent)
+    : QObject(parent), m_socket(socket)
+{
+    socket->setParent(this);
+    // Bounded read buffer: a slow consumer pushes back on the peer through TCP instead of growing memory.
+    socket->setReadBufferSize(Limits::SocketReadBufferBytes);
+    // Small frames (replies, pipelined puts) must never wait for Nagle's timer.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(socket, &QTcpSocket::connected, this, [this] {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    });
+    connect(socket, &QTcpSocket::readyRead, this, &FrameConnection::readAvailable);
+    connect(socket, &QTcpSocket::bytesWritten, this, &FrameConnection::onBytesWritten);
+    connect(socket, &QTcpSocket::disconnected, this, &FrameConnection::onDisconnected);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+    });
+}
+
+FrameConnection::~FrameConnection() = default;
+
+QString FrameConnection::peerAddress() const
+{
+    if (!m_socket)
+        return {};
+    QHostAddress address = m_socket->peerAddress();
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    if (isV4)
+        address = QHostAddress(v4);
+    return address.toString();
+}
+
+void FrameConnection::send(const QJsonObject &header)
+{
+    if (isOpen())
+        m_socket->write(encodeFrame(header));
+}
+
+void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
+{
+    if (!isOpen())
+        return;
+    if (payload.size() < 64 * 1024) {
+        // One write per frame: a small frame leaves in one segment.
+        m_socket->write(encodeFrame(header, payload));
+    } else {
+        // Large payloads are written as they are, without copying them behind the header.
+        m_socket->write(encodeFrameHead(header, payload.size()));
+        m_socket->write(payload);
+    }
+}
+
+qint64 FrameConnection::pendingBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+bool FrameConnection::canWrite() const
+{
+    return isOpen() && pendingBytes() < Limits::WriteWatermarkBytes;
+}
+
+void FrameConnection::setReceivePaused(bool paused)
+{
+    if (m_receivePaused == paused)
+        return;
+    m_receivePaused = paused;
+    if (!paused)
+        QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+}
+
+bool FrameConnection::isOpen() const
+{
+    return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void FrameConnection::close()
+{
+    if (m_socket)
+        m_socket->disconnectFromHost();
+}
+
+void FrameConnection::readAvailable()
+{
+    if (!m_socket)
+        return;
+    // Frames already buffered go first; then read only while nobody has paused us.
+    deliverFrames();
+    while (!m_failed && !m_receivePaused && m_socket && m_socket->bytesAvailable() > 0) {
+        const QByteArray chunk = m_socket->read(Limits::SocketReadBufferBytes);
+        if (chunk.isEmpty())
+            break;
+        m_decoder.feed(chunk);
+        deliverFrames();
+    }
+}
+
+void FrameConnection::deliverFrames()
+{
+    if (m_delivering)
+        return;   // a handler that sends or pauses re-enters through the event loop, not recursively
+    m_delivering = true;
+    QPointer<FrameConnection> self(this);
+    Frame frame;
+    while (self && !m_failed && !m_receivePaused) {
+        const FrameDecoder::Status status = m_decoder.next(frame);
+        if (status == FrameDecoder::Status::NeedMore)
+            break;
+        if (status == FrameDecoder::Status::Failed) {
+            m_failed = true;
+            const QString message = m_decoder.failureMessage();
+            if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+                m_socket->write(encodeFrame(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
+                                                        {QStringLiteral("code"), QString(ErrorCode::ProtocolError)},
+                                                        {QStringLiteral("message"), message}}));
+                m_socket->disconnectFromHost();
+            }
+            emit framingError(message);
+            break;
+        }
+        emit frameReceived(frame);
+    }
+    if (self)
+        m_delivering = false;
+}
+
+void FrameConnection::onBytesWritten()
+{
+    if (m_socket && m_socket->bytesToWrite() < Limits::WriteWatermarkBytes)
+        emit writable();
+}
+
+void FrameConnection::onDisconnected()
+{
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    emit closed();
+}
+
+} // namespace ferry

@@ -1,0 +1,63 @@
+#pragma once
+// A frame-level connection over one QTcpSocket: decodes incoming frames, sends frames with flow control,
+// and on a framing error sends one protocol_error frame and closes (docs/PROTOCOL.md, "Framing errors").
+
+#include "Frame.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+
+namespace ferry {
+
+class FrameConnection : public QObject {
+    Q_OBJECT
+public:
+    // Takes ownership of the socket (which may be connected already or connecting).
+    explicit FrameConnection(QTcpSocket *socket, QObject *parent = nullptr);
+    ~FrameConnection() override;
+
+    QTcpSocket *socket() const { return m_socket; }
+    QString peerAddress() const;
+
+    void send(const QJsonObject &header);
+    void send(const QJsonObject &header, const QByteArray &payload);
+
+    // Bytes queued in the socket but not yet written to the kernel.
+    qint64 pendingBytes() const;
+    // True while pendingBytes() is under the write watermark: senders of bulk data check this.
+    bool canWrite() const;
+
+    // While paused, no more frames are delivered (the socket's bounded read buffer then pushes back).
+    void setReceivePaused(bool paused);
+    bool isReceivePaused() const { return m_receivePaused; }
+
+    // Flushes what is queued, then closes.
+    void close();
+    bool isOpen() const;
+
+signals:
+    void frameReceived(const ferry::Frame &frame);
+    // Pending bytes fell under the watermark: bulk senders continue.
+    void writable();
+    // The peer broke the framing rules; a protocol_error frame was sent and the connection is closing.
+    void framingError(const QString &message);
+    // The peer sent protocol_error or the socket closed; emitted once.
+    void closed();
+
+private:
+    void readAvailable();
+    void deliverFrames();
+    void onBytesWritten();
+    void onDisconnected();
+
+    QPointer<QTcpSocket> m_socket;
+    FrameDecoder m_decoder;
+    bool m_receivePaused = false;
+    bool m_delivering = false;
+    bool m_failed = false;
+    bool m_closedEmitted = false;
+};
+
+} // namespace ferry

@@ -1,0 +1,82 @@
+#pragma once
+// Constants of the Ferry wire contract (docs/PROTOCOL.md): limits, op names and error codes.
+
+#include <QLatin1String>
+#include <QtGlobal>
+
+namespace ferry {
+
+namespace Limits {
+constexpr int ProtocolVersion = 1;
+constexpr quint16 DefaultPort = 7420;
+constexpr qint64 MaxHeaderBytes = 65536;
+constexpr qint64 MaxPayloadBytes = 4 * 1024 * 1024;
+constexpr qint64 MaxInteger = qint64(1) << 53;
+constexpr int MaxPathBytes = 4096;
+constexpr int MaxSegmentBytes = 255;
+constexpr int MaxUserNameBytes = 64;
+constexpr int MaxListPageEntries = 1000;
+constexpr int MinScramIterations = 4096;
+constexpr int UnauthenticatedTimeoutMs = 30 * 1000;
+constexpr int DefaultIdleTimeoutMs = 10 * 60 * 1000;
+// Size of a data frame's payload for file transfers: large enough for loopback speed, small for memory.
+constexpr qint64 DataChunkBytes = 1024 * 1024;
+// Write to a socket while fewer than this many bytes are pending; continue on bytesWritten.
+constexpr qint64 WriteWatermarkBytes = 4 * 1024 * 1024;
+constexpr qint64 SocketReadBufferBytes = 8 * 1024 * 1024;
+} // namespace Limits
+
+// Names of files the server keeps for itself; a path segment starting with this is invalid on the wire.
+inline constexpr QLatin1String ReservedPrefix{".ferry-"};
+inline constexpr QLatin1String PartFilePrefix{".ferry-part-"};
+
+namespace Op {
+inline constexpr QLatin1String Hello{"hello"};
+inline constexpr QLatin1String Auth{"auth"};
+inline constexpr QLatin1String Challenge{"challenge"};
+inline constexpr QLatin1String Ok{"ok"};
+inline constexpr QLatin1String Error{"error"};
+inline constexpr QLatin1String Ping{"ping"};
+inline constexpr QLatin1String Bye{"bye"};
+inline constexpr QLatin1String List{"list"};
+inline constexpr QLatin1String Entries{"entries"};
+inline constexpr QLatin1String Stat{"stat"};
+inline constexpr QLatin1String Mkdir{"mkdir"};
+inline constexpr QLatin1String Rename{"rename"};
+inline constexpr QLatin1String Remove{"remove"};
+inline constexpr QLatin1String Quota{"quota"};
+inline constexpr QLatin1String Put{"put"};
+inline constexpr QLatin1String Get{"get"};
+inline constexpr QLatin1String Data{"data"};
+inline constexpr QLatin1String End{"end"};
+inline constexpr QLatin1String Cancel{"cancel"};
+inline constexpr QLatin1String Discover{"discover"};
+inline constexpr QLatin1String Here{"here"};
+} // namespace Op
+
+namespace ErrorCode {
+inline constexpr QLatin1String BadRequest{"bad_request"};
+inline constexpr QLatin1String Unsupported{"unsupported"};
+inline constexpr QLatin1String NotAuthenticated{"not_authenticated"};
+inline constexpr QLatin1String AuthFailed{"auth_failed"};
+inline constexpr QLatin1String Throttled{"throttled"};
+inline constexpr QLatin1String InvalidPath{"invalid_path"};
+inline constexpr QLatin1String PermissionDenied{"permission_denied"};
+inline constexpr QLatin1String NotFound{"not_found"};
+inline constexpr QLatin1String Exists{"exists"};
+inline constexpr QLatin1String NotADirectory{"not_a_directory"};
+inline constexpr QLatin1String IsADirectory{"is_a_directory"};
+inline constexpr QLatin1String NotEmpty{"not_empty"};
+inline constexpr QLatin1String Busy{"busy"};
+inline constexpr QLatin1String QuotaExceeded{"quota_exceeded"};
+inline constexpr QLatin1String SizeMismatch{"size_mismatch"};
+inline constexpr QLatin1String ChecksumMismatch{"checksum_mismatch"};
+inline constexpr QLatin1String ResumeMismatch{"resume_mismatch"};
+inline constexpr QLatin1String Cancelled{"cancelled"};
+inline constexpr QLatin1String IoError{"io_error"};
+inline constexpr QLatin1String ProtocolError{"protocol_error"};
+// Client-side only (never on the wire): the connection failed or dropped.
+inline constexpr QLatin1String ConnectionLost{"connection_lost"};
+} // namespace ErrorCode
+
+} // namespace ferry

@@ -1,0 +1,80 @@
+#pragma once
+// SCRAM-SHA-256 (RFC 5802 + RFC 7677) without channel binding ("n,,"). The messages are the RFC's byte
+// for byte, so any standard SCRAM implementation interoperates. Pure: no sockets, no storage.
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace ferry {
+
+// What a server stores per user: never the password.
+struct ScramCredentials {
+    QByteArray salt;        // raw bytes
+    int iterations = 0;
+    QByteArray storedKey;   // raw 32 bytes: H(ClientKey)
+    QByteArray serverKey;   // raw 32 bytes: HMAC(SaltedPassword, "Server Key")
+
+    static ScramCredentials derive(const QString &password, const QByteArray &salt, int iterations);
+    // A new random 16-byte salt and the default iteration count.
+    static ScramCredentials create(const QString &password);
+    static constexpr int DefaultIterations = 4096;
+};
+
+// The client side of one authentication exchange.
+class ScramClient {
+public:
+    // clientNonce empty: a random one (tests pass the RFC's).
+    ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce = {});
+
+    QByteArray clientFirstMessage() const;                        // "n,,n=user,r=nonce"
+    // From server-first ("r=…,s=…,i=…") to client-final ("c=biws,r=…,p=…"); auth_failed on a bad message.
+    Result<QByteArray> clientFinalMessage(const QByteArray &serverFirst);
+    // Mutual authentication: true only when server-final's "v=" is the expected server signature.
+    bool verifyServerFinal(const QByteArray &serverFinal) const;
+
+private:
+    QString m_user;
+    QString m_password;
+    QByteArray m_clientNonce;
+    QByteArray m_clientFirstBare;
+    QByteArray m_expectedServerSignature;
+};
+
+// The server side of one authentication exchange.
+class ScramServer {
+public:
+    // serverNonce empty: a random one (tests pass the RFC's).
+    explicit ScramServer(const QByteArray &serverNonce = {});
+
+    // Parses client-first ("n,,n=user,r=nonce"); returns the user name, or bad_request.
+    Result<QString> receiveClientFirst(const QByteArray &clientFirst);
+    // server-first for these credentials (the real ones, or fake ones for an unknown user).
+    QByteArray serverFirstMessage(const ScramCredentials &credentials);
+    // Checks client-final's proof; returns server-final ("v=…") or auth_failed (also for a malformed
+    // message). One exchange per object: a second call fails.
+    Result<QByteArray> receiveClientFinal(const QByteArray &clientFinal);
+    // The user name from client-first.
+    QString user() const { return m_user; }
+
+private:
+    QString m_user;
+    QByteArray m_clientFirstBare;
+    QByteArray m_clientNonce;
+    QByteArray m_serverNonce;
+    QByteArray m_serverFirst;
+    ScramCredentials m_credentials;
+};
+
+// Credentials for an unknown user: a salt derived from the server's secret and the name (stable across
+// restarts), and keys that no password matches, so replies do not tell which names exist.
+ScramCredentials fakeScramCredentials(const QByteArray &serverSecret, const QString &user);
+
+// SASL name escaping of RFC 5802 ("," -> "=2C", "=" -> "=3D") and back (nullopt on a bad escape).
+QByteArray scramEscapeName(const QString &name);
+std::optional<QString> scramUnescapeName(const QByteArray &escaped);
+
+} // namespace ferry

@@ -1,0 +1,47 @@
+#pragma once
+// One file of the transfer queue: what moves where, how far it got, and how it ended.
+
+#include "Result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace ferry {
+
+enum class TransferDirection { Upload, Download };
+enum class TransferState { Queued, Running, Paused, Done, Failed, Cancelled, Skipped };
+// What to do when the target exists. Ask: consult the queue's ConflictResolver.
+enum class ConflictPolicy { Ask, Fail, Overwrite, Resume, Rename, Skip };
+
+struct TransferItem {
+    qint64 id = 0;              // unique in the queue
+    qint64 jobId = 0;           // the upload()/download() call it came from
+    TransferDirection direction = TransferDirection::Upload;
+    QString localPath;          // absolute local file path
+    QString remotePath;         // absolute virtual path on the server
+    bool isDir = false;         // a folder to create (empty folders of a folder transfer)
+    qint64 size = 0;            // bytes (known before start for uploads, after the get reply for downloads)
+    qint64 done = 0;            // bytes at the target, resumed prefix included
+    qint64 resumedFrom = 0;     // bytes that were already there when it (re)started
+    qint64 mtimeMs = -1;
+    double rate = 0;            // bytes per second, smoothed
+    qint64 etaSeconds = -1;     // -1: unknown
+    TransferState state = TransferState::Queued;
+    ConflictPolicy conflict = ConflictPolicy::Ask;
+    Error error;                // when Failed
+
+    bool isFinished() const
+    {
+        return state == TransferState::Done || state == TransferState::Failed || state == TransferState::Cancelled
+               || state == TransferState::Skipped;
+    }
+    QString name() const;       // file name for display
+
+    // Persistence of unfinished items across restarts.
+    QJsonObject toJson() const;
+    static TransferItem fromJson(const QJsonObject &object);
+};
+
+QString transferStateName(TransferState state);   // translated, for display
+
+} // namespace ferry

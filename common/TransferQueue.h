@@ -1,0 +1,89 @@
+#pragma once
+// The client engine's transfer queue: uploads and downloads of files and folders over one ClientSession,
+// file by file, small files pipelined, with progress, pause/resume/cancel/retry, conflict handling and
+// persistence (unfinished items come back after a restart and resume from their part files).
+//
+// Integrity: every file is checked end to end with SHA-256; downloads go to a local part file
+// (".ferry-part-<name>" beside the target) renamed into place only after the hash matched.
+
+#include "TransferItem.h"
+
+#include <QList>
+#include <QObject>
+
+#include <functional>
+
+namespace ferry {
+
+class ClientSession;
+
+// Decides what to do when a target exists. Called on the queue's thread; answer through `decide`
+// (possibly later, e.g. after a dialog). applyToAll: use the same answer for the rest of that job.
+class ConflictResolver {
+public:
+    virtual ~ConflictResolver() = default;
+    struct Conflict {
+        TransferItem item;
+        qint64 existingSize = 0;       // the target that exists
+        qint64 existingMtimeMs = -1;
+        bool canResume = false;        // a part file / smaller target exists that may be continued
+    };
+    virtual void resolve(const Conflict &conflict, std::function<void(ConflictPolicy policy, bool applyToAll)> decide) = 0;
+};
+
+struct TransferTotals {
+    qint64 bytesDone = 0;
+    qint64 bytesTotal = 0;
+    int filesDone = 0;
+    int filesTotal = 0;
+    int filesFailed = 0;
+    int filesActive = 0;
+    double rate = 0;          // bytes per second, all running items
+    qint64 etaSeconds = -1;
+};
+
+class TransferQueue : public QObject {
+    Q_OBJECT
+public:
+    explicit TransferQueue(ClientSession *session, QObject *parent = nullptr);
+    ~TransferQueue() override;
+
+    // Where unfinished items are saved (JSON, written atomically); restore() loads them as Queued/Paused.
+    void setStateFile(const QString &path);
+    bool restore();
+    void setConflictResolver(ConflictResolver *resolver);   // not owned; nullptr: policy Ask fails the item
+    // Starts queued items automatically while the session is Ready (default true).
+    void setAutoStart(bool enabled);
+
+    // Files and folders (recursively). Remote targets go into remoteDir / localDir under their own names.
+    qint64 upload(const QStringList &localPaths, const QString &remoteDir, ConflictPolicy policy = ConflictPolicy::Ask);
+    qint64 download(const QStringList &remotePaths, const QString &localDir, ConflictPolicy policy = ConflictPolicy::Ask);
+
+    void pause(qint64 itemId);       // a running item stops, keeping its part file
+    void resume(qint64 itemId);      // Paused or Failed -> Queued (continues from the part file)
+    void cancel(qint64 itemId);      // stops; the part file is removed
+    void retry(qint64 itemId) { resume(itemId); }
+    void pauseAll();
+    void resumeAll();
+    void clearFinished();
+
+    int count() const;
+    const TransferItem &at(int row) const;
+    int rowOf(qint64 itemId) const;   // -1 when unknown
+    TransferTotals totals() const;
+    bool isIdle() const;              // nothing queued or running
+
+signals:
+    void itemsInserted(int first, int last);
+    void itemsRemoved(int first, int last);
+    void itemChanged(int row);
+    void jobFinished(qint64 jobId, int failedItems);
+    // Nothing is queued or running any more.
+    void idle();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace ferry

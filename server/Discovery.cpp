@@ -1,0 +1,68 @@
+#include "Discovery.h"
+
+#include "Protocol.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkDatagram>
+#include <QUdpSocket>
+
+namespace ferry {
+
+namespace {
+constexpr qint64 MaxDatagramBytes = 1024;
+constexpr int MaxAnswersPerSecond = 3;
+}
+
+Discovery::Discovery(const QString &name, quint16 tcpPort, QObject *parent, quint16 udpPort)
+    : QObject(parent), m_name(name), m_tcpPort(tcpPort), m_udpPort(udpPort), m_socket(new QUdpSocket(this))
+{
+    connect(m_socket, &QUdpSocket::readyRead, this, &Discovery::readPending);
+}
+
+bool Discovery::start(QString *error)
+{
+    if (!m_socket->bind(QHostAddress::AnyIPv4, m_udpPort, QUdpSocket::ShareAddress | QUdpSocket::ReuseAddressHint)) {
+        *error = m_socket->errorString();
+        return false;
+    }
+    return true;
+}
+
+quint16 Discovery::udpPort() const
+{
+    return m_socket->localPort();
+}
+
+void Discovery::readPending()
+{
+    while (m_socket->hasPendingDatagrams()) {
+        if (m_socket->pendingDatagramSize() > MaxDatagramBytes) {
+            m_socket->receiveDatagram(0);   // drop it unread
+            continue;
+        }
+        const QNetworkDatagram datagram = m_socket->receiveDatagram(MaxDatagramBytes);
+        const QJsonObject query = QJsonDocument::fromJson(datagram.data()).object();
+        if (query.value(QStringLiteral("op")).toString() != Op::Discover)
+            continue;
+        const QString sender = datagram.senderAddress().toString();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<qint64> &recent = m_recentAnswers[sender];
+        recent.removeIf([now](qint64 t) { return t < now - 1000; });
+        if (recent.size() >= MaxAnswersPerSecond)
+            continue;
+        recent.append(now);
+        if (m_recentAnswers.size() > 4096)
+            m_recentAnswers.clear();
+        const QJsonObject answer{{QStringLiteral("op"), QString(Op::Here)},
+                                 {QStringLiteral("proto"), Limits::ProtocolVersion},
+                                 {QStringLiteral("name"), m_name},
+                                 {QStringLiteral("port"), int(m_tcpPort)},
+                                 {QStringLiteral("tls"), false}};
+        m_socket->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),
+                                quint16(datagram.senderPort()));
+    }
+}
+
+} // namespace ferry

@@ -1,0 +1,55 @@
+#include "ListingStream.h"
+
+#include "FrameConnection.h"
+#include "Protocol.h"
+
+#include <QJsonDocument>
+
+namespace ferry {
+
+namespace {
+// Room for {"op":"entries","re":N,"more":true,"entries":[…]} around the entries.
+constexpr qint64 PageBudgetBytes = Limits::MaxHeaderBytes - 256;
+}
+
+ListingStream::ListingStream(qint64 requestId, std::unique_ptr<DirectoryCursor> cursor,
+                             FrameConnection *connection, QObject *parent)
+    : QObject(parent), m_requestId(requestId), m_cursor(std::move(cursor)), m_connection(connection)
+{
+}
+
+void ListingStream::pump()
+{
+    while (!m_done && m_connection->canWrite()) {
+        QJsonArray entries;
+        qint64 pageBytes = 0;
+        bool more = true;
+        while (entries.size() < Limits::MaxListPageEntries) {
+            std::optional<EntryInfo> entry = m_carry ? std::move(m_carry) : m_cursor->next();
+            m_carry.reset();
+            if (!entry) {
+                more = false;
+                break;
+            }
+            const QJsonObject json = entry->toJson();
+            const qint64 size = QJsonDocument(json).toJson(QJsonDocument::Compact).size() + 1;
+            if (pageBytes + size > PageBudgetBytes) {
+                m_carry = std::move(entry);
+                break;
+            }
+            pageBytes += size;
+            entries.append(json);
+        }
+        m_sent += entries.size();
+        m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Entries)},
+                                       {QStringLiteral("re"), m_requestId},
+                                       {QStringLiteral("entries"), entries},
+                                       {QStringLiteral("more"), more}});
+        if (!more) {
+            m_done = true;
+            emit finished();
+        }
+    }
+}
+
+} // namespace ferry

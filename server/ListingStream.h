@@ -1,0 +1,36 @@
+#pragma once
+// Streams a folder listing as "entries" pages (<= 1000 entries, within the header limit), one page at a
+// time while the connection can take more, so a folder of 100 000 entries needs no big buffer.
+
+#include "Storage.h"
+
+#include <QJsonArray>
+#include <QObject>
+
+namespace ferry {
+
+class FrameConnection;
+
+class ListingStream : public QObject {
+    Q_OBJECT
+public:
+    ListingStream(qint64 requestId, std::unique_ptr<DirectoryCursor> cursor, FrameConnection *connection,
+                  QObject *parent = nullptr);
+
+    // Sends pages while the socket is under its watermark; emits finished() after the last page.
+    void pump();
+    qint64 entriesSent() const { return m_sent; }
+
+signals:
+    void finished();
+
+private:
+    qint64 m_requestId;
+    std::unique_ptr<DirectoryCursor> m_cursor;
+    FrameConnection *m_connection;
+    std::optional<EntryInfo> m_carry;   // read but did not fit in the last page
+    qint64 m_sent = 0;
+    bool m_done = false;
+};
+
+} // namespace ferry

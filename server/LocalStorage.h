@@ -1,0 +1,56 @@
+#pragma once
+// Storage on the local disk: each home is a real folder, and every virtual path is mapped into it and
+// checked against the jail after resolving symlinks (a path whose real location is outside the home gets
+// permission_denied). Stateless and thread-safe: one instance may serve every session.
+//
+// Rules beyond docs/PROTOCOL.md, chosen here:
+// - rename never replaces a folder and a folder never replaces anything: a rename whose target exists is
+//   `exists` when the source is a folder (even with overwrite), `is_a_directory` when a file would replace
+//   a folder; only a file replaces a file (or a symlink), with overwrite.
+// - Symlinks count as their target for what clients see (type, size, mtime), but remove and rename act
+//   on the link itself. Links that lead outside the home, dangling links, special files (fifos, sockets,
+//   devices) and names that are not valid on the wire are not listed; stat on a special file is
+//   permission_denied.
+// - A folder holding nothing but the server's own ".ferry-" files counts as empty: a non-recursive remove
+//   deletes it together with them.
+// - When a remove fails half-way the error is returned and some bytes may have been freed: the caller
+//   should recount with usage().
+
+#include "Storage.h"
+
+namespace ferry {
+
+class LocalStorage : public Storage {
+public:
+    LocalStorage() = default;
+
+    Result<QString> resolve(const QString &home, const VirtualPath &path) const override;
+    Result<EntryInfo> stat(const QString &home, const VirtualPath &path) const override;
+    Result<std::unique_ptr<DirectoryCursor>> openDirectory(const QString &home,
+                                                           const VirtualPath &path) const override;
+    Status makeDirectory(const QString &home, const VirtualPath &path, bool parents) override;
+    Result<qint64> rename(const QString &home, const VirtualPath &from, const VirtualPath &to,
+                          bool overwrite) override;
+    Result<qint64> remove(const QString &home, const VirtualPath &path, bool recursive) override;
+    // Sum of the sizes of every regular file under `home`, part files included; symlinks not followed.
+    qint64 usage(const QString &home) const override;
+
+    // The name of the part file an upload to `targetName` writes beside it: ".ferry-part-" + the name,
+    // or + the hex SHA-256 of the name when that would exceed 255 bytes.
+    static QString partFileName(const QString &targetName);
+
+private:
+    // Where a virtual path lives on disk. All three are real (symlink-resolved) locations inside the home
+    // except `entry`, whose last component is left as it is, so a symlink there is the link itself.
+    struct Location {
+        QString parent;  // the containing folder, resolved (may not exist)
+        QString entry;   // parent + "/" + name: the directory entry (for the root: the home)
+        QString target;  // entry with a final symlink followed: where the data is
+    };
+    Result<Location> locate(const QString &home, const VirtualPath &path) const;
+    // not_found or not_a_directory for a path that does not exist, depending on what its parent is.
+    static Error missing(const VirtualPath &path, const Location &location);
+    static Result<qint64> removeTree(const QString &realFolder, const VirtualPath &path);
+};
+
+} // namespace ferry

@@ -1,0 +1,110 @@
+#include "Server.h"
+
+#include "AccountStore.h"
+#include "AuthThrottle.h"
+#include "Discovery.h"
+#include "InProcessQuotaLedger.h"
+#include "LocalStorage.h"
+#include "Session.h"
+#include "TargetLocks.h"
+#include "UsersFile.h"
+
+#include <QDir>
+#include <QTcpSocket>
+#include <QThread>
+
+namespace ferry {
+
+QString ServerServices::homeOf(const QString &user) const
+{
+    return UsersFile::homePath(config.dataDir, user);
+}
+
+ServerServices::~ServerServices() = default;
+
+Server::Server(const ServerConfig &config, QObject *parent)
+    : QTcpServer(parent), m_services(std::make_unique<ServerServices>())
+{
+    m_services->config = config;
+    m_services->accounts = std::make_unique<UsersFile>(config.dataDir);
+    m_services->storage = std::make_unique<LocalStorage>();
+    m_services->ledger = std::make_unique<InProcessQuotaLedger>();
+    m_services->throttle = std::make_unique<AuthThrottle>();
+    m_services->targetLocks = std::make_unique<TargetLocks>();
+}
+
+Server::~Server()
+{
+    close();
+    for (int i = 0; i < m_workers.size(); ++i) {
+        QMetaObject::invokeMethod(m_hosts[i], [host = m_hosts[i]] { delete host; }, Qt::BlockingQueuedConnection);
+        m_workers[i]->quit();
+        m_workers[i]->wait();
+        delete m_workers[i];
+    }
+}
+
+bool Server::start(QString *error)
+{
+    const ServerConfig &config = m_services->config;
+    if (!QDir().mkpath(config.dataDir + QStringLiteral("/homes"))) {
+        *error = tr("cannot create the data folder %1").arg(config.dataDir);
+        return false;
+    }
+    const Result<QList<UserAccount>> accounts = m_services->accounts->list();
+    if (!accounts) {
+        *error = accounts.error().message;
+        return false;
+    }
+    // The ledger is rebuilt from disk at every start, so a crash cannot leave it wrong.
+    for (const UserAccount &account : *accounts) {
+        QDir().mkpath(m_services->homeOf(account.name));
+        m_services->ledger->setUsed(account.name, m_services->storage->usage(m_services->homeOf(account.name)));
+    }
+    if (!listen(config.listenAddress, config.port)) {
+        *error = tr("cannot listen on %1 port %2: %3").arg(config.listenAddress.toString()).arg(config.port).arg(errorString());
+        return false;
+    }
+    for (int i = 0; i < qMax(1, config.workerThreads); ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("ferryd-worker-%1").arg(i));
+        auto *host = new QObject;
+        host->moveToThread(thread);
+        thread->start();
+        m_workers.append(thread);
+        m_hosts.append(host);
+    }
+    if (config.discovery) {
+        m_discovery = new Discovery(config.name, serverPort(), this);
+        QString discoveryError;
+        if (!m_discovery->start(&discoveryError))
+            qWarning("ferryd: LAN discovery is off: %s", qPrintable(discoveryError));
+    }
+    return true;
+}
+
+int Server::sessionCount() const
+{
+    return m_sessions.loadRelaxed();
+}
+
+void Server::incomingConnection(qintptr socketDescriptor)
+{
+    QObject *host = m_hosts[m_nextWorker];
+    m_nextWorker = (m_nextWorker + 1) % m_hosts.size();
+    ServerServices *services = m_services.get();
+    QMetaObject::invokeMethod(host, [this, host, services, socketDescriptor] {
+        auto *socket = new QTcpSocket;
+        if (!socket->setSocketDescriptor(socketDescriptor)) {
+            delete socket;
+            return;
+        }
+        auto *session = new Session(socket, *services, host);
+        emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(1) + 1);
+        connect(session, &Session::finished, this, [this] {
+            emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(-1) - 1);
+        }, Qt::DirectConnection);
+    });
+}
+
+} // namespace ferry

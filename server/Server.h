@@ -1,0 +1,44 @@
+#pragma once
+// ferryd's listener: accepts connections and hands each to one of a few worker threads (each with its own
+// event loop), where a Session serves it. Owns the services all sessions share.
+
+#include "ServerConfig.h"
+
+#include <QList>
+#include <QTcpServer>
+
+#include <memory>
+
+class QThread;
+
+namespace ferry {
+
+class Discovery;
+
+class Server : public QTcpServer {
+    Q_OBJECT
+public:
+    explicit Server(const ServerConfig &config, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Opens the users file, rebuilds the quota ledger from disk, starts workers and listens.
+    bool start(QString *error);
+    ServerServices &services() { return *m_services; }
+    int sessionCount() const;
+
+signals:
+    void sessionCountChanged(int count);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    std::unique_ptr<ServerServices> m_services;
+    QList<QThread *> m_workers;
+    QList<QObject *> m_hosts;   // one per worker, lives in that thread: parent of its sessions
+    int m_nextWorker = 0;
+    QAtomicInt m_sessions = 0;
+    Discovery *m_discovery = nullptr;
+};
+
+} // namespace ferry

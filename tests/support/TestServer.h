@@ -1,0 +1,67 @@
+#pragma once
+// Test support: a real ferryd, either in-process (TestServer) or as the built binary (FerrydProcess),
+// on 127.0.0.1 with an ephemeral port and a temporary data folder.
+
+#include "Server.h"
+
+#include <QProcess>
+#include <QThread>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace ferry::test {
+
+class TestServer {
+public:
+    // dataDir empty: a fresh temporary folder.
+    explicit TestServer(const QString &dataDir = {});
+    ~TestServer();
+
+    bool addUser(const QString &name, const QString &password, std::optional<qint64> quotaBytes = std::nullopt);
+    // In-process server on 127.0.0.1, port 0, discovery off; false (and a QWARN) on failure.
+    bool start(ServerConfig config = {});
+    void stop();
+
+    quint16 port() const;
+    QString dataDir() const { return m_dataDir; }
+    QString home(const QString &user) const;
+    Server *server() const { return m_server.get(); }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_temp;
+    QString m_dataDir;
+    std::unique_ptr<Server> m_server;
+    std::unique_ptr<QThread> m_thread;   // the server accepts there, so tests may block on sockets
+    std::unique_ptr<QObject> m_context;  // lives in m_thread
+};
+
+class FerrydProcess {
+public:
+    explicit FerrydProcess(const QString &dataDir);
+    ~FerrydProcess();
+
+    // Starts FERRYD_BINARY on 127.0.0.1 port 0 (or `port`) and waits for its "listening on" line.
+    bool start(const QStringList &extraArguments = {}, quint16 port = 0);
+    quint16 port() const { return m_port; }
+    void kill();                       // SIGKILL, then waits
+    QProcess &process() { return m_process; }
+    QString output() const { return m_output; }
+
+private:
+    QString m_dataDir;
+    QProcess m_process;
+    QString m_output;
+    quint16 m_port = 0;
+};
+
+// Runs `ferryd --data DIR ARGS…` to completion with FERRY_PASSWORD set (when given); returns exit code.
+int runFerrydAdmin(const QString &dataDir, const QStringList &arguments, const QString &password = {},
+                   QString *output = nullptr);
+
+QByteArray randomBytes(qint64 size, quint32 seed = 1);
+bool writeFile(const QString &path, const QByteArray &content);
+QByteArray readFile(const QString &path);
+
+} // namespace ferry::test

@@ -1,0 +1,488 @@
+// LocalStorage on real temporary folders: the jail against hostile symlinks, every operation and its
+// error codes, hidden part files, byte accounting and a streamed large folder.
+
+#include "LocalStorage.h"
+#include "Protocol.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace ferry;
+
+namespace {
+
+VirtualPath vp(const char *text)
+{
+    Result<VirtualPath> path = VirtualPath::fromWire(QString::fromUtf8(text));
+    if (!path.ok())
+        qFatal("bad test path %s", text);
+    return *path;
+}
+
+void writeFile(const QString &path, qint64 size)
+{
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
+    QCOMPARE(file.write(QByteArray(size, 'x')), size);
+}
+
+void makeLink(const QString &target, const QString &link)
+{
+    QVERIFY2(::symlink(QFile::encodeName(target).constData(), QFile::encodeName(link).constData()) == 0,
+             qPrintable(link));
+}
+
+QStringList listNames(const Storage &storage, const QString &home, const VirtualPath &path)
+{
+    QStringList names;
+    Result<std::unique_ptr<DirectoryCursor>> cursor = storage.openDirectory(home, path);
+    if (!cursor.ok())
+        return {QStringLiteral("<error ") + cursor.error().code + QLatin1Char('>')};
+    while (std::optional<EntryInfo> entry = (*cursor)->next())
+        names.append(entry->name);
+    names.sort();
+    return names;
+}
+
+} // namespace
+
+class TestLocalStorage : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_root;
+    QString m_home;     // <root>/home
+    QString m_outside;  // <root>/outside, with a file "secret"
+    LocalStorage m_storage;
+
+    QString real(const QString &relative) const { return m_home + QLatin1Char('/') + relative; }
+    void expectError(const Error &error, QLatin1String code)
+    {
+        QCOMPARE(error.code, QString(code));
+        QVERIFY(!error.message.isEmpty());
+        // Messages name virtual paths only: the server's folders never reach the client.
+        QVERIFY2(!error.message.contains(m_root.path()), qPrintable(error.message));
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_root.isValid());
+        QDir(m_root.path()).removeRecursively();
+        QVERIFY(QDir().mkpath(m_root.path()));
+        m_home = m_root.path() + QStringLiteral("/home");
+        m_outside = m_root.path() + QStringLiteral("/outside");
+        QVERIFY(QDir().mkpath(m_home));
+        QVERIFY(QDir().mkpath(m_outside));
+        writeFile(m_outside + QStringLiteral("/secret"), 7);
+    }
+
+    // --- the jail ---
+
+    void symlinkToEtcIsNotListedAndRefused()
+    {
+        makeLink(QStringLiteral("/etc"), real(QStringLiteral("etc")));
+        writeFile(real(QStringLiteral("visible")), 1);
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList{QStringLiteral("visible")});
+        expectError(m_storage.stat(m_home, vp("/etc")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.stat(m_home, vp("/etc/passwd")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.openDirectory(m_home, vp("/etc")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.resolve(m_home, vp("/etc/passwd")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.resolve(m_home, vp("/etc/no-such-file")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.remove(m_home, vp("/etc/hostname"), false).error(), ErrorCode::PermissionDenied);
+        QVERIFY(QFileInfo::exists(QStringLiteral("/etc/hostname")));
+    }
+
+    void siblingFolderSharingTheHomePrefixIsOutside()
+    {
+        // <root>/home2 starts with the string "<root>/home": only a "/"-terminated prefix means inside.
+        const QString sibling = m_root.path() + QStringLiteral("/home2");
+        QVERIFY(QDir().mkpath(sibling));
+        writeFile(sibling + QStringLiteral("/theirs"), 3);
+        makeLink(sibling, real(QStringLiteral("absolute")));
+        makeLink(QStringLiteral("../home2"), real(QStringLiteral("relative")));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList());
+        for (const char *path : {"/absolute", "/relative", "/absolute/theirs", "/relative/theirs", "/relative/new"})
+            expectError(m_storage.resolve(m_home, vp(path)).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.stat(m_home, vp("/relative/theirs")).error(), ErrorCode::PermissionDenied);
+    }
+
+    void homeGivenThroughASymlinkOrWithTrailingSlashStillWorks()
+    {
+        const QString linkedHome = m_root.path() + QStringLiteral("/linked-home");
+        makeLink(m_home, linkedHome);
+        writeFile(real(QStringLiteral("f")), 2);
+        QCOMPARE(m_storage.stat(linkedHome, vp("/f"))->size, qint64(2));
+        QCOMPARE(m_storage.stat(m_home + QLatin1Char('/'), vp("/f"))->size, qint64(2));
+        QCOMPARE(*m_storage.resolve(linkedHome, vp("/f")), QFileInfo(real(QStringLiteral("f"))).canonicalFilePath());
+    }
+
+    void relativeSymlinkUpIsRefusedButBackInsideIsShown()
+    {
+        writeFile(m_root.path() + QStringLiteral("/x"), 5);
+        makeLink(QStringLiteral("../x"), real(QStringLiteral("up")));
+        writeFile(real(QStringLiteral("data.bin")), 11);
+        makeLink(QStringLiteral("../home/data.bin"), real(QStringLiteral("roundtrip")));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), (QStringList{QStringLiteral("data.bin"), QStringLiteral("roundtrip")}));
+        expectError(m_storage.stat(m_home, vp("/up")).error(), ErrorCode::PermissionDenied);
+        QCOMPARE(m_storage.stat(m_home, vp("/roundtrip"))->size, qint64(11));
+    }
+
+    void symlinkToAFileInsideIsListedAsThatFile()
+    {
+        writeFile(real(QStringLiteral("data.bin")), 11);
+        makeLink(QStringLiteral("data.bin"), real(QStringLiteral("alias")));
+        Result<std::unique_ptr<DirectoryCursor>> cursor = m_storage.openDirectory(m_home, vp("/"));
+        QVERIFY(cursor.ok());
+        int seen = 0;
+        while (std::optional<EntryInfo> entry = (*cursor)->next()) {
+            QVERIFY(!entry->isDir);
+            QCOMPARE(entry->size, qint64(11));
+            ++seen;
+        }
+        QCOMPARE(seen, 2);
+        const Result<EntryInfo> alias = m_storage.stat(m_home, vp("/alias"));
+        QCOMPARE(alias->name, QStringLiteral("alias"));
+        QCOMPARE(alias->size, qint64(11));
+        QCOMPARE(*m_storage.resolve(m_home, vp("/alias")), QFileInfo(real(QStringLiteral("data.bin"))).canonicalFilePath());
+        QCOMPARE(m_storage.usage(m_home), qint64(11));  // the link is not counted twice
+    }
+
+    void outsideFolderLinkCannotBeUsedAsAParent()
+    {
+        makeLink(m_outside, real(QStringLiteral("out")));
+        writeFile(real(QStringLiteral("mine")), 4);
+        expectError(m_storage.makeDirectory(m_home, vp("/out/new"), false).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.makeDirectory(m_home, vp("/out/a/b"), true).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.rename(m_home, vp("/mine"), vp("/out/mine"), false).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.rename(m_home, vp("/mine"), vp("/out/secret"), true).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.rename(m_home, vp("/out/secret"), vp("/stolen"), false).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.remove(m_home, vp("/out/secret"), false).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.remove(m_home, vp("/out"), true).error(), ErrorCode::PermissionDenied);
+        QCOMPARE(QDir(m_outside).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                 QStringList{QStringLiteral("secret")});
+        QCOMPARE(QFileInfo(m_outside + QStringLiteral("/secret")).size(), qint64(7));
+        QVERIFY(QFileInfo::exists(real(QStringLiteral("mine"))));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("stolen"))));
+    }
+
+    void danglingSymlinkLeadingOutsideIsRefused()
+    {
+        makeLink(m_outside + QStringLiteral("/not-yet"), real(QStringLiteral("dangling")));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList());
+        expectError(m_storage.stat(m_home, vp("/dangling")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.resolve(m_home, vp("/dangling")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.makeDirectory(m_home, vp("/dangling"), true).error(), ErrorCode::PermissionDenied);
+        QVERIFY(!QFileInfo::exists(m_outside + QStringLiteral("/not-yet")));
+    }
+
+    void danglingLinkWithDotDotIsResolvedPhysicallyNotLexically()
+    {
+        // "hop/../escaped" looks like <home>/escaped, but hop leads to <outside>/deep, so it is <outside>/escaped.
+        QVERIFY(QDir().mkpath(m_outside + QStringLiteral("/deep")));
+        makeLink(m_outside + QStringLiteral("/deep"), real(QStringLiteral("hop")));
+        makeLink(QStringLiteral("hop/../escaped"), real(QStringLiteral("tricky")));
+        expectError(m_storage.resolve(m_home, vp("/tricky")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.makeDirectory(m_home, vp("/tricky/x"), true).error(), ErrorCode::PermissionDenied);
+        QVERIFY(!QFileInfo::exists(m_outside + QStringLiteral("/escaped")));
+    }
+
+    void symlinkLoopIsRefusedWithoutHanging()
+    {
+        makeLink(QStringLiteral("loop2"), real(QStringLiteral("loop1")));
+        makeLink(QStringLiteral("loop1"), real(QStringLiteral("loop2")));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList());
+        expectError(m_storage.stat(m_home, vp("/loop1")).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.resolve(m_home, vp("/loop1/x")).error(), ErrorCode::PermissionDenied);
+    }
+
+    void resolveMapsPathsIntoTheHome()
+    {
+        const QString canonicalHome = QFileInfo(m_home).canonicalFilePath();
+        QCOMPARE(*m_storage.resolve(m_home, vp("/")), canonicalHome);
+        QCOMPARE(*m_storage.resolve(m_home, vp("/a/b")), canonicalHome + QStringLiteral("/a/b"));
+        expectError(m_storage.resolve(m_root.path() + QStringLiteral("/no-home"), vp("/")).error(), ErrorCode::IoError);
+    }
+
+    // --- stat and list ---
+
+    void statReportsTypeSizeAndMtime()
+    {
+        writeFile(real(QStringLiteral("f.txt")), 1234);
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(1600000000123, Qt::UTC);
+        QFile file(real(QStringLiteral("f.txt")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.setFileTime(when, QFileDevice::FileModificationTime));
+        file.close();
+        QVERIFY(QDir().mkdir(real(QStringLiteral("d"))));
+
+        const Result<EntryInfo> info = m_storage.stat(m_home, vp("/f.txt"));
+        QVERIFY(info.ok());
+        QCOMPARE(info->name, QStringLiteral("f.txt"));
+        QVERIFY(!info->isDir);
+        QCOMPARE(info->size, qint64(1234));
+        QCOMPARE(info->mtimeMs, qint64(1600000000123));
+        const QJsonObject json = info->toJson();
+        QCOMPARE(json.value(QStringLiteral("type")).toString(), QStringLiteral("file"));
+        QCOMPARE(json.value(QStringLiteral("mtime")).toInteger(), qint64(1600000000123));
+        QCOMPARE(json.value(QStringLiteral("size")).toInteger(), qint64(1234));
+
+        QVERIFY(m_storage.stat(m_home, vp("/d"))->isDir);
+        QCOMPARE(m_storage.stat(m_home, vp("/d"))->toJson().value(QStringLiteral("type")).toString(), QStringLiteral("dir"));
+        QCOMPARE(m_storage.stat(m_home, vp("/"))->name, QStringLiteral("/"));
+        QVERIFY(m_storage.stat(m_home, vp("/"))->isDir);
+    }
+
+    void statOfMissingPathsSaysWhy()
+    {
+        writeFile(real(QStringLiteral("f.txt")), 1);
+        expectError(m_storage.stat(m_home, vp("/nope")).error(), ErrorCode::NotFound);
+        expectError(m_storage.stat(m_home, vp("/nope/deeper")).error(), ErrorCode::NotFound);
+        expectError(m_storage.stat(m_home, vp("/f.txt/x")).error(), ErrorCode::NotADirectory);
+        const Error error = m_storage.stat(m_home, vp("/nope")).error();
+        QVERIFY2(error.message.contains(QStringLiteral("\"/nope\"")), qPrintable(error.message));
+    }
+
+    void listingHidesPartFilesAndReservedNames()
+    {
+        writeFile(real(QStringLiteral("a")), 1);
+        writeFile(real(QStringLiteral(".hidden-but-listed")), 1);
+        writeFile(real(QStringLiteral(".ferry-part-a")), 100);
+        writeFile(real(QStringLiteral(".ferry-other")), 10);
+        writeFile(real(QStringLiteral("bad\nname")), 1);  // not addressable on the wire
+        QVERIFY(QDir().mkdir(real(QStringLiteral("sub"))));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")),
+                 (QStringList{QStringLiteral(".hidden-but-listed"), QStringLiteral("a"), QStringLiteral("sub")}));
+        QCOMPARE(listNames(m_storage, m_home, vp("/sub")), QStringList());
+        QCOMPARE(m_storage.usage(m_home), qint64(1 + 1 + 100 + 10 + 1));
+    }
+
+    void listingErrors()
+    {
+        writeFile(real(QStringLiteral("f")), 1);
+        expectError(m_storage.openDirectory(m_home, vp("/f")).error(), ErrorCode::NotADirectory);
+        expectError(m_storage.openDirectory(m_home, vp("/none")).error(), ErrorCode::NotFound);
+    }
+
+    void largeFolderIsStreamedEntryByEntry()
+    {
+        constexpr int Count = 1500;
+        const QString folder = real(QStringLiteral("many"));
+        QVERIFY(QDir().mkdir(folder));
+        for (int i = 0; i < Count; ++i)
+            writeFile(folder + QStringLiteral("/f%1").arg(i), i % 3);
+        writeFile(folder + QStringLiteral("/.ferry-part-f1"), 3);
+        Result<std::unique_ptr<DirectoryCursor>> cursor = m_storage.openDirectory(m_home, vp("/many"));
+        QVERIFY(cursor.ok());
+        QSet<QString> seen;
+        qint64 bytes = 0;
+        while (std::optional<EntryInfo> entry = (*cursor)->next()) {
+            QVERIFY2(!seen.contains(entry->name), qPrintable(entry->name));
+            seen.insert(entry->name);
+            bytes += entry->size;
+        }
+        QCOMPARE(seen.size(), Count);
+        QCOMPARE(bytes, qint64(1500));  // 500 × (0 + 1 + 2)
+        QVERIFY(!(*cursor)->next());
+    }
+
+    // --- mkdir ---
+
+    void makeDirectoryCreatesAndReportsConflicts()
+    {
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/d"), false).ok());
+        QVERIFY(QFileInfo(real(QStringLiteral("d"))).isDir());
+        expectError(m_storage.makeDirectory(m_home, vp("/d"), false).error(), ErrorCode::Exists);
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/d"), true).ok());
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/"), true).ok());
+        expectError(m_storage.makeDirectory(m_home, vp("/"), false).error(), ErrorCode::Exists);
+
+        expectError(m_storage.makeDirectory(m_home, vp("/x/y/z"), false).error(), ErrorCode::NotFound);
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("x"))));
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/x/y/z"), true).ok());
+        QVERIFY(QFileInfo(real(QStringLiteral("x/y/z"))).isDir());
+
+        writeFile(real(QStringLiteral("file")), 1);
+        expectError(m_storage.makeDirectory(m_home, vp("/file"), false).error(), ErrorCode::Exists);
+        expectError(m_storage.makeDirectory(m_home, vp("/file"), true).error(), ErrorCode::Exists);
+        expectError(m_storage.makeDirectory(m_home, vp("/file/sub"), false).error(), ErrorCode::NotADirectory);
+        expectError(m_storage.makeDirectory(m_home, vp("/file/sub/deeper"), true).error(), ErrorCode::NotADirectory);
+    }
+
+    void makeDirectoryThroughAnInsideLinkCreatesInsideTheHome()
+    {
+        QVERIFY(QDir().mkdir(real(QStringLiteral("target"))));
+        makeLink(QStringLiteral("target"), real(QStringLiteral("shortcut")));
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/shortcut/new"), false).ok());
+        QVERIFY(QFileInfo(real(QStringLiteral("target/new"))).isDir());
+        QVERIFY(m_storage.makeDirectory(m_home, vp("/shortcut"), true).ok());
+    }
+
+    // --- rename ---
+
+    void renameMovesFilesAndFolders()
+    {
+        writeFile(real(QStringLiteral("a")), 3);
+        QVERIFY(QDir().mkpath(real(QStringLiteral("d/inner"))));
+        QCOMPARE(*m_storage.rename(m_home, vp("/a"), vp("/d/b"), false), qint64(0));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("a"))));
+        QCOMPARE(QFileInfo(real(QStringLiteral("d/b"))).size(), qint64(3));
+        QCOMPARE(*m_storage.rename(m_home, vp("/d"), vp("/e"), false), qint64(0));
+        QVERIFY(QFileInfo(real(QStringLiteral("e/inner"))).isDir());
+        QCOMPARE(*m_storage.rename(m_home, vp("/e"), vp("/e"), false), qint64(0));  // itself: nothing to do
+    }
+
+    void renameOverAnExistingFileNeedsOverwriteAndFreesItsSize()
+    {
+        writeFile(real(QStringLiteral("new")), 3);
+        writeFile(real(QStringLiteral("old")), 50);
+        expectError(m_storage.rename(m_home, vp("/new"), vp("/old"), false).error(), ErrorCode::Exists);
+        QCOMPARE(QFileInfo(real(QStringLiteral("old"))).size(), qint64(50));
+        QCOMPARE(*m_storage.rename(m_home, vp("/new"), vp("/old"), true), qint64(50));
+        QCOMPARE(QFileInfo(real(QStringLiteral("old"))).size(), qint64(3));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("new"))));
+    }
+
+    void renameNeverReplacesOrMovesAFolderOntoAnExistingName()
+    {
+        QVERIFY(QDir().mkdir(real(QStringLiteral("d1"))));
+        QVERIFY(QDir().mkdir(real(QStringLiteral("emptyDir"))));
+        writeFile(real(QStringLiteral("f")), 1);
+        expectError(m_storage.rename(m_home, vp("/d1"), vp("/emptyDir"), true).error(), ErrorCode::Exists);
+        expectError(m_storage.rename(m_home, vp("/d1"), vp("/f"), true).error(), ErrorCode::Exists);
+        expectError(m_storage.rename(m_home, vp("/f"), vp("/emptyDir"), true).error(), ErrorCode::IsADirectory);
+        expectError(m_storage.rename(m_home, vp("/f"), vp("/emptyDir"), false).error(), ErrorCode::Exists);
+        QVERIFY(QFileInfo(real(QStringLiteral("emptyDir"))).isDir());
+        QVERIFY(QFileInfo(real(QStringLiteral("d1"))).isDir());
+    }
+
+    void renameRefusesTheHomeAndMovesIntoItself()
+    {
+        QVERIFY(QDir().mkpath(real(QStringLiteral("a/b"))));
+        makeLink(QStringLiteral("a/b"), real(QStringLiteral("intoB")));
+        expectError(m_storage.rename(m_home, vp("/"), vp("/x"), false).error(), ErrorCode::InvalidPath);
+        expectError(m_storage.rename(m_home, vp("/a"), vp("/"), true).error(), ErrorCode::InvalidPath);
+        expectError(m_storage.rename(m_home, vp("/a"), vp("/a/b/c"), false).error(), ErrorCode::InvalidPath);
+        // The same move hidden behind a symlink: /intoB/c is really /a/b/c.
+        expectError(m_storage.rename(m_home, vp("/a"), vp("/intoB/c"), false).error(), ErrorCode::InvalidPath);
+        QVERIFY(QFileInfo(real(QStringLiteral("a/b"))).isDir());
+    }
+
+    void renameOfMissingSourceOrTargetFolder()
+    {
+        writeFile(real(QStringLiteral("f")), 1);
+        writeFile(real(QStringLiteral("g")), 1);
+        expectError(m_storage.rename(m_home, vp("/none"), vp("/x"), false).error(), ErrorCode::NotFound);
+        expectError(m_storage.rename(m_home, vp("/f"), vp("/no/such"), false).error(), ErrorCode::NotFound);
+        expectError(m_storage.rename(m_home, vp("/g"), vp("/f/x"), false).error(), ErrorCode::NotADirectory);
+        expectError(m_storage.rename(m_home, vp("/f"), vp("/f/x"), false).error(), ErrorCode::InvalidPath);
+        QVERIFY(QFileInfo::exists(real(QStringLiteral("f"))));
+        QVERIFY(QFileInfo::exists(real(QStringLiteral("g"))));
+    }
+
+    void renameOfASymlinkMovesTheLink()
+    {
+        writeFile(real(QStringLiteral("data")), 9);
+        makeLink(QStringLiteral("data"), real(QStringLiteral("link")));
+        QVERIFY(QDir().mkdir(real(QStringLiteral("sub"))));
+        QCOMPARE(*m_storage.rename(m_home, vp("/link"), vp("/sub/link2"), false), qint64(0));
+        QVERIFY(QFileInfo(real(QStringLiteral("sub/link2"))).isSymLink());
+        QCOMPARE(QFileInfo(real(QStringLiteral("data"))).size(), qint64(9));
+    }
+
+    // --- remove ---
+
+    void removeFileFreesItsSize()
+    {
+        writeFile(real(QStringLiteral("f")), 42);
+        QCOMPARE(*m_storage.remove(m_home, vp("/f"), false), qint64(42));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("f"))));
+        expectError(m_storage.remove(m_home, vp("/f"), false).error(), ErrorCode::NotFound);
+        expectError(m_storage.remove(m_home, vp("/"), true).error(), ErrorCode::PermissionDenied);
+        QVERIFY(QFileInfo(m_home).isDir());
+    }
+
+    void removeFolderNeedsRecursiveUnlessEmpty()
+    {
+        QVERIFY(QDir().mkpath(real(QStringLiteral("d/sub/deeper"))));
+        writeFile(real(QStringLiteral("d/a")), 10);
+        writeFile(real(QStringLiteral("d/sub/b")), 20);
+        writeFile(real(QStringLiteral("d/sub/deeper/.ferry-part-c")), 30);
+        QVERIFY(QDir().mkdir(real(QStringLiteral("empty"))));
+
+        expectError(m_storage.remove(m_home, vp("/d"), false).error(), ErrorCode::NotEmpty);
+        QCOMPARE(QFileInfo(real(QStringLiteral("d/a"))).size(), qint64(10));
+        QCOMPARE(*m_storage.remove(m_home, vp("/empty"), false), qint64(0));
+        QCOMPARE(*m_storage.remove(m_home, vp("/d"), true), qint64(60));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("d"))));
+        QCOMPARE(m_storage.usage(m_home), qint64(0));
+    }
+
+    void folderHoldingOnlyPartFilesCountsAsEmpty()
+    {
+        QVERIFY(QDir().mkdir(real(QStringLiteral("d"))));
+        writeFile(real(QStringLiteral("d/.ferry-part-x")), 25);
+        QCOMPARE(listNames(m_storage, m_home, vp("/d")), QStringList());
+        QCOMPARE(*m_storage.remove(m_home, vp("/d"), false), qint64(25));
+        QVERIFY(!QFileInfo::exists(real(QStringLiteral("d"))));
+    }
+
+    void removeOfASymlinkRemovesOnlyTheLink()
+    {
+        QVERIFY(QDir().mkdir(real(QStringLiteral("target"))));
+        writeFile(real(QStringLiteral("target/keep")), 8);
+        makeLink(QStringLiteral("target"), real(QStringLiteral("dirlink")));
+        makeLink(QStringLiteral("target/keep"), real(QStringLiteral("filelink")));
+        QCOMPARE(*m_storage.remove(m_home, vp("/dirlink"), true), qint64(0));
+        QCOMPARE(*m_storage.remove(m_home, vp("/filelink"), false), qint64(0));
+        QVERIFY(!QFileInfo(real(QStringLiteral("dirlink"))).isSymLink());
+        QVERIFY(!QFileInfo(real(QStringLiteral("filelink"))).isSymLink());
+        QCOMPARE(QFileInfo(real(QStringLiteral("target/keep"))).size(), qint64(8));
+    }
+
+    void recursiveRemoveDoesNotFollowLinksOutside()
+    {
+        QVERIFY(QDir().mkdir(real(QStringLiteral("d"))));
+        makeLink(m_outside, real(QStringLiteral("d/out")));
+        writeFile(real(QStringLiteral("d/f")), 5);
+        QCOMPARE(*m_storage.remove(m_home, vp("/d"), true), qint64(5));
+        QCOMPARE(QFileInfo(m_outside + QStringLiteral("/secret")).size(), qint64(7));
+    }
+
+    // --- usage and part file names ---
+
+    void usageCountsRegularFilesOnly()
+    {
+        QVERIFY(QDir().mkpath(real(QStringLiteral("a/b"))));
+        writeFile(real(QStringLiteral("a/b/f")), 100);
+        writeFile(real(QStringLiteral("a/.ferry-part-g")), 50);
+        writeFile(real(QStringLiteral(".dotfile")), 5);
+        makeLink(m_outside + QStringLiteral("/secret"), real(QStringLiteral("outlink")));
+        makeLink(m_outside, real(QStringLiteral("outdir")));
+        makeLink(QStringLiteral("a"), real(QStringLiteral("inlink")));
+        QCOMPARE(m_storage.usage(m_home), qint64(155));
+        QCOMPARE(LocalStorage().usage(m_root.path() + QStringLiteral("/missing")), qint64(0));
+    }
+
+    void partFileNameIsReservedAndShortEnough()
+    {
+        QCOMPARE(LocalStorage::partFileName(QStringLiteral("a.txt")), QStringLiteral(".ferry-part-a.txt"));
+        const QString longName(243, QLatin1Char('n'));  // 12 + 243 = 255: still fits
+        QCOMPARE(LocalStorage::partFileName(longName), QString(PartFilePrefix) + longName);
+        const QString tooLong(244, QLatin1Char('n'));
+        const QString hashed = LocalStorage::partFileName(tooLong);
+        QVERIFY(hashed.startsWith(PartFilePrefix));
+        QCOMPARE(hashed.size(), PartFilePrefix.size() + 64);
+        QVERIFY(hashed.toUtf8().size() <= Limits::MaxSegmentBytes);
+        QVERIFY(hashed != LocalStorage::partFileName(tooLong + QLatin1Char('x')));
+        QVERIFY(VirtualPath::checkSegment(hashed).isError());  // clients can never name it
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalStorage)
+#include "tst_localstorage.moc"
