@@ -20,7 +20,8 @@ struct TransferItem {
     QString localPath;          // absolute local file path
     QString remotePath;         // absolute virtual path on the server
     bool isDir = false;         // a folder to create (empty folders of a folder transfer)
-    qint64 size = 0;            // bytes (known before start for uploads, after the get reply for downloads)
+    qint64 size = 0;            // bytes (known before start for uploads, after the get reply for downloads;
+                                // -1: not known yet, e.g. a download whose type is learnt by a stat at start)
     qint64 done = 0;            // bytes at the target, resumed prefix included
     qint64 resumedFrom = 0;     // bytes that were already there when it (re)started
     qint64 mtimeMs = -1;
@@ -29,6 +30,9 @@ struct TransferItem {
     TransferState state = TransferState::Queued;
     ConflictPolicy conflict = ConflictPolicy::Ask;
     Error error;                // when Failed
+    // The transfer reached the server once with its conflict settled: a restart continues the part file
+    // (upload: put mode "resume"; download: from the local part file) instead of asking again.
+    bool started = false;
 
     bool isFinished() const
     {

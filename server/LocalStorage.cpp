@@ -315,7 +315,7 @@ Result<qint64> LocalStorage::rename(const QString &home, const VirtualPath &from
 {
     const QString what = QStringLiteral("Cannot rename %1 to %2").arg(quoted(from), quoted(to));
     if (from.isRoot() || to.isRoot())
-        return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": the home folder cannot be renamed or replaced."));
+        return Error::make(ErrorCode::PermissionDenied, what + QStringLiteral(": the home folder cannot be renamed or replaced."));
     if (from.contains(to) && from != to)
         return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
 

@@ -136,7 +136,9 @@ void Session::onFrame(const Frame &frame)
             handleTransferFrame(op, frame);
         return;
     }
-    restartIdleTimer();
+    // Before login the 30 s from connect run on; after it, any request keeps the session alive.
+    if (!m_user.isEmpty())
+        restartIdleTimer();
     const std::optional<qint64> id = jsonInteger(frame.header, IdKey);
     if (!id || *id <= 0) {
         sendError(-1, Error::make(ErrorCode::BadRequest,
@@ -186,10 +188,12 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
     }
 
     const QByteArray message = data.toString().toUtf8();
-    if (!m_scram) {
-        // Step 1: client-first. The mechanism is required here and only here.
-        if (request.value(QStringLiteral("mech")).toString() != QLatin1String("SCRAM-SHA-256")) {
-            sendError(id, badField(QLatin1String("mech"), QStringLiteral("must be \"SCRAM-SHA-256\"")));
+    const QJsonValue mech = request.value(QStringLiteral("mech"));
+    if (!mech.isUndefined()) {
+        // Step 1: client-first; "mech" starts a new exchange (and only the first message carries it).
+        m_scram.reset();
+        if (mech.toString() != QLatin1String("SCRAM-SHA-256")) {
+            sendError(id, Error::make(ErrorCode::Unsupported, QStringLiteral("Only SCRAM-SHA-256 is supported.")));
             return;
         }
         auto scram = std::make_unique<ScramServer>();
@@ -205,11 +209,14 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
                                        {ReKey, id},
                                        {DataKey, QString::fromUtf8(scram->serverFirstMessage(credentials))}});
         m_scram = std::move(scram);
-        m_scramFirstId = id;
         return;
     }
 
     // Step 2: client-final.
+    if (!m_scram) {
+        sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("No authentication exchange is open; send \"mech\" first.")));
+        return;
+    }
     std::unique_ptr<ScramServer> scram = std::move(m_scram);
     const Result<QByteArray> serverFinal = scram->receiveClientFinal(message);
     const QString user = scram->user();
@@ -356,6 +363,9 @@ void Session::handleRemove(qint64 id, const QJsonObject &request)
             sendOk(id, quotaFields());
         } else {
             error = freed.error();
+            // A recursive remove that failed half-way freed an unknown amount: count the home again.
+            if (*recursive)
+                m_services.ledger->setUsed(m_user, m_services.storage->usage(m_home));
         }
     }
     if (error.isError())

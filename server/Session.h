@@ -69,7 +69,6 @@ private:
     QString m_user;     // empty until authenticated
     QString m_home;     // real path of the user's home
     std::unique_ptr<ScramServer> m_scram;
-    qint64 m_scramFirstId = 0;
     QTimer m_idleTimer;
     QHash<qint64, ListingStream *> m_listings;
     QHash<qint64, Upload *> m_uploads;

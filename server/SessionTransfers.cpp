@@ -48,7 +48,8 @@ void Session::handlePut(qint64 id, const QJsonObject &request)
 {
     const QString path = request.value(PathKey).toString();
     if (m_uploads.contains(id) || m_downloads.contains(id) || m_verifiedUploads.contains(id)) {
-        sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("Request id %1 is still in use.").arg(id)));
+        // Not "re": id — that would be taken for a reply to the request still running under it.
+        sendError(-1, Error::make(ErrorCode::BadRequest, QStringLiteral("Request id %1 is still in use.").arg(id)));
         return;
     }
     Upload::Request put;
@@ -147,7 +148,8 @@ void Session::commitVerifiedUploads()
         Upload *upload = m_uploads.take(id);
         if (result) {
             QJsonObject fields = *result;
-            for (auto it = quotaFields().constBegin(); it != quotaFields().constEnd(); ++it)
+            const QJsonObject quota = quotaFields();
+            for (auto it = quota.constBegin(); it != quota.constEnd(); ++it)
                 fields.insert(it.key(), it.value());
             sendOk(id, fields);
         } else {
@@ -162,7 +164,8 @@ void Session::commitVerifiedUploads()
 void Session::handleGet(qint64 id, const QJsonObject &request)
 {
     if (m_uploads.contains(id) || m_downloads.contains(id)) {
-        sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("Request id %1 is still in use.").arg(id)));
+        // Not "re": id — that would be taken for a reply to the request still running under it.
+        sendError(-1, Error::make(ErrorCode::BadRequest, QStringLiteral("Request id %1 is still in use.").arg(id)));
         return;
     }
     const Result<VirtualPath> path = pathField(request, PathKey);

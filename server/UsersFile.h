@@ -1,9 +1,8 @@
 #pragma once
 // The account store of one ferryd data directory: <dataDir>/users.json, holding per user only the SCRAM
-// salt, iteration count, StoredKey and ServerKey, and the quota:
-//   {"version":1,"users":[{"name","salt","iterations","stored_key","server_key","quota":bytes|null}]}
-// (binary fields in base64). Written atomically (QSaveFile, mode 0600) under <dataDir>/users.json.lock so
-// that admin commands and a running server can change it at once; re-read whenever the file changed.
+// salt, iteration count, StoredKey and ServerKey, and the quota (format: UsersFileFormat.h). Written
+// atomically (QSaveFile, mode 0600) under <dataDir>/users.json.lock so that admin commands and a running
+// server can change it at once; re-read whenever the file changed.
 // A file that cannot be read or parsed is never overwritten: changes are refused until it is fixed.
 
 #include "AccountStore.h"

@@ -61,10 +61,13 @@ QList<Frame> RawClient::untilFinal(qint64 id, int timeoutMs)
         if (jsonInteger(frame->header, QLatin1String("re")) != id)
             continue;
         const QString op = frame->op();
+        const QJsonObject &h = frame->header;
+        // A put's first ok (offset) and a get's ok (size, no sha256) are followed by more frames.
+        const bool okWithMore = h.contains(QStringLiteral("offset"))
+                                || (h.contains(QStringLiteral("size")) && !h.contains(QStringLiteral("sha256")));
         if (op == QLatin1String("error") || op == QLatin1String("end")
-            || (op == QLatin1String("entries") && !frame->header.value(QStringLiteral("more")).toBool())
-            || (op == QLatin1String("ok") && frame->header.value(QStringLiteral("size")).isUndefined())
-            || (op == QLatin1String("ok") && frame->header.contains(QStringLiteral("sha256"))))
+            || (op == QLatin1String("entries") && !h.value(QStringLiteral("more")).toBool())
+            || (op == QLatin1String("ok") && !okWithMore))
             break;
     }
     return frames;

@@ -122,6 +122,17 @@ bool FerrydProcess::start(const QStringList &extraArguments, quint16 port)
     return false;
 }
 
+bool FerrydProcess::waitForOutput(const QString &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    m_output += QString::fromUtf8(m_process.readAll());
+    while (!m_output.contains(text) && !deadline.hasExpired()) {
+        m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+        m_output += QString::fromUtf8(m_process.readAll());
+    }
+    return m_output.contains(text);
+}
+
 void FerrydProcess::kill()
 {
     if (m_process.state() != QProcess::NotRunning) {

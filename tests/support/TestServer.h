@@ -48,6 +48,8 @@ public:
     void kill();                       // SIGKILL, then waits
     QProcess &process() { return m_process; }
     QString output() const { return m_output; }
+    // Reads output until `text` appears; false on timeout.
+    bool waitForOutput(const QString &text, int timeoutMs = 10000);
 
 private:
     QString m_dataDir;

@@ -365,8 +365,8 @@ private slots:
     {
         QVERIFY(QDir().mkpath(real(QStringLiteral("a/b"))));
         makeLink(QStringLiteral("a/b"), real(QStringLiteral("intoB")));
-        expectError(m_storage.rename(m_home, vp("/"), vp("/x"), false).error(), ErrorCode::InvalidPath);
-        expectError(m_storage.rename(m_home, vp("/a"), vp("/"), true).error(), ErrorCode::InvalidPath);
+        expectError(m_storage.rename(m_home, vp("/"), vp("/x"), false).error(), ErrorCode::PermissionDenied);
+        expectError(m_storage.rename(m_home, vp("/a"), vp("/"), true).error(), ErrorCode::PermissionDenied);
         expectError(m_storage.rename(m_home, vp("/a"), vp("/a/b/c"), false).error(), ErrorCode::InvalidPath);
         // The same move hidden behind a symlink: /intoB/c is really /a/b/c.
         expectError(m_storage.rename(m_home, vp("/a"), vp("/intoB/c"), false).error(), ErrorCode::InvalidPath);

@@ -1,0 +1,128 @@
+#include "ConflictDialog.h"
+
+#include "SizeText.h"
+
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace ferry::gui {
+
+namespace {
+
+QString describe(qint64 size, qint64 mtimeMs)
+{
+    const QString sizeText = size >= 0 ? formatSize(size) : ConflictDialog::tr("size unknown");
+    if (mtimeMs <= 0)
+        return sizeText;
+    return ConflictDialog::tr("%1, modified %2")
+            .arg(sizeText, QLocale().toString(QDateTime::fromMSecsSinceEpoch(mtimeMs), QLocale::ShortFormat));
+}
+
+QString remoteFolderOf(const QString &path)
+{
+    const int slash = path.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
+}
+
+} // namespace
+
+ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidget *parent) : QDialog(parent)
+{
+    const TransferItem &item = conflict.item;
+    const bool upload = item.direction == TransferDirection::Upload;
+    setWindowTitle(tr("File already exists"));
+
+    auto *icon = new QLabel;
+    const int iconSize = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxQuestion, nullptr, this).pixmap(iconSize));
+    icon->setAlignment(Qt::AlignTop);
+
+    auto *heading = new QLabel(tr("<b>“%1” already exists</b>").arg(item.name().toHtmlEscaped()));
+    heading->setTextFormat(Qt::RichText);
+    const QString where = upload ? tr("in %1 on the server").arg(remoteFolderOf(item.remotePath))
+                                 : tr("in %1 on this computer").arg(QFileInfo(item.localPath).absolutePath());
+    auto *whereLabel = new QLabel(where);
+    whereLabel->setWordWrap(true);
+
+    auto *details = new QFormLayout;
+    details->addRow(tr("Existing file:"), new QLabel(describe(conflict.existingSize, conflict.existingMtimeMs)));
+    details->addRow(upload ? tr("File to upload:") : tr("File to download:"),
+                    new QLabel(describe(item.size, item.mtimeMs)));
+
+    m_applyToAll = new QCheckBox(tr("Do the same for the other conflicts of this transfer"));
+
+    auto *text = new QVBoxLayout;
+    text->addWidget(heading);
+    text->addWidget(whereLabel);
+    text->addSpacing(6);
+    text->addLayout(details);
+    if (conflict.canResume) {
+        auto *resumeHint = new QLabel(tr("A partial copy is there: Resume sends only the rest."));
+        resumeHint->setWordWrap(true);
+        text->addWidget(resumeHint);
+    }
+    text->addSpacing(6);
+    text->addWidget(m_applyToAll);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(icon);
+    top->addLayout(text, 1);
+
+    auto *buttons = new QDialogButtonBox;
+    m_overwrite = buttons->addButton(tr("&Overwrite"), QDialogButtonBox::AcceptRole);
+    m_resume = buttons->addButton(tr("&Resume"), QDialogButtonBox::AcceptRole);
+    m_rename = buttons->addButton(tr("&Keep both"), QDialogButtonBox::AcceptRole);
+    m_skip = buttons->addButton(tr("&Skip"), QDialogButtonBox::RejectRole);
+    m_rename->setToolTip(tr("Keep the existing file and give the new one a free name such as “name (1).ext”"));
+    m_resume->setVisible(conflict.canResume);
+    (conflict.canResume ? m_resume : m_rename)->setDefault(true);
+    connect(m_overwrite, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Overwrite); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Resume); });
+    connect(m_rename, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Rename); });
+    connect(m_skip, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Skip); });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(buttons);
+    layout->setSizeConstraint(QLayout::SetFixedSize);
+}
+
+bool ConflictDialog::applyToAll() const
+{
+    return m_applyToAll->isChecked();
+}
+
+QPushButton *ConflictDialog::button(ConflictPolicy policy) const
+{
+    switch (policy) {
+    case ConflictPolicy::Overwrite:
+        return m_overwrite;
+    case ConflictPolicy::Resume:
+        return m_resume;
+    case ConflictPolicy::Rename:
+        return m_rename;
+    case ConflictPolicy::Skip:
+        return m_skip;
+    default:
+        return nullptr;
+    }
+}
+
+void ConflictDialog::choose(ConflictPolicy policy)
+{
+    m_choice = policy;
+    if (policy == ConflictPolicy::Skip)
+        reject();
+    else
+        accept();
+}
+
+} // namespace ferry::gui

@@ -1,0 +1,74 @@
+#pragma once
+// Where to connect: host, port, user, password, with saved sites, recent connections and the servers
+// that answered LAN discovery ("Nearby") in one list on the left. Click fills the form, double-click
+// connects. Passwords are remembered only in the system keyring (PasswordStore), never in settings.
+
+#include "ConnectionParams.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace ferry {
+class DiscoveryClient;
+struct DiscoveredServer;
+}
+
+namespace ferry::gui {
+
+class PasswordStore;
+class SiteStore;
+
+class ConnectDialog : public QDialog {
+    Q_OBJECT
+public:
+    ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget *parent = nullptr);
+    ~ConnectDialog() override;
+
+    void setParams(const ConnectionParams &params);
+    ConnectionParams params() const;
+
+    // Tests point discovery elsewhere and look at the list.
+    DiscoveryClient *discovery() const { return m_discovery; }
+    QTreeWidget *serverList() const { return m_list; }
+    void searchNearby();
+
+    void accept() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    enum ItemKind { SiteItem = 1, RecentItem, NearbyItem };
+    void reloadSavedAndRecent();
+    void addNearby(const DiscoveredServer &server);
+    void onItemSelected(QTreeWidgetItem *item);
+    void saveAsSite();
+    void deleteSite();
+    void updateButtons();
+
+    SiteStore *m_sites;
+    PasswordStore *m_passwords;
+    DiscoveryClient *m_discovery;
+    QTreeWidget *m_list;
+    QTreeWidgetItem *m_savedGroup;
+    QTreeWidgetItem *m_recentGroup;
+    QTreeWidgetItem *m_nearbyGroup;
+    QTreeWidgetItem *m_searching = nullptr;
+    QLineEdit *m_host;
+    QSpinBox *m_port;
+    QLineEdit *m_user;
+    QLineEdit *m_password;
+    QCheckBox *m_remember;
+    QPushButton *m_connect;
+    QPushButton *m_save;
+    QPushButton *m_delete;
+    bool m_searchedOnce = false;
+};
+
+} // namespace ferry::gui

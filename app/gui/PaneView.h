@@ -1,0 +1,48 @@
+#pragma once
+// The file list of a pane: a QTreeView that takes drops in its own way. A drop on a folder row goes into
+// that folder; anywhere else it goes into the folder the pane shows. Which drops it takes is the pane's
+// decision (acceptsDrop); the drop is always a copy, so a file manager never deletes what it handed over.
+
+#include <QPersistentModelIndex>
+#include <QTreeView>
+
+#include <functional>
+
+namespace ferry::gui {
+
+class PaneView : public QTreeView {
+    Q_OBJECT
+public:
+    explicit PaneView(QWidget *parent = nullptr);
+
+    using DropTest = std::function<bool(const QMimeData *data)>;
+    using FolderTest = std::function<bool(const QModelIndex &index)>;
+    void setDropTest(DropTest test) { m_acceptsDrop = std::move(test); }
+    void setFolderTest(FolderTest test) { m_isFolder = std::move(test); }
+
+    // The folder a drop at `viewportPos` goes into: a folder row under it, else rootIndex().
+    QModelIndex dropTargetAt(const QPoint &viewportPos) const;
+    // Column-0 indexes of the selected rows.
+    QModelIndexList selectedRows() const;
+
+signals:
+    void dropped(const QMimeData *data, const QModelIndex &targetFolder);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void startDrag(Qt::DropActions supportedActions) override;
+
+private:
+    bool acceptCopy(QDropEvent *event);
+    void setHighlight(const QModelIndex &folder);
+
+    DropTest m_acceptsDrop;
+    FolderTest m_isFolder;
+    QPersistentModelIndex m_highlight;   // the folder row a drag hovers over
+};
+
+} // namespace ferry::gui

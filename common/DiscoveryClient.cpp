@@ -1,0 +1,134 @@
+#include "DiscoveryClient.h"
+
+#include "Frame.h"
+#include "Protocol.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkDatagram>
+#include <QNetworkInterface>
+#include <QUdpSocket>
+
+namespace ferry {
+
+namespace {
+constexpr int QueryRepeats = 3;          // UDP may drop a datagram; servers rate-limit, so a few is enough
+constexpr int ResendIntervalMs = 400;
+constexpr qint64 MaxAnswerBytes = 4096;
+} // namespace
+
+DiscoveryClient::DiscoveryClient(QObject *parent) : QObject(parent)
+{
+    m_resendTimer.setInterval(ResendIntervalMs);
+    connect(&m_resendTimer, &QTimer::timeout, this, &DiscoveryClient::sendQuery);
+    m_stopTimer.setSingleShot(true);
+    connect(&m_stopTimer, &QTimer::timeout, this, [this] {
+        stop();
+        emit finished();
+    });
+}
+
+DiscoveryClient::~DiscoveryClient() = default;
+
+void DiscoveryClient::start(int durationMs)
+{
+    stop();
+    m_servers.clear();
+    m_socket = new QUdpSocket(this);
+    // Answers come back unicast to whatever port we sent from.
+    m_socket->bind(QHostAddress::AnyIPv4, 0);
+    connect(m_socket, &QUdpSocket::readyRead, this, &DiscoveryClient::readAnswers);
+    m_queriesLeft = QueryRepeats;
+    sendQuery();
+    m_resendTimer.start();
+    m_stopTimer.start(durationMs);
+}
+
+void DiscoveryClient::stop()
+{
+    m_resendTimer.stop();
+    m_stopTimer.stop();
+    if (m_socket) {
+        m_socket->close();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+}
+
+void DiscoveryClient::sendQuery()
+{
+    if (!m_socket || m_queriesLeft <= 0) {
+        m_resendTimer.stop();
+        return;
+    }
+    --m_queriesLeft;
+    const QByteArray query = QJsonDocument(QJsonObject{{QStringLiteral("op"), QString(Op::Discover)},
+                                                       {QStringLiteral("proto"), Limits::ProtocolVersion}})
+                                 .toJson(QJsonDocument::Compact);
+    const QList<QHostAddress> targets = m_targets.isEmpty() ? broadcastAddresses() : m_targets;
+    for (const QHostAddress &target : targets)
+        m_socket->writeDatagram(query, target, m_discoveryPort);
+}
+
+void DiscoveryClient::readAnswers()
+{
+    while (m_socket && m_socket->hasPendingDatagrams()) {
+        const QNetworkDatagram datagram = m_socket->receiveDatagram(MaxAnswerBytes);
+        const std::optional<DiscoveredServer> server = parseAnswer(datagram.data(), datagram.senderAddress());
+        if (!server)
+            continue;
+        const bool known = std::any_of(m_servers.cbegin(), m_servers.cend(), [&](const DiscoveredServer &s) {
+            return s.address.isEqual(server->address, QHostAddress::TolerantConversion) && s.port == server->port;
+        });
+        if (known)
+            continue;
+        m_servers.append(*server);
+        emit serverFound(*server);
+    }
+}
+
+std::optional<DiscoveredServer> DiscoveryClient::parseAnswer(const QByteArray &datagram, const QHostAddress &sender)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(datagram).object();
+    if (answer.value(QLatin1String("op")).toString() != Op::Here)
+        return std::nullopt;
+    const std::optional<qint64> port = jsonInteger(answer, QLatin1String("port"));
+    if (!port || *port < 1 || *port > 65535)
+        return std::nullopt;
+    DiscoveredServer server;
+    server.name = answer.value(QLatin1String("name")).toString().left(200);
+    // An IPv4 sender may arrive as an IPv4-mapped IPv6 address; show and connect to the plain form.
+    bool isV4 = false;
+    const quint32 v4 = sender.toIPv4Address(&isV4);
+    server.address = isV4 ? QHostAddress(v4) : sender;
+    server.port = quint16(*port);
+    server.tls = answer.value(QLatin1String("tls")).toBool();
+    server.fingerprint = answer.value(QLatin1String("fingerprint")).toString().left(128);
+    if (server.name.isEmpty())
+        server.name = server.address.toString();
+    return server;
+}
+
+QList<QHostAddress> DiscoveryClient::broadcastAddresses()
+{
+    QList<QHostAddress> addresses;
+    const QList<QNetworkInterface> interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &iface : interfaces) {
+        const auto flags = iface.flags();
+        if (!(flags & QNetworkInterface::IsUp) || !(flags & QNetworkInterface::IsRunning))
+            continue;
+        for (const QNetworkAddressEntry &entry : iface.addressEntries()) {
+            if (entry.ip().protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            if (flags & QNetworkInterface::IsLoopBack)
+                addresses.append(entry.ip());   // a server on this machine
+            else if (!entry.broadcast().isNull() && !addresses.contains(entry.broadcast()))
+                addresses.append(entry.broadcast());
+        }
+    }
+    if (addresses.isEmpty())
+        addresses.append(QHostAddress(QHostAddress::Broadcast));
+    return addresses;
+}
+
+} // namespace ferry

@@ -1,0 +1,244 @@
+#include "DownloadRunner.h"
+
+#include "ClientSession.h"
+#include "FileHashing.h"
+#include "Frame.h"
+#include "Protocol.h"
+#include "TransferNames.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <filesystem>
+#include <system_error>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace ferry {
+
+namespace {
+const QLatin1String OpKey("op");
+// Start the kernel's writeback every few MiB so the final sync has little left to do.
+constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
+
+std::filesystem::path nativePath(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return std::filesystem::path(path.toStdWString());
+#else
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+#endif
+}
+} // namespace
+
+DownloadRunner::DownloadRunner(ClientSession *session, const QString &remotePath, const QString &targetPath, bool resume,
+                               QObject *parent)
+    : QObject(parent), m_session(session), m_remotePath(remotePath), m_targetPath(targetPath),
+      m_partPath(localPartPath(targetPath)), m_resume(resume)
+{
+}
+
+DownloadRunner::~DownloadRunner()
+{
+    stop();
+}
+
+Error DownloadRunner::ioError(const QString &reason) const
+{
+    return Error::make(ErrorCode::IoError, tr("Cannot write %1: %2").arg(m_targetPath, reason));
+}
+
+void DownloadRunner::start()
+{
+    QDir().mkpath(QFileInfo(m_targetPath).path());
+    m_file.setFileName(m_partPath);
+    const bool resume = m_resume && QFileInfo(m_partPath).size() > 0;
+    const QIODevice::OpenMode mode = QIODevice::ReadWrite | QIODevice::Unbuffered | (resume ? QIODevice::OpenMode() : QIODevice::Truncate);
+    if (!m_session || !m_file.open(mode)) {
+        finish(ioError(m_file.errorString()));
+        return;
+    }
+    if (!resume) {
+        sendGet();
+        return;
+    }
+    // What the part file holds is hashed once; the hash then continues over the bytes still to come.
+    m_offset = m_file.size();
+    m_phase = Phase::Hashing;
+    hashPartFile();
+}
+
+void DownloadRunner::hashPartFile()
+{
+    if (m_phase != Phase::Hashing)
+        return;
+    switch (hashFileStep(m_file, m_offset, m_hash)) {
+    case HashStep::More:
+        QTimer::singleShot(0, this, &DownloadRunner::hashPartFile);
+        return;
+    case HashStep::Failed:
+        finish(Error::make(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_partPath, m_file.errorString())));
+        return;
+    case HashStep::Done:
+        sendGet();
+        return;
+    }
+}
+
+void DownloadRunner::sendGet()
+{
+    m_position = m_offset;
+    m_writebackFrom = m_offset;
+    m_phase = Phase::Requesting;
+    QJsonObject get{{OpKey, QString(Op::Get)}, {QLatin1String("path"), m_remotePath}, {QLatin1String("offset"), m_offset}};
+    if (m_offset > 0)
+        get.insert(QLatin1String("prefix_sha256"), QString::fromLatin1(m_hash.hexDigest()));
+    QPointer<DownloadRunner> self(this);
+    m_id = m_session->request(get, [self](const Frame &frame) { return self && self->onFrame(frame); });
+}
+
+bool DownloadRunner::onFrame(const Frame &frame)
+{
+    if (m_phase != Phase::Requesting && m_phase != Phase::Receiving)
+        return false;
+    const QString op = frame.op();
+    if (op == Op::Error) {
+        const Error error = ClientSession::errorFromFrame(frame);
+        if (error.code == ErrorCode::ResumeMismatch && m_offset > 0 && !m_restarted)
+            restartFromZero();   // the remote file changed since our part file was written
+        else
+            finish(error);
+        return false;
+    }
+    if (m_phase == Phase::Requesting && op == Op::Ok)
+        return onAccepted(frame);
+    if (m_phase == Phase::Receiving && op == Op::Data)
+        return onData(frame);
+    if (m_phase == Phase::Receiving && op == Op::End) {
+        onEnd(frame);
+        return false;
+    }
+    abortWith(Error::make(ErrorCode::ProtocolError, tr("The server sent an unexpected reply '%1'.").arg(op)));
+    return false;
+}
+
+bool DownloadRunner::onAccepted(const Frame &frame)
+{
+    const std::optional<qint64> size = jsonInteger(frame.header, QLatin1String("size"));
+    if (!size || *size < m_offset) {
+        abortWith(Error::make(ErrorCode::ProtocolError, tr("The server announced an invalid size for %1.").arg(m_remotePath)));
+        return false;
+    }
+    m_size = *size;
+    m_mtimeMs = jsonInteger(frame.header, QLatin1String("mtime")).value_or(-1);
+    m_phase = Phase::Receiving;
+    emit accepted(m_offset, m_size, m_mtimeMs);
+    return m_phase == Phase::Receiving;   // a slot may have stopped us
+}
+
+bool DownloadRunner::onData(const Frame &frame)
+{
+    const QByteArray &bytes = frame.payload;
+    if (m_position + bytes.size() > m_size) {
+        abortWith(Error::make(ErrorCode::SizeMismatch, tr("The server sent more than the %1 bytes of %2.")
+                                                               .arg(m_size)
+                                                               .arg(m_remotePath)));
+        return false;
+    }
+    if (m_file.write(bytes) != bytes.size()) {
+        abortWith(ioError(m_file.errorString()));
+        return false;
+    }
+    m_hash.update(bytes);
+    m_position += bytes.size();
+#ifdef Q_OS_LINUX
+    if (m_position - m_writebackFrom >= WritebackStepBytes) {
+        ::sync_file_range(m_file.handle(), m_writebackFrom, m_position - m_writebackFrom, SYNC_FILE_RANGE_WRITE);
+        m_writebackFrom = m_position;
+    }
+#endif
+    emit progress(m_position);
+    return m_phase == Phase::Receiving;
+}
+
+void DownloadRunner::onEnd(const Frame &frame)
+{
+    if (m_position != m_size) {
+        finish(Error::make(ErrorCode::SizeMismatch, tr("Received %1 of the %2 bytes of %3.")
+                                                            .arg(m_position)
+                                                            .arg(m_size)
+                                                            .arg(m_remotePath)));
+        return;
+    }
+    const QByteArray expected = frame.header.value(QLatin1String("sha256")).toString().toLatin1();
+    if (m_hash.hexDigest() != expected) {
+        // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
+        m_file.close();
+        QFile::remove(m_partPath);
+        finish(Error::make(ErrorCode::ChecksumMismatch, tr("The SHA-256 of the downloaded %1 does not match the server's.")
+                                                                .arg(m_remotePath)));
+        return;
+    }
+    finish(commit());
+}
+
+Status DownloadRunner::commit()
+{
+    if (m_mtimeMs >= 0)
+        m_file.setFileTime(QDateTime::fromMSecsSinceEpoch(m_mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
+#ifdef Q_OS_UNIX
+    if (::fdatasync(m_file.handle()) != 0)
+        return ioError(QString::fromLocal8Bit(strerror(errno)));
+#endif
+    m_file.close();
+    // Atomic replacement of an existing target (std::filesystem::rename replaces, QFile::rename does not).
+    std::error_code error;
+    std::filesystem::rename(nativePath(m_partPath), nativePath(m_targetPath), error);
+    if (error)
+        return ioError(QString::fromStdString(error.message()));
+    return Status::success();
+}
+
+void DownloadRunner::restartFromZero()
+{
+    m_restarted = true;
+    m_hash.reset();
+    m_offset = 0;
+    if (!m_file.resize(0) || !m_file.seek(0)) {
+        finish(ioError(m_file.errorString()));
+        return;
+    }
+    sendGet();
+}
+
+void DownloadRunner::abortWith(const Error &error)
+{
+    stop();
+    emit finished(error);
+}
+
+void DownloadRunner::stop()
+{
+    const bool requestOpen = m_phase == Phase::Requesting || m_phase == Phase::Receiving;
+    m_phase = Phase::Finished;
+    m_file.close();
+    if (requestOpen && m_session) {
+        m_session->abandon(m_id);
+        m_session->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}},
+                           [](const Frame &) { return false; });
+    }
+}
+
+void DownloadRunner::finish(const Status &status)
+{
+    m_phase = Phase::Finished;
+    m_file.close();
+    emit finished(status);
+}
+
+} // namespace ferry

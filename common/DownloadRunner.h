@@ -1,0 +1,75 @@
+#pragma once
+// One get on the wire (docs/PROTOCOL.md, "Download"), into a local part file ".ferry-part-<name>" beside
+// the target:
+//
+//   C: get{path,offset,prefix_sha256}   S: ok{size,mtime} | error (resume_mismatch: start over once from 0)
+//                                       S: data{bytes} … (offset..size), then end{sha256}
+//
+// Data is written as it arrives (unbuffered; the writes are synchronous, so a slow disk simply stops the
+// socket from being read and TCP pushes back: memory stays bounded). When resuming, the part file is hashed
+// once and the hash continues over the new bytes. Only when the whole file's SHA-256 matches is the part
+// file made durable (fdatasync), given the server's mtime and renamed over the target: a half file never
+// appears under the real name.
+
+#include "Result.h"
+#include "Sha256.h"
+
+#include <QFile>
+#include <QObject>
+#include <QPointer>
+
+namespace ferry {
+
+class ClientSession;
+struct Frame;
+
+class DownloadRunner : public QObject {
+    Q_OBJECT
+public:
+    // resume: continue the part file when there is one (else it is truncated and the download starts at 0).
+    DownloadRunner(ClientSession *session, const QString &remotePath, const QString &targetPath, bool resume,
+                   QObject *parent = nullptr);
+    ~DownloadRunner() override;
+
+    void start();
+    // Cancels the get on the wire and keeps the part file; no signal follows.
+    void stop();
+
+signals:
+    void accepted(qint64 offset, qint64 size, qint64 mtimeMs);
+    void progress(qint64 done);
+    void finished(const ferry::Status &status);
+
+private:
+    void hashPartFile();
+    void sendGet();
+    bool onFrame(const Frame &frame);
+    bool onAccepted(const Frame &frame);
+    bool onData(const Frame &frame);
+    void onEnd(const Frame &frame);
+    Status commit();
+    void restartFromZero();
+    void abortWith(const Error &error);
+    void finish(const Status &status);
+    Error ioError(const QString &reason) const;
+
+    enum class Phase { Idle, Hashing, Requesting, Receiving, Finished };
+
+    QPointer<ClientSession> m_session;
+    QString m_remotePath;
+    QString m_targetPath;
+    QString m_partPath;
+    bool m_resume;
+    bool m_restarted = false;   // resume_mismatch already made us start over once
+    Phase m_phase = Phase::Idle;
+    QFile m_file;
+    Sha256 m_hash;
+    qint64 m_offset = 0;
+    qint64 m_position = 0;
+    qint64 m_size = 0;
+    qint64 m_mtimeMs = -1;
+    qint64 m_writebackFrom = 0;
+    qint64 m_id = 0;
+};
+
+} // namespace ferry

@@ -1,0 +1,33 @@
+#pragma once
+// Downloads one file item: learns what the remote path is when the queue does not know yet (a stat: a
+// folder turns the item into a folder item), settles a local target that exists by the item's policy, and
+// runs the get into the part file. Resume continues only from our own part file (".ferry-part-<name>"),
+// never from a smaller file that exists under the target name: its bytes may be anything.
+
+#include "DownloadRunner.h"
+#include "TransferTask.h"
+
+namespace ferry {
+
+class DownloadTask : public TransferTask {
+    Q_OBJECT
+public:
+    DownloadTask(ClientSession *session, ConflictArbiter *arbiter, const TransferItem &item, QObject *parent = nullptr);
+
+    void start() override;
+    void stop(StopReason reason) override;
+
+    // Removes the local part file a cancelled item leaves (only one this engine wrote: item.started).
+    static void discardPartFile(const TransferItem &item);
+
+private:
+    void statThenPrepare();
+    void prepare();
+    void apply(ConflictPolicy policy);
+    void run(bool resume);
+
+    QPointer<ConflictArbiter> m_arbiter;
+    DownloadRunner *m_runner = nullptr;
+};
+
+} // namespace ferry

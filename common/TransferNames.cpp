@@ -1,0 +1,40 @@
+#include "TransferNames.h"
+
+#include "Protocol.h"
+#include "Sha256.h"
+
+#include <QFileInfo>
+
+namespace ferry {
+
+QString localPartPath(const QString &targetPath)
+{
+    const QFileInfo target(targetPath);
+    const QString name = target.fileName();
+    QString partName = QString(PartFilePrefix) + name;
+    if (partName.toUtf8().size() > Limits::MaxSegmentBytes)
+        partName = QString(PartFilePrefix) + QString::fromLatin1(Sha256::hex(name.toUtf8()));
+    return target.path() + QLatin1Char('/') + partName;
+}
+
+QString numberedName(const QString &name, int number)
+{
+    // The extension is what follows the last dot, unless that dot starts the name (a hidden file).
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    const QString suffix = QStringLiteral(" (%1)").arg(number);
+    if (dot <= 0)
+        return name + suffix;
+    return name.left(dot) + suffix + name.mid(dot);
+}
+
+QString freeName(const QString &name, const std::function<bool(const QString &candidate)> &taken, int attempts)
+{
+    for (int number = 1; number <= attempts; ++number) {
+        const QString candidate = numberedName(name, number);
+        if (candidate.toUtf8().size() <= Limits::MaxSegmentBytes && !taken(candidate))
+            return candidate;
+    }
+    return {};
+}
+
+} // namespace ferry

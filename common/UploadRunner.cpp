@@ -1,0 +1,225 @@
+#include "UploadRunner.h"
+
+#include "ClientSession.h"
+#include "FileHashing.h"
+#include "Frame.h"
+#include "Protocol.h"
+
+#include <QFileInfo>
+#include <QTimer>
+
+namespace ferry {
+
+namespace {
+const QLatin1String OpKey("op");
+
+QString modeName(UploadRunner::Mode mode)
+{
+    switch (mode) {
+    case UploadRunner::Mode::New:
+        return QStringLiteral("new");
+    case UploadRunner::Mode::Overwrite:
+        return QStringLiteral("overwrite");
+    case UploadRunner::Mode::Resume:
+        break;
+    }
+    return QStringLiteral("resume");
+}
+} // namespace
+
+UploadRunner::UploadRunner(ClientSession *session, const QString &localPath, const QString &remotePath, Mode mode,
+                           QObject *parent)
+    : QObject(parent), m_session(session), m_localPath(localPath), m_remotePath(remotePath), m_mode(mode)
+{
+}
+
+UploadRunner::~UploadRunner()
+{
+    stop();
+}
+
+Error UploadRunner::error(QLatin1String code, const QString &message) const
+{
+    return Error::make(code, message);
+}
+
+void UploadRunner::start()
+{
+    m_file.setFileName(m_localPath);
+    if (!m_session || !m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+        return;
+    }
+    m_size = m_file.size();
+    m_mtimeMs = QFileInfo(m_localPath).lastModified().toMSecsSinceEpoch();
+    m_pipelined = isPipelined(m_size, m_mode);
+
+    QByteArray content;
+    if (m_pipelined) {
+        // Read first, so the size we declare is the size we send even if the file just changed.
+        content = m_file.read(m_size);
+        if (content.size() != m_size) {
+            finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+            return;
+        }
+        m_hash.update(content);
+        m_sha256 = m_hash.hexDigest();
+        m_position = m_size;
+    }
+
+    QJsonObject put{{OpKey, QString(Op::Put)},
+                    {QLatin1String("path"), m_remotePath},
+                    {QLatin1String("size"), m_size},
+                    {QLatin1String("mode"), modeName(m_mode)}};
+    if (m_mtimeMs >= 0)
+        put.insert(QLatin1String("mtime"), m_mtimeMs);
+    QPointer<UploadRunner> self(this);
+    m_phase = Phase::Accepting;
+    m_id = m_session->request(put, [self](const Frame &frame) { return self && self->onFrame(frame); });
+    if (m_pipelined) {
+        if (!content.isEmpty())
+            m_session->sendForRequest(m_id, QJsonObject{{OpKey, QString(Op::Data)}}, content);
+        sendEnd();
+    }
+}
+
+bool UploadRunner::onFrame(const Frame &frame)
+{
+    if (m_phase == Phase::Finished)
+        return false;
+    if (frame.op() == Op::Error) {
+        finish(ClientSession::errorFromFrame(frame));
+        return false;
+    }
+    if (frame.op() != Op::Ok) {
+        abortWith(error(ErrorCode::ProtocolError, tr("The server sent an unexpected reply '%1'.").arg(frame.op())));
+        return false;
+    }
+    if (!m_accepted) {
+        const std::optional<qint64> offset = jsonInteger(frame.header, QLatin1String("offset"));
+        if (!offset || *offset > m_size || (m_pipelined && *offset != 0)) {
+            abortWith(error(ErrorCode::ProtocolError, tr("The server answered the upload of %1 with an invalid offset.")
+                                                              .arg(m_remotePath)));
+            return false;
+        }
+        onAccepted(*offset);
+        return m_phase != Phase::Finished;
+    }
+    checkResult(frame);
+    return false;
+}
+
+void UploadRunner::onAccepted(qint64 offset)
+{
+    m_accepted = true;
+    m_offset = offset;
+    emit accepted(offset, m_size);
+    if (m_phase == Phase::Finished || m_pipelined)
+        return;   // stopped from a slot, or everything was sent already
+    m_phase = Phase::Hashing;
+    hashPrefix();
+}
+
+void UploadRunner::hashPrefix()
+{
+    if (m_phase != Phase::Hashing)
+        return;
+    // The server continues its part file: our hash must cover those bytes too, read but not sent.
+    switch (hashFileStep(m_file, m_offset, m_hash)) {
+    case HashStep::More:
+        QTimer::singleShot(0, this, &UploadRunner::hashPrefix);
+        return;
+    case HashStep::Failed:
+        abortWith(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+        return;
+    case HashStep::Done:
+        break;
+    }
+    m_position = m_offset;
+    m_phase = Phase::Sending;
+    m_writable = connect(m_session, &ClientSession::writable, this, &UploadRunner::pump);
+    pump();
+}
+
+void UploadRunner::pump()
+{
+    const QJsonObject dataHeader{{OpKey, QString(Op::Data)}};
+    while (m_phase == Phase::Sending && m_session && m_session->canWrite()) {
+        if (m_position >= m_size) {
+            disconnect(m_writable);
+            m_sha256 = m_hash.hexDigest();
+            sendEnd();
+            return;
+        }
+        // A fresh buffer per frame: the socket keeps a reference to it until the bytes are written.
+        const qint64 length = qMin(Limits::DataChunkBytes, m_size - m_position);
+        QByteArray chunk(length, Qt::Uninitialized);
+        if (m_file.read(chunk.data(), length) != length) {
+            abortWith(error(ErrorCode::IoError, tr("Cannot read %1: the file changed or became unreadable during the upload.")
+                                                        .arg(m_localPath)));
+            return;
+        }
+        m_hash.update(chunk);
+        m_session->sendForRequest(m_id, dataHeader, chunk);
+        m_position += length;
+        emit progress(m_position);   // a slot may stop us: the loop condition checks the phase
+    }
+}
+
+void UploadRunner::sendEnd()
+{
+    m_phase = Phase::Verifying;
+    m_file.close();
+    m_session->sendForRequest(m_id, QJsonObject{{OpKey, QString(Op::End)}, {QLatin1String("sha256"), QString::fromLatin1(m_sha256)}});
+}
+
+void UploadRunner::checkResult(const Frame &frame)
+{
+    if (m_phase != Phase::Verifying) {
+        abortWith(error(ErrorCode::ProtocolError, tr("The server confirmed the upload of %1 before it was complete.")
+                                                          .arg(m_remotePath)));
+        return;
+    }
+    const std::optional<qint64> size = jsonInteger(frame.header, QLatin1String("size"));
+    const QByteArray sha256 = frame.header.value(QLatin1String("sha256")).toString().toLatin1();
+    if (size != m_size || sha256 != m_sha256) {
+        finish(error(ErrorCode::ChecksumMismatch, tr("The server stored different bytes for %1 than were sent.")
+                                                          .arg(m_remotePath)));
+        return;
+    }
+    emit progress(m_size);
+    finish(Status::success());
+}
+
+void UploadRunner::abortWith(const Error &error)
+{
+    stop();
+    emit finished(error);
+}
+
+void UploadRunner::stop()
+{
+    if (m_phase == Phase::Finished || m_phase == Phase::Idle) {
+        m_phase = Phase::Finished;
+        return;
+    }
+    m_phase = Phase::Finished;
+    disconnect(m_writable);
+    m_file.close();
+    if (m_session && m_id != 0) {
+        m_session->abandon(m_id);
+        // The server keeps what it received in its part file; a later put in mode resume continues it.
+        m_session->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}},
+                           [](const Frame &) { return false; });
+    }
+}
+
+void UploadRunner::finish(const Status &status)
+{
+    m_phase = Phase::Finished;
+    disconnect(m_writable);
+    m_file.close();
+    emit finished(status);
+}
+
+} // namespace ferry

@@ -1,0 +1,102 @@
+// The real ferryd binary as an administrator uses it: user subcommands with the server stopped and running,
+// --demo, and the process being killed and restarted.
+
+#include "RawClient.h"
+#include "TestServer.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+qint64 quotaLimit(RawClient &client)
+{
+    const Frame reply = client.request(QJsonObject{{QStringLiteral("op"), QStringLiteral("quota")}});
+    return reply.header.value(QStringLiteral("limit")).isNull() ? -1 : reply.header.value(QStringLiteral("limit")).toInteger();
+}
+} // namespace
+
+class TestFerryd : public QObject {
+    Q_OBJECT
+private slots:
+    void adminCommandsWorkWithTheServerStoppedAndRunning()
+    {
+        QTemporaryDir data;
+        QString output;
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol"),
+                                              QStringLiteral("--quota"), QStringLiteral("10M")}, QStringLiteral("s3cret"), &output), 0);
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol")},
+                                QStringLiteral("x"), &output), 1);
+        QVERIFY2(output.contains(QStringLiteral("carol")), qPrintable(output));
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("add")}, QStringLiteral("x")), 2);
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("quota"), QStringLiteral("carol"),
+                                              QStringLiteral("lots")}), 2);
+        QVERIFY(!readFile(data.path() + QStringLiteral("/users.json")).contains("s3cret"));
+
+        FerrydProcess server(data.path());
+        QVERIFY(server.start());
+        RawClient client;
+        QVERIFY(client.login(server.port(), QStringLiteral("carol"), QStringLiteral("s3cret")));
+        QCOMPARE(quotaLimit(client), 10 * 1024 * 1024);
+
+        // Changes made while the server runs are seen by it at once.
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("quota"), QStringLiteral("carol"),
+                                              QStringLiteral("unlimited")}), 0);
+        QCOMPARE(quotaLimit(client), -1);
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("carol")},
+                                QStringLiteral("n3w")), 0);
+        RawClient oldPassword;
+        QVERIFY(!oldPassword.login(server.port(), QStringLiteral("carol"), QStringLiteral("s3cret")));
+        RawClient newPassword;
+        QVERIFY(newPassword.login(server.port(), QStringLiteral("carol"), QStringLiteral("n3w")));
+
+        QVERIFY(writeFile(data.path() + QStringLiteral("/homes/carol/a.bin"), QByteArray(3000, 'a')));
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("list")}, {}, &output), 0);
+        QVERIFY2(output.contains(QStringLiteral("carol")), qPrintable(output));
+
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("del"), QStringLiteral("carol"),
+                                              QStringLiteral("--purge")}), 0);
+        QVERIFY(!QDir(data.path() + QStringLiteral("/homes/carol")).exists());
+        RawClient deleted;
+        QVERIFY(!deleted.login(server.port(), QStringLiteral("carol"), QStringLiteral("n3w")));
+    }
+
+    void demoCreatesAnAccountOnceAndServes()
+    {
+        QTemporaryDir data;
+        for (int run = 0; run < 2; ++run) {
+            FerrydProcess server(data.path());
+            QVERIFY(server.start({QStringLiteral("--demo")}));
+            QVERIFY2(server.waitForOutput(QStringLiteral("Password: demo")), qPrintable(server.output()));
+            QVERIFY(server.output().contains(QStringLiteral("ferry://demo@127.0.0.1:%1").arg(server.port())));
+            RawClient client;
+            QVERIFY(client.login(server.port(), QStringLiteral("demo"), QStringLiteral("demo")));
+            const Frame stat = client.request(QJsonObject{{QStringLiteral("op"), QStringLiteral("stat")},
+                                                          {QStringLiteral("path"), QStringLiteral("/README.txt")}});
+            QCOMPARE(stat.op(), QStringLiteral("ok"));
+            QVERIFY(quotaLimit(client) > 0);
+        }
+    }
+
+    void killedServerRestartsWithItsUsersAndFiles()
+    {
+        QTemporaryDir data;
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("dan")},
+                                QStringLiteral("pw")), 0);
+        QVERIFY(writeFile(data.path() + QStringLiteral("/homes/dan/keep.txt"), "kept"));
+        FerrydProcess server(data.path());
+        QVERIFY(server.start());
+        server.kill();
+        QVERIFY(server.start());
+        RawClient client;
+        QVERIFY(client.login(server.port(), QStringLiteral("dan"), QStringLiteral("pw")));
+        QCOMPARE(client.request(QJsonObject{{QStringLiteral("op"), QStringLiteral("quota")}})
+                     .header.value(QStringLiteral("used")).toInteger(), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFerryd)
+#include "tst_ferryd.moc"
