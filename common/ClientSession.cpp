@@ -2,7 +2,6 @@
 
 #include "Protocol.h"
 #include "Scram.h"
-#include "VirtualPath.h"
 
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -23,9 +22,6 @@ namespace {
 const QLatin1String OpKey("op");
 const QLatin1String IdKey("id");
 const QLatin1String ReKey("re");
-const QLatin1String PathKey("path");
-const QLatin1String DataKey("data");
-const QLatin1String ScramMechanism("SCRAM-SHA-256");
 
 // "host:port", with IPv6 addresses in brackets as in URLs: "[::1]:7420".
 QString hostPort(const QString &host, quint16 port)
@@ -42,39 +38,6 @@ Frame errorFrame(qint64 id, const Error &error)
     header.insert(QLatin1String("code"), error.code);
     header.insert(QLatin1String("message"), error.message);
     return Frame{header, {}};
-}
-
-Status statusFromFrame(const Frame &frame)
-{
-    if (frame.op() == Op::Ok)
-        return Status::success();
-    return Status(ClientSession::errorFromFrame(frame));
-}
-
-QuotaInfo quotaFromHeader(const QJsonObject &header)
-{
-    QuotaInfo quota;
-    quota.used = jsonInteger(header, QLatin1String("used")).value_or(0);
-    if (!header.value(QLatin1String("limit")).isNull())
-        quota.limit = jsonInteger(header, QLatin1String("limit"));
-    return quota;
-}
-
-// Entries whose names could not be a single path segment are dropped: a hostile server must not be
-// able to smuggle "../x" or "a/b" into a client that later turns names into local paths.
-QList<RemoteEntry> entriesFromArray(const QJsonArray &array)
-{
-    QList<RemoteEntry> entries;
-    entries.reserve(array.size());
-    for (const QJsonValue &value : array) {
-        if (!value.isObject())
-            continue;
-        RemoteEntry entry = RemoteEntry::fromJson(value.toObject());
-        if (VirtualPath::checkSegment(entry.name).isError())
-            continue;
-        entries.append(std::move(entry));
-    }
-    return entries;
 }
 
 } // namespace
@@ -125,84 +88,6 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     socket->connectToHost(host, port);
 }
 
-void ClientSession::login(const QString &user, const QString &password)
-{
-    Error refusal;
-    if (m_state == State::Ready)
-        refusal = Error::make(ErrorCode::BadRequest, tr("Already logged in as %1.").arg(m_user));
-    else if (m_state != State::Authenticating)
-        refusal = Error::make(ErrorCode::ConnectionLost, tr("Not connected to a server."));
-    else if (m_scram)
-        refusal = Error::make(ErrorCode::BadRequest, tr("A login is already in progress."));
-    if (refusal.isError()) {
-        QMetaObject::invokeMethod(this, [this, refusal] { emit loginFailed(refusal); }, Qt::QueuedConnection);
-        return;
-    }
-
-    m_loginUser = user;
-    m_scram = std::make_unique<ScramClient>(user, password);
-    QJsonObject header{{OpKey, QString(Op::Auth)},
-                       {QLatin1String("mech"), ScramMechanism},
-                       {DataKey, QString::fromUtf8(m_scram->clientFirstMessage())}};
-    request(header, [this](const Frame &frame) {
-        onLoginChallenge(frame);
-        return false;
-    });
-}
-
-void ClientSession::onLoginChallenge(const Frame &frame)
-{
-    if (frame.op() == Op::Error) {
-        finishLoginWithError(errorFromFrame(frame));
-        return;
-    }
-    Result<QByteArray> clientFinal = frame.op() == Op::Challenge
-            ? m_scram->clientFinalMessage(frame.header.value(DataKey).toString().toUtf8())
-            : Result<QByteArray>(Error::make(ErrorCode::AuthFailed, tr("The server did not send a challenge.")));
-    if (!clientFinal) {
-        // A server that cannot run SCRAM correctly is not one to keep talking to.
-        const Error error = clientFinal.error();
-        finishLoginWithError(error);
-        shutDown(error, false);
-        return;
-    }
-    request(QJsonObject{{OpKey, QString(Op::Auth)}, {DataKey, QString::fromUtf8(*clientFinal)}},
-            [this](const Frame &reply) {
-                onLoginFinal(reply);
-                return false;
-            });
-}
-
-void ClientSession::onLoginFinal(const Frame &frame)
-{
-    if (frame.op() == Op::Error) {
-        finishLoginWithError(errorFromFrame(frame));
-        return;
-    }
-    const QByteArray serverFinal = frame.header.value(DataKey).toString().toUtf8();
-    if (frame.op() != Op::Ok || !m_scram || !m_scram->verifyServerFinal(serverFinal)) {
-        // Mutual authentication: the server does not know our password, so it is not the server we meant.
-        const Error error = Error::make(ErrorCode::AuthFailed, tr("server signature invalid"),
-                                        QJsonObject{{ServerSignatureKey, QStringLiteral("invalid")}});
-        finishLoginWithError(error);
-        shutDown(error, false);
-        return;
-    }
-    m_scram.reset();
-    const QString user = frame.header.value(QLatin1String("user")).toString();
-    m_user = user.isEmpty() ? m_loginUser : user;
-    const QuotaInfo quota = quotaFromHeader(frame.header);
-    setState(State::Ready);
-    emit quotaChanged(quota);
-    emit loggedIn(m_user, quota);
-}
-
-void ClientSession::finishLoginWithError(const Error &error)
-{
-    m_scram.reset();   // the session stays open for another try
-    emit loginFailed(error);
-}
-
 void ClientSession::disconnectFromServer()
 {
     shutDown(Error{}, true);
@@ -233,7 +118,7 @@ void ClientSession::onFrame(const Frame &frame)
         return;
     }
     if (frame.op() == Op::Ok && m_state == State::Ready && frame.header.contains(QLatin1String("used")))
-        emit quotaChanged(quotaFromHeader(frame.header));
+        emit quotaChanged(quotaFromReply(frame.header));
 
     const auto it = m_pending.constFind(*re);
     if (it == m_pending.constEnd())
@@ -299,13 +184,7 @@ void ClientSession::onClosed()
     const QString reason = socket && socket->error() != QAbstractSocket::UnknownSocketError
             ? socket->errorString()
             : tr("the connection was closed");
-    if (m_state == State::Connecting) {
-        shutDown(connectionError(reason), false);
-    } else {
-        shutDown(Error::make(ErrorCode::ConnectionLost,
-                             tr("The connection to %1 was lost: %2").arg(hostPort(m_host, m_port), reason)),
-                 false);
-    }
+    shutDown(connectionError(reason), false);
 }
 
 void ClientSession::onTimeout()
@@ -322,7 +201,19 @@ void ClientSession::onTimeout()
 
 Error ClientSession::connectionError(const QString &reason) const
 {
-    return Error::make(ErrorCode::ConnectionLost, tr("Cannot connect to %1: %2").arg(hostPort(m_host, m_port), reason));
+    const QString where = hostPort(m_host, m_port);
+    return Error::make(ErrorCode::ConnectionLost, m_state == State::Connecting
+                               ? tr("Cannot connect to %1: %2").arg(where, reason)
+                               : tr("The connection to %1 was lost: %2").arg(where, reason));
+}
+
+QuotaInfo ClientSession::quotaFromReply(const QJsonObject &header)
+{
+    QuotaInfo quota;
+    quota.used = jsonInteger(header, QLatin1String("used")).value_or(0);
+    if (!header.value(QLatin1String("limit")).isNull())
+        quota.limit = jsonInteger(header, QLatin1String("limit"));
+    return quota;
 }
 
 void ClientSession::shutDown(const Error &reason, bool graceful)
@@ -371,8 +262,8 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
             return;
         if (wasConnected)
             emit disconnected(reason);
-        else
-            emit connectionFailed(reason);
+        else if (reason.isError())
+            emit connectionFailed(reason);   // a connect cancelled by the caller is no failure
     }, Qt::QueuedConnection);
 }
 
@@ -454,97 +345,6 @@ Error ClientSession::errorFromFrame(const Frame &frame)
         message = tr("The server sent an unexpected reply '%1'.").arg(frame.op());
     }
     return Error{code, message, extra};
-}
-
-// ---- One-shot operations: each turns the reply frames of one request into one callback. ----
-
-void ClientSession::ping(StatusHandler done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Ping)}}, [done](const Frame &frame) {
-        done(statusFromFrame(frame));
-        return false;
-    });
-}
-
-void ClientSession::list(const QString &path, std::function<void(const Result<QList<RemoteEntry>> &)> done)
-{
-    auto collected = std::make_shared<QList<RemoteEntry>>();
-    listPaged(path, [collected, done](const Result<QList<RemoteEntry>> &page, bool last) {
-        if (!page) {
-            done(page.error());
-            return;
-        }
-        collected->append(*page);
-        if (last)
-            done(*collected);
-    });
-}
-
-void ClientSession::listPaged(const QString &path,
-                              std::function<void(const Result<QList<RemoteEntry>> &page, bool last)> onPage)
-{
-    request(QJsonObject{{OpKey, QString(Op::List)}, {PathKey, path}}, [onPage](const Frame &frame) {
-        if (frame.op() == Op::Entries) {
-            const bool more = frame.header.value(QLatin1String("more")).toBool();
-            onPage(entriesFromArray(frame.header.value(QLatin1String("entries")).toArray()), !more);
-            return more;
-        }
-        onPage(errorFromFrame(frame), true);
-        return false;
-    });
-}
-
-void ClientSession::stat(const QString &path, std::function<void(const Result<RemoteEntry> &)> done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Stat)}, {PathKey, path}}, [done](const Frame &frame) {
-        const QJsonValue entry = frame.header.value(QLatin1String("entry"));
-        if (frame.op() == Op::Ok && entry.isObject())
-            done(RemoteEntry::fromJson(entry.toObject()));
-        else
-            done(errorFromFrame(frame));
-        return false;
-    });
-}
-
-void ClientSession::mkdir(const QString &path, bool parents, StatusHandler done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Mkdir)}, {PathKey, path}, {QLatin1String("parents"), parents}},
-            [done](const Frame &frame) {
-                done(statusFromFrame(frame));
-                return false;
-            });
-}
-
-void ClientSession::rename(const QString &from, const QString &to, bool overwrite, StatusHandler done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Rename)},
-                        {QLatin1String("from"), from},
-                        {QLatin1String("to"), to},
-                        {QLatin1String("overwrite"), overwrite}},
-            [done](const Frame &frame) {
-                done(statusFromFrame(frame));
-                return false;
-            });
-}
-
-void ClientSession::remove(const QString &path, bool recursive, StatusHandler done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Remove)}, {PathKey, path}, {QLatin1String("recursive"), recursive}},
-            [done](const Frame &frame) {
-                done(statusFromFrame(frame));
-                return false;
-            });
-}
-
-void ClientSession::quota(std::function<void(const Result<QuotaInfo> &)> done)
-{
-    request(QJsonObject{{OpKey, QString(Op::Quota)}}, [done](const Frame &frame) {
-        if (frame.op() == Op::Ok)
-            done(quotaFromHeader(frame.header));
-        else
-            done(errorFromFrame(frame));
-        return false;
-    });
 }
 
 } // namespace ferry

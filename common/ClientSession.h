@@ -10,8 +10,8 @@
 // itself and checks it. When the ClientSession itself is destroyed, open callbacks are dropped uncalled.
 //
 // Signals: connected() is followed by exactly one disconnected(); before connected(), a failure is
-// reported by connectionFailed() alone. All connection errors carry the code connection_lost (or
-// unsupported for a server of another protocol version).
+// reported by connectionFailed() alone (a connect cancelled by disconnectFromServer() by neither).
+// Connection errors carry the code connection_lost (unsupported for another protocol version).
 
 #include "FrameConnection.h"
 #include "RemoteEntry.h"
@@ -89,6 +89,8 @@ public:
 
     // Turns an error frame into an Error (code, message, extra fields).
     static Error errorFromFrame(const Frame &frame);
+    // used/limit of a reply (login, quota, put); limit null or absent: unlimited.
+    static QuotaInfo quotaFromReply(const QJsonObject &header);
 
 signals:
     void stateChanged(ferry::ClientSession::State state);

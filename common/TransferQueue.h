@@ -49,19 +49,25 @@ public:
     ~TransferQueue() override;
 
     // Where unfinished items are saved (JSON, written atomically); restore() loads them as Queued/Paused.
+    // Saved: every item of each job that is not finished yet (finished ones too, so a restored job reports
+    // its failures and a folder listed again adds nothing twice). restore() returns false when the file
+    // exists but cannot be read.
     void setStateFile(const QString &path);
     bool restore();
     void setConflictResolver(ConflictResolver *resolver);   // not owned; nullptr: policy Ask fails the item
     // Starts queued items automatically while the session is Ready (default true).
     void setAutoStart(bool enabled);
+    bool autoStart() const;
 
     // Files and folders (recursively). Remote targets go into remoteDir / localDir under their own names.
+    // Returns the job id; the items appear at once (a folder's content as it is listed). A path that does
+    // not exist becomes a Failed item of the job, so jobFinished() reports it like any other failure.
     qint64 upload(const QStringList &localPaths, const QString &remoteDir, ConflictPolicy policy = ConflictPolicy::Ask);
     qint64 download(const QStringList &remotePaths, const QString &localDir, ConflictPolicy policy = ConflictPolicy::Ask);
 
     void pause(qint64 itemId);       // a running item stops, keeping its part file
-    void resume(qint64 itemId);      // Paused or Failed -> Queued (continues from the part file)
-    void cancel(qint64 itemId);      // stops; the part file is removed
+    void resume(qint64 itemId);      // Paused, Failed or Cancelled -> Queued (continues from a part file)
+    void cancel(qint64 itemId);      // stops; the local part file is removed (the server keeps an upload's)
     void retry(qint64 itemId) { resume(itemId); }
     void pauseAll();
     void resumeAll();
@@ -72,11 +78,18 @@ public:
     int rowOf(qint64 itemId) const;   // -1 when unknown
     TransferTotals totals() const;
     bool isIdle() const;              // nothing queued or running
+    QList<TransferItem> jobItems(qint64 jobId) const;   // e.g. a command line client reporting failures
 
 signals:
+    // Rows first..last are about to be inserted / removed (the list has not changed yet), for models.
+    void itemsAboutToBeInserted(int first, int last);
+    void itemsAboutToBeRemoved(int first, int last);
     void itemsInserted(int first, int last);
     void itemsRemoved(int first, int last);
+    // State changes at once; progress (done, rate, ETA) at most ~10 times a second per item.
     void itemChanged(int row);
+    // Every item of the job ended (Done, Failed, Skipped or Cancelled); failedItems of them Failed.
+    // Emitted again if a retried item of the job ends later.
     void jobFinished(qint64 jobId, int failedItems);
     // Nothing is queued or running any more.
     void idle();

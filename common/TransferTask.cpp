@@ -1,5 +1,6 @@
 #include "TransferTask.h"
 
+#include "ClientSession.h"
 #include "DownloadTask.h"
 #include "FolderTask.h"
 #include "Protocol.h"

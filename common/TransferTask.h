@@ -31,6 +31,7 @@ public:
                                 QObject *parent = nullptr);
 
     const TransferItem &item() const { return m_item; }
+    bool isStopped() const { return m_stopped; }
     virtual void start() = 0;
     virtual void stop(StopReason reason) = 0;
 

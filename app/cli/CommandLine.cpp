@@ -12,11 +12,6 @@ namespace {
 
 const char *const Context = "ferry::cli::CommandLine";
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate(Context, text);
-}
-
 enum CommandFlag {
     LongFlag = 1 << 0,        // -l, --long
     ParentsFlag = 1 << 1,     // -p, --parents
@@ -135,17 +130,17 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
         parser.addOption(resumeOption);
     // The parser skips its first argument as the program's name: here that is the command.
     if (!parser.parse(QStringList{name} + arguments))
-        return tr("%1: %2").arg(name, parser.errorText());
+        return CommandLine::tr("%1: %2").arg(name, parser.errorText());
 
     const QStringList positional = parser.positionalArguments();
     const QString synopsis = QLatin1String(spec.synopsis);
     if (positional.size() < spec.minArguments)
-        return tr("%1: missing arguments (usage: %2)").arg(name, synopsis);
+        return CommandLine::tr("%1: missing arguments (usage: %2)").arg(name, synopsis);
     if (spec.maxArguments >= 0 && positional.size() > spec.maxArguments)
-        return tr("%1: too many arguments (usage: %2)").arg(name, synopsis);
+        return CommandLine::tr("%1: too many arguments (usage: %2)").arg(name, synopsis);
     for (const QString &argument : positional) {
         if (argument.isEmpty())
-            return tr("%1: a path cannot be empty").arg(name);
+            return CommandLine::tr("%1: a path cannot be empty").arg(name);
     }
 
     command->kind = spec.kind;
@@ -156,7 +151,7 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     command->overwrite = (spec.flags & OverwriteFlag) && parser.isSet(overwriteOption);
     command->resume = (spec.flags & ResumeFlag) && parser.isSet(resumeOption);
     if (command->overwrite && command->resume)
-        return tr("%1: --resume and --overwrite exclude each other").arg(name);
+        return CommandLine::tr("%1: --resume and --overwrite exclude each other").arg(name);
 
     QStringList remote;
     switch (spec.layout) {

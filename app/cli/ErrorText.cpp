@@ -11,15 +11,10 @@ namespace ferry::cli {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("ferry::cli::ErrorText", text, nullptr, n);
-}
-
 // The server's own words, for codes whose details only it knows (an OS error, a malformed field).
 QString withDetail(const QString &phrase, const Error &error)
 {
-    return error.message.isEmpty() ? phrase : tr("%1 (%2)").arg(phrase, error.message);
+    return error.message.isEmpty() ? phrase : ErrorText::tr("%1 (%2)").arg(phrase, error.message);
 }
 
 } // namespace
@@ -84,8 +79,7 @@ QString ErrorText::loginReason(const Error &error)
     }
     if (error.code == ErrorCode::Throttled) {
         const std::optional<qint64> seconds = jsonInteger(error.extra, QLatin1String("retry_after"));
-        return seconds ? tr("too many failed logins from this address; try again in %n second(s)",
-                            int(qMin<qint64>(*seconds, 1 << 30)))
+        return seconds ? tr("too many failed logins from this address; try again in %1 s").arg(*seconds)
                        : tr("too many failed logins from this address; try again later");
     }
     return reason(error);

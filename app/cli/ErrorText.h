@@ -4,9 +4,12 @@
 
 #include "Result.h"
 
+#include <QCoreApplication>
+
 namespace ferry::cli {
 
 class ErrorText {
+    Q_DECLARE_TR_FUNCTIONS(ferry::cli::ErrorText)
 public:
     // Why an operation failed, as a phrase that follows "cannot remove '/docs': ".
     static QString reason(const Error &error);

@@ -1,7 +1,9 @@
 #include "PaneView.h"
 
 #include <QDragEnterEvent>
+#include <QDateTime>
 #include <QHeaderView>
+#include <QLocale>
 #include <QPainter>
 
 namespace ferry::gui {
@@ -36,6 +38,16 @@ QModelIndex PaneView::dropTargetAt(const QPoint &viewportPos) const
             return row;
     }
     return rootIndex();
+}
+
+void PaneView::setDefaultColumnWidths(int sizeColumn, int modifiedColumn)
+{
+    header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    const QFontMetrics metrics(font());
+    header()->resizeSection(sizeColumn, metrics.horizontalAdvance(QStringLiteral("1023.9 MiB")) + 24);
+    const QDateTime sample(QDate(2000, 12, 28), QTime(23, 58, 58));
+    header()->resizeSection(modifiedColumn,
+                            metrics.horizontalAdvance(QLocale().toString(sample, QLocale::ShortFormat)) + 28);
 }
 
 QModelIndexList PaneView::selectedRows() const

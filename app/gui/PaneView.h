@@ -22,6 +22,8 @@ public:
 
     // The folder a drop at `viewportPos` goes into: a folder row under it, else rootIndex().
     QModelIndex dropTargetAt(const QPoint &viewportPos) const;
+    // Name stretches; size and date columns just wide enough for their text in this locale and font.
+    void setDefaultColumnWidths(int sizeColumn, int modifiedColumn);
     // Column-0 indexes of the selected rows.
     QModelIndexList selectedRows() const;
 

@@ -101,6 +101,14 @@ RemoteModel::Node *RemoteModel::findNode(const QString &path) const
     return node;
 }
 
+std::optional<QModelIndex> RemoteModel::findIndex(const QString &path) const
+{
+    const Node *node = findNode(path);
+    if (!node)
+        return std::nullopt;
+    return indexOf(node);
+}
+
 QModelIndex RemoteModel::indexForPath(const QString &path)
 {
     const Result<VirtualPath> virtualPath = VirtualPath::fromWire(path);

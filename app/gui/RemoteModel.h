@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ferry {
 class ClientSession;
@@ -43,6 +44,8 @@ public:
     // The index of the folder or file at `path` ("/" and invalid paths: the invisible root). Unknown path
     // segments become folder rows that are listed when shown.
     QModelIndex indexForPath(const QString &path);
+    // The index of `path` if this model knows it (the invisible root for "/"); nullopt otherwise.
+    std::optional<QModelIndex> findIndex(const QString &path) const;
     QString pathOf(const QModelIndex &index) const;   // "/" for the root
     bool isDir(const QModelIndex &index) const;       // the root is a folder
     RemoteEntry entry(const QModelIndex &index) const;

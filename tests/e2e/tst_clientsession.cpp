@@ -42,11 +42,13 @@ public:
     quint16 port() const { return m_listener.serverPort(); }
     bool peerClosed() const { return m_peerClosed; }
     int authRequests() const { return m_authRequests; }
+    int connections() const { return m_connections; }
 
 private:
     void accept()
     {
         auto *connection = new FrameConnection(m_listener.nextPendingConnection(), this);
+        ++m_connections;
         connect(connection, &FrameConnection::closed, this, [this] { m_peerClosed = true; });
         connect(connection, &FrameConnection::frameReceived, this,
                 [this, connection](const Frame &frame) { answer(connection, frame); });
@@ -94,6 +96,7 @@ private:
     ScramServer m_scram;
     bool m_peerClosed = false;
     int m_authRequests = 0;
+    int m_connections = 0;
 };
 
 quint16 unusedPort()
@@ -133,6 +136,7 @@ private slots:
     void forgedServerSignatureIsRejectedAndTheConnectionDropped();
     void connectionRefusedReportsConnectionFailed();
     void serverWithoutHelloTimesOut();
+    void cancellingAConnectReportsNoFailure();
     void droppedConnectionFailsEveryPendingRequestOnce();
     void callbacksNeverRunInsideTheRequestingCall();
     void disconnectFromServerFailsOpenRequestsAndReportsNoError();
@@ -512,6 +516,22 @@ void TestClientSession::serverWithoutHelloTimesOut()
     QVERIFY2(errorOf(failed).message.contains(QLatin1String("hello")), qPrintable(errorOf(failed).message));
     QCOMPARE(session.state(), ClientSession::State::Disconnected);
     QTRY_VERIFY(fake.peerClosed());
+}
+
+void TestClientSession::cancellingAConnectReportsNoFailure()
+{
+    FakeServer fake(FakeServer::Behaviour::Silent);
+    ClientSession session;
+    QSignalSpy failed(&session, &ClientSession::connectionFailed);
+    QSignalSpy disconnected(&session, &ClientSession::disconnected);
+    session.connectToServer(Host, fake.port());
+    QTRY_VERIFY(fake.connections() == 1);
+    session.disconnectFromServer();
+    QCOMPARE(session.state(), ClientSession::State::Disconnected);
+    QTRY_VERIFY(fake.peerClosed());
+    QTest::qWait(50);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(disconnected.size(), 0);
 }
 
 void TestClientSession::droppedConnectionFailsEveryPendingRequestOnce()

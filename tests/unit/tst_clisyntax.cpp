@@ -4,8 +4,7 @@
 
 // Test executables link ferry-testsupport only; the parser is one pure file, compiled in here.
 // (With ferry-cli-core linked to this test, these two lines can go.)
-#include "../../app/cli/CommandLine.cpp"
-#include "../../app/cli/CommandLine.h"
+#include "CommandLine.h"
 
 using namespace ferry::cli;
 using Action = ParseOutcome::Action;

@@ -1,0 +1,109 @@
+#pragma once
+// Ferry's main window: this computer on the left, the server on the right, transfers below, a message bar
+// for what went wrong, and a status bar with the connection, the quota and the transfer totals.
+// It wires the engine (ClientSession, TransferQueue) to the panes; it holds no protocol code.
+
+#include "ConnectionParams.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QSplitter;
+
+namespace ferry {
+class ClientSession;
+class TransferQueue;
+struct QuotaInfo;
+}
+
+namespace ferry::gui {
+
+class ConflictPrompter;
+class ConnectionController;
+class DialogProvider;
+class DragOutDownloader;
+class LocalPane;
+class MessageBar;
+class PasswordStore;
+class QuotaGauge;
+class RemotePane;
+class SiteStore;
+class TransfersPanel;
+class TransferStatus;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // dialogs: nullptr for the real dialogs; tests pass ScriptedDialogs. queueStateFile: where unfinished
+    // transfers are kept (empty: defaultQueueStateFile()).
+    explicit MainWindow(DialogProvider *dialogs = nullptr, const QString &queueStateFile = {},
+                        QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    static QString defaultQueueStateFile();
+
+    void connectTo(const ConnectionParams &params);
+    void showConnectDialog();
+    void disconnectFromServer();
+
+    // Queue transfers between the panes' folders (what the actions and drops do).
+    qint64 upload(const QStringList &localPaths, const QString &remoteDir);
+    qint64 download(const QStringList &remotePaths, const QString &localDir);
+
+    LocalPane *localPane() const { return m_localPane; }
+    RemotePane *remotePane() const { return m_remotePane; }
+    TransfersPanel *transfersPanel() const { return m_transfersPanel; }
+    MessageBar *messageBar() const { return m_messageBar; }
+    QuotaGauge *quotaGauge() const { return m_quotaGauge; }
+    TransferStatus *transferStatus() const { return m_transferStatus; }
+    ClientSession *session() const { return m_session; }
+    TransferQueue *queue() const { return m_queue; }
+    ConnectionController *connection() const { return m_connection; }
+    DragOutDownloader *dragOut() const { return m_dragOut; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildPanes();
+    void buildMenusAndToolBar();
+    void buildStatusBar();
+    void wireEngine();
+    void onOnline(bool reconnected);
+    void onPhaseChanged();
+    void onJobFinished(qint64 jobId, int failedItems);
+    void openRemoteFile(const QString &remotePath);
+    void showError(const QString &message);
+    void saveLayout();
+
+    std::unique_ptr<DialogProvider> m_ownDialogs;
+    DialogProvider *m_dialogs;
+    std::unique_ptr<SiteStore> m_sites;
+    PasswordStore *m_passwords;
+    ClientSession *m_session;
+    ConnectionController *m_connection;
+    TransferQueue *m_queue;
+    std::unique_ptr<ConflictPrompter> m_conflicts;
+    DragOutDownloader *m_dragOut;
+
+    LocalPane *m_localPane = nullptr;
+    RemotePane *m_remotePane = nullptr;
+    TransfersPanel *m_transfersPanel = nullptr;
+    MessageBar *m_messageBar = nullptr;
+    QSplitter *m_panesSplitter = nullptr;
+    QSplitter *m_transfersSplitter = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QuotaGauge *m_quotaGauge = nullptr;
+    TransferStatus *m_transferStatus = nullptr;
+    QAction *m_connectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+
+    ConnectionParams m_lastOnline;                 // to tell a reconnect from a new server or user
+    QHash<qint64, QString> m_uploadFolders;        // upload job -> remote folder to refresh when done
+    QHash<qint64, QString> m_filesToOpen;          // "open" job -> local file to open when done
+};
+
+} // namespace ferry::gui

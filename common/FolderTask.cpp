@@ -1,0 +1,146 @@
+#include "FolderTask.h"
+
+#include "ClientSession.h"
+#include "Protocol.h"
+#include "VirtualPath.h"
+
+#include <QDir>
+#include <QDirIterator>
+
+#include <algorithm>
+
+namespace ferry {
+
+namespace {
+QString remoteChildPath(const QString &folder, const QString &name)
+{
+    if (folder.endsWith(QLatin1Char('/')))
+        return folder + name;
+    return folder + QLatin1Char('/') + name;
+}
+} // namespace
+
+FolderTask::FolderTask(ClientSession *session, const TransferItem &item, QObject *parent)
+    : TransferTask(session, item, parent)
+{
+}
+
+void FolderTask::start()
+{
+    if (m_item.direction == TransferDirection::Upload)
+        startUpload();
+    else
+        startDownload();
+}
+
+void FolderTask::stop(StopReason reason)
+{
+    Q_UNUSED(reason);
+    m_stopped = true;   // replies still on their way are ignored
+}
+
+TransferItem FolderTask::child(bool isDir) const
+{
+    TransferItem item;
+    item.jobId = m_item.jobId;
+    item.direction = m_item.direction;
+    item.conflict = m_item.conflict;
+    item.isDir = isDir;
+    return item;
+}
+
+void FolderTask::startUpload()
+{
+    QPointer<FolderTask> self(this);
+    m_session->mkdir(m_item.remotePath, true, [self](const Status &status) {
+        if (!self || self->m_stopped)
+            return;
+        if (!status) {
+            self->finishWith(status.error());
+            return;
+        }
+        const QList<TransferItem> children = self->localChildren();
+        if (!children.isEmpty())
+            emit self->childrenFound(children);
+        self->finishWith({});
+    });
+}
+
+QList<TransferItem> FolderTask::localChildren() const
+{
+    const Result<VirtualPath> folder = VirtualPath::fromWire(m_item.remotePath);
+    QList<TransferItem> folders;
+    QList<TransferItem> files;
+    QDirIterator it(m_item.localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString name = info.fileName();
+        if (name.startsWith(PartFilePrefix))
+            continue;   // an unfinished download of ours, not the user's data
+        // Linked folders are not followed: a link to an ancestor would never end.
+        const bool isDir = info.isDir() && !info.isSymLink();
+        if (!isDir && !info.isFile())
+            continue;   // special files, dangling links, linked folders
+        TransferItem item = child(isDir);
+        item.localPath = info.filePath();
+        item.remotePath = remoteChildPath(m_item.remotePath, name);
+        if (!isDir) {
+            item.size = info.size();
+            item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+        }
+        // A name the wire does not allow is reported on its own row instead of stopping the folder.
+        const Error invalid = folder ? VirtualPath::checkSegment(name) : folder.error();
+        if (invalid.isError()) {
+            item.state = TransferState::Failed;
+            item.error = invalid;
+        }
+        (isDir ? folders : files).append(item);
+    }
+    const auto byName = [](const TransferItem &a, const TransferItem &b) { return a.localPath < b.localPath; };
+    std::sort(folders.begin(), folders.end(), byName);
+    std::sort(files.begin(), files.end(), byName);
+    return folders + files;   // folders first: the tree's size becomes known early
+}
+
+void FolderTask::startDownload()
+{
+    if (!QDir().mkpath(m_item.localPath)) {
+        finishWith(Error::make(ErrorCode::IoError, tr("Cannot create the folder %1.").arg(m_item.localPath)));
+        return;
+    }
+    QPointer<FolderTask> self(this);
+    m_session->listPaged(m_item.remotePath, [self](const Result<QList<RemoteEntry>> &page, bool last) {
+        if (!self || self->m_stopped)
+            return;
+        if (!page) {
+            self->finishWith(page.error());
+            return;
+        }
+        const QList<TransferItem> children = self->remoteChildren(*page);
+        if (!children.isEmpty())
+            emit self->childrenFound(children);
+        if (last && !self->m_stopped)
+            self->finishWith({});
+    });
+}
+
+QList<TransferItem> FolderTask::remoteChildren(const QList<RemoteEntry> &entries) const
+{
+    QList<TransferItem> folders;
+    QList<TransferItem> files;
+    for (const RemoteEntry &entry : entries) {
+        // ClientSession drops names that are not a single valid segment, so they are safe as local names.
+        TransferItem item = child(entry.isDir);
+        item.remotePath = remoteChildPath(m_item.remotePath, entry.name);
+        item.localPath = m_item.localPath + QLatin1Char('/') + entry.name;
+        if (!entry.isDir) {
+            item.size = entry.size;
+            item.mtimeMs = entry.mtimeMs;
+        }
+        (entry.isDir ? folders : files).append(item);
+    }
+    return folders + files;
+}
+
+} // namespace ferry

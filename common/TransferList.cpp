@@ -1,0 +1,203 @@
+// TransferQueue::Private, the list half: rows and their ids, jobs and their tallies, and the signals that
+// tell views and clients what changed.
+
+#include "TransferQueuePrivate.h"
+
+namespace ferry {
+
+TransferQueue::Private::Private(TransferQueue *queue, ClientSession *session)
+    : q(queue), session(session), stateFile([this] { return snapshot(); })
+{
+    clock.start();
+    ticker.setInterval(ProgressIntervalMs);
+    connect(&ticker, &QTimer::timeout, this, &Private::tick);
+    if (session) {
+        connect(session, &ClientSession::stateChanged, this, &Private::onSessionStateChanged);
+        connect(session, &ClientSession::writable, this, [this] {
+            if (waitingForWritable)
+                requestSchedule();
+        });
+    }
+}
+
+TransferQueue::Private::~Private()
+{
+    // Running items stop on the wire (their part files stay) and are saved as running, which restore()
+    // turns into queued. No signal may leave a queue that is being destroyed.
+    for (Running &entry : running) {
+        entry.task->disconnect(this);
+        entry.task->stop(TransferTask::StopReason::Pause);
+        if (const int row = rowOf(entry.task->item().id); row >= 0)
+            absorb(items[row], entry.task->item());
+    }
+    stateFile.markDirty();
+    stateFile.flush();
+}
+
+QString TransferQueue::Private::sourceKey(const TransferItem &item)
+{
+    return item.direction == TransferDirection::Upload ? item.localPath : item.remotePath;
+}
+
+int TransferQueue::Private::rowOf(qint64 itemId) const
+{
+    if (rowsMoved) {
+        rowById.clear();
+        rowById.reserve(items.size());
+        for (int row = 0; row < items.size(); ++row)
+            rowById.insert(items.at(row).id, row);
+        rowsMoved = false;
+    }
+    return rowById.value(itemId, -1);
+}
+
+qint64 TransferQueue::Private::newJob(TransferDirection direction)
+{
+    const qint64 jobId = nextJobId++;
+    jobs[jobId].direction = direction;
+    return jobId;
+}
+
+void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newItems)
+{
+    Job &job = jobs[jobId];
+    QList<TransferItem> accepted;
+    accepted.reserve(newItems.size());
+    for (TransferItem &item : newItems) {
+        const QString key = sourceKey(item);
+        if (job.paths.contains(key))
+            continue;
+        job.paths.insert(key);
+        item.id = nextItemId++;
+        item.jobId = jobId;
+        accepted.append(std::move(item));
+    }
+    checkJobLater(jobId);
+    if (accepted.isEmpty())
+        return;
+
+    // A job's rows stay together: a folder's content goes after the job's last row.
+    int first = items.size();
+    for (int row = items.size() - 1; row >= 0; --row) {
+        if (items.at(row).jobId == jobId) {
+            first = row + 1;
+            break;
+        }
+    }
+    const int last = first + accepted.size() - 1;
+    emit q->itemsAboutToBeInserted(first, last);
+    if (first == items.size()) {
+        for (const TransferItem &item : std::as_const(accepted)) {
+            if (!rowsMoved)
+                rowById.insert(item.id, items.size());
+            items.append(item);
+        }
+    } else {
+        items.insert(first, accepted.size(), TransferItem());
+        std::move(accepted.begin(), accepted.end(), items.begin() + first);
+        rowsMoved = true;
+    }
+    for (int row = first; row <= last; ++row)
+        account(items.at(row), +1);
+    scanFrom = qMin(scanFrom, first);
+    emit q->itemsInserted(first, last);
+    stateFile.markDirty();
+    requestSchedule();
+}
+
+void TransferQueue::Private::removeRows(int first, int last)
+{
+    emit q->itemsAboutToBeRemoved(first, last);
+    QSet<qint64> touchedJobs;
+    for (int row = first; row <= last; ++row) {
+        account(items.at(row), -1);
+        touchedJobs.insert(items.at(row).jobId);
+    }
+    items.remove(first, last - first + 1);
+    rowsMoved = true;
+    scanFrom = 0;
+    for (const qint64 jobId : std::as_const(touchedJobs)) {
+        if (const auto job = jobs.constFind(jobId); job != jobs.constEnd() && job->items == 0) {
+            jobs.remove(jobId);
+            arbiter.forgetJob(jobId);
+        }
+    }
+    emit q->itemsRemoved(first, last);
+    stateFile.markDirty();
+}
+
+void TransferQueue::Private::account(const TransferItem &item, int sign)
+{
+    Job &job = jobs[item.jobId];
+    job.items += sign;
+    if (!item.isFinished())
+        job.unfinished += sign;
+    if (item.state == TransferState::Failed)
+        job.failed += sign;
+    if (item.state == TransferState::Queued)
+        queuedCount += sign;
+    else if (item.state == TransferState::Running)
+        runningCount += sign;
+    if (queuedCount + runningCount > 0)
+        wasIdle = false;
+}
+
+void TransferQueue::Private::setState(int row, TransferState state, const Error &error)
+{
+    TransferItem &item = items[row];
+    account(item, -1);
+    item.state = state;
+    item.error = state == TransferState::Failed ? error : Error();
+    account(item, +1);
+    if (state != TransferState::Running) {
+        item.rate = 0;
+        item.etaSeconds = -1;
+        unsentProgress.remove(item.id);
+    }
+    if (state == TransferState::Queued) {
+        scanFrom = qMin(scanFrom, row);
+        requestSchedule();
+    }
+    checkJobLater(item.jobId);
+    stateFile.markDirty();
+    emit q->itemChanged(row);
+}
+
+void TransferQueue::Private::checkJobLater(qint64 jobId)
+{
+    if (jobsToCheck.isEmpty())
+        QMetaObject::invokeMethod(this, &Private::reportFinishedJobs, Qt::QueuedConnection);
+    jobsToCheck.insert(jobId);
+}
+
+void TransferQueue::Private::reportFinishedJobs()
+{
+    // From the event loop: a slot may start new jobs or clear the list without hurting the code that ended
+    // the job's last item.
+    const QSet<qint64> ids = std::exchange(jobsToCheck, {});
+    QPointer<TransferQueue> guard(q);
+    for (const qint64 jobId : ids) {
+        const auto job = jobs.constFind(jobId);
+        if (job != jobs.constEnd() && job->unfinished == 0)
+            emit q->jobFinished(jobId, job->failed);
+        if (!guard)
+            return;
+    }
+    if (!wasIdle && queuedCount == 0 && runningCount == 0) {
+        wasIdle = true;
+        emit q->idle();
+    }
+}
+
+QList<TransferItem> TransferQueue::Private::snapshot() const
+{
+    QList<TransferItem> unfinished;
+    for (const TransferItem &item : items) {
+        const auto job = jobs.constFind(item.jobId);
+        if (job != jobs.constEnd() && job->unfinished > 0)
+            unfinished.append(item);
+    }
+    return unfinished;
+}
+
+} // namespace ferry

@@ -1,0 +1,271 @@
+// TransferQueue: the public operations and the item list's bookkeeping (rows, jobs, tallies, signals).
+// Which items run and how is in TransferQueueScheduler.cpp.
+
+#include "TransferQueuePrivate.h"
+
+#include "DownloadTask.h"
+#include "Protocol.h"
+#include "VirtualPath.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace ferry {
+
+namespace {
+TransferItem failedItem(TransferItem item, const Error &error)
+{
+    item.state = TransferState::Failed;
+    item.error = error;
+    return item;
+}
+} // namespace
+
+TransferQueue::TransferQueue(ClientSession *session, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>(this, session))
+{
+}
+
+TransferQueue::~TransferQueue() = default;
+
+void TransferQueue::setStateFile(const QString &path)
+{
+    d->stateFile.setPath(path);
+    d->stateFile.markDirty();
+}
+
+bool TransferQueue::restore()
+{
+    const Result<QList<TransferItem>> saved = d->stateFile.load();
+    if (!saved) {
+        qWarning("%s", qPrintable(saved.error().message));
+        return false;
+    }
+    // New ids: the saved ones may collide with items queued before restore() was called.
+    QHash<qint64, qint64> jobIds;
+    QList<qint64> order;
+    QHash<qint64, QList<TransferItem>> byJob;
+    for (const TransferItem &item : *saved) {
+        if (!jobIds.contains(item.jobId)) {
+            jobIds.insert(item.jobId, d->newJob(item.direction));
+            order.append(item.jobId);
+        }
+        byJob[item.jobId].append(item);
+    }
+    for (const qint64 oldJob : std::as_const(order))
+        d->insertItems(jobIds.value(oldJob), byJob.value(oldJob));
+    return true;
+}
+
+void TransferQueue::setConflictResolver(ConflictResolver *resolver)
+{
+    d->arbiter.setResolver(resolver);
+}
+
+void TransferQueue::setAutoStart(bool enabled)
+{
+    d->autoStart = enabled;
+    if (enabled)
+        d->requestSchedule();
+}
+
+bool TransferQueue::autoStart() const
+{
+    return d->autoStart;
+}
+
+qint64 TransferQueue::upload(const QStringList &localPaths, const QString &remoteDir, ConflictPolicy policy)
+{
+    const qint64 jobId = d->newJob(TransferDirection::Upload);
+    const Result<VirtualPath> folder = VirtualPath::fromWire(remoteDir);
+    QList<TransferItem> items;
+    for (const QString &path : localPaths) {
+        const QFileInfo info(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+        TransferItem item;
+        item.direction = TransferDirection::Upload;
+        item.conflict = policy;
+        item.localPath = info.absoluteFilePath();
+        const Result<VirtualPath> target = folder ? folder->child(info.fileName()) : Result<VirtualPath>(folder.error());
+        item.remotePath = target ? target->toString() : remoteDir + QLatin1Char('/') + info.fileName();
+        if (!target) {
+            item = failedItem(item, target.error());
+        } else if (!info.exists()) {
+            item = failedItem(item, Error::make(ErrorCode::NotFound, tr("%1 does not exist.").arg(item.localPath)));
+        } else if (info.isDir()) {
+            item.isDir = true;
+        } else if (info.isFile()) {
+            item.size = info.size();
+            item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+        } else {
+            item = failedItem(item, Error::make(ErrorCode::IoError, tr("%1 is not a file or a folder.").arg(item.localPath)));
+        }
+        items.append(item);
+    }
+    d->insertItems(jobId, items);
+    return jobId;
+}
+
+qint64 TransferQueue::download(const QStringList &remotePaths, const QString &localDir, ConflictPolicy policy)
+{
+    const qint64 jobId = d->newJob(TransferDirection::Download);
+    QList<TransferItem> items;
+    for (const QString &path : remotePaths) {
+        const Result<VirtualPath> source = VirtualPath::fromWire(path);
+        TransferItem item;
+        item.direction = TransferDirection::Download;
+        item.conflict = policy;
+        item.remotePath = source ? source->toString() : path;
+        item.size = -1;   // file or folder: a stat tells when it starts
+        if (!source) {
+            item.localPath = QDir::cleanPath(QDir(localDir).absoluteFilePath(path.section(QLatin1Char('/'), -1)));
+            item = failedItem(item, source.error());
+        } else if (source->isRoot()) {
+            // The whole home: its content goes into localDir.
+            item.localPath = QDir::cleanPath(QDir(localDir).absolutePath());
+            item.isDir = true;
+            item.size = 0;
+        } else {
+            item.localPath = QDir::cleanPath(QDir(localDir).absoluteFilePath(source->name()));
+        }
+        items.append(item);
+    }
+    d->insertItems(jobId, items);
+    return jobId;
+}
+
+void TransferQueue::pause(qint64 itemId)
+{
+    const int row = d->rowOf(itemId);
+    if (row < 0)
+        return;
+    if (d->items.at(row).state == TransferState::Running)
+        d->stopTask(itemId, TransferTask::StopReason::Pause, TransferState::Paused);
+    else if (d->items.at(row).state == TransferState::Queued)
+        d->setState(row, TransferState::Paused);
+}
+
+void TransferQueue::resume(qint64 itemId)
+{
+    const int row = d->rowOf(itemId);
+    if (row < 0)
+        return;
+    const TransferState state = d->items.at(row).state;
+    if (state == TransferState::Paused || state == TransferState::Failed || state == TransferState::Cancelled)
+        d->setState(row, TransferState::Queued);
+}
+
+void TransferQueue::cancel(qint64 itemId)
+{
+    const int row = d->rowOf(itemId);
+    if (row < 0)
+        return;
+    const TransferItem &item = d->items.at(row);
+    if (item.state == TransferState::Running) {
+        d->stopTask(itemId, TransferTask::StopReason::Cancel, TransferState::Cancelled);
+    } else if (item.state == TransferState::Queued || item.state == TransferState::Paused) {
+        if (item.direction == TransferDirection::Download)
+            DownloadTask::discardPartFile(item);
+        d->setState(row, TransferState::Cancelled);
+    }
+}
+
+void TransferQueue::pauseAll()
+{
+    QList<qint64> ids;
+    for (const TransferItem &item : std::as_const(d->items)) {
+        if (item.state == TransferState::Queued || item.state == TransferState::Running)
+            ids.append(item.id);
+    }
+    for (const qint64 id : std::as_const(ids))
+        pause(id);
+}
+
+void TransferQueue::resumeAll()
+{
+    for (int row = 0; row < d->items.size(); ++row) {
+        if (d->items.at(row).state == TransferState::Paused)
+            d->setState(row, TransferState::Queued);
+    }
+}
+
+void TransferQueue::clearFinished()
+{
+    // From the end, one contiguous run of finished rows at a time.
+    int row = d->items.size() - 1;
+    while (row >= 0) {
+        if (!d->items.at(row).isFinished()) {
+            --row;
+            continue;
+        }
+        const int last = row;
+        while (row > 0 && d->items.at(row - 1).isFinished())
+            --row;
+        d->removeRows(row, last);
+        --row;
+    }
+}
+
+int TransferQueue::count() const
+{
+    return d->items.size();
+}
+
+const TransferItem &TransferQueue::at(int row) const
+{
+    return d->items.at(row);
+}
+
+int TransferQueue::rowOf(qint64 itemId) const
+{
+    return d->rowOf(itemId);
+}
+
+TransferTotals TransferQueue::totals() const
+{
+    TransferTotals totals;
+    qint64 remaining = 0;
+    for (const TransferItem &item : std::as_const(d->items)) {
+        if (item.isDir)
+            continue;
+        ++totals.filesTotal;
+        if (item.state == TransferState::Done || item.state == TransferState::Skipped)
+            ++totals.filesDone;
+        else if (item.state == TransferState::Failed)
+            ++totals.filesFailed;
+        else if (item.state == TransferState::Running)
+            ++totals.filesActive;
+        if (item.state == TransferState::Skipped || item.state == TransferState::Cancelled)
+            continue;   // bytes that will never move
+        const qint64 size = qMax<qint64>(0, item.size);
+        const qint64 done = item.state == TransferState::Done ? size : qBound<qint64>(0, item.done, size);
+        totals.bytesTotal += size;
+        totals.bytesDone += done;
+        totals.rate += item.state == TransferState::Running ? item.rate : 0;
+        if (!item.isFinished())
+            remaining += size - done;
+    }
+    if (remaining == 0)
+        totals.etaSeconds = 0;
+    else if (totals.rate >= 1)
+        totals.etaSeconds = qint64(std::ceil(double(remaining) / totals.rate));
+    return totals;
+}
+
+bool TransferQueue::isIdle() const
+{
+    return d->queuedCount == 0 && d->runningCount == 0;
+}
+
+QList<TransferItem> TransferQueue::jobItems(qint64 jobId) const
+{
+    QList<TransferItem> items;
+    for (const TransferItem &item : std::as_const(d->items)) {
+        if (item.jobId == jobId)
+            items.append(item);
+    }
+    return items;
+}
+
+} // namespace ferry

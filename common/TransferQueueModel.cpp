@@ -1,0 +1,187 @@
+#include "TransferQueueModel.h"
+
+#include "SizeText.h"
+#include "TransferQueue.h"
+
+#include <QCoreApplication>
+
+namespace ferry {
+
+namespace {
+constexpr int FlushIntervalMs = 100;
+
+double progressOf(const TransferItem &item)
+{
+    if (item.state == TransferState::Done)
+        return 1.0;
+    if (item.size <= 0)
+        return 0.0;
+    return qBound(0.0, double(item.done) / double(item.size), 1.0);
+}
+
+QString directionText(TransferDirection direction)
+{
+    return direction == TransferDirection::Upload ? QCoreApplication::translate("TransferQueueModel", "Upload")
+                                                  : QCoreApplication::translate("TransferQueueModel", "Download");
+}
+} // namespace
+
+TransferQueueModel::TransferQueueModel(TransferQueue *queue, QObject *parent)
+    : QAbstractTableModel(parent), m_queue(queue)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &TransferQueueModel::flushChanges);
+
+    // Row numbers of pending changes are only valid until rows move: send them before that.
+    connect(queue, &TransferQueue::itemsAboutToBeInserted, this, [this](int first, int last) {
+        flushChanges();
+        beginInsertRows({}, first, last);
+    });
+    connect(queue, &TransferQueue::itemsInserted, this, [this] { endInsertRows(); });
+    connect(queue, &TransferQueue::itemsAboutToBeRemoved, this, [this](int first, int last) {
+        flushChanges();
+        beginRemoveRows({}, first, last);
+    });
+    connect(queue, &TransferQueue::itemsRemoved, this, [this] { endRemoveRows(); });
+    connect(queue, &TransferQueue::itemChanged, this, [this](int row) {
+        m_changedRows.insert(row);
+        if (!m_flushTimer.isActive())
+            m_flushTimer.start();
+    });
+    connect(queue, &QObject::destroyed, this, [this] {
+        m_queue = nullptr;   // first: its rows are gone already
+        beginResetModel();
+        m_changedRows.clear();
+        endResetModel();
+    });
+}
+
+int TransferQueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_queue ? 0 : m_queue->count();
+}
+
+int TransferQueueModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_queue)
+        return {};
+    const TransferItem &item = m_queue->at(index.row());
+    const bool running = item.state == TransferState::Running;
+    switch (role) {
+    case ItemIdRole:
+        return item.id;
+    case ProgressRole:
+        return progressOf(item);
+    case Qt::ToolTipRole:
+        if (item.state == TransferState::Failed)
+            return item.error.message;
+        if (item.direction == TransferDirection::Upload)
+            return QString(item.localPath + QStringLiteral(" \u2192 ") + item.remotePath);
+        return QString(item.remotePath + QStringLiteral(" \u2192 ") + item.localPath);
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn || index.column() == RateColumn || index.column() == EtaColumn
+            || index.column() == ProgressColumn)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return {};
+    case UnderlyingDataRole:
+        switch (Column(index.column())) {
+        case NameColumn:
+            return item.name();
+        case DirectionColumn:
+            return int(item.direction);
+        case SizeColumn:
+            return item.size;
+        case ProgressColumn:
+            return progressOf(item);
+        case RateColumn:
+            return item.rate;
+        case EtaColumn:
+            return item.etaSeconds;
+        case StateColumn:
+            return int(item.state);
+        case ColumnCount:
+            break;
+        }
+        return {};
+    case Qt::DisplayRole:
+        switch (Column(index.column())) {
+        case NameColumn:
+            return item.name();
+        case DirectionColumn:
+            return directionText(item.direction);
+        case SizeColumn:
+            return item.isDir || item.size < 0 ? QString() : formatSize(item.size);
+        case ProgressColumn:
+            return item.isDir ? QString() : QStringLiteral("%1 %").arg(int(progressOf(item) * 100));
+        case RateColumn:
+            return running && !item.isDir ? formatRate(item.rate) : QString();
+        case EtaColumn:
+            return running && !item.isDir ? formatDuration(item.etaSeconds) : QString();
+        case StateColumn:
+            return transferStateName(item.state);
+        case ColumnCount:
+            break;
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant TransferQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case NameColumn:
+        return tr("Name");
+    case DirectionColumn:
+        return tr("Direction");
+    case SizeColumn:
+        return tr("Size");
+    case ProgressColumn:
+        return tr("Progress");
+    case RateColumn:
+        return tr("Speed");
+    case EtaColumn:
+        return tr("Time left");
+    case StateColumn:
+        return tr("State");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+void TransferQueueModel::flushChanges()
+{
+    m_flushTimer.stop();
+    if (m_changedRows.isEmpty() || !m_queue)
+        return;
+    QList<int> rows(m_changedRows.cbegin(), m_changedRows.cend());
+    m_changedRows.clear();
+    std::sort(rows.begin(), rows.end());
+    // One dataChanged per run of consecutive rows.
+    int first = rows.first();
+    int previous = first;
+    const auto send = [this](int from, int to) {
+        if (from < rowCount() && to < rowCount())
+            emit dataChanged(index(from, 0), index(to, ColumnCount - 1));
+    };
+    for (int i = 1; i < rows.size(); ++i) {
+        if (rows.at(i) != previous + 1) {
+            send(first, previous);
+            first = rows.at(i);
+        }
+        previous = rows.at(i);
+    }
+    send(first, previous);
+}
+
+} // namespace ferry

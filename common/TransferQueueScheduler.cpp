@@ -1,0 +1,208 @@
+// TransferQueue::Private, the running half: which queued items start (a pipelining window of small items,
+// one large file at a time, uploads only while the socket takes more), their tasks' reports, throttled
+// progress with smoothed rates, and what a lost or regained session means for them.
+
+#include "TransferQueuePrivate.h"
+
+#include "UploadRunner.h"
+
+namespace ferry {
+
+bool TransferQueue::Private::isLarge(const TransferItem &item)
+{
+    // A download whose size is not known yet may be anything: it waits for the large slot.
+    return !item.isDir && (item.size < 0 || item.size > UploadRunner::PipelinedBytes);
+}
+
+bool TransferQueue::Private::canStart() const
+{
+    return autoStart && session && session->state() == ClientSession::State::Ready;
+}
+
+void TransferQueue::Private::requestSchedule()
+{
+    if (scheduleRequested)
+        return;
+    scheduleRequested = true;
+    QMetaObject::invokeMethod(this, &Private::schedule, Qt::QueuedConnection);
+}
+
+void TransferQueue::Private::schedule()
+{
+    scheduleRequested = false;
+    waitingForWritable = false;
+    if (!canStart())
+        return;
+    int firstWaiting = -1;
+    for (int row = scanFrom; row < items.size(); ++row) {
+        const TransferItem &item = items.at(row);
+        if (item.state != TransferState::Queued)
+            continue;
+        const bool large = isLarge(item);
+        bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= MaxSmallRunning;
+        if (!blocked && !large && !item.isDir && item.direction == TransferDirection::Upload && !session->canWrite()) {
+            // Pipelined uploads send their bytes at once: only while the socket has room (bounded memory).
+            blocked = true;
+            waitingForWritable = true;
+        }
+        if (blocked) {
+            if (firstWaiting < 0)
+                firstWaiting = row;
+            if (large)
+                continue;   // small items behind it may still go
+            break;
+        }
+        startTask(row);
+    }
+    scanFrom = firstWaiting < 0 ? items.size() : firstWaiting;
+}
+
+void TransferQueue::Private::startTask(int row)
+{
+    const TransferItem &item = items.at(row);
+    TransferTask *task = TransferTask::create(session, &arbiter, item, this);
+    connect(task, &TransferTask::changed, this, [this, task] { onTaskChanged(task); });
+    connect(task, &TransferTask::progressed, this, [this, task] { onTaskProgressed(task); });
+    connect(task, &TransferTask::childrenFound, this,
+            [this, task](const QList<TransferItem> &children) { insertItems(task->item().jobId, children); });
+    connect(task, &TransferTask::finished, this,
+            [this, task](TransferState state, const Error &error) { onTaskFinished(task, state, error); });
+
+    Running &entry = running[item.id];
+    entry.task = task;
+    entry.large = isLarge(item);
+    entry.meter.start(item.done);
+    (entry.large ? largeRunning : smallRunning) += 1;
+    setState(row, TransferState::Running);
+    if (!ticker.isActive())
+        ticker.start();
+    // From the event loop, so a task that fails at once does not change the list under schedule().
+    QMetaObject::invokeMethod(task, [task] {
+        if (!task->isStopped())
+            task->start();
+    }, Qt::QueuedConnection);
+}
+
+void TransferQueue::Private::releaseTask(Running &entry)
+{
+    (entry.large ? largeRunning : smallRunning) -= 1;
+    entry.task->disconnect(this);
+    entry.task->deleteLater();
+    requestSchedule();
+}
+
+void TransferQueue::Private::stopTask(qint64 itemId, TransferTask::StopReason reason, TransferState state)
+{
+    auto it = running.find(itemId);
+    if (it == running.end())
+        return;
+    it->task->stop(reason);
+    const int row = rowOf(itemId);
+    absorb(items[row], it->task->item());
+    releaseTask(*it);
+    running.erase(it);
+    setState(row, state);
+}
+
+void TransferQueue::Private::onTaskFinished(TransferTask *task, TransferState state, const Error &error)
+{
+    const qint64 itemId = task->item().id;
+    auto it = running.find(itemId);
+    if (it == running.end() || it->task != task)
+        return;
+    const int row = rowOf(itemId);
+    TransferItem &item = items[row];
+    absorb(item, task->item());
+    if (state == TransferState::Done && !item.isDir)
+        item.done = item.size;
+    releaseTask(*it);
+    running.erase(it);
+    setState(row, state, error);
+}
+
+void TransferQueue::Private::onTaskChanged(TransferTask *task)
+{
+    const int row = rowOf(task->item().id);
+    auto it = running.find(task->item().id);
+    if (row < 0 || it == running.end())
+        return;
+    absorb(items[row], task->item());
+    it->meter.start(task->item().done);   // accepted or restarted: the prefix already there is no speed
+    it->lastEmitMs = clock.elapsed();
+    unsentProgress.remove(task->item().id);
+    stateFile.markDirty();   // `started` and a renamed target must survive a restart
+    emit q->itemChanged(row);
+}
+
+void TransferQueue::Private::onTaskProgressed(TransferTask *task)
+{
+    const int row = rowOf(task->item().id);
+    auto it = running.find(task->item().id);
+    if (row < 0 || it == running.end())
+        return;
+    items[row].done = task->item().done;
+    it->meter.sample(items[row].done);
+    if (clock.elapsed() - it->lastEmitMs >= ProgressIntervalMs)
+        noteProgress(row, *it);
+    else
+        unsentProgress.insert(task->item().id);   // the ticker sends it
+}
+
+void TransferQueue::Private::noteProgress(int row, Running &entry)
+{
+    TransferItem &item = items[row];
+    item.rate = entry.meter.rate();
+    item.etaSeconds = item.size >= 0 ? entry.meter.etaSeconds(item.size - item.done) : -1;
+    entry.lastEmitMs = clock.elapsed();
+    unsentProgress.remove(item.id);
+    emit q->itemChanged(row);
+}
+
+void TransferQueue::Private::tick()
+{
+    if (running.isEmpty()) {
+        ticker.stop();
+        return;
+    }
+    // Rates are refreshed even without new bytes, so a stalled transfer shows its rate falling.
+    const QList<qint64> ids = running.keys();
+    QPointer<TransferQueue> guard(q);
+    for (const qint64 id : ids) {
+        auto it = running.find(id);
+        const int row = rowOf(id);
+        if (it == running.end() || row < 0 || items.at(row).isDir)
+            continue;
+        it->meter.sample(items.at(row).done);
+        const double oldRate = items.at(row).rate;
+        if (unsentProgress.contains(id) || !qFuzzyCompare(oldRate + 1, it->meter.rate() + 1))
+            noteProgress(row, *it);
+        if (!guard)
+            return;
+    }
+}
+
+void TransferQueue::Private::onSessionStateChanged(ClientSession::State state)
+{
+    if (state == ClientSession::State::Ready) {
+        requestSchedule();
+        return;
+    }
+    // The connection is gone: running items wait in the queue and resume after the next login.
+    const QList<qint64> ids = running.keys();
+    for (const qint64 id : ids)
+        stopTask(id, TransferTask::StopReason::Interrupt, TransferState::Queued);
+}
+
+void TransferQueue::Private::absorb(TransferItem &target, const TransferItem &source)
+{
+    target.localPath = source.localPath;
+    target.remotePath = source.remotePath;
+    target.isDir = source.isDir;
+    target.size = source.size;
+    target.done = source.done;
+    target.resumedFrom = source.resumedFrom;
+    target.mtimeMs = source.mtimeMs;
+    target.started = source.started;
+}
+
+} // namespace ferry
