@@ -6,6 +6,7 @@
 #include "ServerConfig.h"
 #include "Storage.h"
 #include "TargetLocks.h"
+#include "BackgroundFileWriter.h"
 #include "Download.h"
 
 #include <QFileInfo>
@@ -19,6 +20,10 @@ namespace ferry {
 namespace {
 // Start the kernel's writeback every few MiB so the final sync has little left to do.
 constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
+// Uploads at least this big write on a thread of their own; small ones write at once.
+constexpr qint64 BackgroundWriteMinBytes = 16 * 1024 * 1024;
+// Bytes queued for the disk before the session waits for it.
+constexpr qint64 MaxWriteBacklogBytes = 32 * 1024 * 1024;
 
 Error ioError(const VirtualPath &path, const QString &what)
 {
@@ -36,7 +41,7 @@ Upload::~Upload()
     if (m_finished)
         return;
     // Interrupted (dropped connection, cancel): the part file stays for a later resume.
-    m_part.close();
+    closePartFile();
     m_services.ledger->release(m_reservation);
     if (m_locked)
         m_services.targetLocks->unlock(m_targetPath);
@@ -94,6 +99,8 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     } else if (partBytes > 0) {
         services.ledger->adjustUsed(user, -partBytes);   // truncated: starts over
     }
+    if (request.size - upload->m_offset >= BackgroundWriteMinBytes)
+        upload->m_writer = std::make_unique<BackgroundFileWriter>(file.handle());
     return upload;
 }
 
@@ -102,9 +109,15 @@ QString Upload::targetDirectory() const
     return QFileInfo(m_targetPath).path();
 }
 
+void Upload::closePartFile()
+{
+    m_writer.reset();   // writes what is queued first
+    m_part.close();
+}
+
 void Upload::discardPartFile()
 {
-    m_part.close();
+    closePartFile();
     QFile::remove(m_partPath);
     m_services.ledger->adjustUsed(m_user, -m_written);
     m_services.ledger->release(m_reservation);
@@ -122,7 +135,14 @@ Status Upload::append(const QByteArray &bytes)
                                .arg(m_request.path.toString())
                                .arg(m_request.size));
     }
-    if (m_part.write(bytes) != bytes.size()) {
+    if (m_writer) {
+        const QString failure = m_writer->error();
+        if (!failure.isEmpty()) {
+            discardPartFile();
+            return ioError(m_request.path, failure);
+        }
+        m_writer->write(bytes);
+    } else if (m_part.write(bytes) != bytes.size()) {
         const QString reason = m_part.errorString();
         discardPartFile();
         return ioError(m_request.path, reason);
@@ -130,7 +150,11 @@ Status Upload::append(const QByteArray &bytes)
     m_hash.update(bytes);
     m_services.ledger->consume(m_reservation, bytes.size());
     m_written += bytes.size();
-    if (m_written - m_syncedUpTo >= WritebackStepBytes) {
+    if (m_writer) {
+        // The disk fell behind: wait for it rather than queue without bound (the writer syncs as it goes).
+        if (m_writer->backlog() > MaxWriteBacklogBytes)
+            m_writer->waitForBacklogBelow(MaxWriteBacklogBytes / 2);
+    } else if (m_written - m_syncedUpTo >= WritebackStepBytes) {
         ::sync_file_range(m_part.handle(), m_syncedUpTo, m_written - m_syncedUpTo, SYNC_FILE_RANGE_WRITE);
         m_syncedUpTo = m_written;
     }
@@ -147,6 +171,11 @@ Status Upload::verify(const QByteArray &sha256Hex)
                                                         .arg(m_request.size));
     }
     m_sha256Hex = m_hash.hexDigest();
+    QString failure;
+    if (m_writer && !m_writer->flush(&failure)) {
+        discardPartFile();
+        return ioError(m_request.path, failure);
+    }
     if (m_sha256Hex != sha256Hex) {
         discardPartFile();
         return Error::make(ErrorCode::ChecksumMismatch,
@@ -175,7 +204,7 @@ Result<QJsonObject> Upload::commit()
     ::fstat(fd, &info);
     if (mtimeMs < 0)
         mtimeMs = qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
-    m_part.close();
+    closePartFile();
 
     struct stat replaced {};
     const bool replacing = ::lstat(QFile::encodeName(m_targetPath).constData(), &replaced) == 0 && S_ISREG(replaced.st_mode);

@@ -14,6 +14,7 @@
 
 namespace ferry {
 
+class BackgroundFileWriter;
 struct ServerServices;
 
 class Upload {
@@ -49,6 +50,7 @@ public:
 private:
     Upload(ServerServices &services, const Request &request, const QString &user);
     void discardPartFile();
+    void closePartFile();
 
     ServerServices &m_services;
     Request m_request;
@@ -56,6 +58,7 @@ private:
     QString m_targetPath;    // real path
     QString m_partPath;      // real path
     QFile m_part;
+    std::unique_ptr<BackgroundFileWriter> m_writer;   // big uploads: disk writes overlap the transfer
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;

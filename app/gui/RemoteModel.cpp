@@ -37,7 +37,9 @@ struct RemoteModel::Node {
 };
 
 RemoteModel::RemoteModel(ClientSession *session, QObject *parent)
-    : QAbstractItemModel(parent), m_session(session), m_icons(std::make_unique<FileIcons>())
+    : QAbstractItemModel(parent), m_session(session), m_icons(std::make_unique<FileIcons>()),
+      // The C locale collates by code point (no numeric order, "B" before "a"): English rules read better.
+      m_collator(QLocale().language() == QLocale::C ? QLocale(QLocale::English) : QLocale())
 {
     m_collator.setNumericMode(true);           // "file2" before "file10"
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);

@@ -129,3 +129,29 @@ inline bool writeRandomFile(const QString &path, qint64 size, quint32 seed = 1)
 }
 
 } // namespace ferry::test
+
+namespace ferry::test {
+
+// Calls `action` once, from inside itemChanged, when a running file item first reports at least `minimum`
+// bytes done but is not complete: the moment to pause, cancel or pull the plug mid-transfer.
+inline void onFirstProgress(TransferQueue &queue, qint64 minimum, std::function<void(const TransferItem &)> action)
+{
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(&queue, &TransferQueue::itemChanged, &queue, [&queue, minimum, action, connection](int row) {
+        const TransferItem item = queue.at(row);
+        if (item.isDir || item.state != TransferState::Running || item.done < minimum || item.done >= item.size)
+            return;
+        QObject::disconnect(*connection);
+        action(item);
+    });
+}
+
+// A request round trip: everything sent before it (a cancel, say) has been handled by the server.
+inline bool pingRoundTrip(ClientSession &session)
+{
+    bool answered = false;
+    session.ping([&answered](const Status &) { answered = true; });
+    return QTest::qWaitFor([&answered] { return answered; }, 10000);
+}
+
+} // namespace ferry::test

@@ -318,6 +318,25 @@ private slots:
         QVERIFY(active.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("wonderland")));
         QVERIFY(!active.waitClosed(2500));   // logged in: the long idle timeout applies
     }
+
+    void idleLoggedInSessionsCloseWhilePingKeepsOthersAlive()
+    {
+        TestServer server;
+        QVERIFY(server.addUser(QStringLiteral("carol"), QStringLiteral("pw")));
+        ServerConfig config;
+        config.idleTimeoutMs = 1500;
+        QVERIFY(server.start(config));
+        RawClient idle, pinging;
+        QVERIFY(idle.login(server.port(), QStringLiteral("carol"), QStringLiteral("pw")));
+        QVERIFY(pinging.login(server.port(), QStringLiteral("carol"), QStringLiteral("pw")));
+        int pings = 0;
+        while (!idle.waitClosed(250)) {
+            QCOMPARE(pinging.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+            QVERIFY(++pings < 200);
+        }
+        QVERIFY(pings >= 4);   // the idle one lasted about its timeout, not less
+        QCOMPARE(pinging.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerProtocol)

@@ -1,6 +1,7 @@
 // ferryd's put/get/cancel at the wire level: part files, hashes, resume, quotas before the first byte,
 // busy targets and concurrent quota races.
 
+#include "Download.h"
 #include "RawClient.h"
 #include "Sha256.h"
 #include "TestServer.h"
@@ -328,6 +329,38 @@ private slots:
         QVERIFY(c.login(port, QStringLiteral("alice"), QStringLiteral("pw")));
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 4 * 1024 * 1024 + 512 * 1024 + 5 * 1024 * 1024);
         QVERIFY(partFiles(home()).isEmpty());
+    }
+
+    void bigUploadsWrittenInTheBackgroundRoundTripAndResume()
+    {
+        QVERIFY(m_server->addUser(QStringLiteral("bob"), QStringLiteral("pw")));
+        const QString bobHome = m_server->home(QStringLiteral("bob"));
+        const QByteArray content = randomBytes(48 * 1024 * 1024 + 123, 99);
+        {
+            RawClient c;
+            QVERIFY(c.login(m_server->port(), QStringLiteral("bob"), QStringLiteral("pw")));
+            const qint64 id = c.nextId();
+            c.send(op(QStringLiteral("put"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), QStringLiteral("/big.bin")},
+                                              {QStringLiteral("size"), content.size()}, {QStringLiteral("mode"), QStringLiteral("new")}}));
+            QCOMPARE(c.next()->op(), QStringLiteral("ok"));
+            for (qint64 at = 0; at < 20 * 1024 * 1024; at += 1024 * 1024)
+                c.send(op(QStringLiteral("data"), {{QStringLiteral("id"), id}}), content.mid(at, 1024 * 1024));
+            QTRY_COMPARE(QFileInfo(bobHome + QStringLiteral("/.ferry-part-big.bin")).size(), 20 * 1024 * 1024);
+            c.socket().abort();
+        }
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("bob"), QStringLiteral("pw")));
+        const QList<Frame> frames = putFile(c, QStringLiteral("/big.bin"), content, QStringLiteral("resume"));
+        QCOMPARE(integer(frames[0], "offset"), 20 * 1024 * 1024);
+        QCOMPARE(frames.last().op(), QStringLiteral("ok"));
+        QCOMPARE(readFile(bobHome + QStringLiteral("/big.bin")), content);
+        // The hash remembered at upload answers the download without reading the file twice.
+        QCOMPARE(knownSha256(bobHome + QStringLiteral("/big.bin"), content.size(), 1700000000123LL), Sha256::hex(content));
+        QVERIFY(knownSha256(bobHome + QStringLiteral("/big.bin"), content.size(), 1700000000124LL).isEmpty());
+        const auto [data, end] = getFile(c, QStringLiteral("/big.bin"));
+        QCOMPARE(data.size(), content.size());
+        QVERIFY(data == content);
+        QCOMPARE(end.header.value(QStringLiteral("sha256")).toString().toLatin1(), Sha256::hex(content));
     }
 
     void removeGivesSpaceBack()
