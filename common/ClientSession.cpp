@@ -311,12 +311,6 @@ void ClientSession::sendForRequest(qint64 id, QJsonObject header, const QByteArr
         m_connection->send(header, payload);
 }
 
-void ClientSession::sendForRequest(qint64 id, QJsonObject header, const char *payload, qint64 size)
-{
-    // The socket copies what it is given, so the caller's buffer need not be copied here first.
-    sendForRequest(id, std::move(header), QByteArray::fromRawData(payload, size));
-}
-
 void ClientSession::abandon(qint64 id)
 {
     m_pending.remove(id);

@@ -74,7 +74,6 @@ public:
     qint64 request(QJsonObject header, FrameHandler onFrame);
     // Sends a frame of an open request (data/end of a put) with that request's id.
     void sendForRequest(qint64 id, QJsonObject header, const QByteArray &payload = {});
-    void sendForRequest(qint64 id, QJsonObject header, const char *payload, qint64 size);
     // Forget a request: later frames for it are dropped (after a cancel, for instance).
     void abandon(qint64 id);
 

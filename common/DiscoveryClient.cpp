@@ -9,6 +9,8 @@
 #include <QNetworkInterface>
 #include <QUdpSocket>
 
+#include <algorithm>
+
 namespace ferry {
 
 namespace {
@@ -111,7 +113,8 @@ std::optional<DiscoveredServer> DiscoveryClient::parseAnswer(const QByteArray &d
 
 QList<QHostAddress> DiscoveryClient::broadcastAddresses()
 {
-    QList<QHostAddress> addresses;
+    QList<QHostAddress> broadcasts;
+    QList<QHostAddress> loopbacks;
     const QList<QNetworkInterface> interfaces = QNetworkInterface::allInterfaces();
     for (const QNetworkInterface &iface : interfaces) {
         const auto flags = iface.flags();
@@ -121,14 +124,16 @@ QList<QHostAddress> DiscoveryClient::broadcastAddresses()
             if (entry.ip().protocol() != QAbstractSocket::IPv4Protocol)
                 continue;
             if (flags & QNetworkInterface::IsLoopBack)
-                addresses.append(entry.ip());   // a server on this machine
-            else if (!entry.broadcast().isNull() && !addresses.contains(entry.broadcast()))
-                addresses.append(entry.broadcast());
+                loopbacks.append(entry.ip());
+            else if (!entry.broadcast().isNull() && !broadcasts.contains(entry.broadcast()))
+                broadcasts.append(entry.broadcast());
         }
     }
-    if (addresses.isEmpty())
-        addresses.append(QHostAddress(QHostAddress::Broadcast));
-    return addresses;
+    // A server on this machine hears the LAN broadcast too (and then shows with its LAN address, which
+    // is the one other machines use); loopback is only for a machine without a network.
+    if (!broadcasts.isEmpty())
+        return broadcasts;
+    return loopbacks.isEmpty() ? QList<QHostAddress>{QHostAddress(QHostAddress::Broadcast)} : loopbacks;
 }
 
 } // namespace ferry

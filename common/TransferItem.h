@@ -10,7 +10,15 @@ namespace ferry {
 
 enum class TransferDirection { Upload, Download };
 enum class TransferState { Queued, Running, Paused, Done, Failed, Cancelled, Skipped };
-// What to do when the target exists. Ask: consult the queue's ConflictResolver.
+// What to do when the target exists:
+//   Ask        consult the queue's ConflictResolver (none set: Fail)
+//   Fail       the item fails with `exists`, naming the target
+//   Overwrite  transfer the whole file and replace the target
+//   Resume     continue a part file when there is one (upload: the server's, put mode "resume"; download:
+//              the local ".ferry-part-<name>"), else transfer the whole file and replace the target. Never
+//              resumes from a smaller file under the target name: its bytes may be anything.
+//   Rename     keep both: the new copy goes to the first free "name (1).ext", "name (2).ext", …
+//   Skip       leave the target alone; the item ends Skipped
 enum class ConflictPolicy { Ask, Fail, Overwrite, Resume, Rename, Skip };
 
 struct TransferItem {

@@ -1,5 +1,5 @@
-// TransferQueue: the public operations and the item list's bookkeeping (rows, jobs, tallies, signals).
-// Which items run and how is in TransferQueueScheduler.cpp.
+// TransferQueue: the public operations. The item list's bookkeeping (rows, jobs, tallies, signals) is in
+// TransferQueueList.cpp; which items run and how, in TransferQueueScheduler.cpp.
 
 #include "TransferQueuePrivate.h"
 

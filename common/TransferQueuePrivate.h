@@ -1,6 +1,7 @@
 #pragma once
-// TransferQueue's insides, shared by TransferQueue.cpp (the item list, its bookkeeping and the public
-// operations) and TransferQueueScheduler.cpp (which items run, their tasks, progress and the session).
+// TransferQueue's insides, shared by TransferQueue.cpp (the public operations), TransferQueueList.cpp (the
+// item list and its bookkeeping) and TransferQueueScheduler.cpp (which items run, their tasks, progress and
+// what the session's state means for them).
 
 #include "ClientSession.h"
 #include "ConflictArbiter.h"
@@ -27,7 +28,7 @@ public:
     Private(TransferQueue *queue, ClientSession *session);
     ~Private() override;
 
-    // ---- The list (TransferQueue.cpp) ----
+    // ---- The list (TransferQueueList.cpp) ----
     struct Job {
         TransferDirection direction = TransferDirection::Upload;
         int items = 0;

@@ -128,8 +128,8 @@ void TransferQueue::Private::onTaskChanged(TransferTask *task)
         return;
     absorb(items[row], task->item());
     it->meter.start(task->item().done);   // accepted or restarted: the prefix already there is no speed
-    it->lastEmitMs = clock.elapsed();
     unsentProgress.remove(task->item().id);
+    // lastEmitMs stays: the first bytes after a start show at once, the throttle is for the stream after.
     stateFile.markDirty();   // `started` and a renamed target must survive a restart
     emit q->itemChanged(row);
 }

@@ -64,6 +64,12 @@ void UploadTask::onFinished(const Status &status)
         onExists(status.error());
         return;
     }
+    if (!status.ok() && status.error().code == ErrorCode::ChecksumMismatch && m_mode == UploadRunner::Mode::Resume
+        && m_item.resumedFrom > 0 && !m_restartedFromZero) {
+        m_restartedFromZero = true;
+        run(UploadRunner::Mode::Resume);   // the server removed the part file: this time from 0
+        return;
+    }
     finishWith(status.error());
 }
 

@@ -133,13 +133,19 @@ void Session::handleTransferFrame(const QString &op, const Frame &frame)
 void Session::commitVerifiedUploads()
 {
     const QList<qint64> ids = std::exchange(m_verifiedUploads, {});
+    QList<Upload *> batch;
+    for (const qint64 id : ids) {
+        if (Upload *upload = m_uploads.value(id))
+            batch.append(upload);
+    }
+    const bool synced = Upload::syncBatch(batch);
     QList<std::pair<qint64, Result<QJsonObject>>> results;
     QSet<QString> folders;
     for (const qint64 id : ids) {
         Upload *upload = m_uploads.value(id);
         if (!upload)
             continue;
-        results.append({id, upload->commit()});
+        results.append({id, upload->commit(synced)});
         folders.insert(upload->targetDirectory());
     }
     for (const QString &folder : std::as_const(folders))

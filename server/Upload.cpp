@@ -181,29 +181,36 @@ Status Upload::verify(const QByteArray &sha256Hex)
         return Error::make(ErrorCode::ChecksumMismatch,
                            QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(m_request.path.toString()));
     }
+    const int fd = m_part.handle();
     if (m_written > m_syncedUpTo)
-        ::sync_file_range(m_part.handle(), m_syncedUpTo, m_written - m_syncedUpTo, SYNC_FILE_RANGE_WRITE);
+        ::sync_file_range(fd, m_syncedUpTo, m_written - m_syncedUpTo, SYNC_FILE_RANGE_WRITE);
     m_syncedUpTo = m_written;
+    m_mtimeMs = m_request.mtimeMs.value_or(-1);
+    if (m_mtimeMs >= 0) {
+        const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(m_mtimeMs / 1000), long(m_mtimeMs % 1000) * 1000000L}};
+        ::futimens(fd, times);
+    } else {
+        struct stat info {};
+        ::fstat(fd, &info);
+        m_mtimeMs = qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
+    }
     return Status::success();
 }
 
-Result<QJsonObject> Upload::commit()
+bool Upload::syncBatch(const QList<Upload *> &batch)
 {
-    const int fd = m_part.handle();
-    qint64 mtimeMs = m_request.mtimeMs.value_or(-1);
-    if (mtimeMs >= 0) {
-        const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(mtimeMs / 1000), long(mtimeMs % 1000) * 1000000L}};
-        ::futimens(fd, times);
-    }
-    if (::fdatasync(fd) != 0) {
+    // One fdatasync is cheapest for a lone (big) file; many small files share one journal commit.
+    return batch.size() > 1 && ::syncfs(batch.first()->m_part.handle()) == 0;
+}
+
+Result<QJsonObject> Upload::commit(bool alreadySynced)
+{
+    if (!alreadySynced && ::fdatasync(m_part.handle()) != 0) {
         const QString reason = QString::fromLocal8Bit(strerror(errno));
         discardPartFile();
         return ioError(m_request.path, reason);
     }
-    struct stat info {};
-    ::fstat(fd, &info);
-    if (mtimeMs < 0)
-        mtimeMs = qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
+    const qint64 mtimeMs = m_mtimeMs;
     closePartFile();
 
     struct stat replaced {};

@@ -43,8 +43,12 @@ public:
     // Checks byte count and hash at end (size_mismatch / checksum_mismatch remove the part file) and
     // starts writing the data back to disk; commit() then completes it.
     Status verify(const QByteArray &sha256Hex);
-    // Makes the part file durable, renames it into place, sets mtime. Returns the reply's fields.
-    Result<QJsonObject> commit();
+    // Makes the part file durable (unless syncBatch() already did), renames it into place. Returns the
+    // reply's fields.
+    Result<QJsonObject> commit(bool alreadySynced = false);
+    // Group commit: makes every verified upload of the batch durable with one file-system sync instead of
+    // one fdatasync (and journal commit) per file. Returns whether it synced.
+    static bool syncBatch(const QList<Upload *> &batch);
     QString targetDirectory() const;
 
 private:
@@ -62,6 +66,7 @@ private:
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
+    qint64 m_mtimeMs = -1;
     qint64 m_written = 0;    // bytes the part file holds
     qint64 m_replacedBytes = 0;
     qint64 m_reservation = 0;

@@ -4,8 +4,10 @@
 #include "ClientSession.h"
 #include "Console.h"
 #include "ErrorText.h"
+#include "InterruptWatcher.h"
 #include "Protocol.h"
 #include "Terminal.h"
+#include "TransferCommand.h"
 
 namespace ferry::cli {
 
@@ -21,12 +23,6 @@ CliRunner::CliRunner(const CliOptions &options, QObject *parent)
 
 void CliRunner::start()
 {
-    if (!BrowseCommand::handles(m_options.command.kind)) {
-        // Parsed already (the syntax is settled) but not runnable yet: fail before asking for a password.
-        Console::error(tr("%1: not available in this version yet").arg(m_options.command.name));
-        finish(ExitFailed);
-        return;
-    }
     // Asked before connecting: the server closes sessions that stay unauthenticated for long.
     QString error;
     const std::optional<QString> password = passwordFromEnvironmentOrTerminal(false, &error);
@@ -36,6 +32,9 @@ void CliRunner::start()
         return;
     }
     m_password = *password;
+    // Only now: while the password prompt runs, Ctrl-C must keep its usual meaning there.
+    m_interrupts = new InterruptWatcher(this);
+    connect(m_interrupts, &InterruptWatcher::interrupted, this, &CliRunner::onInterrupted);
     m_session->connectToServer(m_options.server.host, m_options.server.port);
 }
 
@@ -80,9 +79,26 @@ void CliRunner::onDisconnected(const Error &error)
 
 void CliRunner::runCommand()
 {
+    if (TransferCommand::handles(m_options.command.kind)) {
+        m_transfer = new TransferCommand(m_session, m_options.command, m_options.progress, this);
+        connect(m_transfer, &TransferCommand::finished, this, &CliRunner::finish);
+        m_transfer->start();
+        return;
+    }
     auto *command = new BrowseCommand(m_session, m_options.command, this);
     connect(command, &BrowseCommand::finished, this, &CliRunner::finish);
     command->start();
+}
+
+void CliRunner::onInterrupted(int signalNumber)
+{
+    if (m_finished)
+        return;
+    if (m_transfer)
+        m_transfer->interrupt();
+    else
+        Console::error(tr("interrupted"));
+    finish(128 + signalNumber);
 }
 
 void CliRunner::finish(int exitCode)

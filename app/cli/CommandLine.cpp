@@ -32,7 +32,7 @@ struct CommandSpec {
     int flags;
     const char *synopsis;
     const char *summary;
-    // put and get are parsed already, so their syntax is settled, but run only once transfers exist.
+    // Shown in --help (a command parsed before it can run is left out).
     bool available;
 };
 
@@ -61,15 +61,18 @@ const CommandSpec Commands[] = {
     {"put", CommandKind::Put, 2, -1, Layout::LocalsThenRemote, RecursiveFlag | OverwriteFlag | ResumeFlag,
      "put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR",
      QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Upload files (-r: folders) into REMOTE_DIR. --resume: continue interrupted uploads; "
-                       "--overwrite: replace existing files."),
-     false},
+                       "Upload files into the folder REMOTE_DIR, each under its own name. -r: folders too, with "
+                       "everything in them (a folder that exists is merged into). A file that exists is an error "
+                       "unless --overwrite (replace it) or --resume (continue interrupted uploads, see "
+                       "\"Transfers\")."),
+     true},
     {"get", CommandKind::Get, 2, -1, Layout::RemotesThenLocal, RecursiveFlag | OverwriteFlag | ResumeFlag,
      "get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR",
      QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Download files (-r: folders) into LOCAL_DIR. --resume: continue interrupted downloads; "
-                       "--overwrite: replace existing files."),
-     false},
+                       "Download files into the existing folder LOCAL_DIR, each under its own name (\"/\" with "
+                       "-r: everything). -r: folders too. A file that exists is an error unless --overwrite "
+                       "(replace it) or --resume (continue interrupted downloads, see \"Transfers\")."),
+     true},
 };
 
 const CommandSpec *findCommand(const QString &name)
@@ -301,9 +304,22 @@ QString CommandLine::helpText()
               "Remote paths start at your home folder \"/\": \"docs/a.txt\" means \"/docs/a.txt\",\n"
               "and a trailing \"/\" is ignored. Put \"--\" before paths that start with \"-\".\n"
               "\n"
+              "Transfers (put, get):\n"
+              "  Every file is checked with SHA-256 from end to end and appears under its\n"
+              "  name only once complete. An interrupted transfer (Ctrl-C, a lost connection,\n"
+              "  a crash) leaves a part file; --resume continues it without sending again\n"
+              "  what is already there (without --resume, a file starts from its beginning).\n"
+              "  With --resume, a target that already exists with the same size and\n"
+              "  modification time is complete and left as it is; any other existing target\n"
+              "  is replaced. A folder given without -r, a source that does not exist and\n"
+              "  every file that fails are reported by name on standard error; the other\n"
+              "  files still go, and the exit status is 1.\n"
+              "\n"
               "Options (before the URL):\n"
-              "  --progress=MODE  progress display of transfers: auto (a bar when standard\n"
-              "                   error is a terminal), bar or none\n"
+              "  --progress=MODE  progress display of put and get on standard error: auto (a\n"
+              "                   bar when standard error is a terminal), bar (always) or\n"
+              "                   none. The bar shows the current file and the whole\n"
+              "                   transfer (percent, bytes, rate, time left), then a summary.\n"
               "  -h, --help       show this help\n"
               "  --version        show the version\n"
               "\n"
@@ -314,11 +330,14 @@ QString CommandLine::helpText()
               "\n"
               "Exit status:\n"
               "  0  success\n"
-              "  1  the operation failed (the reason is on standard error)\n"
+              "  1  the operation failed (the reason is on standard error); for put and\n"
+              "     get: any source or file failed, after all the others were tried\n"
               "  2  usage error: bad command line\n"
               "  3  authentication failed: wrong user name or password, too many failed\n"
               "     attempts, a server that could not prove its identity, or no password given\n"
-              "  4  cannot connect to the server, or the connection dropped before login\n")
+              "  4  cannot connect to the server, or the connection dropped before login\n"
+              "     (a connection lost later is a failure: 1)\n"
+              "  130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept\n")
             .arg(commands);
 }
 

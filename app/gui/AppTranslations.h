@@ -6,8 +6,8 @@ class QCoreApplication;
 
 namespace ferry::gui {
 
-// Installs the translators for QLocale() on `app`; returns true when Ferry's own catalogue was found
-// (English, the source language, needs none).
+// Installs the translators for QLocale() on `app` (Ferry's, falling back to English plurals, and Qt's);
+// returns true when a Ferry catalogue was installed.
 bool installTranslations(QCoreApplication *app);
 
 } // namespace ferry::gui

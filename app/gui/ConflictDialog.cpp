@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
@@ -47,8 +48,11 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
 
     auto *heading = new QLabel(tr("<b>“%1” already exists</b>").arg(item.name().toHtmlEscaped()));
     heading->setTextFormat(Qt::RichText);
-    const QString where = upload ? tr("in %1 on the server").arg(remoteFolderOf(item.remotePath))
-                                 : tr("in %1 on this computer").arg(QFileInfo(item.localPath).absolutePath());
+    const QString remoteFolder = remoteFolderOf(item.remotePath);
+    const QString where = !upload ? tr("in the folder %1 on this computer")
+                                            .arg(QDir::toNativeSeparators(QFileInfo(item.localPath).absolutePath()))
+            : remoteFolder == QLatin1String("/") ? tr("in your home folder on the server")
+                                                 : tr("in the folder %1 on the server").arg(remoteFolder);
     auto *whereLabel = new QLabel(where);
     whereLabel->setWordWrap(true);
 
@@ -83,7 +87,12 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     m_skip = buttons->addButton(tr("&Skip"), QDialogButtonBox::RejectRole);
     m_rename->setToolTip(tr("Keep the existing file and give the new one a free name such as “name (1).ext”"));
     m_resume->setVisible(conflict.canResume);
-    (conflict.canResume ? m_resume : m_rename)->setDefault(true);
+    // Enter takes the safe choice that loses nothing, whatever button had the focus first.
+    QPushButton *safest = conflict.canResume ? m_resume : m_rename;
+    for (QPushButton *button : {m_overwrite, m_resume, m_rename, m_skip})
+        button->setAutoDefault(false);
+    safest->setDefault(true);
+    safest->setFocus();
     connect(m_overwrite, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Overwrite); });
     connect(m_resume, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Resume); });
     connect(m_rename, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Rename); });

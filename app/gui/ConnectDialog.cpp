@@ -1,6 +1,7 @@
 #include "ConnectDialog.h"
 
 #include "DiscoveryClient.h"
+#include "Icons.h"
 #include "PasswordStore.h"
 #include "SiteStore.h"
 
@@ -14,7 +15,6 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -70,16 +70,23 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     hostRow->addWidget(new QLabel(tr("Port:")));
     hostRow->addWidget(m_port);
 
+    const auto label = [](const QString &text, QWidget *buddy) {
+        auto *widget = new QLabel(text);
+        widget->setBuddy(buddy);   // Alt+letter goes to the field
+        return widget;
+    };
     auto *form = new QFormLayout;
-    form->addRow(tr("&Server:"), hostRow);
-    form->addRow(tr("&User:"), m_user);
-    form->addRow(tr("&Password:"), m_password);
+    form->addRow(label(tr("&Server:"), m_host), hostRow);
+    form->addRow(label(tr("&User:"), m_user), m_user);
+    form->addRow(label(tr("&Password:"), m_password), m_password);
     form->addRow(QString(), m_remember);
 
     m_save = new QPushButton(tr("Save as site…"));
     m_delete = new QPushButton(tr("Delete site"));
-    auto *refresh = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Search again"));
+    auto *refresh = new QPushButton(Icons::refresh(), tr("Search again"));
     refresh->setToolTip(tr("Look for Ferry servers on the local network"));
+    for (QPushButton *button : {m_save, m_delete, refresh})
+        button->setAutoDefault(false);   // Enter connects, whichever of these had the focus
     auto *siteButtons = new QHBoxLayout;
     siteButtons->addWidget(m_save);
     siteButtons->addWidget(m_delete);
@@ -168,7 +175,7 @@ void ConnectDialog::addNearby(const DiscoveredServer &server)
 {
     const QString address = server.address.toString();
     auto *item = new QTreeWidgetItem(m_nearbyGroup, {tr("%1 (%2:%3)").arg(server.name, address).arg(server.port)});
-    item->setIcon(0, style()->standardIcon(QStyle::SP_DriveNetIcon));
+    item->setIcon(0, Icons::connect());
     item->setData(0, KindRole, NearbyItem);
     item->setData(0, HostRole, address);
     item->setData(0, PortRole, server.port);
@@ -183,7 +190,7 @@ void ConnectDialog::reloadSavedAndRecent()
 {
     qDeleteAll(m_savedGroup->takeChildren());
     qDeleteAll(m_recentGroup->takeChildren());
-    const QIcon siteIcon = style()->standardIcon(QStyle::SP_DirLinkIcon);
+    const QIcon siteIcon = Icons::connect();
     for (const SavedSite &site : m_sites->sites()) {
         auto *item = new QTreeWidgetItem(m_savedGroup, {site.name});
         item->setIcon(0, siteIcon);
@@ -194,7 +201,7 @@ void ConnectDialog::reloadSavedAndRecent()
         item->setData(0, PortRole, site.params.port);
         item->setData(0, UserRole, site.params.user);
     }
-    const QIcon recentIcon = style()->standardIcon(QStyle::SP_ComputerIcon);
+    const QIcon recentIcon = Icons::connect();
     for (const ConnectionParams &params : m_sites->recent()) {
         auto *item = new QTreeWidgetItem(m_recentGroup, {params.displayName()});
         item->setIcon(0, recentIcon);

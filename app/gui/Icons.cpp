@@ -22,7 +22,7 @@ QIcon own(const QString &name)
     }();
     Q_UNUSED(registered);
     QIcon icon;
-    for (int size : {16, 22, 24, 32, 48}) {
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256}) {
         const QString path = QStringLiteral(":/icons/%1/%2.png").arg(size).arg(name);
         if (QFile::exists(path))
             icon.addFile(path, QSize(size, size));
@@ -32,12 +32,12 @@ QIcon own(const QString &name)
 
 QIcon pick(const char *themeName, const QString &ownName, QStyle::StandardPixmap standard)
 {
+    const QIcon mine = own(ownName);
+    if (!mine.isNull())
+        return mine;
     const QIcon themed = QIcon::fromTheme(QLatin1String(themeName));
     if (!themed.isNull())
         return themed;
-    const QIcon mine = ownName.isEmpty() ? QIcon() : own(ownName);
-    if (!mine.isNull())
-        return mine;
     return QApplication::style()->standardIcon(standard);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Every icon of the window in one place: the desktop's icon theme when it has one (so Ferry looks native),
-// else Ferry's own icons from resources/icons, else the style's standard pixmaps.
+// Every icon of the window in one place: Ferry's own icons from resources/icons (one consistent set on
+// every desktop), else the desktop's icon theme, else the style's standard pixmaps. File-type icons are
+// the platform's (FileIcons, QFileIconProvider).
 
 #include <QIcon>
 

@@ -5,10 +5,12 @@
 #include "PaneView.h"
 #include "PathBar.h"
 #include "RemoteMimeData.h"
+#include "SizeText.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileSystemModel>
@@ -18,9 +20,44 @@
 
 namespace ferry::gui {
 
+namespace {
+
+// The same column titles and size format as the remote pane (QFileSystemModel has its own, e.g.
+// "Date Modified" and "15 bytes").
+class LocalFileModel : public QFileSystemModel {
+    Q_DECLARE_TR_FUNCTIONS(ferry::gui::LocalPane)
+
+public:
+    using QFileSystemModel::QFileSystemModel;
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role == Qt::DisplayRole && index.column() == 1 && !isDir(index))
+            return formatSize(size(index));
+        return QFileSystemModel::data(index, role);
+    }
+
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+    {
+        if (orientation == Qt::Horizontal && role == Qt::DisplayRole) {
+            switch (section) {
+            case 0:
+                return tr("Name");
+            case 1:
+                return tr("Size");
+            case 3:
+                return tr("Modified");
+            }
+        }
+        return QFileSystemModel::headerData(section, orientation, role);
+    }
+};
+
+} // namespace
+
 LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent), m_dialogs(dialogs)
 {
-    m_model = new QFileSystemModel(this);
+    m_model = new LocalFileModel(this);
     m_model->setReadOnly(true);   // renames and deletes go through the pane's actions, with confirmation
     m_model->setFilter(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::AllDirs);
 

@@ -188,6 +188,14 @@ void MainWindow::wireEngine()
     });
     connect(m_session, &ClientSession::quotaChanged, m_quotaGauge, &QuotaGauge::setQuota);
     connect(m_queue, &TransferQueue::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_queue, &TransferQueue::itemChanged, this, &MainWindow::onItemChanged);
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(1000);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        for (const QString &folder : std::as_const(m_foldersToRefresh))
+            m_remotePane->model()->refreshIfLoaded(folder);
+        m_foldersToRefresh.clear();
+    });
 
     connect(m_localPane, &LocalPane::errorOccurred, this, &MainWindow::showError);
     connect(m_localPane, &LocalPane::uploadRequested, this,
@@ -203,6 +211,9 @@ void MainWindow::wireEngine()
         m_session->quota([](const Result<QuotaInfo> &) {});   // the reply updates the gauge
     });
     connect(m_dragOut, &DragOutDownloader::problem, this, &MainWindow::showError);
+    connect(m_passwords, &PasswordStore::notSaved, this, [this](const QString &reason) {
+        m_messageBar->showMessage(MessageBar::Level::Warning, reason);
+    });
     m_remotePane->model()->setDragOutHandler(
             [this](const QStringList &paths) { return m_dragOut->materialize(paths); });
 }
@@ -235,7 +246,8 @@ void MainWindow::onOnline(bool reconnected)
         m_remotePane->startOver();   // another server or user: nothing known applies
     m_lastOnline = params;
     m_sites->addRecent(params);
-    if (reconnected || m_messageBar->level() != MessageBar::Level::Information)
+    // After a drop, say that it is over; otherwise the status bar says it (and a keyring warning stays).
+    if (reconnected)
         m_messageBar->showMessage(MessageBar::Level::Information, tr("Connected to %1.").arg(params.displayName()));
     onPhaseChanged();
 }
@@ -315,6 +327,18 @@ void MainWindow::onJobFinished(qint64 jobId, int failedItems)
         showError(message);
         return;
     }
+}
+
+void MainWindow::onItemChanged(int row)
+{
+    // Uploaded files show up in the remote pane as they arrive, not only when the whole job is done.
+    const TransferItem &item = m_queue->at(row);
+    if (item.direction != TransferDirection::Upload || item.state != TransferState::Done)
+        return;
+    const int slash = item.remotePath.lastIndexOf(QLatin1Char('/'));
+    m_foldersToRefresh.insert(slash <= 0 ? QStringLiteral("/") : item.remotePath.left(slash));
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
 }
 
 void MainWindow::showError(const QString &message)

@@ -7,6 +7,8 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
+#include <QTimer>
 
 #include <memory>
 
@@ -75,6 +77,7 @@ private:
     void onOnline(bool reconnected);
     void onPhaseChanged();
     void onJobFinished(qint64 jobId, int failedItems);
+    void onItemChanged(int row);
     void openRemoteFile(const QString &remotePath);
     void showError(const QString &message);
     void saveLayout();
@@ -104,6 +107,8 @@ private:
     ConnectionParams m_lastOnline;                 // to tell a reconnect from a new server or user
     QHash<qint64, QString> m_uploadFolders;        // upload job -> remote folder to refresh when done
     QHash<qint64, QString> m_filesToOpen;          // "open" job -> local file to open when done
+    QSet<QString> m_foldersToRefresh;              // remote folders where uploads arrived meanwhile
+    QTimer m_refreshTimer;                         // lists them again at most once a second
 };
 
 } // namespace ferry::gui

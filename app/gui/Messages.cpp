@@ -6,13 +6,6 @@
 
 namespace ferry::gui::Messages {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::gui::Messages", text);
-}
-} // namespace
-
 QString reason(const Error &error)
 {
     return cli::ErrorText::reason(error);
@@ -21,12 +14,13 @@ QString reason(const Error &error)
 QString failure(const QString &what, const Error &error)
 {
     //: %1 says what failed ("Cannot delete “/docs”"), %2 why ("folder is not empty").
-    return tr("%1: %2.").arg(what, reason(error));
+    return QCoreApplication::translate("ferry::gui::Messages", "%1: %2.").arg(what, reason(error));
 }
 
 QString loginFailure(const QString &user, const Error &error)
 {
-    return tr("Cannot log in as %1: %2.").arg(user, cli::ErrorText::loginReason(error));
+    return QCoreApplication::translate("ferry::gui::Messages", "Cannot log in as %1: %2.")
+            .arg(user, cli::ErrorText::loginReason(error));
 }
 
 } // namespace ferry::gui::Messages

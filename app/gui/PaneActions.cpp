@@ -33,7 +33,6 @@ QAction *separator(QWidget *owner)
 
 PaneActions PaneActions::create(QWidget *pane, QWidget *view, const QString &transferText, const QIcon &transferIcon)
 {
-    const auto tr = [](const char *text) { return QApplication::translate("ferry::gui::PaneActions", text); };
     PaneActions a;
     a.open = makeAction(pane, Icons::open(), tr("&Open"), {});
     a.transfer = makeAction(pane, transferIcon, transferText, {});

@@ -3,6 +3,7 @@
 // Open, Upload/Download, Rename (F2), Delete (Del), New folder, Refresh (F5), Copy path, Back, Up.
 // Shortcuts are bound to the pane (Qt::WidgetWithChildrenShortcut), so F2 renames in the pane with focus.
 
+#include <QCoreApplication>
 #include <QList>
 
 class QAction;
@@ -13,6 +14,9 @@ class QWidget;
 namespace ferry::gui {
 
 struct PaneActions {
+    Q_DECLARE_TR_FUNCTIONS(ferry::gui::PaneActions)
+
+public:
     QAction *open = nullptr;
     QAction *transfer = nullptr;   // upload in the local pane, download in the remote one
     QAction *rename = nullptr;

@@ -12,7 +12,7 @@ const QString ServiceName = QStringLiteral("Ferry");
 
 #ifdef FERRY_HAVE_KEYCHAIN
 
-PasswordStore::PasswordStore(QObject *parent) : QObject(parent), m_available(true)
+PasswordStore::PasswordStore(QObject *parent, bool useKeyring) : QObject(parent), m_available(useKeyring)
 {
 }
 
@@ -36,8 +36,10 @@ void PasswordStore::read(const QString &key, std::function<void(std::optional<QS
 void PasswordStore::write(const QString &key, const QString &password, std::function<void(const QString &)> done)
 {
     if (!m_available) {
+        const QString reason = tr("The system keyring is not available, so the password was not saved.");
+        emit notSaved(reason);
         if (done)
-            done(tr("The system keyring is not available, so the password was not saved."));
+            done(reason);
         return;
     }
     auto *job = new QKeychain::WritePasswordJob(ServiceName, this);
@@ -52,6 +54,8 @@ void PasswordStore::write(const QString &key, const QString &password, std::func
         } else if (job->error() != QKeychain::NoError) {
             error = tr("The password was not saved in the system keyring: %1").arg(job->errorString());
         }
+        if (!error.isEmpty())
+            emit notSaved(error);
         if (done)
             done(error);
     });
@@ -70,7 +74,7 @@ void PasswordStore::remove(const QString &key)
 
 #else
 
-PasswordStore::PasswordStore(QObject *parent) : QObject(parent), m_available(false)
+PasswordStore::PasswordStore(QObject *parent, bool) : QObject(parent), m_available(false)
 {
 }
 
@@ -81,8 +85,10 @@ void PasswordStore::read(const QString &, std::function<void(std::optional<QStri
 
 void PasswordStore::write(const QString &, const QString &, std::function<void(const QString &)> done)
 {
+    const QString reason = tr("This build of Ferry cannot use the system keyring, so the password was not saved.");
+    emit notSaved(reason);
     if (done)
-        done(tr("This build of Ferry cannot use the system keyring, so the password was not saved."));
+        done(reason);
 }
 
 void PasswordStore::remove(const QString &)

@@ -13,7 +13,8 @@ namespace ferry::gui {
 class PasswordStore : public QObject {
     Q_OBJECT
 public:
-    explicit PasswordStore(QObject *parent = nullptr);
+    // useKeyring false: never touch the keyring (tests, or a user who said no).
+    explicit PasswordStore(QObject *parent = nullptr, bool useKeyring = true);
 
     // False when built without QtKeychain or after the keyring said it is not there.
     bool isAvailable() const { return m_available; }
@@ -23,6 +24,10 @@ public:
     // `done` gets an empty string on success, else why it failed (in plain words).
     void write(const QString &key, const QString &password, std::function<void(const QString &error)> done = {});
     void remove(const QString &key);
+
+signals:
+    // A password the user asked to remember could not be stored (in plain words, for the message bar).
+    void notSaved(const QString &reason);
 
 private:
     bool m_available;

@@ -55,6 +55,8 @@ public:
     void refreshIfLoaded(const QString &path);
     bool isLoading(const QModelIndex &folder) const;
     bool isLoaded(const QModelIndex &folder) const;
+    // Loading and never listed before (a refresh of a shown folder is not worth a busy indicator).
+    bool isLoadingFirstTime(const QModelIndex &folder) const;
     bool isLoadingAnything() const { return !m_listingsInFlight.isEmpty(); }
 
     // How a drag out to another application gets local files: downloads the remote paths somewhere and

@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QInputDialog>
 #include <QMessageBox>
 
@@ -23,6 +24,8 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("ferry"));
     installTranslations(&app);
     QApplication::setWindowIcon(Icons::app());
+    // File-type icons come from the desktop's icon theme; without one (a bare window manager), Adwaita's.
+    QIcon::setFallbackThemeName(QStringLiteral("Adwaita"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Ferry: fast, verified file transfer."));

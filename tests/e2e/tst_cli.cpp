@@ -251,8 +251,8 @@ void TestCli::operationsReportOutcomeAndExitCode_data()
                         << "/hello.txt";
     QTest::newRow("mv missing") << strings({"mv", "nope", "x"}) << 1
                                 << "ferry-cli: cannot move '/nope' to '/x': no such file or folder\n" << "" << "/x";
-    QTest::newRow("put not yet available") << strings({"put", "local", "/"}) << 1
-                                           << "ferry-cli: put: not available in this version yet\n" << "" << "";
+    QTest::newRow("put missing local file") << strings({"put", "local", "/"}) << 1
+                                            << "ferry-cli: cannot upload 'local': no such file or folder\n" << "" << "";
 }
 
 void TestCli::operationsReportOutcomeAndExitCode()

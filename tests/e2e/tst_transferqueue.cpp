@@ -78,8 +78,11 @@ private slots:
         const QByteArray sourceHash = Sha256::hexOfFile(source);
 
         TransferQueue queue(m_session.get());
+        QElapsedTimer clock;
+        clock.start();
         const qint64 up = queue.upload({source}, QStringLiteral("/"), ConflictPolicy::Fail);
         QVERIFY(waitForJob(queue, up));
+        const qint64 upMs = clock.restart();
         QCOMPARE(queue.jobItems(up).first().state, TransferState::Done);
         QCOMPARE(queue.jobItems(up).first().done, size);
         // What the server holds, read directly from its disk.
@@ -90,6 +93,11 @@ private slots:
         const QString target = m_temp->filePath(QStringLiteral("back"));
         const qint64 down = queue.download({QStringLiteral("/file.bin")}, target, ConflictPolicy::Fail);
         QVERIFY(waitForJob(queue, down));
+        const qint64 downMs = clock.elapsed();
+        if (size >= 100 * 1024 * 1024) {
+            qInfo("%lld MiB: upload %.0f MB/s, download %.0f MB/s", size >> 20, size / 1000.0 / qMax<qint64>(1, upMs),
+                  size / 1000.0 / qMax<qint64>(1, downMs));
+        }
         const TransferItem item = queue.jobItems(down).first();
         QVERIFY2(item.state == TransferState::Done, qPrintable(item.error.message));
         QCOMPARE(item.size, size);

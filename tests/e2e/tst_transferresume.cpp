@@ -14,6 +14,8 @@ using namespace ferry::test;
 
 namespace {
 constexpr qint64 BigSize = 64 * 1024 * 1024 + 3;
+// Long enough that progress is seen several times before it ends, on a fast day.
+constexpr qint64 HugeSize = 256 * 1024 * 1024 + 5;
 }
 
 class TestTransferResume : public QObject {
@@ -27,14 +29,15 @@ private:
     QString dataDir() const { return m_temp->filePath(QStringLiteral("server")); }
     QString home() const { return UsersFile::homePath(dataDir(), TestUser); }
 
-    // Starts one transfer of a BigSize file, up (local -> "/") or down ("/" -> m_local); returns the job.
-    qint64 startBig(TransferQueue &queue, bool upload, const QString &name = QStringLiteral("big.bin"))
+    // Starts one transfer of a `size` bytes file, up (local -> "/") or down ("/" -> m_local); returns the job.
+    qint64 startBig(TransferQueue &queue, bool upload, const QString &name = QStringLiteral("big.bin"),
+                    qint64 size = BigSize)
     {
         if (upload) {
-            writeRandomFile(m_local + u'/' + name, BigSize, 11);
+            writeRandomFile(m_local + u'/' + name, size, 11);
             return queue.upload({m_local + u'/' + name}, QStringLiteral("/"), ConflictPolicy::Fail);
         }
-        writeRandomFile(home() + u'/' + name, BigSize, 11);
+        writeRandomFile(home() + u'/' + name, size, 11);
         return queue.download({u'/' + name}, m_local, ConflictPolicy::Fail);
     }
     QString targetOf(bool upload, const QString &name = QStringLiteral("big.bin")) const
@@ -193,6 +196,29 @@ private slots:
         QCOMPARE(modifiedMs(m_local + QStringLiteral("/big.bin")), 1600000000000);
     }
 
+    void uploadStartsOverWhenTheLocalFileChanged()
+    {
+        TransferQueue queue(m_session.get());
+        const qint64 job = startBig(queue, true);
+        qint64 pausedAt = -1;
+        onFirstProgress(queue, 1, [&](const TransferItem &item) {
+            pausedAt = item.done;
+            queue.pause(item.id);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(pausedAt > 0, 30000);
+        QVERIFY(pingRoundTrip(*m_session));
+        QCOMPARE(QFileInfo(partOf(true)).size(), pausedAt);
+
+        // Same size, other bytes: what the server kept is no longer a prefix of the local file.
+        QVERIFY(writeRandomFile(m_local + QStringLiteral("/big.bin"), BigSize, 77));
+        queue.resume(queue.jobItems(job).first().id);
+        QVERIFY(waitForJob(queue, job));
+        const TransferItem done = queue.jobItems(job).first();
+        QVERIFY2(done.state == TransferState::Done, qPrintable(done.error.message));
+        QCOMPARE(done.resumedFrom, 0);
+        QCOMPARE(Sha256::hexOfFile(home() + QStringLiteral("/big.bin")), Sha256::hexOfFile(m_local + QStringLiteral("/big.bin")));
+    }
+
     void itemsCompleteAfterTheServerComesBack_data()
     {
         QTest::addColumn<bool>("upload");
@@ -222,10 +248,13 @@ private slots:
         QVERIFY(logIn(session, port));
 
         TransferQueue queue(&session);
-        const qint64 job = startBig(queue, upload);
+        const qint64 job = startBig(queue, upload, QStringLiteral("big.bin"), HugeSize);
         qint64 cutAt = -1;
-        // Past the first frames, so the server has written some of an upload before it goes.
-        onFirstProgress(queue, 8 * 1024 * 1024, [&](const TransferItem &item) {
+        // Once the receiving side holds a few MiB in its part file (progress shows ~10 times a second).
+        QMetaObject::Connection watch = connect(&queue, &TransferQueue::itemChanged, this, [&](int row) {
+            const TransferItem item = queue.at(row);
+            if (cutAt >= 0 || item.state != TransferState::Running || QFileInfo(partOf(upload)).size() < 4 * 1024 * 1024)
+                return;
             cutAt = item.done;
             if (ferryd)
                 ferryd->kill();
@@ -233,6 +262,7 @@ private slots:
                 m_server->stop();
         });
         QTRY_VERIFY_WITH_TIMEOUT(cutAt > 0, 30000);
+        disconnect(watch);
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClientSession::State::Disconnected, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(queue.jobItems(job).first().state, TransferState::Queued, 10000);
 

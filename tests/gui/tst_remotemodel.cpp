@@ -246,7 +246,9 @@ private slots:
         QCOMPARE(m_model->rowCount(huge), count);
         QCOMPARE(m_model->index(count - 1, 0, huge).data().toString(), QStringLiteral("entry-099999.dat"));
         qInfo("100 000 entries listed in %lld ms; longest event loop stall %lld ms", total.elapsed(), longestGap);
-        QVERIFY2(longestGap < 1000, qPrintable(QStringLiteral("stalled for %1 ms").arg(longestGap)));
+        // Generous for a busy 2-core machine; a model that inserted row by row into a sorting proxy, or
+        // the whole folder at once, stalls for many seconds here.
+        QVERIFY2(longestGap < 2000, qPrintable(QStringLiteral("stalled for %1 ms").arg(longestGap)));
     }
 };
 

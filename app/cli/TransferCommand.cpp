@@ -1,0 +1,281 @@
+#include "TransferCommand.h"
+
+#include "BusyRetry.h"
+#include "ClientSession.h"
+#include "CompleteTargetFilter.h"
+#include "Console.h"
+#include "ErrorText.h"
+#include "ProgressBar.h"
+#include "Protocol.h"
+#include "TerminalText.h"
+#include "TransferQueue.h"
+#include "TransferReport.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <memory>
+
+namespace ferry::cli {
+
+TransferCommand::TransferCommand(ClientSession *session, const CliCommand &command, ProgressMode progress,
+                                 QObject *parent)
+    : QObject(parent), m_session(session), m_command(command),
+      m_showProgress(progress == ProgressMode::Bar
+                     || (progress == ProgressMode::Auto && TerminalText::stderrIsTerminal())),
+      m_direction(command.kind == CommandKind::Put ? TransferDirection::Upload : TransferDirection::Download)
+{
+    connect(session, &ClientSession::disconnected, this, [this](const Error &error) {
+        onConnectionLost(error.isError() ? error
+                                         : Error::make(ErrorCode::ConnectionLost, tr("the server closed the connection")));
+    });
+}
+
+TransferCommand::~TransferCommand() = default;
+
+void TransferCommand::start()
+{
+    if (m_direction == TransferDirection::Upload)
+        checkUploadSources();
+    else
+        checkDownloadSources();
+}
+
+void TransferCommand::checkUploadSources()
+{
+    for (const QString &local : std::as_const(m_command.localPaths)) {
+        const QFileInfo info(QDir::cleanPath(QFileInfo(local).absoluteFilePath()));
+        if (!info.exists())
+            report(tr("cannot upload '%1': no such file or folder").arg(local));
+        else if (info.isDir() && !m_command.recursive)
+            report(tr("cannot upload '%1': it is a folder (use -r to upload folders)").arg(local));
+        else if (!info.isDir() && !info.isFile())
+            report(tr("cannot upload '%1': not a regular file or folder").arg(local));
+        else
+            m_sources.append(local);
+    }
+    if (m_sources.isEmpty()) {
+        finish(ExitFailed);
+        return;
+    }
+    const QString folder = m_command.remotePaths.first();
+    QPointer<TransferCommand> self(this);
+    m_session->stat(folder, [self, folder](const Result<RemoteEntry> &entry) {
+        if (!self || self->m_done)
+            return;
+        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+            self->onConnectionLost(entry.error());
+            return;
+        }
+        if (!entry || !entry->isDir) {
+            const QString reason = entry ? ErrorText::reason(Error::make(ErrorCode::NotADirectory, {}))
+                                         : ErrorText::reason(entry.error());
+            self->report(tr("cannot upload into '%1': %2").arg(folder, reason));
+            self->finish(ExitFailed);
+            return;
+        }
+        self->startQueue();
+    });
+}
+
+void TransferCommand::checkDownloadSources()
+{
+    const QString folder = m_command.localPaths.first();
+    const QFileInfo info(folder);
+    if (!info.isDir()) {
+        report(tr("cannot download into '%1': %2")
+                       .arg(folder, info.exists() ? tr("not a folder") : tr("no such folder")));
+        finish(ExitFailed);
+        return;
+    }
+    // One stat per source, pipelined: what each is decides whether it may go (a folder needs -r).
+    struct Pending {
+        QList<Result<RemoteEntry>> entries;
+        int waiting = 0;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->waiting = int(m_command.remotePaths.size());
+    for (int i = 0; i < m_command.remotePaths.size(); ++i)
+        pending->entries.append(Result<RemoteEntry>(Error::make(ErrorCode::ConnectionLost, {})));
+    QPointer<TransferCommand> self(this);
+    for (int i = 0; i < m_command.remotePaths.size(); ++i) {
+        m_session->stat(m_command.remotePaths.at(i), [self, pending, i](const Result<RemoteEntry> &entry) {
+            pending->entries[i] = entry;
+            if (--pending->waiting == 0 && self && !self->m_done)
+                self->onDownloadSourcesChecked(pending->entries);
+        });
+    }
+}
+
+void TransferCommand::onDownloadSourcesChecked(const QList<Result<RemoteEntry>> &entries)
+{
+    for (int i = 0; i < entries.size(); ++i) {
+        const QString &path = m_command.remotePaths.at(i);
+        const Result<RemoteEntry> &entry = entries.at(i);
+        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+            onConnectionLost(entry.error());
+            return;
+        }
+        if (!entry)
+            report(tr("cannot download '%1': %2").arg(path, ErrorText::reason(entry.error())));
+        else if (entry->isDir && !m_command.recursive)
+            report(tr("cannot download '%1': it is a folder (use -r to download folders)").arg(path));
+        else
+            m_downloadSources.append({path, *entry});
+    }
+    for (const auto &source : std::as_const(m_downloadSources))
+        m_sources.append(source.first);
+    if (m_sources.isEmpty()) {
+        finish(ExitFailed);
+        return;
+    }
+    startQueue();
+}
+
+void TransferCommand::startQueue()
+{
+    m_queue = new TransferQueue(m_session, this);
+    connect(m_queue, &TransferQueue::itemsInserted, this, &TransferCommand::onItemsInserted);
+    connect(m_queue, &TransferQueue::itemChanged, this, &TransferCommand::onItemChanged);
+    connect(m_queue, &TransferQueue::jobFinished, this, &TransferCommand::onJobFinished);
+    m_busyRetry = new BusyRetry(m_queue, this);
+    if (m_command.resume) {
+        m_filter = new CompleteTargetFilter(m_session, m_queue, this);
+        for (const auto &source : std::as_const(m_downloadSources))
+            m_filter->addKnownSource(source.first, source.second);
+    }
+    if (m_showProgress)
+        m_bar = new ProgressBar(m_queue, this);
+
+    const ConflictPolicy policy = m_command.overwrite ? ConflictPolicy::Overwrite
+                                  : m_command.resume  ? ConflictPolicy::Resume
+                                                      : ConflictPolicy::Fail;
+    m_clock.start();
+    if (m_direction == TransferDirection::Upload)
+        m_jobId = m_queue->upload(m_sources, m_command.remotePaths.first(), policy);
+    else
+        m_jobId = m_queue->download(m_sources, m_command.localPaths.first(), policy);
+    if (m_bar)
+        m_bar->start();
+}
+
+void TransferCommand::onItemsInserted(int first, int last)
+{
+    // Items may be born failed (a local name the wire does not allow): no itemChanged() tells of those.
+    for (int row = first; row <= last; ++row) {
+        if (m_queue->at(row).state == TransferState::Failed)
+            reportFailure(m_queue->at(row));
+    }
+}
+
+void TransferCommand::onItemChanged(int row)
+{
+    const TransferItem &item = m_queue->at(row);
+    if (item.state == TransferState::Failed && !m_busyRetry->retryLater(item))
+        reportFailure(item);
+}
+
+void TransferCommand::reportFailure(const TransferItem &item)
+{
+    if (m_reported.contains(item.id))
+        return;
+    m_reported.insert(item.id);
+    report(TransferReport::failure(item));
+}
+
+void TransferCommand::onJobFinished(qint64 jobId)
+{
+    if (jobId != m_jobId || m_done || m_busyRetry->isWaiting())
+        return;   // a busy item will run again: the job emits jobFinished() once more after it
+    for (const TransferItem &item : m_queue->jobItems(m_jobId)) {
+        if (item.state == TransferState::Failed)
+            reportFailure(item);
+    }
+    endDisplay();
+    finish(m_failed ? ExitFailed : ExitOk);
+}
+
+void TransferCommand::onConnectionLost(const Error &error)
+{
+    if (m_done)
+        return;
+    // Before the queue exists, every source argument is still to do.
+    int unfinished = int(m_direction == TransferDirection::Upload ? m_command.localPaths.size()
+                                                                  : m_command.remotePaths.size());
+    if (m_queue) {
+        TransferTally tally;
+        for (const TransferItem &item : m_queue->jobItems(m_jobId))
+            tally.add(item);
+        unfinished = tally.unfinished;
+    }
+    report(tr("%1; %2 not finished (run the same command with --resume to continue)")
+                   .arg(ErrorText::reason(error), TransferReport::fileCount(unfinished)));
+    endDisplay();
+    finish(ExitFailed);
+}
+
+void TransferCommand::interrupt()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    TransferTally tally;
+    if (m_queue) {
+        for (const TransferItem &item : m_queue->jobItems(m_jobId))
+            tally.add(item);
+    }
+    if (m_bar)
+        m_bar->stop();
+    // The filter and the bar look at the queue; the queue's destructor stops the running transfers on the
+    // wire and keeps every part file.
+    delete m_busyRetry;
+    delete m_filter;
+    delete m_bar;
+    delete m_queue;
+    m_busyRetry = nullptr;
+    m_filter = nullptr;
+    m_bar = nullptr;
+    m_queue = nullptr;
+    Console::error(tally.unfinished > 0
+                           ? tr("interrupted; %1 not finished: part files are kept, run the same command with "
+                                "--resume to continue")
+                                     .arg(TransferReport::fileCount(tally.unfinished))
+                           : tr("interrupted"));
+}
+
+void TransferCommand::endDisplay()
+{
+    if (!m_bar)
+        return;
+    m_bar->stop();
+    TransferTally tally;
+    for (const TransferItem &item : m_queue->jobItems(m_jobId))
+        tally.add(item);
+    tally.complete = m_filter ? m_filter->completeCount() : 0;
+    QTextStream &err = Console::err();
+    err << TransferReport::summary(m_direction, tally, m_clock.elapsed()) << '\n';
+    err.flush();
+    delete m_bar;
+    m_bar = nullptr;
+}
+
+void TransferCommand::report(const QString &message)
+{
+    m_failed = true;
+    if (m_bar)
+        m_bar->clear();
+    Console::error(message);
+}
+
+void TransferCommand::finish(int exitCode)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_session)
+        m_session->disconnect(this);
+    Console::flush();
+    emit finished(exitCode);
+}
+
+} // namespace ferry::cli

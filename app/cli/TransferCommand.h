@@ -1,0 +1,83 @@
+#pragma once
+// ferry-cli's put and get, run on a logged-in session through the engine's TransferQueue:
+//
+//   put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR    get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR
+//
+// First the arguments are checked (each source exists; a folder needs -r; the target folder exists), each
+// bad one reported by name while the others still go; then one queue job moves them, each file keeping its
+// name inside the target folder. Conflicts: by default an existing target fails (named); --overwrite
+// replaces it; --resume continues part files and leaves complete targets alone (CompleteTargetFilter).
+// Failures are reported as they happen; the exit code is 1 when anything failed, after trying the rest.
+
+#include "CliOptions.h"
+#include "RemoteEntry.h"
+#include "Result.h"
+#include "TransferItem.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+namespace ferry {
+class ClientSession;
+class TransferQueue;
+}
+
+namespace ferry::cli {
+
+class BusyRetry;
+class CompleteTargetFilter;
+class ProgressBar;
+
+class TransferCommand : public QObject {
+    Q_OBJECT
+public:
+    TransferCommand(ClientSession *session, const CliCommand &command, ProgressMode progress,
+                    QObject *parent = nullptr);
+    ~TransferCommand() override;
+
+    static bool handles(CommandKind kind) { return kind == CommandKind::Put || kind == CommandKind::Get; }
+    // Runs the command; finished() follows once, from the event loop.
+    void start();
+    // Ctrl-C: stops every transfer at once (part files stay for --resume) and says what was left undone.
+    // finished() does not follow; the caller ends the program.
+    void interrupt();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void checkUploadSources();
+    void checkDownloadSources();
+    void onDownloadSourcesChecked(const QList<Result<RemoteEntry>> &entries);
+    void startQueue();
+    void onItemsInserted(int first, int last);
+    void onItemChanged(int row);
+    void onJobFinished(qint64 jobId);
+    void onConnectionLost(const Error &error);
+    void reportFailure(const TransferItem &item);
+    // Stops the bar and prints the summary line (only when the bar is shown).
+    void endDisplay();
+    // "ferry-cli: <message>" on standard error, around the bar; the exit code becomes 1.
+    void report(const QString &message);
+    void finish(int exitCode);
+
+    QPointer<ClientSession> m_session;
+    CliCommand m_command;
+    bool m_showProgress;
+    TransferDirection m_direction;
+    QStringList m_sources;                // the arguments that passed the checks
+    QList<std::pair<QString, RemoteEntry>> m_downloadSources;
+    TransferQueue *m_queue = nullptr;
+    BusyRetry *m_busyRetry = nullptr;
+    CompleteTargetFilter *m_filter = nullptr;
+    ProgressBar *m_bar = nullptr;
+    qint64 m_jobId = 0;
+    QSet<qint64> m_reported;              // failed items already reported
+    QElapsedTimer m_clock;
+    bool m_failed = false;
+    bool m_done = false;
+};
+
+} // namespace ferry::cli

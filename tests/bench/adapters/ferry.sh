@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# ferry: Ferry's ferryd + ferry-cli as a peer of the shared benchmark harness (/work/shared/bench/peers.sh).
+# Pass this directory to the harness; it then overrides the harness's own example adapter of the same name:
+#   BENCH_ADAPTERS=$PWD/tests/bench/adapters FERRY_BUILD=$PWD/build /work/shared/bench/peers.sh -l
+#   BENCH_ADAPTERS=$PWD/tests/bench/adapters FERRY_BUILD=$PWD/build \
+#     /work/shared/bench/peers.sh -p raw-socat,pureftpd-lftp,rsyncd,ferry -s 1G -k 2000 -n 3
+# Command lines used (checked against ferryd --help and ferry-cli --help):
+#   FERRY_PASSWORD=... ferryd --data DIR user add NAME --quota SIZE      (home: DIR/homes/NAME)
+#   ferryd --data DIR --port PORT $FERRYD_OPTS
+#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT put [-r] LOCAL... REMOTE_DIR
+#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT get [--resume] REMOTE... LOCAL_DIR
+#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT mv FROM TO
+# Binaries: $FERRY_BUILD/server/ferryd and $FERRY_BUILD/app/ferry-cli (default FERRY_BUILD: the build/
+# directory of the repository holding this adapter). FERRYD_OPTS: extra ferryd options, by default
+# loopback only, no LAN discovery, no per-operation log.
+# Resume: get --resume (the kept bytes sit in ferry-cli's hidden part file .ferry-part-NAME in the
+# download folder, not under the final name, so the harness's "kept" column reads 0 for this peer).
+
+FERRY_ADAPTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FERRY_BUILD_GIVEN=${FERRY_BUILD:-}
+FERRY_BUILD=${FERRY_BUILD:-$(cd "$FERRY_ADAPTER_DIR/../../.." && pwd)/build}
+FERRYD_OPTS=${FERRYD_OPTS:---listen 127.0.0.1 --no-discovery --quiet}
+export FERRY_PASSWORD=benchpw
+FERRY_USER=bench
+FERRY_QUOTA=$((1 << 40))   # 1 TiB: the harness also adds and removes files behind the server's back
+
+FERRYD=$FERRY_BUILD/server/ferryd
+FERRY_CLI=$FERRY_BUILD/app/ferry-cli
+
+peer_info() { echo "$("$FERRY_CLI" --version 2>/dev/null | head -1), ferryd $FERRYD_OPTS; SHA-256 end to end"; }
+peer_check() {
+  [ -x "$FERRYD" ] && [ -x "$FERRY_CLI" ] && return 0
+  echo "cannot run here: no server/ferryd and app/ferry-cli in ${FERRY_BUILD_GIVEN:-$FERRY_BUILD} (set FERRY_BUILD)"
+  return 1
+}
+
+start_server() {
+  local dir=$1 port=$2
+  FERRY_URL=ferry://$FERRY_USER@$BENCH_HOST:$port
+  FERRY_DATA=$BENCH_WORK/ferryd-data
+  mkdir -p "$FERRY_DATA"
+  give_to_server_user "$FERRY_DATA"   # ferryd runs as $BENCH_USER when the harness is root
+  as_server_user "$FERRYD" --data "$FERRY_DATA" user add "$FERRY_USER" --quota "$FERRY_QUOTA" || return 1
+  # shellcheck disable=SC2086
+  bench_spawn "$FERRYD" --data "$FERRY_DATA" --port "$port" $FERRYD_OPTS
+  wait_port "$port" || return 1
+  # The harness reads and writes DIR directly: make DIR the user's home (ferryd keeps it in homes/NAME).
+  local home=$FERRY_DATA/homes/$FERRY_USER
+  [ -d "$home" ] || { echo "no home $home"; return 1; }
+  rmdir "$dir" && ln -s "$home" "$dir"
+}
+stop_server() { bench_stop_all; }
+
+# ferry_cli SUBCOMMAND ARGS...: one client run as user bench, no progress bar
+ferry_cli() { "$FERRY_CLI" --progress=none "$FERRY_URL" "$@"; }
+
+# ferry-cli keeps the local name: a file is staged under DEST's name (a hard link) and put into DEST's
+# remote folder; a folder is put under its own name and then renamed to DEST on the server.
+upload() {
+  local src=$1 name stage=$BENCH_WORK/put-stage parent
+  name=$(basename "$2")
+  parent=$(dirname "/$2")
+  rm -rf "$stage"; mkdir -p "$stage"
+  if [ -d "$src" ]; then
+    ferry_cli put -r "$src" "$parent" &&
+      ferry_cli mv "${parent%/}/$(basename "$src")" "/$2"
+  else
+    { ln "$src" "$stage/$name" 2>/dev/null || ln -s "$src" "$stage/$name"; } &&
+      ferry_cli put "$stage/$name" "$parent"
+  fi
+}
+
+# ferry-cli saves under the remote name into a folder: fetch into a folder kept per DEST (so that
+# --resume finds its part file there), then move the file to DEST.
+ferry_get() {   # ferry_get SRC DEST [get options]
+  local src=$1 dest=$2 stage
+  stage=$(dirname "$dest")/.ferry-get-$(basename "$dest")
+  mkdir -p "$stage"
+  ferry_cli get "${@:3}" "/$src" "$stage" && mv -f "$stage/$(basename "$src")" "$dest" || return 1
+  rmdir "$stage" 2>/dev/null || true   # kept if the client left anything else there
+}
+download() { ferry_get "$1" "$2"; }
+resume_download() { ferry_get "$1" "$2" --resume; }

@@ -1,0 +1,284 @@
+// Transfers through the window against a real ferryd: conflict answers (through the dialog seam, and the
+// dialog's own buttons), "apply to all", pause and resume from the transfers panel, the status bar totals,
+// and a queue that survives the window being destroyed mid-transfer and resumes without re-sending.
+
+#include "../e2e/TransferTestHelpers.h"
+
+#include "ConflictDialog.h"
+#include "ConnectionController.h"
+#include "LocalPane.h"
+#include "MainWindow.h"
+#include "MessageBar.h"
+#include "RemoteModel.h"
+#include "RemotePane.h"
+#include "ScriptedDialogs.h"
+#include "TransferQueueModel.h"
+#include "TransferStatus.h"
+#include "TransfersPanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCheckBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+
+using namespace ferry;
+using namespace ferry::gui;
+using namespace ferry::test;
+
+namespace {
+constexpr qint64 BigFileBytes = 200 * 1024 * 1024;
+}
+
+class TestTransfers : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<QTemporaryDir> m_temp;
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<ScriptedDialogs> m_dialogs;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_local;
+
+    QString home() const { return m_server->home(TestUser); }
+    QString stateFile() const { return m_temp->filePath(QStringLiteral("queue.json")); }
+
+    void openWindow()
+    {
+        m_dialogs = std::make_unique<ScriptedDialogs>();
+        m_window = std::make_unique<MainWindow>(m_dialogs.get(), stateFile());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void connectWindow()
+    {
+        ConnectionParams params;
+        params.host = QStringLiteral("127.0.0.1");
+        params.port = m_server->port();
+        params.user = TestUser;
+        params.password = TestPassword;
+        m_window->connectTo(params);
+        QTRY_COMPARE(m_window->connection()->phase(), ConnectionController::Phase::Online);
+    }
+
+    // A large file that costs no time to make: sparse, all zeros.
+    bool makeBigFile(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.resize(BigFileBytes);
+    }
+
+    static ConflictResolver::Conflict sampleConflict(bool canResume)
+    {
+        ConflictResolver::Conflict conflict;
+        conflict.item.direction = TransferDirection::Upload;
+        conflict.item.localPath = QStringLiteral("/tmp/report.pdf");
+        conflict.item.remotePath = QStringLiteral("/docs/report.pdf");
+        conflict.item.size = 2048;
+        conflict.existingSize = 1024;
+        conflict.canResume = canResume;
+        return conflict;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("FerryTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_transfers"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+
+    void init()
+    {
+        m_temp = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_temp->isValid());
+        m_local = m_temp->filePath(QStringLiteral("local"));
+        QVERIFY(QDir().mkpath(m_local));
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("server")));
+        QVERIFY(m_server->addUser(TestUser, TestPassword));
+        QVERIFY(m_server->start());
+        openWindow();
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_dialogs.reset();
+        m_server.reset();
+        m_temp.reset();
+    }
+
+    void conflictAnswerDecidesWhatHappens_data()
+    {
+        QTest::addColumn<ConflictPolicy>("answer");
+        QTest::addColumn<QByteArray>("expectedTarget");
+        QTest::addColumn<bool>("keptCopy");
+        QTest::newRow("overwrite") << ConflictPolicy::Overwrite << QByteArray("new content") << false;
+        QTest::newRow("keep both") << ConflictPolicy::Rename << QByteArray("old") << true;
+        QTest::newRow("skip") << ConflictPolicy::Skip << QByteArray("old") << false;
+    }
+    void conflictAnswerDecidesWhatHappens()
+    {
+        QFETCH(ConflictPolicy, answer);
+        QFETCH(QByteArray, expectedTarget);
+        QFETCH(bool, keptCopy);
+        QVERIFY(writeFile(home() + QStringLiteral("/plan.txt"), QByteArray("old")));
+        QVERIFY(writeFile(m_local + QStringLiteral("/plan.txt"), QByteArray("new content")));
+        connectWindow();
+        m_dialogs->answerConflict(answer);
+        const qint64 job = m_window->upload({m_local + QStringLiteral("/plan.txt")}, QStringLiteral("/"));
+        QVERIFY(waitForJob(*m_window->queue(), job));
+        QCOMPARE(m_dialogs->asked(), QStringList{QStringLiteral("conflict: plan.txt")});
+        const ConflictResolver::Conflict asked = m_dialogs->conflictsAsked().first();
+        QCOMPARE(asked.existingSize, qint64(3));
+        QCOMPARE(asked.item.size, qint64(11));
+        QCOMPARE(readFile(home() + QStringLiteral("/plan.txt")), expectedTarget);
+        QCOMPARE(readFile(home() + QStringLiteral("/plan (1).txt")), keptCopy ? QByteArray("new content") : QByteArray());
+    }
+
+    void applyToAllAnswersTheRestOfTheJobWithoutAsking()
+    {
+        for (const QString &name : {QStringLiteral("a.txt"), QStringLiteral("b.txt"), QStringLiteral("c.txt")}) {
+            QVERIFY(writeFile(home() + QStringLiteral("/set/") + name, QByteArray("old")));
+            QVERIFY(writeFile(m_local + QStringLiteral("/set/") + name, QByteArray("new")));
+        }
+        connectWindow();
+        m_dialogs->answerConflict(ConflictPolicy::Overwrite, true);
+        const qint64 job = m_window->upload({m_local + QStringLiteral("/set")}, QStringLiteral("/"));
+        QVERIFY(waitForJob(*m_window->queue(), job));
+        QCOMPARE(m_dialogs->asked().size(), 1);
+        QVERIFY(m_dialogs->unanswered().isEmpty());
+        for (const QString &name : {QStringLiteral("a.txt"), QStringLiteral("b.txt"), QStringLiteral("c.txt")})
+            QCOMPARE(readFile(home() + QStringLiteral("/set/") + name), QByteArray("new"));
+    }
+
+    void conflictDialogButtonsGiveTheirAnswer_data()
+    {
+        QTest::addColumn<ConflictPolicy>("policy");
+        QTest::addColumn<bool>("applyToAll");
+        QTest::newRow("overwrite") << ConflictPolicy::Overwrite << false;
+        QTest::newRow("resume, for all") << ConflictPolicy::Resume << true;
+        QTest::newRow("keep both") << ConflictPolicy::Rename << false;
+        QTest::newRow("skip, for all") << ConflictPolicy::Skip << true;
+    }
+    void conflictDialogButtonsGiveTheirAnswer()
+    {
+        QFETCH(ConflictPolicy, policy);
+        QFETCH(bool, applyToAll);
+        ConflictDialog dialog(sampleConflict(true));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        if (applyToAll)
+            dialog.findChild<QCheckBox *>()->click();
+        QSignalSpy finished(&dialog, &QDialog::finished);
+        dialog.button(policy)->click();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(dialog.choice(), policy);
+        QCOMPARE(dialog.applyToAll(), applyToAll);
+        QCOMPARE(dialog.result(), int(policy == ConflictPolicy::Skip ? QDialog::Rejected : QDialog::Accepted));
+    }
+
+    void conflictDialogOffersResumeOnlyWhenPossible()
+    {
+        ConflictDialog without(sampleConflict(false));
+        QVERIFY(without.button(ConflictPolicy::Resume)->isHidden());
+        QVERIFY(without.button(ConflictPolicy::Rename)->isDefault());
+        ConflictDialog with(sampleConflict(true));
+        QVERIFY(!with.button(ConflictPolicy::Resume)->isHidden());
+        QVERIFY(with.button(ConflictPolicy::Resume)->isDefault());
+        // Closing it is the safe answer.
+        with.show();
+        with.reject();
+        QCOMPARE(with.choice(), ConflictPolicy::Skip);
+    }
+
+    void pauseAndResumeFromThePanelKeepWhatArrived()
+    {
+        QVERIFY(makeBigFile(m_local + QStringLiteral("/big.iso")));
+        connectWindow();
+        TransferQueue *queue = m_window->queue();
+        TransfersPanel *panel = m_window->transfersPanel();
+        QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Pause at the first sign of progress, from inside the signal: whatever the machine's speed.
+        bool paused = false;
+        connect(queue, &TransferQueue::itemChanged, this, [&](int row) {
+            const TransferItem &item = queue->at(row);
+            if (!paused && item.state == TransferState::Running && item.done > 0) {
+                paused = true;
+                panel->view()->selectRow(row);
+                panel->pauseAction()->trigger();
+            }
+        });
+        const qint64 job = m_window->upload({m_local + QStringLiteral("/big.iso")}, QStringLiteral("/"));
+        QTRY_VERIFY_WITH_TIMEOUT(paused, 30000);
+        QTRY_COMPARE(queue->at(0).state, TransferState::Paused);
+        const qint64 doneWhenPaused = queue->at(0).done;
+        QVERIFY(doneWhenPaused > 0 && doneWhenPaused < BigFileBytes);
+        QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/big.iso")));   // nothing half-written appears
+        QTRY_VERIFY(panel->resumeAction()->isEnabled());   // the panel follows the model's throttled updates
+        QVERIFY(!panel->pauseAction()->isEnabled());
+        QTRY_VERIFY(m_window->transferStatus()->text().startsWith(QStringLiteral("0 of 1 file")));
+
+        panel->resumeAction()->trigger();
+        QVERIFY(waitForJob(*queue, job));
+        QCOMPARE(queue->at(0).state, TransferState::Done);
+        QVERIFY2(queue->at(0).resumedFrom > 0, "resumed from the part file, not from zero");
+        QCOMPARE(QFileInfo(home() + QStringLiteral("/big.iso")).size(), BigFileBytes);
+        QTRY_VERIFY(m_window->transferStatus()->text().startsWith(QStringLiteral("1 of 1 file")));
+        QCOMPARE(m_window->transferStatus()->percent(), 100);
+    }
+
+    void queueSurvivesTheWindowAndResumesAfterReconnecting()
+    {
+        QVERIFY(makeBigFile(m_local + QStringLiteral("/movie.mkv")));
+        connectWindow();
+        bool started = false;
+        connect(m_window->queue(), &TransferQueue::itemChanged, this, [&](int row) {
+            if (!started && m_window && m_window->queue()->at(row).done > 0) {
+                started = true;
+                // Gone mid-transfer, as when the app is closed; not from inside the queue's own signal.
+                QMetaObject::invokeMethod(this, [this] { m_window.reset(); }, Qt::QueuedConnection);
+            }
+        });
+        m_window->upload({m_local + QStringLiteral("/movie.mkv")}, QStringLiteral("/"));
+        QTRY_VERIFY_WITH_TIMEOUT(started && !m_window, 30000);
+        QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/movie.mkv")));
+
+        openWindow();
+        TransferQueue *queue = m_window->queue();
+        QCOMPARE(queue->count(), 1);
+        QCOMPARE(queue->at(0).name(), QStringLiteral("movie.mkv"));
+        QVERIFY(!queue->at(0).isFinished());
+        QCOMPARE(m_window->transfersPanel()->model()->rowCount(), 1);
+        connectWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(queue->at(0).isFinished(), 60000);
+        QCOMPARE(queue->at(0).state, TransferState::Done);
+        QVERIFY2(queue->at(0).resumedFrom > 0, "continued from what had arrived");
+        QCOMPARE(QFileInfo(home() + QStringLiteral("/movie.mkv")).size(), BigFileBytes);
+    }
+
+    void failedTransferIsExplainedInTheMessageBar()
+    {
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
+        QVERIFY(m_server->addUser(TestUser, TestPassword, 1000));
+        QVERIFY(m_server->start());
+        QVERIFY(writeFile(m_local + QStringLiteral("/huge.bin"), randomBytes(5000, 1)));
+        connectWindow();
+        const qint64 job = m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/"));
+        QVERIFY(waitForJob(*m_window->queue(), job));
+        QTRY_VERIFY(!m_window->messageBar()->text().isEmpty());
+        QVERIFY2(m_window->messageBar()->text().startsWith(
+                         QStringLiteral("Cannot upload “huge.bin”: not enough space left in your quota")),
+                 qPrintable(m_window->messageBar()->text()));
+        QCOMPARE(m_window->messageBar()->level(), MessageBar::Level::Error);
+        QTRY_VERIFY(m_window->transfersPanel()->retryAction()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestTransfers)
+#include "tst_transfers.moc"

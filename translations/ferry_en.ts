@@ -1,0 +1,68 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ferry::gui::ConnectionController</name>
+    <message numerus="yes">
+        <source>Connection lost. Reconnecting in %n s…</source>
+        <translation>
+            <numerusform>Connection lost. Reconnecting in %n s…</numerusform>
+            <numerusform>Connection lost. Reconnecting in %n s…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::LocalPane</name>
+    <message numerus="yes">
+        <source>Move %n items to the trash?</source>
+        <translation>
+            <numerusform>Move %n item to the trash?</numerusform>
+            <numerusform>Move %n items to the trash?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::MainWindow</name>
+    <message numerus="yes">
+        <source>%n more file(s) of this transfer failed too.</source>
+        <translation>
+            <numerusform>%n more file of this transfer failed too.</numerusform>
+            <numerusform>%n more files of this transfer failed too.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::RemotePane</name>
+    <message numerus="yes">
+        <source>Loading… %n item(s)</source>
+        <translation>
+            <numerusform>Loading… %n item</numerusform>
+            <numerusform>Loading… %n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n items from the server?</source>
+        <translation>
+            <numerusform>Delete %n item from the server?</numerusform>
+            <numerusform>Delete %n items from the server?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::TransferStatus</name>
+    <message numerus="yes">
+        <source>%1 of %n file(s)</source>
+        <translation>
+            <numerusform>%1 of %n file</numerusform>
+            <numerusform>%1 of %n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
