@@ -5,6 +5,7 @@
 #include "OpLog.h"
 #include "Protocol.h"
 #include "Server.h"
+#include "Translations.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferryd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
+    installTranslations(&app);
     QTextStream out(stdout);
     QTextStream err(stderr);
 

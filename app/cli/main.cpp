@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "CommandLine.h"
 #include "Console.h"
+#include "Translations.h"
 
 #include <QCoreApplication>
 
@@ -13,6 +14,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
+    ferry::installTranslations(&app);
 
     const ParseOutcome outcome = CommandLine::parse(QCoreApplication::arguments());
     switch (outcome.action) {
