@@ -17,8 +17,10 @@ bool installTranslations(QCoreApplication *app)
     else
         delete qtTranslator;
 
+    // The user's language, else English (whose catalogue holds only the plural forms of the source).
     auto *ferryTranslator = new QTranslator(app);
-    if (ferryTranslator->load(locale, QStringLiteral("ferry"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (ferryTranslator->load(locale, QStringLiteral("ferry"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || ferryTranslator->load(QStringLiteral("ferry_en"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(ferryTranslator);
         return true;
     }

@@ -683,11 +683,12 @@ Transfers (put, get):
   Every file is checked with SHA-256 from end to end and appears under its
   name only once complete. An interrupted transfer (Ctrl-C, a lost connection,
   a crash) leaves a part file; --resume continues it without sending again
-  what is already there. With --resume, a target that already exists with the
-  same size and modification time is complete and left as it is; any other
-  existing target is replaced. A folder given without -r, a source that does
-  not exist and every file that fails are reported by name on standard error;
-  the other files still go, and the exit status is 1.
+  what is already there (without --resume, a file starts from its beginning).
+  With --resume, a target that already exists with the same size and
+  modification time is complete and left as it is; any other existing target
+  is replaced. A folder given without -r, a source that does not exist and
+  every file that fails are reported by name on standard error; the other
+  files still go, and the exit status is 1.
 
 Options (before the URL):
   --progress=MODE  progress display of put and get on standard error: auto (a
@@ -729,10 +730,10 @@ Exit status:
 传输（put、get）：
   每个文件都经过端到端的 SHA-256 校验，只有完整后才以其名称出现。
   中断的传输（Ctrl-C、连接断开、崩溃）会留下部分文件；--resume 会继续
-  传输，不会重新发送已有的部分。使用 --resume 时，已存在且大小和修改时间
-  相同的目标视为已完整，保持不变；其他已存在的目标会被替换。未加 -r 的
-  文件夹、不存在的源以及每个失败的文件都会在标准错误输出中按名称报告；
-  其他文件照常传输，退出状态为 1。
+  传输，不会重新发送已有的部分（不加 --resume 时，文件从头开始传输）。
+  使用 --resume 时，已存在且大小和修改时间相同的目标视为已完整，保持不变；
+  其他已存在的目标会被替换。未加 -r 的文件夹、不存在的源以及每个失败的
+  文件都会在标准错误输出中按名称报告；其他文件照常传输，退出状态为 1。
 
 选项（写在地址之前）：
   --progress=模式  在标准错误输出中显示 put 和 get 的进度：auto（标准错误

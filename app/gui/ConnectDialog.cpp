@@ -104,7 +104,7 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     m_connect = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
-    m_connect->setDefault(true);
+    buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns);
@@ -266,6 +266,7 @@ void ConnectDialog::updateButtons()
 {
     const ConnectionParams current = params();
     m_connect->setEnabled(current.isComplete());
+    m_connect->setDefault(true);   // Enter connects (again after being disabled)
     m_save->setEnabled(current.isComplete());
     const QTreeWidgetItem *item = m_list->currentItem();
     m_delete->setEnabled(item && item->data(0, KindRole).toInt() == SiteItem);

@@ -7,7 +7,6 @@
 #include "RemoteModelNode.h"
 
 #include <QSet>
-#include <QElapsedTimer>
 
 #include <algorithm>
 
@@ -44,9 +43,7 @@ void RemoteModel::onListingPage(const QString &path, quint64 token, const Result
     // The folder may be gone (removed by its parent's refresh, or a reset) or listed again meanwhile.
     const bool current = folder && folder->listingToken == token && m_listingsInFlight.contains(token);
     if (current && page.ok()) {
-        QElapsedTimer t; t.start();
         applyPage(folder, *page);
-        qInfo("page %lld entries -> %lld ms (rows %d)", qint64(page->size()), t.elapsed(), int(folder->children.size()));
         emit loadProgress(path, int(folder->children.size()));
     }
     if (!last)

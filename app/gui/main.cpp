@@ -1,10 +1,10 @@
 // ferry: the desktop client. `ferry` opens the window; `ferry ferry://user@host:port` also connects,
 // with the password from FERRY_PASSWORD when set (as the README's demo command does), else it asks.
 
-#include "AppTranslations.h"
 #include "ConnectionParams.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,7 +22,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("ferry"));
-    installTranslations(&app);
+    ferry::installTranslations(&app);
     QApplication::setWindowIcon(Icons::app());
     // File-type icons come from the desktop's icon theme; without one (a bare window manager), Adwaita's.
     QIcon::setFallbackThemeName(QStringLiteral("Adwaita"));

@@ -236,17 +236,21 @@ private slots:
     {
         QVERIFY(makeBigFile(m_local + QStringLiteral("/movie.mkv")));
         connectWindow();
-        bool started = false;
-        connect(m_window->queue(), &TransferQueue::itemChanged, this, [&](int row) {
-            if (!started && m_window && m_window->queue()->at(row).done > 0) {
-                started = true;
-                // Gone mid-transfer, as when the app is closed; not from inside the queue's own signal.
+        // Gone mid-transfer, as when the app is closed: once the server holds part of the file (what was
+        // only in socket buffers is lost with the connection), and not from inside the queue's own signal.
+        const QString partFile = home() + QStringLiteral("/.ferry-part-movie.mkv");
+        bool closing = false;
+        connect(m_window->queue(), &TransferQueue::itemChanged, this, [&] {
+            if (!closing && QFileInfo(partFile).size() > 0) {
+                closing = true;
                 QMetaObject::invokeMethod(this, [this] { m_window.reset(); }, Qt::QueuedConnection);
             }
         });
         m_window->upload({m_local + QStringLiteral("/movie.mkv")}, QStringLiteral("/"));
-        QTRY_VERIFY_WITH_TIMEOUT(started && !m_window, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(closing && !m_window, 30000);
         QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/movie.mkv")));
+        const qint64 arrived = QFileInfo(partFile).size();
+        QVERIFY(arrived > 0);
 
         openWindow();
         TransferQueue *queue = m_window->queue();
@@ -258,7 +262,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(queue->at(0).isFinished(), 60000);
         QCOMPARE(queue->at(0).state, TransferState::Done);
         QVERIFY2(queue->at(0).resumedFrom > 0, "continued from what had arrived");
+        QVERIFY(queue->at(0).resumedFrom >= arrived);
         QCOMPARE(QFileInfo(home() + QStringLiteral("/movie.mkv")).size(), BigFileBytes);
+        QVERIFY(m_dialogs->asked().isEmpty());   // a restart continues without asking about its own part file
     }
 
     void failedTransferIsExplainedInTheMessageBar()
