@@ -295,6 +295,113 @@ These commands may run while the server runs.
     </message>
 </context>
 <context>
+    <name>ferry::ErrorText</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <source>already exists</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <source>not a folder</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <source>is a folder</source>
+        <translation>是一个文件夹</translation>
+    </message>
+    <message>
+        <source>folder is not empty</source>
+        <translation>文件夹不是空的</translation>
+    </message>
+    <message>
+        <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain control characters, or start with &quot;.ferry-&quot;)</source>
+        <translation>不是有效的路径（名称不能为空、不能是“.”或“..”、不能包含控制字符，也不能以“.ferry-”开头）</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>another session is writing this file right now</source>
+        <translation>另一个会话正在写入这个文件</translation>
+    </message>
+    <message>
+        <source>not enough space left in your quota (%1 more needed)</source>
+        <translation>配额空间不足（还需要 %1）</translation>
+    </message>
+    <message>
+        <source>not enough space left in your quota</source>
+        <translation>配额空间不足</translation>
+    </message>
+    <message>
+        <source>the file&apos;s size changed during the transfer</source>
+        <translation>文件大小在传输过程中发生了变化</translation>
+    </message>
+    <message>
+        <source>the data arrived damaged (checksum mismatch)</source>
+        <translation>收到的数据已损坏（校验和不匹配）</translation>
+    </message>
+    <message>
+        <source>the partial file no longer matches the original, so it cannot be resumed</source>
+        <translation>部分文件与原文件不再一致，无法继续传输</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>the server could not read or write its disk</source>
+        <translation>服务器无法读写其磁盘</translation>
+    </message>
+    <message>
+        <source>not logged in</source>
+        <translation>尚未登录</translation>
+    </message>
+    <message>
+        <source>the server did not understand the request</source>
+        <translation>服务器无法理解该请求</translation>
+    </message>
+    <message>
+        <source>the server does not support this operation</source>
+        <translation>服务器不支持此操作</translation>
+    </message>
+    <message>
+        <source>the server broke the protocol</source>
+        <translation>服务器违反了协议</translation>
+    </message>
+    <message>
+        <source>the connection to the server was lost</source>
+        <translation>与服务器的连接已断开</translation>
+    </message>
+    <message>
+        <source>the server refused (%1)</source>
+        <translation>服务器拒绝了请求（%1）</translation>
+    </message>
+    <message>
+        <source>the server could not prove that it knows your password; it may be an impostor</source>
+        <translation>服务器无法证明它知道你的密码；它可能是冒充者</translation>
+    </message>
+    <message>
+        <source>wrong user name or password</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
+        <source>too many failed logins from this address; try again in %1 s</source>
+        <translation>此地址登录失败次数过多；请在 %1 秒后重试</translation>
+    </message>
+    <message>
+        <source>too many failed logins from this address; try again later</source>
+        <translation>此地址登录失败次数过多；请稍后再试</translation>
+    </message>
+</context>
+<context>
     <name>ferry::FolderTask</name>
     <message>
         <source>Cannot create the folder %1.</source>
@@ -757,113 +864,6 @@ Exit status:
   4  无法连接到服务器，或连接在登录前断开（之后断开连接属于失败：1）
   130  被 Ctrl-C 中断（被 SIGTERM 中断时为 143）；部分文件会保留
 </translation>
-    </message>
-</context>
-<context>
-    <name>ferry::cli::ErrorText</name>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>no such file or folder</source>
-        <translation>没有这个文件或文件夹</translation>
-    </message>
-    <message>
-        <source>already exists</source>
-        <translation>已存在</translation>
-    </message>
-    <message>
-        <source>not a folder</source>
-        <translation>不是文件夹</translation>
-    </message>
-    <message>
-        <source>is a folder</source>
-        <translation>是一个文件夹</translation>
-    </message>
-    <message>
-        <source>folder is not empty</source>
-        <translation>文件夹不是空的</translation>
-    </message>
-    <message>
-        <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain control characters, or start with &quot;.ferry-&quot;)</source>
-        <translation>不是有效的路径（名称不能为空、不能是“.”或“..”、不能包含控制字符，也不能以“.ferry-”开头）</translation>
-    </message>
-    <message>
-        <source>permission denied</source>
-        <translation>权限不足</translation>
-    </message>
-    <message>
-        <source>another session is writing this file right now</source>
-        <translation>另一个会话正在写入这个文件</translation>
-    </message>
-    <message>
-        <source>not enough space left in your quota (%1 more needed)</source>
-        <translation>配额空间不足（还需要 %1）</translation>
-    </message>
-    <message>
-        <source>not enough space left in your quota</source>
-        <translation>配额空间不足</translation>
-    </message>
-    <message>
-        <source>the file&apos;s size changed during the transfer</source>
-        <translation>文件大小在传输过程中发生了变化</translation>
-    </message>
-    <message>
-        <source>the data arrived damaged (checksum mismatch)</source>
-        <translation>收到的数据已损坏（校验和不匹配）</translation>
-    </message>
-    <message>
-        <source>the partial file no longer matches the original, so it cannot be resumed</source>
-        <translation>部分文件与原文件不再一致，无法继续传输</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>the server could not read or write its disk</source>
-        <translation>服务器无法读写其磁盘</translation>
-    </message>
-    <message>
-        <source>not logged in</source>
-        <translation>尚未登录</translation>
-    </message>
-    <message>
-        <source>the server did not understand the request</source>
-        <translation>服务器无法理解该请求</translation>
-    </message>
-    <message>
-        <source>the server does not support this operation</source>
-        <translation>服务器不支持此操作</translation>
-    </message>
-    <message>
-        <source>the server broke the protocol</source>
-        <translation>服务器违反了协议</translation>
-    </message>
-    <message>
-        <source>the connection to the server was lost</source>
-        <translation>与服务器的连接已断开</translation>
-    </message>
-    <message>
-        <source>the server refused (%1)</source>
-        <translation>服务器拒绝了请求（%1）</translation>
-    </message>
-    <message>
-        <source>the server could not prove that it knows your password; it may be an impostor</source>
-        <translation>服务器无法证明它知道你的密码；它可能是冒充者</translation>
-    </message>
-    <message>
-        <source>wrong user name or password</source>
-        <translation>用户名或密码错误</translation>
-    </message>
-    <message>
-        <source>too many failed logins from this address; try again in %1 s</source>
-        <translation>此地址登录失败次数过多；请在 %1 秒后重试</translation>
-    </message>
-    <message>
-        <source>too many failed logins from this address; try again later</source>
-        <translation>此地址登录失败次数过多；请稍后再试</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ namespace ferry::gui::Messages {
 
 QString reason(const Error &error)
 {
-    return cli::ErrorText::reason(error);
+    return ErrorText::reason(error);
 }
 
 QString failure(const QString &what, const Error &error)
@@ -20,7 +20,7 @@ QString failure(const QString &what, const Error &error)
 QString loginFailure(const QString &user, const Error &error)
 {
     return QCoreApplication::translate("ferry::gui::Messages", "Cannot log in as %1: %2.")
-            .arg(user, cli::ErrorText::loginReason(error));
+            .arg(user, ErrorText::loginReason(error));
 }
 
 } // namespace ferry::gui::Messages

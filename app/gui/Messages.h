@@ -1,6 +1,6 @@
 #pragma once
 // Sentences for the message bar: what failed, then why in plain words (the same reasons ferry-cli gives,
-// from cli::ErrorText, so both clients say the same thing and share one translation).
+// from ErrorText, so both clients say the same thing and share one translation).
 
 #include "Result.h"
 

@@ -23,6 +23,8 @@
 #                      loopback interface, so the loopback byte counters see this run's traffic only
 #   FERRY_BENCH_TIMEOUT seconds one timed command may take (default 300)
 #   FERRY_BENCH_KEEP   1: keep the work dir (logs, ferryd data) afterwards
+#   FERRY_BENCH_PRIME  1 (default): before each big timed run, fill and delete a tmpfs file of that size, so
+#                      every receiver writes into just-freed pages (see prime_memory)
 #   SLOW_SECONDS       how long the slow reader reads (default 10)
 #
 # Output: a Markdown report on stdout, also saved as tests/bench/results/<date>.md (git-ignored); progress
@@ -96,6 +98,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  rm -f "${PRIME_DIR:-/nonexistent}/ferry-bench-prime.$$"
   if [ "${FERRY_BENCH_KEEP:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "${WORK:?}"; fi
 }
 trap cleanup EXIT
@@ -184,11 +187,26 @@ add_key() {   # add_key KEY BYTES FILES LABEL
   BYTES[$1]=$2; FILES[$1]=$3; LABEL[$1]=$4
 }
 
+# Memory priming. On this VM (virtio-balloon free page reporting) page-cache pages that were free for a few
+# seconds went back to the host, and the first write into them costs up to ~2.5 s of system time per GiB, versus
+# ~0.3 s for pages freed a moment ago: whichever program happens to write a 1 GiB file into "cold" memory loses
+# seconds, depending only on what ran before it. So every big timed run starts right after the same untimed
+# step: fill and delete a tmpfs file a little larger than the data, so that the receiver writes into pages
+# that were just freed. FERRY_BENCH_PRIME=0 turns it off.
+PRIME_DIR=/dev/shm
+[ -d "$PRIME_DIR" ] && [ -w "$PRIME_DIR" ] || PRIME_DIR=$WORK
+prime_memory() {
+  [ "${FERRY_BENCH_PRIME:-1}" = 1 ] && [ "$1" -ge $((64 << 20)) ] || return 0
+  head -c $(($1 + (64 << 20))) /dev/zero >"$PRIME_DIR/ferry-bench-prime.$$" 2>/dev/null
+  rm -f "$PRIME_DIR/ferry-bench-prime.$$"
+}
+
 # timed KEY VERIFY_FN CMD...: one timed run of CMD (a function is fine); VERIFY_FN runs afterwards, untimed.
 timed() {
   local key=$1 verify=$2 t0 t1 c0 c1 s0 s1 rc
   shift 2
   sync
+  prime_memory "${BYTES[$key]}"
   echo "=== $key: $*" >>"$LOG"
   children_cpu; c0=$CHILD_CPU; s0=$(server_ticks)
   t0=$(now)

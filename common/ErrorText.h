@@ -1,15 +1,15 @@
 #pragma once
-// Plain, translated sentences for the errors ferry-cli reports: one for every wire error code, so that
+// Plain, translated sentences for the errors both clients report: one for every wire error code, so that
 // a user reads "folder is not empty" rather than "not_empty".
 
 #include "Result.h"
 
 #include <QCoreApplication>
 
-namespace ferry::cli {
+namespace ferry {
 
 class ErrorText {
-    Q_DECLARE_TR_FUNCTIONS(ferry::cli::ErrorText)
+    Q_DECLARE_TR_FUNCTIONS(ferry::ErrorText)
 public:
     // Why an operation failed, as a phrase that follows "cannot remove '/docs': ".
     static QString reason(const Error &error);
@@ -17,4 +17,4 @@ public:
     static QString loginReason(const Error &error);
 };
 
-} // namespace ferry::cli
+} // namespace ferry

@@ -7,7 +7,7 @@
 
 #include <QCoreApplication>
 
-namespace ferry::cli {
+namespace ferry {
 
 namespace {
 
@@ -85,4 +85,4 @@ QString ErrorText::loginReason(const Error &error)
     return reason(error);
 }
 
-} // namespace ferry::cli
+} // namespace ferry
