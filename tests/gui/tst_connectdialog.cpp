@@ -2,6 +2,7 @@
 // the connect dialog's list filling the form, and "Nearby servers" found by LAN discovery from a real
 // ferryd discovery responder on a private UDP port.
 
+#include "TestSettings.h"
 #include "ConnectDialog.h"
 #include "ConnectionParams.h"
 #include "Discovery.h"
@@ -20,6 +21,7 @@
 #include <QTreeWidget>
 
 using namespace ferry;
+using namespace ferry::test;
 using namespace ferry::gui;
 
 namespace {
@@ -51,10 +53,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("FerryTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_connectdialog"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        isolateSettings(m_settingsDir.path(), QStringLiteral("tst_connectdialog"));
     }
 
     void init()

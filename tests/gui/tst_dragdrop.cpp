@@ -3,6 +3,7 @@
 // dropped on the local pane are downloaded; dragging out to another application hands over downloaded
 // local files; each pane refuses what it cannot take; the Upload / Download actions do the same.
 
+#include "TestSettings.h"
 #include "../e2e/TransferTestHelpers.h"
 
 #include "ConnectionController.h"
@@ -70,10 +71,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("FerryTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_dragdrop"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        isolateSettings(m_settingsDir.path(), QStringLiteral("tst_dragdrop"));
     }
 
     void init()

@@ -2,6 +2,7 @@
 // rename and delete through the pane actions (answers through ScriptedDialogs); errors, refused logins and
 // lost connections shown in plain words; automatic reconnect; the quota gauge; the remembered layout.
 
+#include "TestSettings.h"
 #include "../e2e/TransferTestHelpers.h"
 
 #include "ConnectionController.h"
@@ -87,10 +88,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("FerryTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        isolateSettings(m_settingsDir.path(), QStringLiteral("tst_mainwindow"));
     }
 
     void init()

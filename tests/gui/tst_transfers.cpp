@@ -2,6 +2,7 @@
 // dialog's own buttons), "apply to all", pause and resume from the transfers panel, the status bar totals,
 // and a queue that survives the window being destroyed mid-transfer and resumes without re-sending.
 
+#include "TestSettings.h"
 #include "../e2e/TransferTestHelpers.h"
 
 #include "ConflictDialog.h"
@@ -86,10 +87,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("FerryTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_transfers"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        isolateSettings(m_settingsDir.path(), QStringLiteral("tst_transfers"));
     }
 
     void init()
