@@ -8,6 +8,7 @@
 #include <QtEndian>
 
 #include <cmath>
+#include <cstring>
 
 namespace ferry {
 
@@ -68,8 +69,19 @@ void FrameDecoder::feed(const char *data, qint64 size)
 {
     if (m_failure != Failure::None || size <= 0)
         return;
-    // Drop consumed bytes before growing, so the buffer stays around one frame's size.
-    if (m_offset > 0 && (m_offset >= m_buffer.size() || m_offset > (1 << 20))) {
+    // A payload being received takes its bytes first (m_buffer holds nothing unconsumed meanwhile).
+    const qint64 missing = payloadBytesMissing();
+    if (missing > 0) {
+        const qint64 take = qMin(missing, size);
+        memcpy(payloadWritePointer(), data, size_t(take));
+        payloadFilled(take);
+        data += take;
+        size -= take;
+        if (size == 0)
+            return;
+    }
+    // Drop consumed bytes before growing; only headers live here, so this stays small.
+    if (m_offset > 0) {
         m_buffer.remove(0, m_offset);
         m_offset = 0;
     }
@@ -80,6 +92,9 @@ FrameDecoder::Status FrameDecoder::fail(Failure failure)
 {
     m_failure = failure;
     m_buffer.clear();
+    m_payload.clear();
+    m_payloadFilled = 0;
+    m_payloadLength = -1;
     m_offset = 0;
     return Status::Failed;
 }
@@ -133,19 +148,28 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
             m_payloadLength = *length;
         }
         m_offset += m_headerLength;
+        if (m_payloadLength > 0) {
+            // The payload gets its own buffer, once, at its full size; what already arrived moves there.
+            m_payload = QByteArray(m_payloadLength, Qt::Uninitialized);
+            const qint64 take = qMin(m_payloadLength, qint64(m_buffer.size()) - m_offset);
+            memcpy(m_payload.data(), m_buffer.constData() + m_offset, size_t(take));
+            m_payloadFilled = take;
+            m_offset += take;
+        }
     }
 
-    if (bufferedBytes() < m_payloadLength)
+    if (payloadBytesMissing() > 0)
         return Status::NeedMore;
 
     frame.header = std::move(m_header);
-    frame.payload = m_payloadLength > 0 ? m_buffer.mid(m_offset, m_payloadLength) : QByteArray();
-    m_offset += m_payloadLength;
+    frame.payload = std::move(m_payload);
     m_header = QJsonObject();
+    m_payload = QByteArray();
+    m_payloadFilled = 0;
     m_headerLength = -1;
     m_payloadLength = -1;
     if (m_offset == m_buffer.size()) {
-        m_buffer.clear();
+        m_buffer.truncate(0);
         m_offset = 0;
     }
     return Status::FrameReady;

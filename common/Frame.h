@@ -53,16 +53,24 @@ public:
 
     Failure failure() const { return m_failure; }
     QString failureMessage() const;
-    qint64 bufferedBytes() const { return m_buffer.size() - m_offset; }
+    qint64 bufferedBytes() const { return m_buffer.size() - m_offset + m_payloadFilled; }
+
+    // Zero-copy input for payloads: while a frame's payload is being received, the bytes it still needs
+    // and where to put them; a reader fills that space itself and reports how much with payloadFilled().
+    qint64 payloadBytesMissing() const { return m_payloadLength > 0 ? m_payloadLength - m_payloadFilled : 0; }
+    char *payloadWritePointer() { return m_payload.data() + m_payloadFilled; }
+    void payloadFilled(qint64 size) { m_payloadFilled += size; }
 
 private:
     Status fail(Failure failure);
 
-    QByteArray m_buffer;
+    QByteArray m_buffer;            // length prefixes and headers (payloads go straight to m_payload)
     qint64 m_offset = 0;            // start of unconsumed input in m_buffer
     qint64 m_headerLength = -1;     // known once the length prefix arrived
     qint64 m_payloadLength = -1;    // known once the header was parsed
     QJsonObject m_header;
+    QByteArray m_payload;           // the current frame's payload, allocated once at its full size
+    qint64 m_payloadFilled = 0;
     Failure m_failure = Failure::None;
 };
 

@@ -98,10 +98,20 @@ void FrameConnection::readAvailable()
     // Frames already buffered go first; then read only while nobody has paused us.
     deliverFrames();
     while (!m_failed && !m_receivePaused && m_socket && m_socket->bytesAvailable() > 0) {
-        const QByteArray chunk = m_socket->read(Limits::SocketReadBufferBytes);
-        if (chunk.isEmpty())
-            break;
-        m_decoder.feed(chunk);
+        const qint64 missing = m_decoder.payloadBytesMissing();
+        if (missing > 0) {
+            // Payload bytes go from the socket straight into the frame's buffer: one copy fewer.
+            const qint64 read = m_socket->read(m_decoder.payloadWritePointer(), missing);
+            if (read <= 0)
+                break;
+            m_decoder.payloadFilled(read);
+        } else {
+            // Small reads between payloads: what follows a header is mostly payload, read directly above.
+            const QByteArray chunk = m_socket->read(Limits::MaxHeaderBytes + 4);
+            if (chunk.isEmpty())
+                break;
+            m_decoder.feed(chunk);
+        }
         deliverFrames();
     }
 }

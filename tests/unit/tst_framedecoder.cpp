@@ -197,6 +197,33 @@ private slots:
         QCOMPARE(out.payload, QByteArray(100, 'x'));
     }
 
+    void payloadsCanBeFilledInPlace()
+    {
+        const QByteArray payload = QByteArray(300000, 'q') + "end";
+        const QByteArray stream = encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}}, payload)
+                                  + encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("ping")}});
+        const qint64 headSize = stream.size() - payload.size() - encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("ping")}}).size();
+        FrameDecoder decoder;
+        decoder.feed(stream.left(headSize + 10));   // the head and the first payload bytes
+        Frame frame;
+        QCOMPARE(decoder.next(frame), FrameDecoder::Status::NeedMore);
+        QCOMPARE(decoder.payloadBytesMissing(), payload.size() - 10);
+        qint64 at = headSize + 10;
+        for (const qint64 piece : {qint64(1000), qint64(200000)}) {
+            memcpy(decoder.payloadWritePointer(), stream.constData() + at, size_t(piece));
+            decoder.payloadFilled(piece);
+            at += piece;
+            QCOMPARE(decoder.next(frame), FrameDecoder::Status::NeedMore);
+        }
+        decoder.feed(stream.mid(at));   // the rest of the payload and the next frame, through feed()
+        QCOMPARE(decoder.payloadBytesMissing(), 0);
+        QCOMPARE(decoder.next(frame), FrameDecoder::Status::FrameReady);
+        QCOMPARE(frame.payload, payload);
+        QCOMPARE(decoder.next(frame), FrameDecoder::Status::FrameReady);
+        QCOMPARE(frame.op(), QStringLiteral("ping"));
+        QCOMPARE(decoder.bufferedBytes(), 0);
+    }
+
     void encoderRoundTripsHeadAndPayloadSeparately()
     {
         const QByteArray payload = "abc";
