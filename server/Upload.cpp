@@ -23,7 +23,7 @@ constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
 // Uploads at least this big write on a thread of their own; small ones write at once.
 constexpr qint64 BackgroundWriteMinBytes = 16 * 1024 * 1024;
 // Bytes queued for the disk before the session waits for it.
-constexpr qint64 MaxWriteBacklogBytes = 32 * 1024 * 1024;
+constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
 Error ioError(const VirtualPath &path, const QString &what)
 {
