@@ -16,10 +16,13 @@
 
 #include <QFile>
 #include <QObject>
+
+#include <memory>
 #include <QPointer>
 
 namespace ferry {
 
+class BackgroundFileWriter;
 class ClientSession;
 struct Frame;
 
@@ -63,6 +66,7 @@ private:
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
     QFile m_file;
+    std::unique_ptr<BackgroundFileWriter> m_writer;   // big downloads: disk writes overlap receiving
     Sha256 m_hash;
     qint64 m_offset = 0;
     qint64 m_position = 0;

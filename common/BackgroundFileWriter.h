@@ -1,7 +1,7 @@
 #pragma once
-// Writes a big upload's data to its file on a thread of its own, so the copy into the page cache and the
+// Writes a big transfer's data to its file on a thread of its own, so the copy into the page cache and the
 // start of writeback overlap with receiving and hashing the next frames. Memory stays bounded: the
-// session waits (waitForBacklogBelow) when the disk falls behind.
+// receiver waits (waitForBacklogBelow) when the disk falls behind.
 
 #include <QByteArray>
 #include <QString>

@@ -67,7 +67,7 @@ bool BackgroundFileWriter::flush(QString *error)
 
 void BackgroundFileWriter::run()
 {
-    off_t position = ::lseek(m_fd, 0, SEEK_END);   // uploads always append
+    off_t position = ::lseek(m_fd, 0, SEEK_END);   // transfers always append to their part file
     off_t writebackFrom = position;
     std::unique_lock<std::mutex> lock(m_mutex);
     for (;;) {
