@@ -29,7 +29,8 @@ constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
 // Downloads at least this big write on a thread of their own (the server is mostly idle meanwhile, so
 // the second core takes the copy into the page cache); smaller ones write at once.
 constexpr qint64 BackgroundWriteMinBytes = 16 * 1024 * 1024;
-constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
+// Small: what waits here is lost when the client is killed, and a resume must fetch it again.
+constexpr qint64 MaxWriteBacklogBytes = 2 * 1024 * 1024;
 
 std::filesystem::path nativePath(const QString &path)
 {

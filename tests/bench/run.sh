@@ -65,7 +65,7 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 FERRY_BUILD=$(cd "${FERRY_BUILD:-./build}" 2>/dev/null && pwd) || die "FERRY_BUILD ${FERRY_BUILD:-./build} does not exist"
 FERRYD=$FERRY_BUILD/server/ferryd
 FERRY_CLI=$FERRY_BUILD/app/ferry-cli
-[ -x "$FERRYD" ] && [ -x "$FERRY_CLI" ] || die "no ferryd/ferry-cli in $FERRY_BUILD (set FERRY_BUILD to a build directory)"
+if [ ! -x "$FERRYD" ] || [ ! -x "$FERRY_CLI" ]; then die "no server/ferryd and app/ferry-cli in $FERRY_BUILD (set FERRY_BUILD to a build directory)"; fi
 PYTHON=$(command -v python3) || die "python3 missing"
 if ! command -v socat >/dev/null; then
   is_root || die "socat missing (apt-get install socat)"
@@ -90,8 +90,8 @@ SERVER_PID=""
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null
-  local i
-  for i in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  local _
+  for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$SERVER_PID" 2>/dev/null
   wait "$SERVER_PID" 2>/dev/null
   SERVER_PID=""
@@ -121,6 +121,7 @@ file_bytes() { stat -c %s "$1" 2>/dev/null || echo 0; }
 lo_bytes() {
   local line
   while read -r line; do
+    # shellcheck disable=SC2086  # split the counters into fields on purpose
     case $line in lo:*) set -- ${line#lo:}; echo "$1"; return 0 ;; esac
   done </proc/net/dev
   echo 0
@@ -128,13 +129,20 @@ lo_bytes() {
 port_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 free_port() { local p=${1:-24000}; while [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; do p=$((p + 1)); done; echo "$p"; }
 wait_port() {
-  local i
-  for i in $(seq 500); do port_listening "$1" && return 0; sleep 0.02; done
+  local _
+  for _ in $(seq 500); do port_listening "$1" && return 0; sleep 0.02; done
   return 1
 }
 # ferryd's memory (KiB) and CPU time (clock ticks, user + system)
 server_kib() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
-server_ticks() { local s; s=$(cat "/proc/$SERVER_PID/stat" 2>/dev/null) || { echo 0; return; }; s=${s##*) }; set -- $s; echo $((${12} + ${13})); }
+server_ticks() {   # fields 14 and 15 of /proc/PID/stat, counted after the "(comm) " that may hold spaces
+  local s
+  s=$(cat "/proc/$SERVER_PID/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }
+  # shellcheck disable=SC2086  # split into fields on purpose
+  set -- $s
+  echo $((${12} + ${13}))
+}
 TICKS=$(getconf CLK_TCK)
 # CPU seconds (user + system) of this shell's waited-for children so far, in CHILD_CPU. `times` must run in
 # this shell itself: in a $(...) subshell it would report the subshell's own (empty) children.
@@ -408,7 +416,7 @@ verdict() {
   awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
     if (v == "-" || v == "") { print "not measured"; exit }
     if ((op == "ge" && v + 0 >= l + 0) || (op == "le" && v + 0 <= l + 0)) print "**met**";
-    else printf "**missed** by %.0f %%\n", (op == "ge" ? (l - v) / l : (v - l) / l) * 100 }'
+    else printf "**missed** by %.1f %%\n", (op == "ge" ? (l - v) / l : (v - l) / l) * 100 }'
 }
 
 report() {
@@ -471,8 +479,8 @@ report() {
   echo "## Targets of issue 4 measurable here (the peer comparisons need /work/shared/bench/peers.sh)"
   echo
   has_workload big && {
-    echo "- 1 GiB upload >= 0.45x the pipe's throughput: ${FRACTION[put-big]:--} — $(verdict "${FRACTION[put-big]:-}" ge 0.45)"
-    echo "- 1 GiB download >= 0.45x the pipe's throughput: ${FRACTION[get-big]:--} — $(verdict "${FRACTION[get-big]:-}" ge 0.45)"
+    echo "- $SIZE upload >= 0.45x the pipe's throughput: ${FRACTION[put-big]:--} — $(verdict "${FRACTION[put-big]:-}" ge 0.45)"
+    echo "- $SIZE download >= 0.45x the pipe's throughput: ${FRACTION[get-big]:--} — $(verdict "${FRACTION[get-big]:-}" ge 0.45)"
   }
   has_workload slow && echo "- server peak RSS with a slow reader <= 64 MiB: ${SLOW_HWM:--} MiB — $(verdict "${SLOW_HWM:-}" le 64)"
   has_workload resume && {
