@@ -6,6 +6,8 @@
 
 #include <QList>
 
+#include <cmath>
+
 namespace ferry::cli {
 
 namespace {
@@ -136,6 +138,7 @@ ProgressBar::~ProgressBar()
 
 void ProgressBar::start()
 {
+    m_clock.start();
     draw();
     m_timer.start();
 }
@@ -176,6 +179,19 @@ ProgressBar::Snapshot ProgressBar::snapshot() const
         s.fileRate = item.rate;
         // All bytes sent but not confirmed yet is no time left either.
         s.fileEtaSeconds = item.size >= 0 && s.fileDone >= item.size ? 0 : item.etaSeconds;
+    }
+    // The smoothed rates need a few hundred milliseconds of samples; a short transfer would show none at
+    // all, so until then the average since start stands in.
+    const qint64 elapsedMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    TransferTotals &t = s.totals;
+    if (t.rate <= 0 && elapsedMs >= RedrawIntervalMs / 2 && t.bytesDone > 0) {
+        t.rate = double(t.bytesDone) * 1000.0 / double(elapsedMs);
+        t.etaSeconds = t.bytesTotal > t.bytesDone ? qint64(std::ceil(double(t.bytesTotal - t.bytesDone) / t.rate)) : 0;
+    }
+    if (s.hasFile && s.fileRate <= 0 && t.rate > 0) {
+        s.fileRate = t.rate;
+        if (s.fileEtaSeconds < 0 && s.fileSize > s.fileDone)
+            s.fileEtaSeconds = qint64(std::ceil(double(s.fileSize - s.fileDone) / t.rate));
     }
     return s;
 }

@@ -10,6 +10,7 @@
 #include "TransferQueue.h"
 
 #include <QObject>
+#include <QElapsedTimer>
 #include <QTimer>
 
 namespace ferry::cli {
@@ -50,6 +51,7 @@ private:
 
     const TransferQueue *m_queue;
     QTimer m_timer;
+    QElapsedTimer m_clock;    // since start(): an average rate until the smoothed one has enough samples
     qint64 m_currentId = 0;   // the file shown: the one that reported last while running
     QString m_shown;          // the line on screen now ("" when erased)
     int m_shownWidth = 0;
