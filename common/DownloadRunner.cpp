@@ -1,9 +1,9 @@
 #include "DownloadRunner.h"
 
-#include "BackgroundFileWriter.h"
 #include "ClientSession.h"
 #include "FileHashing.h"
 #include "Frame.h"
+#include "PartFileWriter.h"
 #include "Protocol.h"
 #include "TransferNames.h"
 
@@ -24,12 +24,8 @@ namespace ferry {
 
 namespace {
 const QLatin1String OpKey("op");
-// Start the kernel's writeback every few MiB so the final sync has little left to do.
-constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
-// Downloads at least this big write on a thread of their own (the server is mostly idle meanwhile, so
-// the second core takes the copy into the page cache); smaller ones write at once.
-constexpr qint64 BackgroundWriteMinBytes = 16 * 1024 * 1024;
-// Small: what waits here is lost when the client is killed, and a resume must fetch it again.
+// Bytes queued for the disk before receiving waits. Small: what waits here is lost when the client is
+// killed, and a resume must fetch it again.
 constexpr qint64 MaxWriteBacklogBytes = 2 * 1024 * 1024;
 
 std::filesystem::path nativePath(const QString &path)
@@ -99,7 +95,6 @@ void DownloadRunner::hashPartFile()
 void DownloadRunner::sendGet()
 {
     m_position = m_offset;
-    m_writebackFrom = m_offset;
     m_phase = Phase::Requesting;
     QJsonObject get{{OpKey, QString(Op::Get)}, {QLatin1String("path"), m_remotePath}, {QLatin1String("offset"), m_offset}};
     if (m_offset > 0)
@@ -143,10 +138,7 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     m_size = *size;
     m_mtimeMs = jsonInteger(frame.header, QLatin1String("mtime")).value_or(-1);
     m_phase = Phase::Receiving;
-#ifdef Q_OS_UNIX
-    if (m_size - m_offset >= BackgroundWriteMinBytes)
-        m_writer = std::make_unique<BackgroundFileWriter>(m_file.handle());
-#endif
+    m_writer = std::make_unique<PartFileWriter>(m_file.handle(), m_size - m_offset, MaxWriteBacklogBytes);
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }
@@ -160,29 +152,13 @@ bool DownloadRunner::onData(const Frame &frame)
                                                                .arg(m_remotePath)));
         return false;
     }
-    if (m_writer) {
-        const QString failure = m_writer->error();
-        if (!failure.isEmpty()) {
-            abortWith(ioError(failure));
-            return false;
-        }
-        m_writer->write(bytes);   // shares the payload, no copy
-    } else if (m_file.write(bytes) != bytes.size()) {
-        abortWith(ioError(m_file.errorString()));
+    QString failure;
+    if (!m_writer->write(bytes, &failure)) {
+        abortWith(ioError(failure));
         return false;
     }
     m_hash.update(bytes);
     m_position += bytes.size();
-    if (m_writer) {
-        if (m_writer->backlog() > MaxWriteBacklogBytes)
-            m_writer->waitForBacklogBelow(MaxWriteBacklogBytes / 2);
-    }
-#ifdef Q_OS_LINUX
-    else if (m_position - m_writebackFrom >= WritebackStepBytes) {
-        ::sync_file_range(m_file.handle(), m_writebackFrom, m_position - m_writebackFrom, SYNC_FILE_RANGE_WRITE);
-        m_writebackFrom = m_position;
-    }
-#endif
     emit progress(m_position);
     return m_phase == Phase::Receiving;
 }
@@ -212,7 +188,7 @@ void DownloadRunner::onEnd(const Frame &frame)
 Status DownloadRunner::commit()
 {
     QString failure;
-    if (m_writer && !m_writer->flush(&failure))
+    if (m_writer && !m_writer->finish(&failure))
         return ioError(failure);
     m_writer.reset();
     if (m_mtimeMs >= 0)

@@ -22,7 +22,7 @@
 
 namespace ferry {
 
-class BackgroundFileWriter;
+class PartFileWriter;
 class ClientSession;
 struct Frame;
 
@@ -66,13 +66,12 @@ private:
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
     QFile m_file;
-    std::unique_ptr<BackgroundFileWriter> m_writer;   // big downloads: disk writes overlap receiving
+    std::unique_ptr<PartFileWriter> m_writer;   // open while receiving
     Sha256 m_hash;
     qint64 m_offset = 0;
     qint64 m_position = 0;
     qint64 m_size = 0;
     qint64 m_mtimeMs = -1;
-    qint64 m_writebackFrom = 0;
     qint64 m_id = 0;
 };
 

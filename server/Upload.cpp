@@ -1,12 +1,12 @@
 #include "Upload.h"
 
 #include "LocalStorage.h"
+#include "PartFileWriter.h"
 #include "Protocol.h"
 #include "QuotaLedger.h"
 #include "ServerConfig.h"
 #include "Storage.h"
 #include "TargetLocks.h"
-#include "BackgroundFileWriter.h"
 #include "Download.h"
 
 #include <QFileInfo>
@@ -18,10 +18,6 @@
 namespace ferry {
 
 namespace {
-// Start the kernel's writeback every few MiB so the final sync has little left to do.
-constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
-// Uploads at least this big write on a thread of their own; small ones write at once.
-constexpr qint64 BackgroundWriteMinBytes = 16 * 1024 * 1024;
 // Bytes queued for the disk before the session waits for it.
 constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
@@ -95,12 +91,10 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
             return ioError(path, QStringLiteral("cannot read the part file"));
         upload->m_offset = partBytes;
         upload->m_written = partBytes;
-        upload->m_syncedUpTo = partBytes;
     } else if (partBytes > 0) {
         services.ledger->adjustUsed(user, -partBytes);   // truncated: starts over
     }
-    if (request.size - upload->m_offset >= BackgroundWriteMinBytes)
-        upload->m_writer = std::make_unique<BackgroundFileWriter>(file.handle());
+    upload->m_writer = std::make_unique<PartFileWriter>(file.handle(), request.size - upload->m_offset, MaxWriteBacklogBytes);
     return upload;
 }
 
@@ -135,29 +129,14 @@ Status Upload::append(const QByteArray &bytes)
                                .arg(m_request.path.toString())
                                .arg(m_request.size));
     }
-    if (m_writer) {
-        const QString failure = m_writer->error();
-        if (!failure.isEmpty()) {
-            discardPartFile();
-            return ioError(m_request.path, failure);
-        }
-        m_writer->write(bytes);
-    } else if (m_part.write(bytes) != bytes.size()) {
-        const QString reason = m_part.errorString();
+    QString failure;
+    if (!m_writer->write(bytes, &failure)) {
         discardPartFile();
-        return ioError(m_request.path, reason);
+        return ioError(m_request.path, failure);
     }
     m_hash.update(bytes);
     m_services.ledger->consume(m_reservation, bytes.size());
     m_written += bytes.size();
-    if (m_writer) {
-        // The disk fell behind: wait for it rather than queue without bound (the writer syncs as it goes).
-        if (m_writer->backlog() > MaxWriteBacklogBytes)
-            m_writer->waitForBacklogBelow(MaxWriteBacklogBytes / 2);
-    } else if (m_written - m_syncedUpTo >= WritebackStepBytes) {
-        ::sync_file_range(m_part.handle(), m_syncedUpTo, m_written - m_syncedUpTo, SYNC_FILE_RANGE_WRITE);
-        m_syncedUpTo = m_written;
-    }
     return Status::success();
 }
 
@@ -172,7 +151,7 @@ Status Upload::verify(const QByteArray &sha256Hex)
     }
     m_sha256Hex = m_hash.hexDigest();
     QString failure;
-    if (m_writer && !m_writer->flush(&failure)) {
+    if (!m_writer->finish(&failure)) {
         discardPartFile();
         return ioError(m_request.path, failure);
     }
@@ -182,9 +161,6 @@ Status Upload::verify(const QByteArray &sha256Hex)
                            QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(m_request.path.toString()));
     }
     const int fd = m_part.handle();
-    if (m_written > m_syncedUpTo)
-        ::sync_file_range(fd, m_syncedUpTo, m_written - m_syncedUpTo, SYNC_FILE_RANGE_WRITE);
-    m_syncedUpTo = m_written;
     m_mtimeMs = m_request.mtimeMs.value_or(-1);
     if (m_mtimeMs >= 0) {
         const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(m_mtimeMs / 1000), long(m_mtimeMs % 1000) * 1000000L}};

@@ -14,7 +14,7 @@
 
 namespace ferry {
 
-class BackgroundFileWriter;
+class PartFileWriter;
 struct ServerServices;
 
 class Upload {
@@ -62,7 +62,7 @@ private:
     QString m_targetPath;    // real path
     QString m_partPath;      // real path
     QFile m_part;
-    std::unique_ptr<BackgroundFileWriter> m_writer;   // big uploads: disk writes overlap the transfer
+    std::unique_ptr<PartFileWriter> m_writer;   // open while the part file is
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
@@ -70,7 +70,6 @@ private:
     qint64 m_written = 0;    // bytes the part file holds
     qint64 m_replacedBytes = 0;
     qint64 m_reservation = 0;
-    qint64 m_syncedUpTo = 0; // writeback already started below this offset
     bool m_locked = false;
     bool m_finished = false;
 };

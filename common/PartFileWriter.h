@@ -1,0 +1,53 @@
+#pragma once
+// Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
+// has little left to do. Big files are written on a thread of their own, so the copy into the page cache
+// overlaps receiving and hashing the next frames; memory stays bounded because write() waits when more than
+// `maxBacklog` bytes are queued. Used by ferryd's uploads and the client's downloads alike.
+
+#include <QByteArray>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace ferry {
+
+class PartFileWriter {
+public:
+    // Files expected to bring at least this many bytes get a writer thread.
+    static constexpr qint64 BackgroundMinBytes = 16 * 1024 * 1024;
+
+    // Appends at the end of fd's file; fd stays owned by the caller and must outlive this.
+    PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog);
+    ~PartFileWriter();   // writes what is queued, then stops
+
+    // False with `error` after a failed write (this one, or an earlier one on the writer thread).
+    bool write(const QByteArray &data, QString *error);
+    // Waits until everything is written and its writeback started; false with `error` after a failed write.
+    bool finish(QString *error);
+
+private:
+    bool writeNow(const QByteArray &data, QString *error);
+    void startWriteback(qint64 minimumBytes);
+    void run();
+
+    const int m_fd;
+    const qint64 m_maxBacklog;
+    qint64 m_position = 0;        // end of the file; touched by one thread at a time
+    qint64 m_writebackFrom = 0;
+
+    // Writer thread (big files only).
+    std::mutex m_mutex;
+    std::condition_variable m_wake;      // the thread: work arrived or stop
+    std::condition_variable m_progress;  // waiters: backlog shrank
+    std::deque<QByteArray> m_queue;
+    qint64 m_backlog = 0;
+    bool m_stop = false;
+    bool m_busy = false;
+    QString m_error;
+    std::thread m_thread;
+};
+
+} // namespace ferry
