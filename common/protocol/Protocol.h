@@ -80,4 +80,10 @@ inline constexpr QLatin1String ProtocolError{"protocol_error"};
 inline constexpr QLatin1String ConnectionLost{"connection_lost"};
 } // namespace ErrorCode
 
+// Keys of Result::extra that only the client engine sets (never on the wire).
+namespace ErrorExtra {
+// Set on auth_failed when the server's SCRAM signature did not verify (the server is not who it claims).
+inline constexpr QLatin1String ServerSignature{"server_signature"};
+} // namespace ErrorExtra
+
 } // namespace ferry

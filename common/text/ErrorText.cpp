@@ -1,6 +1,5 @@
 #include "ErrorText.h"
 
-#include "ClientSession.h"
 #include "Frame.h"
 #include "Protocol.h"
 #include "SizeText.h"
@@ -73,7 +72,7 @@ QString ErrorText::reason(const Error &error)
 QString ErrorText::loginReason(const Error &error)
 {
     if (error.code == ErrorCode::AuthFailed) {
-        if (error.extra.contains(ClientSession::ServerSignatureKey))
+        if (error.extra.contains(ErrorExtra::ServerSignature))
             return tr("the server could not prove that it knows your password; it may be an impostor");
         return tr("wrong user name or password");
     }

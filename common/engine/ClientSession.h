@@ -14,6 +14,7 @@
 // Connection errors carry the code connection_lost (unsupported for another protocol version).
 
 #include "FrameConnection.h"
+#include "Protocol.h"
 #include "RemoteEntry.h"
 #include "Result.h"
 
@@ -84,7 +85,7 @@ public:
 
     // loginFailed() carries this key in Error::extra when the server's SCRAM signature was wrong (an
     // impostor, not a wrong password): {"server_signature": "invalid"}.
-    static constexpr QLatin1String ServerSignatureKey{"server_signature"};
+    static constexpr QLatin1String ServerSignatureKey = ErrorExtra::ServerSignature;
 
     // Turns an error frame into an Error (code, message, extra fields).
     static Error errorFromFrame(const Frame &frame);
