@@ -40,6 +40,17 @@ void ListingStream::pump()
             pageBytes += size;
             entries.append(json);
         }
+        if (!more && !m_cursor->error()) {
+            // A folder that could not be read to its end is an error, never a short success.
+            m_done = true;
+            const Error error = m_cursor->error().error();
+            m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
+                                           {QStringLiteral("re"), m_requestId},
+                                           {QStringLiteral("code"), error.code},
+                                           {QStringLiteral("message"), error.message}});
+            emit finished(error);
+            return;
+        }
         m_sent += entries.size();
         m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Entries)},
                                        {QStringLiteral("re"), m_requestId},
@@ -47,7 +58,7 @@ void ListingStream::pump()
                                        {QStringLiteral("more"), more}});
         if (!more) {
             m_done = true;
-            emit finished();
+            emit finished(Status::success());
         }
     }
 }

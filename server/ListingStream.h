@@ -22,7 +22,8 @@ public:
     qint64 entriesSent() const { return m_sent; }
 
 signals:
-    void finished();
+    // After the last page, or after the error frame that ends a folder that failed to read.
+    void finished(const ferry::Status &status);
 
 private:
     qint64 m_requestId;

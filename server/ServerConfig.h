@@ -10,6 +10,7 @@ namespace ferry {
 
 class AccountStore;
 class AuthThrottle;
+class PartFileSweeper;
 class QuotaLedger;
 class Storage;
 class TargetLocks;
@@ -22,6 +23,7 @@ struct ServerConfig {
     int workerThreads = 2;
     int idleTimeoutMs = 10 * 60 * 1000;        // authenticated sessions without a request
     int unauthenticatedTimeoutMs = 30 * 1000;
+    qint64 partFileLifetimeMs = qint64(7) * 24 * 60 * 60 * 1000;   // untouched part files are deleted after it
     bool discovery = true;                     // answer UDP discovery queries
     bool logOperations = true;
 };
@@ -34,8 +36,8 @@ struct ServerServices {
     std::unique_ptr<QuotaLedger> ledger;
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;
+    std::unique_ptr<PartFileSweeper> partSweeper;
 
-    QString homeOf(const QString &user) const;
     ~ServerServices();
 };
 

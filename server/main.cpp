@@ -77,16 +77,21 @@ int main(int argc, char *argv[])
                                   Translate::tr("SECONDS"), QStringLiteral("600"));
     QCommandLineOption workersOption(QStringLiteral("workers"), Translate::tr("Worker threads serving sessions (default 2)."),
                                      Translate::tr("N"), QStringLiteral("2"));
+    QCommandLineOption partLifetimeOption(
+        QStringLiteral("part-file-lifetime"),
+        Translate::tr("Delete part files of unfinished uploads untouched this many seconds (default 604800, 7 days)."),
+        Translate::tr("SECONDS"), QStringLiteral("604800"));
     QCommandLineOption noDiscoveryOption(QStringLiteral("no-discovery"), Translate::tr("Do not answer LAN discovery queries."));
     QCommandLineOption quietOption(QStringLiteral("quiet"), Translate::tr("Do not log every operation."));
     QCommandLineOption demoOption(QStringLiteral("demo"),
                                   Translate::tr("Create a demo account with sample files (once), print how to connect, and serve."));
-    parser.addOptions({dataOption, listenOption, portOption, nameOption, idleOption, workersOption, noDiscoveryOption,
-                       quietOption, demoOption});
+    parser.addOptions({dataOption, listenOption, portOption, nameOption, idleOption, workersOption, partLifetimeOption,
+                       noDiscoveryOption, quietOption, demoOption});
 
     QStringList subcommand;
     const QStringList valueOptions{QStringLiteral("--data"), QStringLiteral("--listen"), QStringLiteral("--port"),
-                                   QStringLiteral("--name"), QStringLiteral("--idle-timeout"), QStringLiteral("--workers")};
+                                   QStringLiteral("--name"), QStringLiteral("--idle-timeout"), QStringLiteral("--workers"),
+                                   QStringLiteral("--part-file-lifetime")};
     parser.process(splitSubcommand(QCoreApplication::arguments(), valueOptions, &subcommand));
     const QString dataDir = parser.value(dataOption);
 
@@ -105,11 +110,18 @@ int main(int argc, char *argv[])
     const uint port = parser.value(portOption).toUInt(&ok);
     const int idleSeconds = parser.value(idleOption).toInt();
     const int workers = parser.value(workersOption).toInt();
+    bool lifetimeOk = false;
+    const qint64 partLifetimeSeconds = parser.value(partLifetimeOption).toLongLong(&lifetimeOk);
     if (!ok || port > 65535 || idleSeconds <= 0 || workers <= 0 || workers > 64
         || !config.listenAddress.setAddress(parser.value(listenOption))) {
         err << Translate::tr("ferryd: invalid --listen, --port, --idle-timeout or --workers value (see --help)") << Qt::endl;
         return 2;
     }
+    if (!lifetimeOk || partLifetimeSeconds <= 0 || partLifetimeSeconds > qint64(100) * 365 * 24 * 3600) {
+        err << Translate::tr("ferryd: invalid --part-file-lifetime value: a number of seconds (see --help)") << Qt::endl;
+        return 2;
+    }
+    config.partFileLifetimeMs = partLifetimeSeconds * 1000;
     config.port = quint16(port);
     config.idleTimeoutMs = idleSeconds * 1000;
     config.workerThreads = workers;
