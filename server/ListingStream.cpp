@@ -44,6 +44,7 @@ void ListingStream::pump()
             // A folder that could not be read to its end is an error, never a short success.
             m_done = true;
             const Error error = m_cursor->error().error();
+            m_cursor.reset();   // its folder closes now, not when the event loop deletes this stream
             m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
                                            {QStringLiteral("re"), m_requestId},
                                            {QStringLiteral("code"), error.code},
@@ -58,6 +59,7 @@ void ListingStream::pump()
                                        {QStringLiteral("more"), more}});
         if (!more) {
             m_done = true;
+            m_cursor.reset();
             emit finished(Status::success());
         }
     }

@@ -23,7 +23,8 @@ Server::Server(const ServerConfig &config, QObject *parent)
 {
     m_services->config = config;
     m_services->accounts = std::make_unique<UsersFile>(config.dataDir);
-    m_services->storage = std::make_unique<LocalStorage>(config.dataDir + QStringLiteral("/homes"));
+    m_services->storage = config.storage ? config.storage
+                                         : std::make_shared<LocalStorage>(config.dataDir + QStringLiteral("/homes"));
     m_services->ledger = std::make_unique<InProcessQuotaLedger>();
     m_services->throttle = std::make_unique<AuthThrottle>();
     m_services->targetLocks = std::make_unique<TargetLocks>();

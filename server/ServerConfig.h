@@ -26,13 +26,15 @@ struct ServerConfig {
     qint64 partFileLifetimeMs = qint64(7) * 24 * 60 * 60 * 1000;   // untouched part files are deleted after it
     bool discovery = true;                     // answer UDP discovery queries
     bool logOperations = true;
+    // Where homes live; null: LocalStorage on dataDir/homes. Tests put an in-memory or failing one here.
+    std::shared_ptr<Storage> storage;
 };
 
 // Shared by every session on every worker thread; each service is thread-safe.
 struct ServerServices {
     ServerConfig config;
     std::unique_ptr<AccountStore> accounts;
-    std::unique_ptr<Storage> storage;
+    std::shared_ptr<Storage> storage;
     std::unique_ptr<QuotaLedger> ledger;
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;

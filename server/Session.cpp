@@ -35,7 +35,7 @@ QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("
 } // namespace
 
 Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)), m_socket(socket)
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -59,7 +59,11 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
         // An open transfer is no exemption (PROTOCOL.md): data frames received and download bytes the
         // client reads restart the timer; a stalled one ends the session, releasing locks and quota.
         log(QStringLiteral("timeout"), {}, -1, QStringLiteral("closed"));
-        m_connection->close();
+        // abort, not close: close() would wait for the queued output a stalled client never reads.
+        if (m_socket)
+            m_socket->abort();
+        else
+            m_connection->close();
     });
     restartIdleTimer();
 

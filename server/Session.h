@@ -8,11 +8,12 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
 
-class QTcpSocket;
 
 namespace ferry {
 
@@ -73,6 +74,7 @@ private:
 
     ServerServices &m_services;
     FrameConnection *m_connection;
+    QPointer<QTcpSocket> m_socket;   // to drop a stalled peer without flushing output it never reads
     QString m_peer;
     QString m_user;     // empty until authenticated
     std::shared_ptr<StorageHome> m_home;   // null until authenticated

@@ -86,8 +86,11 @@ void Session::startListing(qint64 id, const VirtualPath &path)
 
 void Session::listingFinished(qint64 id)
 {
-    if (ListingStream *listing = m_listings.take(id))
-        listing->deleteLater();   // its folder closes now, so the next queued list may open one
+    if (ListingStream *listing = m_listings.take(id)) {
+        listing->disconnect(this);
+        listing->stop();          // its folder closes now, before the next queued list opens one
+        listing->deleteLater();
+    }
     while (m_listings.size() < MaxOpenListings && !m_queuedListings.isEmpty()) {
         const auto [nextId, path] = m_queuedListings.takeFirst();
         startListing(nextId, path);
