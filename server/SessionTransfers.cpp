@@ -77,27 +77,15 @@ void Session::handleCancel(qint64 id, const QJsonObject &request)
         return;
     }
     const Error cancelled = Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client."));
-    if (m_uploads->isOpen(*target)) {
-        // ok first, then the put's error: the cancel's reply does not wait for the put's.
-        sendOk(id);
-        if (!m_uploads->cancel(*target, *discard))
-            sendError(*target, cancelled);   // verified already: it commits, the client sees its reply
+    if (m_uploads->cancel(*target, *discard)) {
+        sendOk(id);   // after the put's `cancelled`: the two may come in either order (PROTOCOL.md §15)
     } else if (Download *download = m_downloads.take(*target)) {
         sendOk(id);
         sendError(*target, cancelled);
         log(QString(Op::Get), {}, download->sent(), cancelled.code);
         download->deleteLater();
-    } else if (m_listings.contains(*target)) {
-        sendOk(id);
-        sendError(*target, cancelled);
-        listingFinished(*target);
-    } else if (const auto queued = std::find_if(m_queuedListings.begin(), m_queuedListings.end(),
-                                                [&](const auto &entry) { return entry.first == *target; });
-               queued != m_queuedListings.end()) {
-        m_queuedListings.erase(queued);
-        sendOk(id);
-        sendError(*target, cancelled);
     } else {
+        // A running list is not cancellable either (PROTOCOL.md A.18).
         sendError(id, Error::make(ErrorCode::NotFound, QStringLiteral("No running request has id %1.").arg(*target)));
     }
 }

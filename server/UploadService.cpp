@@ -101,7 +101,7 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
     }
     const QString sha256 = frame.header.value(QStringLiteral("sha256")).toString();
     if (!isSha256Hex(sha256)) {
-        upload->discard();
+        // Ends the put and keeps its part file (PROTOCOL.md A.12).
         fail(*id, badField(QLatin1String("sha256"), QStringLiteral("must be 64 lowercase hex digits")));
         return;
     }

@@ -13,7 +13,8 @@ BusyRetry::BusyRetry(TransferQueue *queue, QObject *parent) : QObject(parent), m
 
 bool BusyRetry::retryLater(const TransferItem &item)
 {
-    if (item.state != TransferState::Failed || item.error.code != ErrorCode::Busy || m_waiting.contains(item.id))
+    if (item.state != TransferState::Failed || item.error.code != ErrorCode::Busy
+        || item.error.extra.value(QStringLiteral("local")).toBool() || m_waiting.contains(item.id))
         return m_waiting.contains(item.id);
     int &attempts = m_attempts[item.id];
     if (attempts >= MaxAttempts)
