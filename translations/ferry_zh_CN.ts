@@ -278,6 +278,10 @@ These commands may run while the server runs.
         <source>The SHA-256 of the downloaded %1 does not match the server&apos;s.</source>
         <translation>下载的 %1 的 SHA-256 与服务器上的不一致。</translation>
     </message>
+    <message>
+        <source>%1 is being downloaded already (by another transfer or program).</source>
+        <translation>%1 已在下载中（由另一个传输或程序进行）。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadTask</name>
@@ -399,6 +403,10 @@ These commands may run while the server runs.
     <message>
         <source>too many failed logins from this address; try again later</source>
         <translation>此地址登录失败次数过多；请稍后再试</translation>
+    </message>
+    <message>
+        <source>another transfer on this computer is downloading to this file right now</source>
+        <translation>本机上的另一个传输正在下载到此文件</translation>
     </message>
 </context>
 <context>
@@ -1759,6 +1767,14 @@ Ferry 演示服务器已就绪。
 可在另一个终端中试用：
   FERRY_PASSWORD=%3 ferry-cli %1 ls -l /
 </translation>
+    </message>
+    <message>
+        <source>Delete part files of unfinished uploads untouched this many seconds (default 604800, 7 days).</source>
+        <translation>删除超过此秒数未被改动的未完成上传的部分文件（默认 604800，即 7 天）。</translation>
+    </message>
+    <message>
+        <source>ferryd: invalid --part-file-lifetime value: a number of seconds (see --help)</source>
+        <translation>ferryd：--part-file-lifetime 的值无效：应为秒数（见 --help）</translation>
     </message>
 </context>
 <context>
