@@ -2,6 +2,7 @@
 // ferryd (in-process, or the binary when it is to be killed): files and folders keep their names in the
 // target folder, conflicts, quota, the progress bar, and resume after ferry-cli or ferryd is killed.
 
+#include "HostileServer.h"
 #include "SizeText.h"
 #include "Server.h"
 #include "Sha256.h"
@@ -9,6 +10,7 @@
 #include "UsersFile.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -115,6 +117,7 @@ private slots:
     void interruptedTransferResumesWithoutResendingItsPrefix();
     void putResumesAfterFerrydIsKilledAndRestarted();
     void secondGetOfTheSameTargetIsBusyAndTheFirstStaysIntact();
+    void hostileServerNamesNeverWriteOutsideTheTargetFolder();
 
 private:
     QStringList cliArguments(const QStringList &command, const QString &progress, quint16 port = 0,
@@ -598,6 +601,32 @@ void TestCliPut::secondGetOfTheSameTargetIsBusyAndTheFirstStaysIntact()
     QVERIFY(Sha256::addFile(got, local(QStringLiteral("dl/big.bin")), Size));
     QVERIFY(Sha256::addFile(expected, home() + QStringLiteral("/big.bin"), Size));
     QCOMPARE(got.hexDigest(), expected.hexDigest());
+}
+
+void TestCliPut::hostileServerNamesNeverWriteOutsideTheTargetFolder()
+{
+    auto entry = [](const QString &name, const QString &type) {
+        return QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("type"), type},
+                           {QStringLiteral("size"), type == QLatin1String("file") ? 5 : 0}, {QStringLiteral("mtime"), 1700000000000LL}};
+    };
+    const QJsonArray entries{entry(QStringLiteral("../escape"), QStringLiteral("file")), entry(QStringLiteral("a/b"), QStringLiteral("file")),
+                             entry(QStringLiteral(".."), QStringLiteral("dir")), entry(QStringLiteral("."), QStringLiteral("dir")),
+                             entry(QStringLiteral("/abs"), QStringLiteral("file")), entry(QStringLiteral("good.txt"), QStringLiteral("file"))};
+    ferry::test::HostileServer hostile(Alice, AlicePassword, entries);
+    QVERIFY(QDir().mkpath(local(QStringLiteral("dl"))));
+    run({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("/evil"), QStringLiteral("dl")}, QStringLiteral("none"), Alice,
+        AlicePassword, {}, hostile.port());
+    QCOMPARE(readFile(local(QStringLiteral("dl/evil/good.txt"))), QByteArray("hello"));
+    // Nothing named by the hostile entries exists anywhere around the target folder.
+    QDirIterator it(m_local->path(), QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QStringList found;
+    while (it.hasNext())
+        found.append(QDir(m_local->path()).relativeFilePath(it.next()));
+    found.sort();
+    QCOMPARE(found, (QStringList{QStringLiteral("dl"), QStringLiteral("dl/evil"), QStringLiteral("dl/evil/good.txt")}));
+    QVERIFY(!QFileInfo::exists(local(QStringLiteral("escape"))));
+    QVERIFY(!QFileInfo::exists(QFileInfo(m_local->path()).path() + QStringLiteral("/escape")));
+    QCOMPARE(hostile.gets(), QStringList{QStringLiteral("/evil/good.txt")});
 }
 
 void TestCliPut::putResumesAfterFerrydIsKilledAndRestarted()
