@@ -112,8 +112,8 @@ private:
             return fail(added.error(), name);
 
         const QString home = UsersFile::homePath(m_dataDir, name);
-        const bool homeExisted = QFileInfo(home).isDir();
-        if (!QDir().mkpath(home)) {
+        const bool homeExisted = QFileInfo(home).isDir();   // the path is for the admin's eyes only
+        if (!storage().createHome(name)) {
             m_err << tr("ferryd: user '%1' was added, but its home folder %2 cannot be created").arg(name, home) << Qt::endl;
             return Failed;
         }
@@ -182,8 +182,7 @@ private:
                 m_out << tr("Home folder kept: %1 (use --purge to delete it too).").arg(home) << Qt::endl;
             return Done;
         }
-        // removeRecursively() deletes symlinks, never what they point to.
-        if (hasHome && !QDir(home).removeRecursively()) {
+        if (hasHome && !storage().removeHome(name)) {   // deletes symlinks, never what they point to
             m_err << tr("ferryd: user '%1' was deleted, but its home folder %2 could not be deleted completely")
                          .arg(name, home) << Qt::endl;
             return Failed;
