@@ -61,9 +61,15 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     m_password = new QLineEdit;
     m_password->setEchoMode(QLineEdit::Password);
     m_remember = new QCheckBox(tr("Remember the password in the system keyring"));
-    m_remember->setEnabled(m_passwords->isAvailable());
-    if (!m_passwords->isAvailable())
-        m_remember->setToolTip(tr("No system keyring is available; Ferry never stores passwords elsewhere."));
+    const auto showKeyring = [this] {
+        m_remember->setEnabled(m_passwords->isAvailable());
+        if (!m_passwords->isAvailable()) {
+            m_remember->setChecked(false);
+            m_remember->setToolTip(tr("No system keyring is available; Ferry never stores passwords elsewhere."));
+        }
+    };
+    showKeyring();
+    connect(m_passwords, &PasswordStore::availabilityChanged, this, showKeyring);
 
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);
@@ -266,7 +272,9 @@ void ConnectDialog::updateButtons()
 {
     const ConnectionParams current = params();
     m_connect->setEnabled(current.isComplete());
-    m_connect->setDefault(true);   // Enter connects (again after being disabled)
+    // Enter connects (again after being disabled), but not with an empty password: Enter in a dialog opened
+    // by a stray Ctrl+K must not end a live session with a failed login.
+    m_connect->setDefault(current.isComplete() && !current.password.isEmpty());
     m_save->setEnabled(current.isComplete());
     const QTreeWidgetItem *item = m_list->currentItem();
     m_delete->setEnabled(item && item->data(0, KindRole).toInt() == SiteItem);

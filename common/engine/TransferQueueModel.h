@@ -26,6 +26,7 @@ public:
 
 private:
     void flushChanges();
+    QVariant folderData(const QModelIndex &index, int role) const;
 
     TransferQueue *m_queue;
     QSet<int> m_changedRows;

@@ -174,6 +174,21 @@ int main(int argc, char *argv[])
                 return pausedLast && halfWay;
             }, [&] { QTimer::singleShot(350, [&] { grabScreenTo(out); }); });
         });
+    } else if (scene == QLatin1String("folder")) {
+        // A folder upload half way: the folder row sums up its files; the totals count this batch.
+        when(online, [&] {
+            window.upload({QDir(localFolder).filePath(QStringLiteral("Videos"))}, QStringLiteral("/"));
+            TransferQueue *queue = window.queue();
+            when([queue] {
+                for (int row = 0; row < queue->count(); ++row) {
+                    const TransferItem &item = queue->at(row);
+                    if (item.state == TransferState::Running && item.size >= 100 * 1024 * 1024
+                        && item.done * 100 / item.size >= 30)
+                        return true;
+                }
+                return false;
+            }, [&] { QTimer::singleShot(350, [&] { grabScreenTo(out); }); });
+        });
     } else if (scene == QLatin1String("conflict")) {
         when(online, [&] {
             window.upload({QDir(localFolder).filePath(QStringLiteral("README.txt"))}, QStringLiteral("/"));

@@ -127,7 +127,7 @@ private slots:
         QVERIFY(!QFileInfo::exists(targetOf(upload)));
         if (!upload)
             QVERIFY(!QFileInfo::exists(partOf(upload)));
-        // (An upload's part file stays on the server: the wire has no way to remove it; a later resume uses it.)
+        // (An upload's part file on the server: tst_transfersafety.)
         QVERIFY(queue.isIdle());
     }
 
