@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ActivityLog.h"
 #include "ClientContext.h"
 #include "ClientSession.h"
 #include "ConflictPrompter.h"
@@ -94,8 +95,12 @@ void MainWindow::wireEngine()
 {
     connect(m_connection, &ConnectionController::phaseChanged, this, &MainWindow::onPhaseChanged);
     connect(m_connection, &ConnectionController::statusTextChanged, m_connectionLabel, &QLabel::setText);
+    connect(m_connection, &ConnectionController::statusTextChanged, m_log,
+            [this](const QString &text) { m_log->add(ActivityLog::Kind::Status, text); });
+    m_log->follow(m_queue);
     connect(m_connection, &ConnectionController::online, this, &MainWindow::onOnline);
     connect(m_connection, &ConnectionController::problem, this, [this](const QString &message, bool willRetry) {
+        m_log->add(ActivityLog::Kind::Error, message);
         if (willRetry) {
             m_messageBar->showMessage(MessageBar::Level::Warning, message, tr("Reconnect now"),
                                       [this] { m_connection->reconnectNow(); });
@@ -305,6 +310,7 @@ void MainWindow::onItemChanged(int row)
 
 void MainWindow::showError(const QString &message)
 {
+    m_log->add(ActivityLog::Kind::Error, message);
     m_messageBar->showMessage(MessageBar::Level::Error, message);
 }
 

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 
 namespace ferry {
 class ClientSession;
@@ -23,6 +24,7 @@ struct QuotaInfo;
 
 namespace ferry::gui {
 
+class ActivityLog;
 class ClientContext;
 class ConflictPrompter;
 class ConnectionController;
@@ -61,6 +63,7 @@ public:
     LocalPane *localPane() const { return m_localPane; }
     RemotePane *remotePane() const { return m_remotePane; }
     TransfersPanel *transfersPanel() const { return m_transfersPanel; }
+    ActivityLog *log() const { return m_log; }
     MessageBar *messageBar() const { return m_messageBar; }
     QuotaGauge *quotaGauge() const { return m_quotaGauge; }
     TransferStatus *transferStatus() const { return m_transferStatus; }
@@ -109,6 +112,8 @@ private:
     LocalPane *m_localPane = nullptr;
     RemotePane *m_remotePane = nullptr;
     TransfersPanel *m_transfersPanel = nullptr;
+    ActivityLog *m_log = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_panesSplitter = nullptr;
     QSplitter *m_transfersSplitter = nullptr;

@@ -3,6 +3,7 @@
 
 #include "MainWindow.h"
 
+#include "ActivityLog.h"
 #include "Icons.h"
 #include "LocalPane.h"
 #include "MessageBar.h"
@@ -18,6 +19,7 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -36,7 +38,14 @@ void MainWindow::buildPanes()
     m_panesSplitter->setChildrenCollapsible(false);
     m_transfersSplitter = new QSplitter(Qt::Vertical);
     m_transfersSplitter->addWidget(m_panesSplitter);
-    m_transfersSplitter->addWidget(m_transfersPanel);
+    // The transfers and, behind a tab, the log of what the session did.
+    m_log = new ActivityLog;
+    m_bottomTabs = new QTabWidget;
+    m_bottomTabs->setDocumentMode(true);
+    m_bottomTabs->setTabPosition(QTabWidget::South);
+    m_bottomTabs->addTab(m_transfersPanel, tr("Transfers"));
+    m_bottomTabs->addTab(m_log, tr("Log"));
+    m_transfersSplitter->addWidget(m_bottomTabs);
     m_transfersSplitter->setStretchFactor(0, 3);
     m_transfersSplitter->setStretchFactor(1, 1);
     m_transfersSplitter->setChildrenCollapsible(false);

@@ -19,6 +19,14 @@ double progressOf(const TransferItem &item)
     return qBound(0.0, double(item.done) / double(item.size), 1.0);
 }
 
+// "/home/alice/Videos/a.mp4 → /Videos/a.mp4": two transfers of one name are told apart by it.
+QString routeText(const TransferItem &item)
+{
+    const QString &source = item.direction == TransferDirection::Upload ? item.localPath : item.remotePath;
+    const QString &target = item.direction == TransferDirection::Upload ? item.remotePath : item.localPath;
+    return source + QStringLiteral(" \u2192 ") + target;
+}
+
 QString directionText(TransferDirection direction)
 {
     return direction == TransferDirection::Upload ? QCoreApplication::translate("TransferQueueModel", "Upload")
@@ -72,7 +80,7 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_queue)
         return {};
     const TransferItem &item = m_queue->at(index.row());
-    if (item.isDir && (role == ProgressRole || index.column() != NameColumn))
+    if (item.isDir && role != ItemIdRole && (role == ProgressRole || index.column() != NameColumn))
         return folderData(index, role);
     const bool running = item.state == TransferState::Running;
     switch (role) {
@@ -107,6 +115,8 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
             return item.etaSeconds;
         case StateColumn:
             return int(item.state);
+        case RouteColumn:
+            return routeText(item);
         case ColumnCount:
             break;
         }
@@ -130,6 +140,8 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
             return item.state == TransferState::Failed && !item.error.message.isEmpty()
                     ? tr("Failed: %1").arg(item.error.message)
                     : transferStateName(item.state);
+        case RouteColumn:
+            return routeText(item);
         case ColumnCount:
             break;
         }
@@ -156,6 +168,8 @@ QVariant TransferQueueModel::folderData(const QModelIndex &index, int role) cons
         return index.column() == SizeColumn || index.column() == ProgressColumn
                 ? QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter))
                 : QVariant();
+    if (index.column() == RouteColumn && (role == Qt::DisplayRole || role == UnderlyingDataRole))
+        return routeText(item);
     if (role == UnderlyingDataRole) {
         switch (Column(index.column())) {
         case DirectionColumn:
@@ -207,6 +221,8 @@ QVariant TransferQueueModel::headerData(int section, Qt::Orientation orientation
         return tr("Time left");
     case StateColumn:
         return tr("State");
+    case RouteColumn:
+        return tr("Source → destination");
     case ColumnCount:
         break;
     }

@@ -57,6 +57,23 @@ private:
         return used;
     }
 
+    // Whether this ferryd deletes a put's part file on cancel with discard (WIRE.md; the server issue adds it).
+    bool serverDiscards()
+    {
+        RawClient raw;
+        if (!raw.login(m_server->port(), TestUser, TestPassword))
+            return false;
+        raw.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")}, {QStringLiteral("id"), 1},
+                             {QStringLiteral("path"), QStringLiteral("/probe.bin")}, {QStringLiteral("size"), 10},
+                             {QStringLiteral("mode"), QStringLiteral("new")}});
+        raw.next();
+        raw.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), 1}}, "01234", true);
+        raw.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("cancel")}, {QStringLiteral("id"), 2},
+                             {QStringLiteral("target"), 1}, {QStringLiteral("discard"), true}});
+        raw.untilFinal(2);
+        return !QFileInfo::exists(home() + QStringLiteral("/.ferry-part-probe.bin"));
+    }
+
 private slots:
     void init()
     {
@@ -237,6 +254,9 @@ private slots:
         }
         QCOMPARE(queue.jobItems(job).first().state, TransferState::Cancelled);
         QCOMPARE(queue.jobItems(job).first().done, 0);
+        QVERIFY(!queue.jobItems(job).first().started);   // a retry starts over and settles its conflict again
+        if (!serverDiscards())
+            QSKIP("this ferryd keeps part files after cancel with discard (the server side is the core issue's)");
         QTRY_VERIFY(visibleFiles(home()).isEmpty());   // no part file, no target
         QTRY_COMPARE(quotaUsed(session), qint64(0));
     }
