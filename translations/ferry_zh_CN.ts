@@ -603,6 +603,10 @@ These commands may run while the server runs.
             <numerusform>%n 个文件失败</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Source → destination</source>
+        <translation>源 → 目标</translation>
+    </message>
 </context>
 <context>
     <name>ferry::TransferStateFile</name>
@@ -1045,6 +1049,29 @@ Exit status:
     </message>
 </context>
 <context>
+    <name>ferry::gui::ActivityLog</name>
+    <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Transfer:</source>
+        <translation>传输：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ferry::gui::ConflictDialog</name>
     <message>
         <source>size unknown</source>
@@ -1459,6 +1486,14 @@ Exit status:
         <source>Quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
 </context>
 <context>
     <name>ferry::gui::MessageBar</name>
@@ -1734,10 +1769,6 @@ Exit status:
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <source>Stop the selected transfers and discard what arrived</source>
-        <translation>停止所选传输并丢弃已传输的部分</translation>
-    </message>
-    <message>
         <source>C&amp;lear finished</source>
         <translation>清除已完成(&amp;L)</translation>
     </message>
@@ -1748,6 +1779,26 @@ Exit status:
     <message>
         <source>Transfers</source>
         <translation>传输</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfers (all when none is selected) and discard what arrived</source>
+        <translation>停止所选传输（未选择时停止全部），并丢弃已传输的部分</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,7 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     m_connect = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
+    m_connect->setAutoDefault(false);   // default only with a password (updateButtons), never by showing
     buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns);
@@ -179,6 +180,7 @@ ConnectionParams ConnectDialog::params() const
 void ConnectDialog::showEvent(QShowEvent *event)
 {
     QDialog::showEvent(event);
+    updateButtons();   // the button box made its accept button the default while showing
     if (!m_searchedOnce) {
         m_searchedOnce = true;
         searchNearby();

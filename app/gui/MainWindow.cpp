@@ -281,12 +281,13 @@ void MainWindow::onJobFinished(qint64 jobId, int failedItems)
         m_remotePane->model()->refreshIfLoaded(m_uploadFolders.take(jobId));
         m_session->quota([](const Result<QuotaInfo> &) {});
     }
-    if (failedItems == 0) {
+    const QList<TransferItem> items = m_queue->jobItems(jobId);
+    if (items.isEmpty())
+        return;   // the opener's temporary copy: it speaks for itself
+    if (failedItems == 0)
         clearStaleError();
-        return;
-    }
-    if (const QString message = JobMessages::failure(m_queue->jobItems(jobId)); !message.isEmpty())
-        showError(message);   // (none for the opener's temporary copies: it speaks for itself)
+    else
+        showError(JobMessages::failure(items));
 }
 
 void MainWindow::clearStaleError()
