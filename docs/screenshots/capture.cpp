@@ -6,7 +6,7 @@
 // SCENE: main (browsing the demo home), transfers (uploads in progress), conflict (the conflict dialog),
 // connect (the connect dialog with saved, recent and nearby servers). The language follows LANG.
 
-#include "AppTranslations.h"
+#include "Translations.h"
 #include "ConnectionController.h"
 #include "Icons.h"
 #include "LocalPane.h"
