@@ -1,6 +1,6 @@
 // The window keeps a user's transfers safe, against a real ferryd: restored transfers say which account
 // they wait for and run only there; a second window keeps a queue file of its own; Ctrl+K while connected
-// never drops the live session without asking.
+// never drops the live session without asking, nor do Quit and Disconnect while transfers are unfinished.
 
 #include "TestSettings.h"
 #include "../e2e/TransferTestHelpers.h"
@@ -152,6 +152,31 @@ private slots:
         MainWindow thirdWindow(&third, queueFile());   // the file is free again: its transfers come back
         QCOMPARE(thirdWindow.client()->queueStateFile(), queueFile());
         QCOMPARE(thirdWindow.queue()->count(), 1);
+    }
+
+    void quittingOrDisconnectingDuringTransfersAsksFirst()
+    {
+        ScriptedDialogs dialogs;
+        MainWindow window(&dialogs, queueFile());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        goOnline(window, params());
+        window.queue()->setAutoStart(false);   // they stay unfinished while we look
+        window.upload({m_local + QStringLiteral("/one.txt")}, QStringLiteral("/"));
+
+        dialogs.answerConfirm(false);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        dialogs.answerConfirm(false);
+        window.disconnectFromServer();
+        QCOMPARE(window.connection()->phase(), ConnectionController::Phase::Online);
+        QCOMPARE(dialogs.asked(), (QStringList{QStringLiteral("Quit Ferry?"),
+                                               QStringLiteral("Disconnect from %1?").arg(account())}));
+        dialogs.answerConfirm(true);
+        window.disconnectFromServer();
+        QTRY_COMPARE(window.connection()->phase(), ConnectionController::Phase::Offline);
+        QVERIFY(window.close());   // offline: nothing to stop, nothing asked
+        QCOMPARE(dialogs.asked().size(), 3);
     }
 
     void ctrlKWhileConnectedNeverDropsTheSessionUnasked()
