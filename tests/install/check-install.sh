@@ -53,14 +53,16 @@ fi
 step "systemd unit"
 unit=$root/lib/systemd/system/ferryd.service
 grep -q "^ExecStart=$prefix/sbin/ferryd --config " "$unit" || fail "ExecStart does not run the installed ferryd"
-# The unit names the installed paths; verify it against the staging root.
-systemd-analyze verify --root="$stage" "$unit" 2>&1 | tee "$work/verify.log"
-if [ -s "$work/verify.log" ]; then fail "systemd-analyze verify is not clean"; fi
-systemd-analyze security --offline=yes --root="$stage" "$unit" >"$work/security.log" 2>&1 || true
+# The unit names the installed paths: check a copy whose ExecStart points into the staging folder. Its
+# Documentation= page is not in this system's man database, which `man -l` below covers instead.
+sed "s#^ExecStart=$prefix/#ExecStart=$root/#" "$unit" >"$work/ferryd.service"
+systemd-analyze verify --man=no "$work/ferryd.service" >"$work/verify.log" 2>&1 || true
+if [ -s "$work/verify.log" ]; then cat "$work/verify.log"; fail "systemd-analyze verify is not clean"; fi
+systemd-analyze security --offline=yes "$work/ferryd.service" >"$work/security.log" 2>&1 || true
 rating=$(grep -o "Overall exposure level for ferryd.service: .*" "$work/security.log" || true)
 echo "$rating"
 case "$rating" in
-    *": "[0-3].*" OK"*|*SAFE*|*": "[0-1].*) ;;
+    *" OK"*|*" SAFE"*) ;;
     *) cat "$work/security.log"; fail "systemd-analyze security rates the unit worse than OK" ;;
 esac
 
