@@ -1,5 +1,5 @@
 // mDNS/DNS-SD with a real avahi-daemon and its own dbus-daemon, in a private network and mount namespace
-// made at start (a dummy interface 10.254.0.1/24, a private /run): the built ferryd announces
+// made at start (a veth interface 10.254.0.1/24, a private /run): the built ferryd announces
 // `_ferry._tcp`, NearbyServers finds it by mDNS and by broadcast as one entry, and a server listening on
 // loopback only is announced neither way. Where the namespace or the daemons are not available, every test
 // is skipped with the reason (QSKIP), never passed.
@@ -68,40 +68,41 @@ QString enterPrivateNetwork()
     if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
         || ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0)
         return QStringLiteral("cannot mount a private /run: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-    if (!run(QStringLiteral("mkdir -p /run/dbus /run/avahi-daemon && ip link set lo up && ip link add ferry0 type dummy"
-                            " && ip link set ferry0 multicast on && ip link set ferry0 up"
-                            " && ip addr add 10.254.0.1/24 broadcast 10.254.0.255 dev ferry0")))
-        return QStringLiteral("cannot set up the dummy interface in the namespace (see the ip error above)");
+    // A veth pair (its other end up, so the link has a carrier): a LAN interface of this namespace.
+    if (!run(QStringLiteral("mkdir -p /run/dbus /run/avahi-daemon && ip link set lo up"
+                            " && ip link add ferry0 type veth peer name ferry1 && ip link set ferry1 up"
+                            " && ip link set ferry0 up && ip addr add 10.254.0.1/24 broadcast 10.254.0.255 dev ferry0")))
+        return QStringLiteral("cannot set up a veth interface in the namespace (see the ip error above)");
     return QString();
 }
 
-const char DbusConfig[] = R"(<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=/run/dbus/system_bus_socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-)";
+const char DbusConfig[] =
+    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+    "<busconfig>\n"
+    "  <type>system</type>\n"
+    "  <listen>unix:path=/run/dbus/system_bus_socket</listen>\n"
+    "  <auth>EXTERNAL</auth>\n"
+    "  <policy context=\"default\">\n"
+    "    <allow user=\"*\"/>\n"
+    "    <allow own=\"*\"/>\n"
+    "    <allow send_destination=\"*\"/>\n"
+    "    <allow receive_sender=\"*\"/>\n"
+    "  </policy>\n"
+    "</busconfig>\n";
 
-const char AvahiConfig[] = R"([server]
-use-ipv4=yes
-use-ipv6=no
-allow-interfaces=ferry0
-enable-dbus=yes
-ratelimit-interval-usec=1000000
-ratelimit-burst=1000
-[wide-area]
-enable-wide-area=no
-[publish]
-publish-addresses=yes
-)";
+const char AvahiConfig[] =
+    "[server]\n"
+    "use-ipv4=yes\n"
+    "use-ipv6=no\n"
+    "allow-interfaces=ferry0\n"
+    "enable-dbus=yes\n"
+    "ratelimit-interval-usec=1000000\n"
+    "ratelimit-burst=1000\n"
+    "[wide-area]\n"
+    "enable-wide-area=no\n"
+    "[publish]\n"
+    "publish-addresses=yes\n";
 
 // The built ferryd with discovery on (FerrydProcess turns it off), its output merged for waitFor().
 class Ferryd {
