@@ -9,8 +9,6 @@ namespace ferry {
 
 namespace {
 
-const char *const Context = "ferry::ServerCommandLineParser";
-
 using Apply = bool (*)(ServerConfig &config, const QString &value);
 
 bool toInt(const QString &value, int min, int max, int *out)
@@ -113,20 +111,15 @@ const Setting *findKey(const QString &key)
     return nullptr;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate(Context, text);
-}
-
 bool readConfigFile(const QString &path, ServerConfig *config, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = tr("cannot read the configuration file %1: %2").arg(path, file.errorString());
+        *error = ServerCommandLineParser::tr("cannot read the configuration file %1: %2").arg(path, file.errorString());
         return false;
     }
     if (file.size() > 1024 * 1024) {
-        *error = tr("%1: the configuration file is larger than 1 MiB").arg(path);
+        *error = ServerCommandLineParser::tr("%1: the configuration file is larger than 1 MiB").arg(path);
         return false;
     }
     return ServerCommandLineParser::applyConfigText(QString::fromUtf8(file.readAll()), path, config, error);
@@ -165,12 +158,12 @@ bool scanArguments(const QStringList &arguments, ServerCommandLine *result, QLis
             continue;
         }
         if (!setting && !isConfig) {
-            result->error = tr("unknown option '%1'").arg(arg);
+            result->error = ServerCommandLineParser::tr("unknown option '%1'").arg(arg);
             return false;
         }
         const bool takesValue = isConfig || setting->valueName;
         if (!takesValue && inlineValue) {
-            result->error = tr("the option '--%1' takes no value").arg(name);
+            result->error = ServerCommandLineParser::tr("the option '--%1' takes no value").arg(name);
             return false;
         }
         QString value = setting && !takesValue ? QString::fromLatin1(setting->flagValue) : QString();
@@ -180,7 +173,7 @@ bool scanArguments(const QStringList &arguments, ServerCommandLine *result, QLis
             else if (i + 1 < arguments.size())
                 value = arguments.at(++i);
             else {
-                result->error = tr("the option '--%1' needs a value").arg(name);
+                result->error = ServerCommandLineParser::tr("the option '--%1' needs a value").arg(name);
                 return false;
             }
         }
