@@ -10,8 +10,10 @@ build=$(cd "${1:?usage: check-install.sh BUILD_DIR}" && pwd)
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    local status=$?
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
     rm -rf "$work"
+    exit "$status"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -116,6 +118,7 @@ mkdir "$work/back"
 cmp "$work/sample.bin" "$work/back/sample.bin" || fail "the file came back different"
 
 step "installed translations"
-LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$root/bin/ferry-cli" 2>&1 | grep -q "缺少服务器地址" \
-    || fail "ferry-cli does not speak Chinese from $prefix/share/ferry/translations"
+# A usage error (exit status 2) in Chinese: the catalogue came from PREFIX/share/ferry/translations.
+chinese=$(LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$root/bin/ferry-cli" 2>&1 || true)
+grep -q "缺少服务器地址" <<<"$chinese" || fail "ferry-cli does not speak Chinese from $prefix/share/ferry/translations: $chinese"
 echo "install check passed"
