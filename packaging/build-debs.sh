@@ -19,8 +19,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # A release build for /usr, stripped by CPack, separate from the developer build in build/.
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
-cmake --build "$build" -j"$(nproc)"
+launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr "${launcher[@]}" >/dev/null
+# What the packages hold; the tests are not needed.
+cmake --build "$build" -j"$(nproc)" --target ferryd ferry-cli ferry ferry_translations ferry_man_pages
 mkdir -p "$out"
 (cd "$build" && cpack -G DEB -D CPACK_PACKAGE_DIRECTORY="$out" -D CPACK_STRIP_FILES=ON)
 rm -rf "$out/_CPack_Packages"
