@@ -9,9 +9,12 @@
 #include "Translations.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QStandardPaths>
 #include <QTextStream>
+
+#include <unistd.h>
 
 using namespace ferry;
 
@@ -20,6 +23,16 @@ namespace {
 struct Translate {
     Q_DECLARE_TR_FUNCTIONS(ferryd)
 };
+
+// root running `ferryd user …` on the service's data would leave files the service user cannot read: the
+// owner of an existing data folder other than root, when run as root; empty otherwise.
+QString foreignOwner(const QString &dataDir)
+{
+    const QFileInfo info(dataDir);
+    if (::geteuid() != 0 || !info.exists() || info.ownerId() == 0)
+        return QString();
+    return info.owner().isEmpty() ? QString::number(info.ownerId()) : info.owner();
+}
 
 } // namespace
 
@@ -49,6 +62,12 @@ int main(int argc, char *argv[])
         if (line.subcommand.first() != QLatin1String("user")) {
             err << Translate::tr("ferryd: unknown command '%1' (see --help)").arg(line.subcommand.first()) << Qt::endl;
             return 2;
+        }
+        if (const QString owner = foreignOwner(line.config.dataDir); !owner.isEmpty()) {
+            err << Translate::tr("ferryd: %1 belongs to the user '%2'; run this as that user so the server can still "
+                                 "read its files, e.g. sudo -u %2 ferryd user …").arg(line.config.dataDir, owner)
+                << Qt::endl;
+            return 1;
         }
         return runAdminCommand(line.config.dataDir, line.subcommand, out, err);
     case ServerCommandLine::Action::Serve:

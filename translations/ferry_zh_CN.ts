@@ -1930,6 +1930,10 @@ Ferry 演示服务器已就绪。
         <source>ferryd: %1 (see --help)</source>
         <translation>ferryd：%1（参见 --help）</translation>
     </message>
+    <message>
+        <source>ferryd: %1 belongs to the user &apos;%2&apos;; run this as that user so the server can still read its files, e.g. sudo -u %2 ferryd user …</source>
+        <translation>ferryd：%1 属于用户“%2”；请以该用户身份运行此命令，以便服务器仍能读取其中的文件，例如 sudo -u %2 ferryd user …</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
