@@ -212,6 +212,16 @@ private slots:
         QCOMPARE(servers[0].port, server.port());
         QCOMPARE(servers[0].address, QHostAddress(QStringLiteral("10.254.0.1")));
         QCOMPARE(servers[0].foundBy, int(DiscoveredServer::Mdns | DiscoveredServer::Broadcast));
+
+        // `ferry-cli discover` shows the same single entry.
+        QProcess cli;
+        cli.start(QStringLiteral(FERRY_CLI_BINARY), {QStringLiteral("discover")});
+        QVERIFY(cli.waitForFinished(15000));
+        const QString listed = QString::fromUtf8(cli.readAllStandardOutput());
+        QCOMPARE(cli.exitCode(), 0);
+        QCOMPARE(listed.count(QLatin1Char('\n')), 1);
+        QVERIFY2(listed.startsWith(QStringLiteral("Namespace server\tferry://10.254.0.1:%1\tfound by mDNS, broadcast")
+                                       .arg(server.port())), qPrintable(listed));
     }
 
     void loopbackOnlyServerIsAnnouncedNeitherWay()
