@@ -22,7 +22,10 @@ struct ServerConfig {
     int workerThreads = 2;
     int idleTimeoutMs = 10 * 60 * 1000;        // authenticated sessions without a request
     int unauthenticatedTimeoutMs = 30 * 1000;
-    bool discovery = true;                     // answer UDP discovery queries
+    bool discovery = true;                     // answer UDP discovery queries and announce over mDNS
+    int maxSessions = 512;                     // sessions served at once, in all (enforced by the listener)
+    int maxSessionsPerAddress = 32;            // … and from one peer address
+    qint64 partFileLifetimeSeconds = 7 * 86400;   // unfinished uploads untouched this long are deleted
     bool logOperations = true;
 };
 
