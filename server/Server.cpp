@@ -4,6 +4,7 @@
 #include "AuthThrottle.h"
 #include "Discovery.h"
 #include "InProcessQuotaLedger.h"
+#include "MdnsAnnouncer.h"
 #include "LocalStorage.h"
 #include "PartFileSweeper.h"
 #include "Session.h"
@@ -76,9 +77,14 @@ bool Server::start(QString *error)
     }
     if (config.discovery) {
         m_discovery = new Discovery(config.name, serverPort(), this);
+        m_discovery->setListenAddress(config.listenAddress);
         QString discoveryError;
         if (!m_discovery->start(&discoveryError))
             qWarning("ferryd: LAN discovery is off: %s", qPrintable(discoveryError));
+        m_mdns = new MdnsAnnouncer(this);
+        m_mdns->setIdentity(QString());   // TLS identity hook: the server's identity code, once it has one
+        if (!m_mdns->start(config.name, config.listenAddress, serverPort(), &discoveryError))
+            qInfo("ferryd: %s", qPrintable(discoveryError));
     }
     return true;
 }

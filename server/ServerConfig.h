@@ -23,8 +23,10 @@ struct ServerConfig {
     int workerThreads = 2;
     int idleTimeoutMs = 10 * 60 * 1000;        // authenticated sessions without a request
     int unauthenticatedTimeoutMs = 30 * 1000;
-    qint64 partFileLifetimeMs = qint64(7) * 24 * 60 * 60 * 1000;   // untouched part files are deleted after it
-    bool discovery = true;                     // answer UDP discovery queries
+    bool discovery = true;                     // answer UDP discovery queries and announce over mDNS
+    int maxSessions = 512;                     // sessions served at once, in all (enforced by the listener)
+    int maxSessionsPerAddress = 32;            // … and from one peer address
+    qint64 partFileLifetimeSeconds = 7 * 86400;   // unfinished uploads untouched this long are deleted
     bool logOperations = true;
     // Where homes live; null: LocalStorage on dataDir/homes. Tests put an in-memory or failing one here.
     std::shared_ptr<Storage> storage;

@@ -246,7 +246,7 @@ private slots:
         QVERIFY(::utimensat(AT_FDCWD, QFile::encodeName(home() + QStringLiteral("/.ferry-part-old")).constData(), times, 0) == 0);
         m_server->stop();
         ServerConfig config;
-        config.partFileLifetimeMs = 60 * 1000;
+        config.partFileLifetimeSeconds = 60;
         QVERIFY(m_server->start(config));
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
