@@ -311,6 +311,10 @@ These commands may run while the server runs.
         <source>The SHA-256 of the downloaded %1 does not match the server&apos;s.</source>
         <translation>下载的 %1 的 SHA-256 与服务器上的不一致。</translation>
     </message>
+    <message>
+        <source>%1 is being downloaded already (by another transfer or program).</source>
+        <translation>%1 已在下载中（由另一个传输或程序进行）。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadTask</name>
@@ -428,6 +432,10 @@ These commands may run while the server runs.
     <message>
         <source>too many failed logins from this address; try again later</source>
         <translation>此地址登录失败次数过多；请稍后再试</translation>
+    </message>
+    <message>
+        <source>another transfer on this computer is downloading to this file right now</source>
+        <translation>本机上的另一个传输正在下载到此文件</translation>
     </message>
     <message>
         <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain &quot;/&quot; or control characters, or start with &quot;.ferry-&quot;)</source>
