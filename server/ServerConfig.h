@@ -6,6 +6,8 @@
 
 #include <memory>
 
+class QThreadPool;
+
 namespace ferry {
 
 class AccountStore;
@@ -41,6 +43,9 @@ struct ServerServices {
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;
     std::unique_ptr<PartFileSweeper> partSweeper;
+    // Disk writes, syncs and prefix hashes of every session (DiskQueue); declared last so it is destroyed
+    // first, waiting for queued work while the ledger and locks that work settles are still there.
+    std::unique_ptr<QThreadPool> diskPool;
 
     ~ServerServices();
 };

@@ -44,7 +44,8 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
                                       [this](const QString &path, qint64 bytes, const QString &result) {
                                           log(QString(Op::Put), path, bytes, result);
                                       },
-                                      [this] { return quotaFields(); }},
+                                      [this] { return quotaFields(); },
+                                      [this](bool paused) { m_connection->setReceivePaused(paused); }},
                                   this);
     m_peer = m_connection->peerAddress();
     connect(m_connection, &FrameConnection::frameReceived, this, &Session::onFrame);
