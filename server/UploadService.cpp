@@ -103,12 +103,22 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
 
 void UploadService::fail(qint64 id, const Error &error, bool discard, std::function<void()> done)
 {
-    const std::shared_ptr<Upload> upload = m_uploads.take(id);
+    // Answered once the writes queued before are done (and with `discard` the part file is gone), so the
+    // disk and the ledger agree with the reply; the id stays in use until then.
+    std::shared_ptr<Upload> upload = m_uploads.take(id);
     m_answering.remove(id);
-    m_replies.error(id, error);
-    m_replies.log(upload->request().path.toString(), upload->received(), error.code);
-    if (discard || done)
-        m_disk->post([upload, discard] { if (discard) upload->discard(); }, std::move(done));
+    m_closing.insert(id);
+    const QString path = upload->request().path.toString();
+    const qint64 received = upload->received();
+    m_disk->post([upload, discard] { if (discard) upload->discard(); },
+                 [this, id, error, path, received, upload, done = std::move(done)]() mutable {
+                     upload.reset();   // ends it (settles) before the reply
+                     m_closing.remove(id);
+                     m_replies.error(id, error);
+                     m_replies.log(path, received, error.code);
+                     if (done)
+                         done();
+                 });
 }
 
 void UploadService::addBacklog(qint64 bytes)
@@ -166,8 +176,7 @@ bool UploadService::cancel(qint64 target, bool discard, std::function<void()> do
     if (!upload || upload->verified())
         return false;
     // discard: deletes the part file and frees its quota, after the writes queued before it.
-    fail(target, Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client.")), discard,
-         done ? std::move(done) : std::function<void()>([] {}));
+    fail(target, Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client.")), discard, std::move(done));
     return true;
 }
 
@@ -177,6 +186,7 @@ void UploadService::interruptAll()
         m_replies.log(upload->request().path.toString(), upload->received(), QStringLiteral("interrupted"));
     m_uploads.clear();   // each ends (part file kept) once its queued writes are done
     m_answering.clear();
+    m_closing.clear();
     m_verified.clear();
 }
 

@@ -40,7 +40,7 @@ public:
     ~UploadService() override;   // open uploads keep their part files and settle
 
     void start(const QString &user, std::shared_ptr<StorageHome> home) { m_user = user; m_home = std::move(home); }
-    bool isOpen(qint64 id) const { return m_uploads.contains(id); }
+    bool isOpen(qint64 id) const { return m_uploads.contains(id) || m_closing.contains(id); }
     int openCount() const { return int(m_uploads.size()); }
 
     void put(qint64 id, const QJsonObject &request, std::optional<qint64> limit);
@@ -66,6 +66,7 @@ private:
     std::shared_ptr<StorageHome> m_home;
     std::shared_ptr<DiskQueue> m_disk;
     QHash<qint64, std::shared_ptr<Upload>> m_uploads;
+    QSet<qint64> m_closing;     // ended, answered once their disk work is done
     QSet<qint64> m_answering;   // open puts not answered yet (a resume's prefix is being hashed)
     qint64 m_backlog = 0;       // accepted bytes not yet written
     bool m_paused = false;
