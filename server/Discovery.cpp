@@ -59,7 +59,9 @@ void Discovery::readPending()
                                  {QStringLiteral("proto"), Limits::ProtocolVersion},
                                  {QStringLiteral("name"), m_name},
                                  {QStringLiteral("port"), int(m_tcpPort)},
-                                 {QStringLiteral("tls"), false}};
+                                 {QStringLiteral("tls"), true},
+                                 {QStringLiteral("identity"), m_identity.code()},
+                                 {QStringLiteral("fingerprint"), m_identity.fingerprint()}};
         m_socket->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),
                                 quint16(datagram.senderPort()));
     }

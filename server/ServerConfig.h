@@ -1,6 +1,8 @@
 #pragma once
 // What a running ferryd is configured with and the services its sessions share across threads.
 
+#include "TlsIdentity.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -24,6 +26,9 @@ struct ServerConfig {
     int unauthenticatedTimeoutMs = 30 * 1000;
     bool discovery = true;                     // answer UDP discovery queries
     bool logOperations = true;
+    int maxSessions = 512;                     // open connections, handshaking ones included
+    int maxSessionsPerAddress = 32;
+    int handshakeTimeoutMs = 10 * 1000;        // TLS handshake from accept to encrypted
 };
 
 // Shared by every session on every worker thread; each service is thread-safe.
@@ -34,6 +39,8 @@ struct ServerServices {
     std::unique_ptr<QuotaLedger> ledger;
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;
+    TlsIdentity tls;                 // loaded at start
+    QByteArray channelBinding;       // tls-server-end-point data of tls.certificate
 
     QString homeOf(const QString &user) const;
     ~ServerServices();

@@ -12,14 +12,14 @@
 
 #include <memory>
 
-class QTcpSocket;
+class QSslSocket;
 
 namespace ferry {
 
 class Download;
 class FrameConnection;
 class ListingStream;
-class ScramServer;
+class SessionAuth;
 class Upload;
 struct ServerServices;
 struct OpLogLine;
@@ -27,7 +27,7 @@ struct OpLogLine;
 class Session : public QObject {
     Q_OBJECT
 public:
-    Session(QTcpSocket *socket, ServerServices &services, QObject *parent = nullptr);
+    Session(QSslSocket *socket, ServerServices &services, QObject *parent = nullptr);
     ~Session() override;
 
     QString user() const { return m_user; }
@@ -42,6 +42,7 @@ private:
     void onClosed();
     void onWritable();
     void handleAuth(qint64 id, const QJsonObject &request);
+    void sendHello();
     void handleRequest(const QString &op, qint64 id, const Frame &frame);
     void handleList(qint64 id, const QJsonObject &request);
     void handleStat(qint64 id, const QJsonObject &request);
@@ -68,7 +69,7 @@ private:
     QString m_peer;
     QString m_user;     // empty until authenticated
     QString m_home;     // real path of the user's home
-    std::unique_ptr<ScramServer> m_scram;
+    std::unique_ptr<SessionAuth> m_auth;
     QTimer m_idleTimer;
     QHash<qint64, ListingStream *> m_listings;
     QHash<qint64, Upload *> m_uploads;

@@ -5,6 +5,7 @@
 #include "OpLog.h"
 #include "Protocol.h"
 #include "Server.h"
+#include "TlsIdentity.h"
 #include "Translations.h"
 
 #include <QCommandLineParser>
@@ -60,7 +61,9 @@ int main(int argc, char *argv[])
         "  user passwd NAME                 set a new password\n"
         "  user quota NAME SIZE|unlimited   change the quota\n"
         "  user del NAME [--purge]          delete a user (--purge also deletes the home)\n"
-        "  user list                        names, quotas and usage"));
+        "  user list                        names, quotas and usage\n"
+        "  identity                         the server's identity code (line 1) and fingerprint (line 2),\n"
+        "                                   for users to compare with what their client shows"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QString defaultData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -79,17 +82,34 @@ int main(int argc, char *argv[])
                                      Translate::tr("N"), QStringLiteral("2"));
     QCommandLineOption noDiscoveryOption(QStringLiteral("no-discovery"), Translate::tr("Do not answer LAN discovery queries."));
     QCommandLineOption quietOption(QStringLiteral("quiet"), Translate::tr("Do not log every operation."));
+    QCommandLineOption maxSessionsOption(QStringLiteral("max-sessions"),
+                                         Translate::tr("Most connections open at once (default 512)."), Translate::tr("N"),
+                                         QStringLiteral("512"));
+    QCommandLineOption maxPerAddressOption(QStringLiteral("max-sessions-per-address"),
+                                           Translate::tr("Most connections open at once from one address (default 32)."),
+                                           Translate::tr("N"), QStringLiteral("32"));
     QCommandLineOption demoOption(QStringLiteral("demo"),
                                   Translate::tr("Create a demo account with sample files (once), print how to connect, and serve."));
     parser.addOptions({dataOption, listenOption, portOption, nameOption, idleOption, workersOption, noDiscoveryOption,
-                       quietOption, demoOption});
+                       quietOption, demoOption, maxSessionsOption, maxPerAddressOption});
 
     QStringList subcommand;
     const QStringList valueOptions{QStringLiteral("--data"), QStringLiteral("--listen"), QStringLiteral("--port"),
-                                   QStringLiteral("--name"), QStringLiteral("--idle-timeout"), QStringLiteral("--workers")};
+                                   QStringLiteral("--name"), QStringLiteral("--idle-timeout"), QStringLiteral("--workers"),
+                                   QStringLiteral("--max-sessions"), QStringLiteral("--max-sessions-per-address")};
     parser.process(splitSubcommand(QCoreApplication::arguments(), valueOptions, &subcommand));
     const QString dataDir = parser.value(dataOption);
 
+    if (subcommand.value(0) == QLatin1String("identity")) {
+        // Makes the key on a fresh data folder, as the first start would: the code is then the one served.
+        const Result<TlsIdentity> tls = TlsIdentity::loadOrCreate(dataDir);
+        if (!tls) {
+            err << Translate::tr("ferryd: %1").arg(tls.error().message) << Qt::endl;
+            return 1;
+        }
+        out << tls->identity().code() << Qt::endl << tls->identity().fingerprint() << Qt::endl;
+        return 0;
+    }
     if (!subcommand.isEmpty()) {
         if (subcommand.first() != QLatin1String("user")) {
             err << Translate::tr("ferryd: unknown command '%1' (see --help)").arg(subcommand.first()) << Qt::endl;
@@ -105,11 +125,19 @@ int main(int argc, char *argv[])
     const uint port = parser.value(portOption).toUInt(&ok);
     const int idleSeconds = parser.value(idleOption).toInt();
     const int workers = parser.value(workersOption).toInt();
+    const int maxSessions = parser.value(maxSessionsOption).toInt();
+    const int maxPerAddress = parser.value(maxPerAddressOption).toInt();
     if (!ok || port > 65535 || idleSeconds <= 0 || workers <= 0 || workers > 64
         || !config.listenAddress.setAddress(parser.value(listenOption))) {
         err << Translate::tr("ferryd: invalid --listen, --port, --idle-timeout or --workers value (see --help)") << Qt::endl;
         return 2;
     }
+    if (maxSessions <= 0 || maxPerAddress <= 0) {
+        err << Translate::tr("ferryd: --max-sessions and --max-sessions-per-address must be positive numbers") << Qt::endl;
+        return 2;
+    }
+    config.maxSessions = maxSessions;
+    config.maxSessionsPerAddress = maxPerAddress;
     config.port = quint16(port);
     config.idleTimeoutMs = idleSeconds * 1000;
     config.workerThreads = workers;
@@ -132,15 +160,19 @@ int main(int argc, char *argv[])
         return 1;
     }
     const QString address = server.serverAddress().toString();
-    out << Translate::tr("ferryd: listening on %1:%2 (data: %3)").arg(address).arg(server.serverPort()).arg(dataDir) << Qt::endl;
+    const QString code = server.services().tls.identity().code();
+    out << Translate::tr("ferryd: listening on %1:%2 (data: %3), identity %4")
+               .arg(address).arg(server.serverPort()).arg(dataDir, code)
+        << Qt::endl;
     if (parser.isSet(demoOption)) {
         const QString host = (server.serverAddress() == QHostAddress::Any || server.serverAddress() == QHostAddress::AnyIPv4)
                                  ? QStringLiteral("127.0.0.1") : address;
         const QString url = QStringLiteral("ferry://%1@%2:%3").arg(demo.user, host).arg(server.serverPort());
         out << Translate::tr("\nFerry demo server is ready.\n"
-                             "  Address:  %1\n  User:     %2\n  Password: %3\n\n"
+                             "  Address:  %1\n  User:     %2\n  Password: %3\n  Identity: %4\n\n"
+                             "Your client shows the identity at the first connection: it must be the same code.\n"
                              "Try it from another terminal:\n  FERRY_PASSWORD=%3 ferry-cli %1 ls -l /\n")
-                   .arg(url, demo.user, demo.password)
+                   .arg(url, demo.user, demo.password, code)
             << Qt::endl;
     }
     return app.exec();

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "CommandLine.h"
 #include "Console.h"
+#include "ServerTrust.h"
 #include "Translations.h"
 
 #include <QCoreApplication>
@@ -31,6 +32,14 @@ int main(int argc, char *argv[])
         Console::err() << CommandLine::tryHelpText() << '\n';
         Console::flush();
         return ExitUsage;
+    case ParseOutcome::Action::Forget:
+        return ServerTrust::forget(outcome.options.server);
+    case ParseOutcome::Action::ShowIdentity: {
+        IdentityProbe probe(outcome.options.server);
+        QObject::connect(&probe, &IdentityProbe::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QMetaObject::invokeMethod(&probe, &IdentityProbe::start, Qt::QueuedConnection);
+        return app.exec();
+    }
     case ParseOutcome::Action::Run:
         break;
     }

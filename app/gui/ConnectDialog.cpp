@@ -179,7 +179,9 @@ void ConnectDialog::addNearby(const DiscoveredServer &server)
     item->setData(0, KindRole, NearbyItem);
     item->setData(0, HostRole, address);
     item->setData(0, PortRole, server.port);
-    item->setToolTip(0, server.tls ? tr("TLS certificate %1").arg(server.fingerprint) : address);
+    item->setToolTip(0, server.identity.isEmpty() ? address
+                                                  : tr("%1\nIdentity it announces: %2 (checked when you connect)")
+                                                        .arg(address, server.identity));
     if (m_searching) {
         delete m_searching;
         m_searching = nullptr;
