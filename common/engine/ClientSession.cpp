@@ -67,6 +67,11 @@ void ClientSession::setDefaultIdentityVerifier(IdentityVerifier verifier)
     defaultVerifier() = std::move(verifier);
 }
 
+ClientSession::IdentityVerifier ClientSession::defaultIdentityVerifier()
+{
+    return defaultVerifier();
+}
+
 void ClientSession::setTimeouts(int connectMs, int helloMs)
 {
     m_connectTimeoutMs = connectMs;

@@ -56,6 +56,8 @@ public:
     using IdentityVerifier = std::function<Status(const IdentityCheck &check)>;
     void setIdentityVerifier(IdentityVerifier verifier) { m_verifier = std::move(verifier); }
     static void setDefaultIdentityVerifier(IdentityVerifier verifier);
+    // The process default set above (tests set one), or an empty function.
+    static IdentityVerifier defaultIdentityVerifier();
     // The identity the TLS handshake showed (valid once connected).
     ServerIdentity identity() const { return m_identity; }
 
