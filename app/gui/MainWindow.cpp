@@ -172,6 +172,20 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(m_quotaGauge);
 }
 
+Status MainWindow::verifyIdentity(const IdentityCheck &check)
+{
+    KnownServers store;
+    const Status verdict = store.verify(check, [this](const IdentityCheck &first) {
+        return m_dialogs->askTrustServer(this, first);
+    });
+    if (verdict.error().code == ErrorCode::IdentityChanged) {
+        IdentityCheck changed = check;
+        changed.known = store.find(check.host, check.port);
+        m_dialogs->showIdentityChanged(this, changed);
+    }
+    return verdict;
+}
+
 void MainWindow::wireEngine()
 {
     connect(m_connection, &ConnectionController::phaseChanged, this, &MainWindow::onPhaseChanged);
@@ -190,18 +204,7 @@ void MainWindow::wireEngine()
     // Right after the TLS handshake, before anything is sent: the remembered identity, or ask. (A process
     // default, which only tests set, takes precedence.)
     if (!ClientSession::defaultIdentityVerifier())
-        m_session->setIdentityVerifier([this](const IdentityCheck &check) {
-        KnownServers store;
-        const Status verdict = store.verify(check, [this](const IdentityCheck &first) {
-            return m_dialogs->askTrustServer(this, first);
-        });
-        if (verdict.error().code == ErrorCode::IdentityChanged) {
-            IdentityCheck changed = check;
-            changed.known = store.find(check.host, check.port);
-            m_dialogs->showIdentityChanged(this, changed);
-        }
-        return verdict;
-    });
+        m_session->setIdentityVerifier([this](const IdentityCheck &check) { return verifyIdentity(check); });
     connect(m_session, &ClientSession::loggedIn, this, [this] {
         m_connectionLabel->setToolTip(tr("Server identity %1, verified by your password (TLS 1.3)")
                                           .arg(m_session->identity().code()));
