@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>JobMessages</name>
+    <message>
+        <source>This upload needs %1, but only %2 is free in your quota (%3 more is needed). Files that do not fit will fail.</source>
+        <translation>此次上传需要 %1，但你的配额只剩 %2（还差 %3）。放不下的文件将会失败。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) did not fit in your quota (%1 more is needed).</source>
+        <translation>
+            <numerusform>%n 个文件超出了你的配额（还需要 %1）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more file(s) failed for other reasons.</source>
+        <translation>
+            <numerusform>另有 %n 个文件因其他原因失败。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot upload “%1”</source>
+        <translation>无法上传“%1”</translation>
+    </message>
+    <message>
+        <source>Cannot download “%1”</source>
+        <translation>无法下载“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more file(s) of this transfer failed too.</source>
+        <translation>
+            <numerusform>此次传输中另有 %n 个文件也失败了。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TransferItem</name>
     <message>
         <source>Queued</source>
@@ -329,10 +362,6 @@ These commands may run while the server runs.
         <translation>文件夹不是空的</translation>
     </message>
     <message>
-        <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain control characters, or start with &quot;.ferry-&quot;)</source>
-        <translation>不是有效的路径（名称不能为空、不能是“.”或“..”、不能包含控制字符，也不能以“.ferry-”开头）</translation>
-    </message>
-    <message>
         <source>permission denied</source>
         <translation>权限不足</translation>
     </message>
@@ -407,6 +436,10 @@ These commands may run while the server runs.
     <message>
         <source>too many failed logins from this address; try again later</source>
         <translation>此地址登录失败次数过多；请稍后再试</translation>
+    </message>
+    <message>
+        <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain &quot;/&quot; or control characters, or start with &quot;.ferry-&quot;)</source>
+        <translation>不是有效的路径（名称不能为空，不能是“.”或“..”，不能包含“/”或控制字符，也不能以“.ferry-”开头）</translation>
     </message>
 </context>
 <context>
@@ -577,6 +610,26 @@ These commands may run while the server runs.
         <source>State</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n file(s) done</source>
+        <translation>
+            <numerusform>%n 个文件中已完成 %1 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) failed</source>
+        <translation>
+            <numerusform>%n 个文件失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Source → destination</source>
+        <translation>源 → 目标</translation>
+    </message>
 </context>
 <context>
     <name>ferry::TransferStateFile</name>
@@ -621,6 +674,10 @@ These commands may run while the server runs.
     <message>
         <source>No free name was found for %1.</source>
         <translation>找不到可用于 %1 的空闲名称。</translation>
+    </message>
+    <message>
+        <source>%1 appeared on the server while the upload was interrupted.</source>
+        <translation>上传中断期间，服务器上出现了 %1。</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1174,29 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     </message>
 </context>
 <context>
+    <name>ferry::gui::ActivityLog</name>
+    <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Transfer:</source>
+        <translation>传输：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ferry::gui::ConflictDialog</name>
     <message>
         <source>size unknown</source>
@@ -1480,26 +1560,70 @@ Identity it announces: %2 (checked when you connect)</source>
         <translation>%1 — Ferry</translation>
     </message>
     <message>
-        <source>Cannot create a temporary folder to open “%1”.</source>
-        <translation>无法创建用于打开“%1”的临时文件夹。</translation>
+        <source>Already connected to %1.</source>
+        <translation>已经连接到 %1。</translation>
     </message>
     <message>
-        <source>Cannot upload “%1”</source>
-        <translation>无法上传“%1”</translation>
-    </message>
-    <message>
-        <source>Cannot download “%1”</source>
-        <translation>无法下载“%1”</translation>
+        <source>Connecting to %1 ends the session with %2.</source>
+        <translation>连接到 %1 将结束与 %2 的会话。</translation>
     </message>
     <message numerus="yes">
-        <source>%n more file(s) of this transfer failed too.</source>
+        <source>%n running transfer(s) will wait until you connect to %1 again.</source>
         <translation>
-            <numerusform>本次传输中另有 %n 个文件也失败了。</numerusform>
+            <numerusform>%n 个正在进行的传输将等待你再次连接到 %1。</numerusform>
         </translation>
     </message>
     <message>
         <source>Server identity %1, verified by your password (TLS 1.3)</source>
         <translation>服务器身份 %1，已由你的密码验证（TLS 1.3）</translation>
+    </message>
+    <message>
+        <source>Disconnect from %1?</source>
+        <translation>断开与 %1 的连接？</translation>
+    </message>
+    <message>
+        <source>Disconnect and connect</source>
+        <translation>断开并连接</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) wait for %1.</source>
+        <translation>
+            <numerusform>%n 个传输正在等待 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) have not finished. They stop now and continue where they stopped the next time you connect.</source>
+        <translation>
+            <numerusform>%n 个传输尚未完成。它们现在会停止，并在你下次连接时从停下的地方继续。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not enough space</source>
+        <translation>空间不足</translation>
+    </message>
+    <message>
+        <source>Upload anyway</source>
+        <translation>仍然上传</translation>
+    </message>
+    <message>
+        <source>Quit Ferry?</source>
+        <translation>退出 Ferry？</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
     </message>
 </context>
 <context>
@@ -1595,6 +1719,21 @@ Identity it announces: %2 (checked when you connect)</source>
     <message>
         <source>%1 used</source>
         <translation>已用 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::RemoteFileOpener</name>
+    <message>
+        <source>Cannot create a temporary folder to open “%1”.</source>
+        <translation>无法创建用于打开“%1”的临时文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot open “%1”</source>
+        <translation>无法打开“%1”</translation>
+    </message>
+    <message>
+        <source>No application is set up to open “%1”. Download it to keep a copy.</source>
+        <translation>没有可以打开“%1”的应用程序。要保留一份副本，请下载它。</translation>
     </message>
 </context>
 <context>
@@ -1800,10 +1939,6 @@ Identity it announces: %2 (checked when you connect)</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <source>Stop the selected transfers and discard what arrived</source>
-        <translation>停止所选传输并丢弃已传输的部分</translation>
-    </message>
-    <message>
         <source>C&amp;lear finished</source>
         <translation>清除已完成(&amp;L)</translation>
     </message>
@@ -1814,6 +1949,26 @@ Identity it announces: %2 (checked when you connect)</source>
     <message>
         <source>Transfers</source>
         <translation>传输</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfers (all when none is selected) and discard what arrived</source>
+        <translation>停止所选传输（未选择时停止全部），并丢弃已传输的部分</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,5 @@
 #include "TransferCommand.h"
 
-#include "BusyRetry.h"
 #include "ClientSession.h"
 #include "CompleteTargetFilter.h"
 #include "Console.h"
@@ -138,7 +137,6 @@ void TransferCommand::startQueue()
     connect(m_queue, &TransferQueue::itemsInserted, this, &TransferCommand::onItemsInserted);
     connect(m_queue, &TransferQueue::itemChanged, this, &TransferCommand::onItemChanged);
     connect(m_queue, &TransferQueue::jobFinished, this, &TransferCommand::onJobFinished);
-    m_busyRetry = new BusyRetry(m_queue, this);
     if (m_command.resume) {
         m_filter = new CompleteTargetFilter(m_session, m_queue, this);
         for (const auto &source : std::as_const(m_downloadSources))
@@ -171,8 +169,8 @@ void TransferCommand::onItemsInserted(int first, int last)
 void TransferCommand::onItemChanged(int row)
 {
     const TransferItem &item = m_queue->at(row);
-    if (item.state == TransferState::Failed && !m_busyRetry->retryLater(item))
-        reportFailure(item);
+    if (item.state == TransferState::Failed)
+        reportFailure(item);   // final: the queue retries busy targets itself before an item fails
 }
 
 void TransferCommand::reportFailure(const TransferItem &item)
@@ -185,8 +183,8 @@ void TransferCommand::reportFailure(const TransferItem &item)
 
 void TransferCommand::onJobFinished(qint64 jobId)
 {
-    if (jobId != m_jobId || m_done || m_busyRetry->isWaiting())
-        return;   // a busy item will run again: the job emits jobFinished() once more after it
+    if (jobId != m_jobId || m_done)
+        return;
     for (const TransferItem &item : m_queue->jobItems(m_jobId)) {
         if (item.state == TransferState::Failed)
             reportFailure(item);
@@ -228,11 +226,9 @@ void TransferCommand::interrupt()
         m_bar->stop();
     // The filter and the bar look at the queue; the queue's destructor stops the running transfers on the
     // wire and keeps every part file.
-    delete m_busyRetry;
     delete m_filter;
     delete m_bar;
     delete m_queue;
-    m_busyRetry = nullptr;
     m_filter = nullptr;
     m_bar = nullptr;
     m_queue = nullptr;

@@ -26,7 +26,6 @@ class TransferQueue;
 
 namespace ferry::cli {
 
-class BusyRetry;
 class CompleteTargetFilter;
 class ProgressBar;
 
@@ -70,7 +69,6 @@ private:
     QStringList m_sources;                // the arguments that passed the checks
     QList<std::pair<QString, RemoteEntry>> m_downloadSources;
     TransferQueue *m_queue = nullptr;
-    BusyRetry *m_busyRetry = nullptr;
     CompleteTargetFilter *m_filter = nullptr;
     ProgressBar *m_bar = nullptr;
     qint64 m_jobId = 0;

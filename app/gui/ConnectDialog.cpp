@@ -33,7 +33,37 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     : QDialog(parent), m_sites(sites), m_passwords(passwords), m_discovery(new DiscoveryClient(this))
 {
     setWindowTitle(tr("Connect to a Ferry server"));
+    buildList();
+    QLayout *form = buildForm();
+    auto *refresh = new QPushButton(Icons::refresh(), tr("Search again"));
+    QLayout *siteButtons = buildSiteButtons(refresh);
 
+    auto *right = new QVBoxLayout;
+    right->addLayout(form);
+    right->addStretch();
+    right->addLayout(siteButtons);
+    auto *columns = new QHBoxLayout;
+    columns->addWidget(m_list, 2);
+    columns->addLayout(right, 3);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_connect = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
+    m_connect->setAutoDefault(false);   // default only with a password (updateButtons), never by showing
+    buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(columns);
+    layout->addWidget(buttons);
+    resize(680, 380);
+
+    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+    wire(refresh);
+    reloadSavedAndRecent();
+    updateButtons();
+}
+
+void ConnectDialog::buildList()
+{
     m_list = new QTreeWidget;
     m_list->setHeaderHidden(true);
     m_list->setRootIsDecorated(false);
@@ -51,7 +81,10 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     m_savedGroup = makeGroup(tr("Saved sites"));
     m_recentGroup = makeGroup(tr("Recent"));
     m_nearbyGroup = makeGroup(tr("Nearby servers"));
+}
 
+QLayout *ConnectDialog::buildForm()
+{
     m_host = new QLineEdit;
     m_host->setPlaceholderText(tr("server name or address"));
     m_port = new QSpinBox;
@@ -61,15 +94,20 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     m_password = new QLineEdit;
     m_password->setEchoMode(QLineEdit::Password);
     m_remember = new QCheckBox(tr("Remember the password in the system keyring"));
-    m_remember->setEnabled(m_passwords->isAvailable());
-    if (!m_passwords->isAvailable())
-        m_remember->setToolTip(tr("No system keyring is available; Ferry never stores passwords elsewhere."));
+    const auto showKeyring = [this] {
+        m_remember->setEnabled(m_passwords->isAvailable());
+        if (!m_passwords->isAvailable()) {
+            m_remember->setChecked(false);
+            m_remember->setToolTip(tr("No system keyring is available; Ferry never stores passwords elsewhere."));
+        }
+    };
+    showKeyring();
+    connect(m_passwords, &PasswordStore::availabilityChanged, this, showKeyring);
 
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);
     hostRow->addWidget(new QLabel(tr("Port:")));
     hostRow->addWidget(m_port);
-
     const auto label = [](const QString &text, QWidget *buddy) {
         auto *widget = new QLabel(text);
         widget->setBuddy(buddy);   // Alt+letter goes to the field
@@ -80,10 +118,13 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     form->addRow(label(tr("&User:"), m_user), m_user);
     form->addRow(label(tr("&Password:"), m_password), m_password);
     form->addRow(QString(), m_remember);
+    return form;
+}
 
+QLayout *ConnectDialog::buildSiteButtons(QPushButton *refresh)
+{
     m_save = new QPushButton(tr("Save as site…"));
     m_delete = new QPushButton(tr("Delete site"));
-    auto *refresh = new QPushButton(Icons::refresh(), tr("Search again"));
     refresh->setToolTip(tr("Look for Ferry servers on the local network"));
     for (QPushButton *button : {m_save, m_delete, refresh})
         button->setAutoDefault(false);   // Enter connects, whichever of these had the focus
@@ -92,27 +133,11 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     siteButtons->addWidget(m_delete);
     siteButtons->addStretch();
     siteButtons->addWidget(refresh);
+    return siteButtons;
+}
 
-    auto *right = new QVBoxLayout;
-    right->addLayout(form);
-    right->addStretch();
-    right->addLayout(siteButtons);
-
-    auto *columns = new QHBoxLayout;
-    columns->addWidget(m_list, 2);
-    columns->addLayout(right, 3);
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
-    m_connect = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
-    buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(columns);
-    layout->addWidget(buttons);
-    resize(680, 380);
-
-    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+void ConnectDialog::wire(QPushButton *refresh)
+{
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) { onItemSelected(item); });
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
         if (item->data(0, KindRole).toInt() != 0 && params().isComplete())
@@ -126,11 +151,9 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
         if (m_searching)   // still there: nobody answered
             m_searching->setText(0, tr("none found"));
     });
-    for (QLineEdit *edit : {m_host, m_user})
+    // The password too: Connect is the default button only with one.
+    for (QLineEdit *edit : {m_host, m_user, m_password})
         connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::updateButtons);
-
-    reloadSavedAndRecent();
-    updateButtons();
 }
 
 ConnectDialog::~ConnectDialog() = default;
@@ -157,6 +180,7 @@ ConnectionParams ConnectDialog::params() const
 void ConnectDialog::showEvent(QShowEvent *event)
 {
     QDialog::showEvent(event);
+    updateButtons();   // the button box made its accept button the default while showing
     if (!m_searchedOnce) {
         m_searchedOnce = true;
         searchNearby();
@@ -268,7 +292,9 @@ void ConnectDialog::updateButtons()
 {
     const ConnectionParams current = params();
     m_connect->setEnabled(current.isComplete());
-    m_connect->setDefault(true);   // Enter connects (again after being disabled)
+    // Enter connects (again after being disabled), but not with an empty password: Enter in a dialog opened
+    // by a stray Ctrl+K must not end a live session with a failed login.
+    m_connect->setDefault(current.isComplete() && !current.password.isEmpty());
     m_save->setEnabled(current.isComplete());
     const QTreeWidgetItem *item = m_list->currentItem();
     m_delete->setEnabled(item && item->data(0, KindRole).toInt() == SiteItem);

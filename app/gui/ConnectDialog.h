@@ -45,6 +45,11 @@ protected:
 
 private:
     enum ItemKind { SiteItem = 1, RecentItem, NearbyItem };
+    // The constructor's parts: the list of sites, the form, the buttons under it, and the connections.
+    void buildList();
+    QLayout *buildForm();
+    QLayout *buildSiteButtons(QPushButton *refresh);
+    void wire(QPushButton *refresh);
     void reloadSavedAndRecent();
     void addNearby(const DiscoveredServer &server);
     void onItemSelected(QTreeWidgetItem *item);

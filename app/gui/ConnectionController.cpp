@@ -81,7 +81,7 @@ void ConnectionController::onConnectionFailed(const Error &error)
     if (m_wasOnline) {
         // The server is away for a moment (restarting, network hiccup): keep trying.
         scheduleRetry();
-        emit problem(tr("%1 Reconnecting…").arg(error.message), true);
+        emit problem(tr("%1 Reconnecting…").arg(Messages::sentence(error.message)), true);
         return;
     }
     setPhase(Phase::Offline);
@@ -107,7 +107,7 @@ void ConnectionController::onDisconnected(const Error &error)
     }
     if (m_wasOnline) {
         scheduleRetry();
-        emit problem(tr("%1 Reconnecting…").arg(error.message), true);
+        emit problem(tr("%1 Reconnecting…").arg(Messages::sentence(error.message)), true);
     } else {
         setPhase(Phase::Offline);
         emit problem(error.message, false);

@@ -55,7 +55,7 @@ public:
 
 } // namespace
 
-LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent), m_dialogs(dialogs)
+LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : FilePane(dialogs, parent)
 {
     m_model = new LocalFileModel(this);
     m_model->setReadOnly(true);   // renames and deletes go through the pane's actions, with confirmation
@@ -85,20 +85,15 @@ LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LocalPane::updateActions);
     connect(m_pathBar, &PathBar::pathEntered, this, [this](const QString &path) { navigateTo(path); });
-    connect(m_actions.open, &QAction::triggered, this, &LocalPane::openSelected);
-    connect(m_actions.transfer, &QAction::triggered, this, [this] {
-        if (!selectedPaths().isEmpty())
-            emit uploadRequested(selectedPaths());
-    });
-    connect(m_actions.rename, &QAction::triggered, this, &LocalPane::renameSelected);
-    connect(m_actions.remove, &QAction::triggered, this, &LocalPane::deleteSelected);
-    connect(m_actions.newFolder, &QAction::triggered, this, &LocalPane::createFolder);
-    connect(m_actions.refresh, &QAction::triggered, this, &LocalPane::refresh);
-    connect(m_actions.copyPath, &QAction::triggered, this, &LocalPane::copyPath);
-    connect(m_actions.back, &QAction::triggered, this, &LocalPane::goBack);
-    connect(m_actions.up, &QAction::triggered, this, &LocalPane::goUp);
+    wireActions();
 
     navigateTo(QDir::homePath());
+}
+
+void LocalPane::transferSelected()
+{
+    if (!selectedPaths().isEmpty())
+        emit uploadRequested(selectedPaths());
 }
 
 bool LocalPane::navigateTo(const QString &path)

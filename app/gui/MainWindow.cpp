@@ -1,10 +1,13 @@
 #include "MainWindow.h"
 
+#include "ActivityLog.h"
+#include "ClientContext.h"
 #include "ClientSession.h"
 #include "ConflictPrompter.h"
 #include "ConnectionController.h"
 #include "DragOutDownloader.h"
 #include "Icons.h"
+#include "JobMessages.h"
 #include "LocalPane.h"
 #include "MessageBar.h"
 #include "Messages.h"
@@ -12,6 +15,7 @@
 #include "PasswordStore.h"
 #include "QuotaGauge.h"
 #include "RemoteModel.h"
+#include "RemoteFileOpener.h"
 #include "RemotePane.h"
 #include "SiteStore.h"
 #include "TransferQueue.h"
@@ -23,7 +27,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -31,20 +34,23 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QToolBar>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace ferry::gui {
 
 MainWindow::MainWindow(DialogProvider *dialogs, const QString &queueStateFile, QWidget *parent)
-    : QMainWindow(parent), m_sites(std::make_unique<SiteStore>()), m_passwords(new PasswordStore(this)),
-      m_session(new ClientSession), m_connection(new ConnectionController(m_session, this)),
-      m_queue(new TransferQueue(m_session))
+    : MainWindow(new ClientContext(queueStateFile), dialogs, parent)
+{
+    m_ownClient.reset(m_client);
+}
+
+MainWindow::MainWindow(ClientContext *client, DialogProvider *dialogs, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_sites(std::make_unique<SiteStore>()),
+      m_passwords(new PasswordStore(this)), m_session(client->session()), m_connection(client->connection()),
+      m_queue(client->queue())
 {
     if (!dialogs) {
         m_ownDialogs = std::make_unique<WidgetDialogs>(m_sites.get(), m_passwords);
@@ -53,6 +59,7 @@ MainWindow::MainWindow(DialogProvider *dialogs, const QString &queueStateFile, Q
     m_dialogs = dialogs;
     m_conflicts = std::make_unique<ConflictPrompter>(m_dialogs, this);
     m_dragOut = new DragOutDownloader(m_session, m_queue, this);
+    m_opener = new RemoteFileOpener(m_queue, this);
 
     setWindowTitle(tr("Ferry"));
     setWindowIcon(Icons::app());
@@ -60,12 +67,7 @@ MainWindow::MainWindow(DialogProvider *dialogs, const QString &queueStateFile, Q
     buildMenusAndToolBar();
     buildStatusBar();
     wireEngine();
-
-    const QString stateFile = queueStateFile.isEmpty() ? defaultQueueStateFile() : queueStateFile;
-    QDir().mkpath(QFileInfo(stateFile).absolutePath());
     m_queue->setConflictResolver(m_conflicts.get());
-    m_queue->setStateFile(stateFile);
-    m_queue->restore();   // unfinished transfers of the last run; they start once connected
 
     const QString lastLocal = WindowLayout::restore({this, m_panesSplitter, m_transfersSplitter,
                                                      m_localPane->view()->header(), m_remotePane->view()->header(),
@@ -73,103 +75,20 @@ MainWindow::MainWindow(DialogProvider *dialogs, const QString &queueStateFile, Q
     if (!lastLocal.isEmpty() && QFileInfo(lastLocal).isDir())
         m_localPane->navigateTo(lastLocal);
     onPhaseChanged();
+    showWaitingTransfers();
 }
 
 MainWindow::~MainWindow()
 {
-    // The queue goes before the session it uses, and nothing may ask the user anything meanwhile.
+    // Nothing may ask the user anything once the window is going; the panes go before the engine they show.
     m_queue->setConflictResolver(nullptr);
     delete m_transferStatus;
     m_transferStatus = nullptr;
     delete takeCentralWidget();
-    delete m_queue;
-    delete m_session;
-}
-
-QString MainWindow::defaultQueueStateFile()
-{
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("transfers.json"));
-}
-
-void MainWindow::buildPanes()
-{
-    m_localPane = new LocalPane(m_dialogs);
-    m_remotePane = new RemotePane(m_session, m_dialogs);
-    m_transfersPanel = new TransfersPanel(m_queue);
-    m_messageBar = new MessageBar;
-
-    m_panesSplitter = new QSplitter(Qt::Horizontal);
-    m_panesSplitter->addWidget(m_localPane);
-    m_panesSplitter->addWidget(m_remotePane);
-    m_panesSplitter->setChildrenCollapsible(false);
-    m_transfersSplitter = new QSplitter(Qt::Vertical);
-    m_transfersSplitter->addWidget(m_panesSplitter);
-    m_transfersSplitter->addWidget(m_transfersPanel);
-    m_transfersSplitter->setStretchFactor(0, 3);
-    m_transfersSplitter->setStretchFactor(1, 1);
-    m_transfersSplitter->setChildrenCollapsible(false);
-
-    auto *central = new QWidget;
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(6, 4, 6, 0);
-    layout->setSpacing(4);
-    layout->addWidget(m_messageBar);
-    layout->addWidget(m_transfersSplitter, 1);
-    setCentralWidget(central);
-}
-
-void MainWindow::buildMenusAndToolBar()
-{
-    m_connectAction = new QAction(Icons::connect(), tr("&Connect…"), this);
-    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    m_disconnectAction = new QAction(Icons::disconnect(), tr("&Disconnect"), this);
-    auto *quit = new QAction(tr("&Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
-    connect(m_connectAction, &QAction::triggered, this, &MainWindow::showConnectDialog);
-    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectFromServer);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(m_connectAction);
-    fileMenu->addAction(m_disconnectAction);
-    fileMenu->addSeparator();
-    fileMenu->addAction(quit);
-
-    QMenu *transfersMenu = menuBar()->addMenu(tr("&Transfers"));
-    auto *pauseAll = transfersMenu->addAction(Icons::pause(), tr("&Pause all"));
-    auto *resumeAll = transfersMenu->addAction(Icons::resume(), tr("&Resume all"));
-    transfersMenu->addSeparator();
-    transfersMenu->addAction(m_transfersPanel->clearFinishedAction());
-    connect(pauseAll, &QAction::triggered, m_queue, &TransferQueue::pauseAll);
-    connect(resumeAll, &QAction::triggered, m_queue, &TransferQueue::resumeAll);
-
-    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->addAction(tr("&About Ferry"), this, [this] {
-        QMessageBox::about(this, tr("About Ferry"),
-                           tr("<h3>Ferry %1</h3><p>Fast, verified file transfer between this computer and a "
-                              "Ferry server on your network.</p>")
-                                   .arg(QStringLiteral(FERRY_VERSION)));
-    });
-
-    QToolBar *toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    toolBar->setMovable(false);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->addAction(m_connectAction);
-    toolBar->addAction(m_disconnectAction);
-    toolBar->addSeparator();
-    toolBar->addAction(m_localPane->actions().transfer);
-    toolBar->addAction(m_remotePane->actions().transfer);
-}
-
-void MainWindow::buildStatusBar()
-{
-    m_connectionLabel = new QLabel;
-    m_quotaGauge = new QuotaGauge;
-    m_transferStatus = new TransferStatus(m_queue);
-    statusBar()->addWidget(m_connectionLabel, 1);
-    statusBar()->addPermanentWidget(m_transferStatus);
-    statusBar()->addPermanentWidget(m_quotaGauge);
+    m_connection->disconnect(this);
+    m_queue->disconnect(this);
+    m_session->disconnect(this);
+    m_ownClient.reset();
 }
 
 Status MainWindow::verifyIdentity(const IdentityCheck &check)
@@ -190,8 +109,12 @@ void MainWindow::wireEngine()
 {
     connect(m_connection, &ConnectionController::phaseChanged, this, &MainWindow::onPhaseChanged);
     connect(m_connection, &ConnectionController::statusTextChanged, m_connectionLabel, &QLabel::setText);
+    connect(m_connection, &ConnectionController::statusTextChanged, m_log,
+            [this](const QString &text) { m_log->add(ActivityLog::Kind::Status, text); });
+    m_log->follow(m_queue);
     connect(m_connection, &ConnectionController::online, this, &MainWindow::onOnline);
     connect(m_connection, &ConnectionController::problem, this, [this](const QString &message, bool willRetry) {
+        m_log->add(ActivityLog::Kind::Error, message);
         if (willRetry) {
             m_messageBar->showMessage(MessageBar::Level::Warning, message, tr("Reconnect now"),
                                       [this] { m_connection->reconnectNow(); });
@@ -227,9 +150,11 @@ void MainWindow::wireEngine()
     connect(m_remotePane, &RemotePane::uploadRequested, this, &MainWindow::upload);
     connect(m_remotePane, &RemotePane::downloadRequested, this,
             [this](const QStringList &paths) { download(paths, m_localPane->currentPath()); });
-    connect(m_remotePane, &RemotePane::openFileRequested, this, &MainWindow::openRemoteFile);
+    connect(m_remotePane, &RemotePane::openFileRequested, m_opener, &RemoteFileOpener::open);
+    connect(m_opener, &RemoteFileOpener::problem, this, &MainWindow::showError);
     connect(m_remotePane, &RemotePane::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_remotePane, &RemotePane::serverChanged, this, [this] {
+        clearStaleError();
         m_session->quota([](const Result<QuotaInfo> &) {});   // the reply updates the gauge
     });
     connect(m_dragOut, &DragOutDownloader::problem, this, &MainWindow::showError);
@@ -248,17 +173,71 @@ void MainWindow::connectTo(const ConnectionParams &params)
 
 void MainWindow::showConnectDialog()
 {
-    ConnectionParams suggestion = m_connection->params();
+    showConnectDialogFor(m_connection->params());
+}
+
+void MainWindow::showConnectDialogFor(ConnectionParams suggestion)
+{
     if (!suggestion.isComplete() && !m_sites->recent().isEmpty())
         suggestion = m_sites->recent().first();
     suggestion.password.clear();
-    if (const std::optional<ConnectionParams> chosen = m_dialogs->askConnection(this, suggestion))
+    const std::optional<ConnectionParams> chosen = m_dialogs->askConnection(this, suggestion);
+    if (chosen && mayReplaceSession(*chosen))
         connectTo(*chosen);
+}
+
+bool MainWindow::mayReplaceSession(const ConnectionParams &next)
+{
+    if (m_connection->phase() == ConnectionController::Phase::Offline)
+        return true;
+    const ConnectionParams current = m_connection->params();
+    if (m_connection->phase() == ConnectionController::Phase::Online && next.sameServerAndUser(current)) {
+        m_messageBar->showMessage(MessageBar::Level::Information,
+                                  tr("Already connected to %1.").arg(current.displayName()));
+        return false;
+    }
+    const int active = m_queue->totals().filesActive;
+    QString text = tr("Connecting to %1 ends the session with %2.").arg(next.displayName(), current.displayName());
+    if (active > 0) {
+        text += QLatin1Char(' ')
+                + tr("%n running transfer(s) will wait until you connect to %1 again.", nullptr, active)
+                          .arg(current.displayName());
+    }
+    return m_dialogs->confirm(this, tr("Disconnect from %1?").arg(current.displayName()), text,
+                              tr("Disconnect and connect"));
+}
+
+void MainWindow::showWaitingTransfers()
+{
+    const QList<ClientContext::Waiting> waiting = m_client->waitingAccounts();
+    if (waiting.isEmpty()) {
+        if (!m_waitingText.isEmpty() && m_messageBar->text() == m_waitingText)
+            m_messageBar->dismiss();
+        m_waitingText.clear();
+        return;
+    }
+    const ClientContext::Waiting &first = waiting.first();
+    const ConnectionParams params = ClientContext::paramsOf(first);
+    m_waitingText = tr("%n transfer(s) wait for %1.", nullptr, first.count).arg(params.displayName());
+    m_messageBar->showMessage(MessageBar::Level::Warning, m_waitingText, tr("Connect…"),
+                              [this, params] { showConnectDialogFor(params); });
 }
 
 void MainWindow::disconnectFromServer()
 {
-    m_connection->close();
+    if (mayStopTransfers(tr("Disconnect from %1?").arg(m_connection->params().displayName()), tr("Disconnect")))
+        m_connection->close();
+}
+
+bool MainWindow::mayStopTransfers(const QString &title, const QString &acceptLabel)
+{
+    const int active = m_queue->activeCount();
+    if (active == 0 || m_connection->phase() == ConnectionController::Phase::Offline)
+        return true;
+    return m_dialogs->confirm(this, title,
+                              tr("%n transfer(s) have not finished. They stop now and continue where they stopped "
+                                 "the next time you connect.", nullptr, active),
+                              acceptLabel);
 }
 
 void MainWindow::onOnline(bool reconnected)
@@ -271,6 +250,7 @@ void MainWindow::onOnline(bool reconnected)
     // After a drop, say that it is over; otherwise the status bar says it (and a keyring warning stays).
     if (reconnected)
         m_messageBar->showMessage(MessageBar::Level::Information, tr("Connected to %1.").arg(params.displayName()));
+    showWaitingTransfers();
     onPhaseChanged();
 }
 
@@ -299,6 +279,12 @@ qint64 MainWindow::upload(const QStringList &localPaths, const QString &remoteDi
 {
     if (localPaths.isEmpty())
         return 0;
+    // The sizes are known before anything is sent: say so now rather than after the files that fit.
+    if (const std::optional<QuotaInfo> quota = m_client->quota()) {
+        const std::optional<QString> shortfall = JobMessages::quotaShortfall(JobMessages::localSize(localPaths), *quota);
+        if (shortfall && !m_dialogs->confirm(this, tr("Not enough space"), *shortfall, tr("Upload anyway")))
+            return 0;
+    }
     const qint64 job = m_queue->upload(localPaths, remoteDir);
     m_uploadFolders.insert(job, remoteDir);
     return job;
@@ -311,44 +297,26 @@ qint64 MainWindow::download(const QStringList &remotePaths, const QString &local
     return m_queue->download(remotePaths, localDir);
 }
 
-void MainWindow::openRemoteFile(const QString &remotePath)
-{
-    // Downloaded into a private temporary folder, then opened with the desktop's application for it.
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::TempLocation);
-    QTemporaryDir folder(QDir(base).filePath(QStringLiteral("ferry-open-XXXXXX")));
-    if (!folder.isValid()) {
-        showError(tr("Cannot create a temporary folder to open “%1”.").arg(remotePath));
-        return;
-    }
-    folder.setAutoRemove(false);
-    const qint64 job = m_queue->download({remotePath}, folder.path(), ConflictPolicy::Overwrite);
-    m_filesToOpen.insert(job, QDir(folder.path()).filePath(QFileInfo(remotePath).fileName()));
-}
-
 void MainWindow::onJobFinished(qint64 jobId, int failedItems)
 {
     if (m_uploadFolders.contains(jobId)) {
         m_remotePane->model()->refreshIfLoaded(m_uploadFolders.take(jobId));
         m_session->quota([](const Result<QuotaInfo> &) {});
     }
-    const QString toOpen = m_filesToOpen.take(jobId);
-    if (!toOpen.isEmpty() && failedItems == 0)
-        QDesktopServices::openUrl(QUrl::fromLocalFile(toOpen));
+    const QList<TransferItem> items = m_queue->jobItems(jobId);
+    if (items.isEmpty())
+        return;   // the opener's temporary copy: it speaks for itself
     if (failedItems == 0)
-        return;
-    // Say why, with the first failure of the job as the example.
-    for (const TransferItem &item : m_queue->jobItems(jobId)) {
-        if (item.state != TransferState::Failed)
-            continue;
-        const QString what = item.direction == TransferDirection::Upload
-                ? tr("Cannot upload “%1”").arg(item.name())
-                : tr("Cannot download “%1”").arg(item.name());
-        QString message = Messages::failure(what, item.error);
-        if (failedItems > 1)
-            message += QLatin1Char(' ') + tr("%n more file(s) of this transfer failed too.", nullptr, failedItems - 1);
-        showError(message);
-        return;
-    }
+        clearStaleError();
+    else
+        showError(JobMessages::failure(items));
+}
+
+void MainWindow::clearStaleError()
+{
+    // Something worked since: an old error would only mislead.
+    if (m_messageBar->level() == MessageBar::Level::Error && !m_messageBar->text().isEmpty())
+        m_messageBar->dismiss();
 }
 
 void MainWindow::onItemChanged(int row)
@@ -365,6 +333,7 @@ void MainWindow::onItemChanged(int row)
 
 void MainWindow::showError(const QString &message)
 {
+    m_log->add(ActivityLog::Kind::Error, message);
     m_messageBar->showMessage(MessageBar::Level::Error, message);
 }
 
@@ -377,6 +346,10 @@ void MainWindow::saveLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!mayStopTransfers(tr("Quit Ferry?"), tr("Quit"))) {
+        event->ignore();
+        return;
+    }
     saveLayout();
     QMainWindow::closeEvent(event);
 }

@@ -15,6 +15,7 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 
 namespace ferry {
 class ClientSession;
@@ -24,6 +25,8 @@ struct QuotaInfo;
 
 namespace ferry::gui {
 
+class ActivityLog;
+class ClientContext;
 class ConflictPrompter;
 class ConnectionController;
 class DialogProvider;
@@ -32,6 +35,7 @@ class LocalPane;
 class MessageBar;
 class PasswordStore;
 class QuotaGauge;
+class RemoteFileOpener;
 class RemotePane;
 class SiteStore;
 class TransfersPanel;
@@ -40,16 +44,17 @@ class TransferStatus;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // dialogs: nullptr for the real dialogs; tests pass ScriptedDialogs. queueStateFile: where unfinished
-    // transfers are kept (empty: defaultQueueStateFile()).
+    // client: the session, connection and queue the window shows (not owned; the application owns it).
+    // dialogs: nullptr for the real dialogs; tests pass ScriptedDialogs.
+    explicit MainWindow(ClientContext *client, DialogProvider *dialogs = nullptr, QWidget *parent = nullptr);
+    // A window with a client of its own whose queue is kept in queueStateFile (tests).
     explicit MainWindow(DialogProvider *dialogs = nullptr, const QString &queueStateFile = {},
                         QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    static QString defaultQueueStateFile();
-
     void connectTo(const ConnectionParams &params);
     void showConnectDialog();
+    void showConnectDialogFor(ConnectionParams suggestion);
     void disconnectFromServer();
 
     // Queue transfers between the panes' folders (what the actions and drops do).
@@ -59,13 +64,16 @@ public:
     LocalPane *localPane() const { return m_localPane; }
     RemotePane *remotePane() const { return m_remotePane; }
     TransfersPanel *transfersPanel() const { return m_transfersPanel; }
+    ActivityLog *log() const { return m_log; }
     MessageBar *messageBar() const { return m_messageBar; }
     QuotaGauge *quotaGauge() const { return m_quotaGauge; }
     TransferStatus *transferStatus() const { return m_transferStatus; }
+    ClientContext *client() const { return m_client; }
     ClientSession *session() const { return m_session; }
     TransferQueue *queue() const { return m_queue; }
     ConnectionController *connection() const { return m_connection; }
     DragOutDownloader *dragOut() const { return m_dragOut; }
+    RemoteFileOpener *opener() const { return m_opener; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -82,10 +90,18 @@ private:
     void onPhaseChanged();
     void onJobFinished(qint64 jobId, int failedItems);
     void onItemChanged(int row);
-    void openRemoteFile(const QString &remotePath);
     void showError(const QString &message);
+    void clearStaleError();
+    // "3 transfers wait for alice@host:7420" with Connect, while the queue holds another account's items.
+    void showWaitingTransfers();
+    // A live session is about to be replaced: true when the user agrees (or nothing is live).
+    bool mayReplaceSession(const ConnectionParams &next);
+    // Quitting or disconnecting while transfers run: true when the user agrees (or nothing runs).
+    bool mayStopTransfers(const QString &title, const QString &acceptLabel);
     void saveLayout();
 
+    std::unique_ptr<ClientContext> m_ownClient;
+    ClientContext *m_client;
     std::unique_ptr<DialogProvider> m_ownDialogs;
     DialogProvider *m_dialogs;
     std::unique_ptr<SiteStore> m_sites;
@@ -95,10 +111,13 @@ private:
     TransferQueue *m_queue;
     std::unique_ptr<ConflictPrompter> m_conflicts;
     DragOutDownloader *m_dragOut;
+    RemoteFileOpener *m_opener;
 
     LocalPane *m_localPane = nullptr;
     RemotePane *m_remotePane = nullptr;
     TransfersPanel *m_transfersPanel = nullptr;
+    ActivityLog *m_log = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_panesSplitter = nullptr;
     QSplitter *m_transfersSplitter = nullptr;
@@ -108,9 +127,9 @@ private:
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
 
+    QString m_waitingText;                         // the message about another account's transfers
     ConnectionParams m_lastOnline;                 // to tell a reconnect from a new server or user
     QHash<qint64, QString> m_uploadFolders;        // upload job -> remote folder to refresh when done
-    QHash<qint64, QString> m_filesToOpen;          // "open" job -> local file to open when done
     QSet<QString> m_foldersToRefresh;              // remote folders where uploads arrived meanwhile
     QTimer m_refreshTimer;                         // lists them again at most once a second
 };

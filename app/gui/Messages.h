@@ -12,6 +12,8 @@ namespace ferry::gui::Messages {
 QString failure(const QString &what, const Error &error);
 // "Cannot log in as alice: wrong user name or password."
 QString loginFailure(const QString &user, const Error &error);
+// `text` ending like a sentence: a full stop added unless it ends with one (or "?", "!", "。", "…").
+QString sentence(const QString &text);
 // The reason alone ("folder is not empty").
 QString reason(const Error &error);
 

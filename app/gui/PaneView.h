@@ -35,6 +35,7 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dragLeaveEvent(QDragLeaveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void startDrag(Qt::DropActions supportedActions) override;
 
@@ -44,6 +45,7 @@ private:
 
     DropTest m_acceptsDrop;
     FolderTest m_isFolder;
+    int m_modifiedWidth = 0;   // the Modified column's natural width (setDefaultColumnWidths)
     QPersistentModelIndex m_highlight;   // the folder row a drag hovers over
 };
 

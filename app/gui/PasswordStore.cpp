@@ -12,8 +12,37 @@ const QString ServiceName = QStringLiteral("Ferry");
 
 #ifdef FERRY_HAVE_KEYCHAIN
 
+namespace {
+// Errors that mean there is no keyring to talk to (no Secret Service on the session bus answers with
+// OtherError, "Unknown error"), as opposed to a missing entry.
+bool meansNoKeyring(QKeychain::Error error)
+{
+    return error == QKeychain::NoBackendAvailable || error == QKeychain::NotImplemented
+           || error == QKeychain::OtherError;
+}
+} // namespace
+
 PasswordStore::PasswordStore(QObject *parent, bool useKeyring) : QObject(parent), m_available(useKeyring)
 {
+    if (!m_available)
+        return;
+    // Ask once at start whether a keyring answers, so "Remember" is not offered where it cannot work.
+    auto *probe = new QKeychain::ReadPasswordJob(ServiceName, this);
+    probe->setInsecureFallback(false);
+    probe->setKey(QStringLiteral("ferry-keyring-probe"));
+    connect(probe, &QKeychain::Job::finished, this, [this, probe] {
+        if (meansNoKeyring(probe->error()))
+            setUnavailable();
+    });
+    probe->start();
+}
+
+void PasswordStore::setUnavailable()
+{
+    if (!m_available)
+        return;
+    m_available = false;
+    emit availabilityChanged(false);
 }
 
 void PasswordStore::read(const QString &key, std::function<void(std::optional<QString>)> done)
@@ -26,8 +55,8 @@ void PasswordStore::read(const QString &key, std::function<void(std::optional<QS
     job->setInsecureFallback(false);   // never a plain-text copy
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [this, job, done] {
-        if (job->error() == QKeychain::NoBackendAvailable || job->error() == QKeychain::NotImplemented)
-            m_available = false;
+        if (meansNoKeyring(job->error()))
+            setUnavailable();
         done(job->error() == QKeychain::NoError ? std::optional<QString>(job->textData()) : std::nullopt);
     });
     job->start();
@@ -48,8 +77,8 @@ void PasswordStore::write(const QString &key, const QString &password, std::func
     job->setTextData(password);
     connect(job, &QKeychain::Job::finished, this, [this, job, done] {
         QString error;
-        if (job->error() == QKeychain::NoBackendAvailable || job->error() == QKeychain::NotImplemented) {
-            m_available = false;
+        if (meansNoKeyring(job->error())) {
+            setUnavailable();
             error = tr("The system keyring is not available, so the password was not saved.");
         } else if (job->error() != QKeychain::NoError) {
             error = tr("The password was not saved in the system keyring: %1").arg(job->errorString());
@@ -75,6 +104,10 @@ void PasswordStore::remove(const QString &key)
 #else
 
 PasswordStore::PasswordStore(QObject *parent, bool) : QObject(parent), m_available(false)
+{
+}
+
+void PasswordStore::setUnavailable()
 {
 }
 

@@ -28,8 +28,12 @@ public:
 signals:
     // A password the user asked to remember could not be stored (in plain words, for the message bar).
     void notSaved(const QString &reason);
+    // The keyring turned out not to answer (probed at start, or on first use).
+    void availabilityChanged(bool available);
 
 private:
+    void setUnavailable();
+
     bool m_available;
 };
 

@@ -42,8 +42,9 @@ QStringList localPathsOf(const QMimeData *data)
 } // namespace
 
 RemotePane::RemotePane(ClientSession *session, DialogProvider *dialogs, QWidget *parent)
-    : QWidget(parent), m_session(session), m_dialogs(dialogs)
+    : FilePane(dialogs, parent), m_session(session)
 {
+    m_currentPath = QStringLiteral("/");
     m_model = new RemoteModel(session, this);
     m_view = new PaneView;
     m_view->setModel(m_model);
@@ -95,18 +96,7 @@ RemotePane::RemotePane(ClientSession *session, DialogProvider *dialogs, QWidget 
             reportFailure(tr("Cannot list “%1”").arg(path), error);
     });
     connect(m_pathBar, &PathBar::pathEntered, this, &RemotePane::navigateTo);
-    connect(m_actions.open, &QAction::triggered, this, &RemotePane::openSelected);
-    connect(m_actions.transfer, &QAction::triggered, this, [this] {
-        if (!selectedPaths().isEmpty())
-            emit downloadRequested(selectedPaths());
-    });
-    connect(m_actions.rename, &QAction::triggered, this, &RemotePane::renameSelected);
-    connect(m_actions.remove, &QAction::triggered, this, &RemotePane::deleteSelected);
-    connect(m_actions.newFolder, &QAction::triggered, this, &RemotePane::createFolder);
-    connect(m_actions.refresh, &QAction::triggered, this, &RemotePane::refresh);
-    connect(m_actions.copyPath, &QAction::triggered, this, &RemotePane::copyPath);
-    connect(m_actions.back, &QAction::triggered, this, &RemotePane::goBack);
-    connect(m_actions.up, &QAction::triggered, this, &RemotePane::goUp);
+    wireActions();
 
     m_pathBar->setPath(m_currentPath);
     setConnected(false);
@@ -131,6 +121,12 @@ void RemotePane::startOver()
     m_history.clear();
     m_currentPath = QStringLiteral("/");
     m_pathBar->setPath(m_currentPath);
+}
+
+void RemotePane::transferSelected()
+{
+    if (!selectedPaths().isEmpty())
+        emit downloadRequested(selectedPaths());
 }
 
 void RemotePane::navigateTo(const QString &path)

@@ -37,6 +37,7 @@ void RemotePane::createFolder()
         }
         self->m_selectWhenListed = path;
         self->m_model->refreshIfLoaded(folder);
+        emit self->serverChanged();
     });
 }
 
@@ -63,6 +64,8 @@ void RemotePane::renameSelected()
             return;
         if (!status)
             self->reportFailure(tr("Cannot rename “%1” to “%2”").arg(from, to), status.error());
+        else
+            emit self->serverChanged();
         self->m_model->refreshIfLoaded(folder);
     });
 }

@@ -3,6 +3,7 @@
 #include "Icons.h"
 #include "ProgressDelegate.h"
 #include "TransferQueue.h"
+#include "TransferFilterModel.h"
 #include "TransferQueueModel.h"
 
 #include <QAction>
@@ -10,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSet>
+#include <QTabBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -17,10 +19,12 @@
 namespace ferry::gui {
 
 TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
-    : QWidget(parent), m_queue(queue), m_model(new TransferQueueModel(queue, this))
+    : QWidget(parent), m_queue(queue), m_model(new TransferQueueModel(queue, this)),
+      m_filter(new TransferFilterModel(this))
 {
+    m_filter->setSourceModel(m_model);
     m_view = new QTableView;
-    m_view->setModel(m_model);
+    m_view->setModel(m_filter);
     m_view->setItemDelegateForColumn(TransferQueueModel::ProgressColumn, new ProgressDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -37,7 +41,8 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_view->horizontalHeader()->resizeSection(TransferQueueModel::ProgressColumn, 180);
     m_view->horizontalHeader()->resizeSection(TransferQueueModel::RateColumn, 100);
     m_view->horizontalHeader()->resizeSection(TransferQueueModel::EtaColumn, 80);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::StateColumn, 110);
+    m_view->horizontalHeader()->resizeSection(TransferQueueModel::StateColumn, 160);
+    m_view->horizontalHeader()->resizeSection(TransferQueueModel::RouteColumn, 360);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     const auto makeAction = [this](const QIcon &icon, const QString &text, const QString &tip) {
@@ -49,7 +54,7 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_pause = makeAction(Icons::pause(), tr("&Pause"), tr("Pause the selected transfers (all when none is selected)"));
     m_resume = makeAction(Icons::resume(), tr("&Resume"), tr("Resume the selected transfers (all when none is selected)"));
     m_retry = makeAction(Icons::retry(), tr("Re&try"), tr("Try the failed or cancelled transfers again"));
-    m_cancel = makeAction(Icons::cancel(), tr("&Cancel"), tr("Stop the selected transfers and discard what arrived"));
+    m_cancel = makeAction(Icons::cancel(), tr("&Cancel"), tr("Stop the selected transfers (all when none is selected) and discard what arrived"));
     m_clearFinished = makeAction(Icons::clear(), tr("C&lear finished"), tr("Remove finished transfers from the list"));
     m_cancel->setShortcut(QKeySequence::Delete);
     m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -68,6 +73,7 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
         bar->addWidget(button);
     }
     bar->addStretch();
+    bar->addWidget(buildTabs());
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -96,81 +102,93 @@ QList<qint64> TransfersPanel::selectedItemIds() const
     return ids;
 }
 
-QList<qint64> TransfersPanel::targetItemIds() const
+namespace {
+bool canPause(const TransferItem &item)
 {
-    QList<qint64> ids = selectedItemIds();
-    if (ids.isEmpty()) {
-        for (int row = 0; row < m_queue->count(); ++row)
-            ids.append(m_queue->at(row).id);
+    return item.state == TransferState::Running || item.state == TransferState::Queued;
+}
+bool canResume(const TransferItem &item)
+{
+    return item.state == TransferState::Paused;
+}
+bool canRetry(const TransferItem &item)
+{
+    return item.state == TransferState::Failed || item.state == TransferState::Cancelled;
+}
+bool canCancel(const TransferItem &item)
+{
+    return !item.isFinished();
+}
+} // namespace
+
+QList<qint64> TransfersPanel::targetItemIds(const std::function<bool(const TransferItem &)> &applies) const
+{
+    // The selected items it applies to; when the selection has none (or there is none), every item.
+    const QList<qint64> selectedList = selectedItemIds();
+    const QSet<qint64> selected(selectedList.cbegin(), selectedList.cend());
+    QList<qint64> inSelection;
+    QList<qint64> all;
+    for (int row = 0; row < m_queue->count(); ++row) {
+        const TransferItem &item = m_queue->at(row);
+        if (!applies(item))
+            continue;
+        all.append(item.id);
+        if (selected.contains(item.id))
+            inSelection.append(item.id);
     }
-    return ids;
+    return inSelection.isEmpty() ? all : inSelection;
+}
+
+QTabBar *TransfersPanel::buildTabs()
+{
+    // All / Active / Failed / Done, as FileZilla's queue tabs.
+    m_tabs = new QTabBar;
+    m_tabs->setDrawBase(false);
+    m_tabs->setExpanding(false);
+    m_tabs->addTab(tr("All"));
+    m_tabs->addTab(tr("Active"));
+    m_tabs->addTab(tr("Failed"));
+    m_tabs->addTab(tr("Done"));
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int tab) {
+        m_filter->setShow(TransferFilterModel::Show(tab));
+        updateActions();
+    });
+    return m_tabs;
 }
 
 void TransfersPanel::pauseSelected()
 {
-    const QList<qint64> selected = selectedItemIds();
-    if (selected.isEmpty()) {
-        m_queue->pauseAll();
-        return;
-    }
-    for (qint64 id : selected)
+    for (qint64 id : targetItemIds(canPause))
         m_queue->pause(id);
 }
 
 void TransfersPanel::resumeSelected()
 {
-    if (selectedItemIds().isEmpty()) {
-        m_queue->resumeAll();
-        return;
-    }
-    for (qint64 id : targetItemIds()) {
-        const int row = m_queue->rowOf(id);
-        if (row >= 0 && m_queue->at(row).state == TransferState::Paused)
-            m_queue->resume(id);
-    }
+    for (qint64 id : targetItemIds(canResume))
+        m_queue->resume(id);
 }
 
 void TransfersPanel::retrySelected()
 {
-    for (qint64 id : targetItemIds()) {
-        const int row = m_queue->rowOf(id);
-        const TransferState state = row >= 0 ? m_queue->at(row).state : TransferState::Done;
-        if (state == TransferState::Failed || state == TransferState::Cancelled)
-            m_queue->retry(id);
-    }
+    for (qint64 id : targetItemIds(canRetry))
+        m_queue->retry(id);
 }
 
 void TransfersPanel::cancelSelected()
 {
-    for (qint64 id : selectedItemIds())
+    for (qint64 id : targetItemIds(canCancel))
         m_queue->cancel(id);
 }
 
 void TransfersPanel::updateActions()
 {
-    bool canPause = false;
-    bool canResume = false;
-    bool canRetry = false;
-    bool canCancel = false;
     bool anyFinished = false;
-    const QList<qint64> selectedList = selectedItemIds();
-    const QSet<qint64> selected(selectedList.cbegin(), selectedList.cend());
-    const auto consider = [&](const TransferItem &item) {
-        canPause = canPause || item.state == TransferState::Running || item.state == TransferState::Queued;
-        canResume = canResume || item.state == TransferState::Paused;
-        canRetry = canRetry || item.state == TransferState::Failed || item.state == TransferState::Cancelled;
-        canCancel = canCancel || !item.isFinished();
-    };
-    for (int row = 0; row < m_queue->count(); ++row) {
-        const TransferItem &item = m_queue->at(row);
-        anyFinished = anyFinished || item.isFinished();
-        if (selected.isEmpty() || selected.contains(item.id))
-            consider(item);
-    }
-    m_pause->setEnabled(canPause);
-    m_resume->setEnabled(canResume);
-    m_retry->setEnabled(canRetry);
-    m_cancel->setEnabled(canCancel && !selected.isEmpty());
+    for (int row = 0; row < m_queue->count() && !anyFinished; ++row)
+        anyFinished = m_queue->at(row).isFinished();
+    m_pause->setEnabled(!targetItemIds(canPause).isEmpty());
+    m_resume->setEnabled(!targetItemIds(canResume).isEmpty());
+    m_retry->setEnabled(!targetItemIds(canRetry).isEmpty());
+    m_cancel->setEnabled(!targetItemIds(canCancel).isEmpty());
     m_clearFinished->setEnabled(anyFinished);
 }
 

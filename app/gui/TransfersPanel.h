@@ -1,11 +1,17 @@
 #pragma once
 // The transfers panel: every queued file with direction, size, a progress bar, rate, time left and state,
-// and Pause / Resume / Cancel / Retry / Clear finished for the selected rows (or all of them).
+// and Pause / Resume / Cancel / Retry / Clear finished for the selected rows (or all of them); tabs show all,
+// the active, the failed or the finished ones.
+
+#include "TransferItem.h"
 
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QLabel;
+class QTabBar;
 class QTableView;
 
 namespace ferry {
@@ -15,6 +21,8 @@ class TransferQueueModel;
 
 namespace ferry::gui {
 
+class TransferFilterModel;
+
 class TransfersPanel : public QWidget {
     Q_OBJECT
 public:
@@ -22,6 +30,8 @@ public:
 
     QTableView *view() const { return m_view; }
     TransferQueueModel *model() const { return m_model; }
+    TransferFilterModel *filter() const { return m_filter; }
+    QTabBar *tabs() const { return m_tabs; }
     QList<qint64> selectedItemIds() const;
 
     QAction *pauseAction() const { return m_pause; }
@@ -37,11 +47,14 @@ public:
 
 private:
     // The selected items, or every item when nothing is selected.
-    QList<qint64> targetItemIds() const;
+    QList<qint64> targetItemIds(const std::function<bool(const ferry::TransferItem &)> &applies) const;
     void updateActions();
+    QTabBar *buildTabs();
 
     TransferQueue *m_queue;
     TransferQueueModel *m_model;
+    TransferFilterModel *m_filter;
+    QTabBar *m_tabs = nullptr;
     QTableView *m_view;
     QLabel *m_title;
     QAction *m_pause;

@@ -1,7 +1,9 @@
 #include "WindowLayout.h"
 
 #include <QHeaderView>
+#include <QGuiApplication>
 #include <QMainWindow>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 
@@ -17,6 +19,24 @@ const QString RemoteColumnsKey = QStringLiteral("columns/remote");
 const QString TransfersColumnsKey = QStringLiteral("columns/transfers");
 const QString LocalFolderKey = QStringLiteral("local/lastFolder");
 } // namespace
+
+void fitOntoScreen(QMainWindow *window, bool restored)
+{
+    // A geometry saved at another scale or on a bigger screen may not fit this one: the server pane and
+    // the transfers would be off screen. Then the default size, bounded by the screen, centred on it.
+    const QScreen *screen = window->screen() ? window->screen() : QGuiApplication::primaryScreen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1180, 760);
+    const QRect frame = window->frameGeometry();
+    if (restored && available.contains(frame))
+        return;
+    if (restored && frame.width() <= available.width() && frame.height() <= available.height()) {
+        window->move(available.center() - frame.center() + frame.topLeft());
+        return;
+    }
+    const QSize size = QSize(1180, 760).boundedTo(available.size() * 0.95);
+    window->resize(size);
+    window->move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
 
 void save(const WindowLayoutParts &parts, const QString &localFolder)
 {
@@ -34,8 +54,8 @@ void save(const WindowLayoutParts &parts, const QString &localFolder)
 QString restore(const WindowLayoutParts &parts)
 {
     QSettings settings;
-    if (!parts.window->restoreGeometry(settings.value(GeometryKey).toByteArray()))
-        parts.window->resize(1180, 760);
+    const bool restored = parts.window->restoreGeometry(settings.value(GeometryKey).toByteArray());
+    fitOntoScreen(parts.window, restored);
     parts.window->restoreState(settings.value(StateKey).toByteArray());
     parts.panesSplitter->restoreState(settings.value(PanesSplitterKey).toByteArray());
     parts.transfersSplitter->restoreState(settings.value(TransfersSplitterKey).toByteArray());

@@ -23,6 +23,9 @@ namespace WindowLayout {
 void save(const WindowLayoutParts &parts, const QString &localFolder);
 // Restores what was saved; returns the last local folder (empty if none).
 QString restore(const WindowLayoutParts &parts);
+// Keeps the window on its screen: a restored geometry that does not fit gets the default size, bounded by
+// the screen (restored false: the default size in any case).
+void fitOntoScreen(QMainWindow *window, bool restored);
 } // namespace WindowLayout
 
 } // namespace ferry::gui

@@ -1,6 +1,7 @@
 // ferry: the desktop client. `ferry` opens the window; `ferry ferry://user@host:port` also connects,
 // with the password from FERRY_PASSWORD when set (as the README's demo command does), else it asks.
 
+#include "ClientContext.h"
 #include "ConnectionParams.h"
 #include "Icons.h"
 #include "MainWindow.h"
@@ -36,7 +37,8 @@ int main(int argc, char *argv[])
                                  QStringLiteral("[ferry://user@host:port]"));
     parser.process(app);
 
-    MainWindow window;
+    ClientContext client;   // the session and the queue belong to the application, the window shows them
+    MainWindow window(&client);
     window.show();
 
     const QStringList arguments = parser.positionalArguments();

@@ -46,6 +46,9 @@ TransferItem FolderTask::child(bool isDir) const
     item.direction = m_item.direction;
     item.conflict = m_item.conflict;
     item.isDir = isDir;
+    item.server = m_item.server;
+    item.serverIdentity = m_item.serverIdentity;
+    item.user = m_item.user;
     return item;
 }
 

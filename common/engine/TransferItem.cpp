@@ -42,6 +42,11 @@ QString TransferItem::name() const
     return source.section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
 }
 
+QString TransferItem::account() const
+{
+    return user.isEmpty() ? QString() : user + QLatin1Char('@') + server;
+}
+
 QJsonObject TransferItem::toJson() const
 {
     QJsonObject object{
@@ -58,6 +63,11 @@ QJsonObject TransferItem::toJson() const
         {QLatin1String("state"), QString(StateNames[int(state)])},
         {QLatin1String("conflict"), QString(PolicyNames[int(conflict)])},
         {QLatin1String("started"), started},
+        {QLatin1String("replacesSize"), replacesSize},
+        {QLatin1String("replacesMtime"), replacesMtimeMs},
+        {QLatin1String("server"), server},
+        {QLatin1String("identity"), serverIdentity},
+        {QLatin1String("user"), user},
     };
     if (error.isError()) {
         object.insert(QLatin1String("error"), QJsonObject{{QLatin1String("code"), error.code},
@@ -87,6 +97,11 @@ TransferItem TransferItem::fromJson(const QJsonObject &object)
         item.state = TransferState::Queued;
     item.conflict = enumFromName(PolicyNames, object.value(QLatin1String("conflict")).toString(), ConflictPolicy::Ask);
     item.started = object.value(QLatin1String("started")).toBool();
+    item.replacesSize = integer(object, QLatin1String("replacesSize"), -1);
+    item.replacesMtimeMs = integer(object, QLatin1String("replacesMtime"), -1);
+    item.server = object.value(QLatin1String("server")).toString();
+    item.serverIdentity = object.value(QLatin1String("identity")).toString();
+    item.user = object.value(QLatin1String("user")).toString();
     const QJsonObject error = object.value(QLatin1String("error")).toObject();
     item.error.code = error.value(QLatin1String("code")).toString();
     item.error.message = error.value(QLatin1String("message")).toString();

@@ -41,6 +41,18 @@ struct TransferItem {
     // The transfer reached the server once with its conflict settled: a restart continues the part file
     // (upload: put mode "resume"; download: from the local part file) instead of asking again.
     bool started = false;
+    // The target the user agreed to replace when the upload started (size and mtime of what the server held
+    // then; -1: nothing was there). A resume meets another target: it asks instead of replacing it.
+    qint64 replacesSize = -1;
+    qint64 replacesMtimeMs = -1;
+
+    // The account the item belongs to: it runs only on a session logged in there (empty user: not stamped
+    // yet, it takes the account of the first session it runs on). serverIdentity: the server's key identity,
+    // compared once both sides know it (the TLS work fills it).
+    QString server;             // "host:port" as connected to
+    QString serverIdentity;
+    QString user;
+    int batch = 0;              // items queued while others ran share a batch; the totals count the last one
 
     bool isFinished() const
     {
@@ -48,6 +60,7 @@ struct TransferItem {
                || state == TransferState::Skipped;
     }
     QString name() const;       // file name for display
+    QString account() const;    // "alice@host:port", for display; empty when not stamped
 
     // Persistence of unfinished items across restarts.
     QJsonObject toJson() const;

@@ -5,6 +5,7 @@
 
 #include "DownloadTask.h"
 #include "Protocol.h"
+#include "UploadRunner.h"
 #include "VirtualPath.h"
 
 #include <QDir>
@@ -161,14 +162,25 @@ void TransferQueue::cancel(qint64 itemId)
     const int row = d->rowOf(itemId);
     if (row < 0)
         return;
-    const TransferItem &item = d->items.at(row);
+    TransferItem &item = d->items[row];
     if (item.state == TransferState::Running) {
-        d->stopTask(itemId, TransferTask::StopReason::Cancel, TransferState::Cancelled);
+        d->stopTask(itemId, TransferTask::StopReason::Cancel, TransferState::Cancelled);   // discards on the wire
     } else if (item.state == TransferState::Queued || item.state == TransferState::Paused) {
         if (item.direction == TransferDirection::Download)
             DownloadTask::discardPartFile(item);
+        else if (item.started && d->belongsToSession(item))
+            UploadRunner::discardPart(d->session, item.remotePath, item.size);
         d->setState(row, TransferState::Cancelled);
+    } else {
+        return;
     }
+    // What arrived is gone: a retry starts from zero and settles its conflict again.
+    TransferItem &cancelled = d->items[row];
+    cancelled.started = false;
+    cancelled.done = 0;
+    cancelled.resumedFrom = 0;
+    cancelled.replacesSize = -1;
+    cancelled.replacesMtimeMs = -1;
 }
 
 void TransferQueue::pauseAll()
@@ -192,19 +204,12 @@ void TransferQueue::resumeAll()
 
 void TransferQueue::clearFinished()
 {
-    // From the end, one contiguous run of finished rows at a time.
-    int row = d->items.size() - 1;
-    while (row >= 0) {
-        if (!d->items.at(row).isFinished()) {
-            --row;
-            continue;
-        }
-        const int last = row;
-        while (row > 0 && d->items.at(row - 1).isFinished())
-            --row;
-        d->removeRows(row, last);
-        --row;
-    }
+    d->removeFinished([](const TransferItem &) { return true; });
+}
+
+void TransferQueue::removeJob(qint64 jobId)
+{
+    d->removeFinished([jobId](const TransferItem &item) { return item.jobId == jobId; });
 }
 
 int TransferQueue::count() const
@@ -227,7 +232,7 @@ TransferTotals TransferQueue::totals() const
     TransferTotals totals;
     qint64 remaining = 0;
     for (const TransferItem &item : std::as_const(d->items)) {
-        if (item.isDir)
+        if (item.isDir || item.batch != d->batch)
             continue;
         ++totals.filesTotal;
         if (item.state == TransferState::Done || item.state == TransferState::Skipped)
@@ -242,10 +247,11 @@ TransferTotals TransferQueue::totals() const
         const qint64 done = item.state == TransferState::Done ? size : qBound<qint64>(0, item.done, size);
         totals.bytesTotal += size;
         totals.bytesDone += done;
-        totals.rate += item.state == TransferState::Running ? item.rate : 0;
         if (!item.isFinished())
             remaining += size - done;
     }
+    // Measured on all bytes moved, not summed per item: many small files each run too briefly for a rate.
+    totals.rate = d->runningCount > 0 ? d->totalMeter.rate() : 0;
     if (remaining == 0)
         totals.etaSeconds = 0;
     else if (totals.rate >= 1)
@@ -253,9 +259,48 @@ TransferTotals TransferQueue::totals() const
     return totals;
 }
 
+TransferQueue::FolderSummary TransferQueue::folderSummary(int row) const
+{
+    const TransferItem &folder = d->items.at(row);
+    FolderSummary summary;
+    summary.state = folder.state;
+    const QString &target = folder.direction == TransferDirection::Upload ? folder.remotePath : folder.localPath;
+    const QString prefix = target.endsWith(QLatin1Char('/')) ? target : target + QLatin1Char('/');
+    bool running = false, queued = false, paused = false, failed = false;
+    // A job's rows stay together and a folder's content comes after it.
+    for (int i = row + 1; i < d->items.size() && d->items.at(i).jobId == folder.jobId; ++i) {
+        const TransferItem &item = d->items.at(i);
+        const QString &path = item.direction == TransferDirection::Upload ? item.remotePath : item.localPath;
+        if (item.isDir || !path.startsWith(prefix))
+            continue;
+        ++summary.files;
+        summary.size += qMax<qint64>(0, item.size);
+        summary.done += item.state == TransferState::Done ? qMax<qint64>(0, item.size) : qMax<qint64>(0, item.done);
+        summary.filesDone += item.state == TransferState::Done || item.state == TransferState::Skipped;
+        summary.filesFailed += item.state == TransferState::Failed;
+        running |= item.state == TransferState::Running;
+        queued |= item.state == TransferState::Queued;
+        paused |= item.state == TransferState::Paused;
+        failed |= item.state == TransferState::Failed;
+    }
+    if (folder.state != TransferState::Done)
+        return summary;   // not listed yet, or it failed itself
+    summary.state = running ? TransferState::Running
+                  : queued  ? TransferState::Queued
+                  : paused  ? TransferState::Paused
+                  : failed  ? TransferState::Failed
+                            : TransferState::Done;
+    return summary;
+}
+
 bool TransferQueue::isIdle() const
 {
     return d->queuedCount == 0 && d->runningCount == 0;
+}
+
+int TransferQueue::activeCount() const
+{
+    return d->queuedCount + d->runningCount;
 }
 
 QList<TransferItem> TransferQueue::jobItems(qint64 jobId) const

@@ -55,6 +55,8 @@ public:
     void setStateFile(const QString &path);
     bool restore();
     void setConflictResolver(ConflictResolver *resolver);   // not owned; nullptr: policy Ask fails the item
+    // Items belong to the account ("host:port" + user) that was logged in when they were queued (or first
+    // ran) and start only while the session is logged in there.
     // Starts queued items automatically while the session is Ready (default true).
     void setAutoStart(bool enabled);
     bool autoStart() const;
@@ -67,17 +69,32 @@ public:
 
     void pause(qint64 itemId);       // a running item stops, keeping its part file
     void resume(qint64 itemId);      // Paused, Failed or Cancelled -> Queued (continues from a part file)
-    void cancel(qint64 itemId);      // stops; the local part file is removed (the server keeps an upload's)
+    // Stops; what arrived is removed: a download's local part file, an upload's part file on the server
+    // (cancel with discard). A retry starts from zero.
+    void cancel(qint64 itemId);
     void retry(qint64 itemId) { resume(itemId); }
     void pauseAll();
     void resumeAll();
     void clearFinished();
+    void removeJob(qint64 jobId);    // the job's finished items leave the list
 
     int count() const;
     const TransferItem &at(int row) const;
     int rowOf(qint64 itemId) const;   // -1 when unknown
+    // The current batch: what was queued since the queue was last idle.
     TransferTotals totals() const;
+    // A folder item is Done once it was created and listed; what people wait for is its content.
+    struct FolderSummary {
+        TransferState state = TransferState::Queued;   // Running while any file inside runs, …
+        qint64 done = 0;
+        qint64 size = 0;
+        int files = 0;
+        int filesDone = 0;
+        int filesFailed = 0;
+    };
+    FolderSummary folderSummary(int row) const;
     bool isIdle() const;              // nothing queued or running
+    int activeCount() const;          // items queued or running
     QList<TransferItem> jobItems(qint64 jobId) const;   // e.g. a command line client reporting failures
 
 signals:

@@ -11,6 +11,23 @@ TransferQueue::Private::Private(TransferQueue *queue, ClientSession *session)
     clock.start();
     ticker.setInterval(ProgressIntervalMs);
     connect(&ticker, &QTimer::timeout, this, &Private::tick);
+    retryTimer.setSingleShot(true);
+    connect(&retryTimer, &QTimer::timeout, this, [this] {
+        // Some busy item's time came: forget the past ones, wait for the next, and look at the list again.
+        qint64 next = -1;
+        for (auto it = notBefore.begin(); it != notBefore.end();) {
+            if (*it <= clock.elapsed()) {
+                it = notBefore.erase(it);
+            } else {
+                next = next < 0 ? *it : qMin(next, *it);
+                ++it;
+            }
+        }
+        if (next >= 0)
+            retryTimer.start(int(next - clock.elapsed()));
+        scanFrom = 0;
+        requestSchedule();
+    });
     if (session) {
         connect(session, &ClientSession::stateChanged, this, &Private::onSessionStateChanged);
         connect(session, &ClientSession::writable, this, [this] {
@@ -61,6 +78,8 @@ qint64 TransferQueue::Private::newJob(TransferDirection direction)
 void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newItems)
 {
     Job &job = jobs[jobId];
+    if (queuedCount == 0 && runningCount == 0)
+        ++batch;   // the totals start over with what comes to an idle queue
     QList<TransferItem> accepted;
     accepted.reserve(newItems.size());
     for (TransferItem &item : newItems) {
@@ -70,6 +89,8 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
         job.paths.insert(key);
         item.id = nextItemId++;
         item.jobId = jobId;
+        stampAccount(item);
+        item.batch = batch;
         accepted.append(std::move(item));
     }
     checkJobLater(jobId);
@@ -105,6 +126,26 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
     requestSchedule();
 }
 
+QString TransferQueue::Private::sessionServer() const
+{
+    return session ? session->host() + QLatin1Char(':') + QString::number(session->port()) : QString();
+}
+
+void TransferQueue::Private::stampAccount(TransferItem &item) const
+{
+    if (!item.user.isEmpty() || !session || session->state() != ClientSession::State::Ready)
+        return;
+    item.server = sessionServer();
+    item.user = session->user();
+}
+
+bool TransferQueue::Private::belongsToSession(const TransferItem &item) const
+{
+    if (item.user.isEmpty())
+        return true;
+    return session && item.user == session->user() && item.server.compare(sessionServer(), Qt::CaseInsensitive) == 0;
+}
+
 void TransferQueue::Private::removeRows(int first, int last)
 {
     emit q->itemsAboutToBeRemoved(first, last);
@@ -124,6 +165,24 @@ void TransferQueue::Private::removeRows(int first, int last)
     }
     emit q->itemsRemoved(first, last);
     stateFile.markDirty();
+}
+
+void TransferQueue::Private::removeFinished(const std::function<bool(const TransferItem &)> &which)
+{
+    // From the end, one contiguous run of matching finished rows at a time.
+    const auto matches = [&](int row) { return items.at(row).isFinished() && which(items.at(row)); };
+    int row = items.size() - 1;
+    while (row >= 0) {
+        if (!matches(row)) {
+            --row;
+            continue;
+        }
+        const int last = row;
+        while (row > 0 && matches(row - 1))
+            --row;
+        removeRows(row, last);
+        --row;
+    }
 }
 
 void TransferQueue::Private::account(const TransferItem &item, int sign)

@@ -19,6 +19,14 @@ double progressOf(const TransferItem &item)
     return qBound(0.0, double(item.done) / double(item.size), 1.0);
 }
 
+// "/home/alice/Videos/a.mp4 → /Videos/a.mp4": two transfers of one name are told apart by it.
+QString routeText(const TransferItem &item)
+{
+    const QString &source = item.direction == TransferDirection::Upload ? item.localPath : item.remotePath;
+    const QString &target = item.direction == TransferDirection::Upload ? item.remotePath : item.localPath;
+    return source + QStringLiteral(" \u2192 ") + target;
+}
+
 QString directionText(TransferDirection direction)
 {
     return direction == TransferDirection::Upload ? QCoreApplication::translate("TransferQueueModel", "Upload")
@@ -72,6 +80,8 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_queue)
         return {};
     const TransferItem &item = m_queue->at(index.row());
+    if (item.isDir && role != ItemIdRole && (role == ProgressRole || index.column() != NameColumn))
+        return folderData(index, role);
     const bool running = item.state == TransferState::Running;
     switch (role) {
     case ItemIdRole:
@@ -105,6 +115,8 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
             return item.etaSeconds;
         case StateColumn:
             return int(item.state);
+        case RouteColumn:
+            return routeText(item);
         case ColumnCount:
             break;
         }
@@ -124,11 +136,67 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
         case EtaColumn:
             return running && !item.isDir ? formatDuration(item.etaSeconds) : QString();
         case StateColumn:
-            return transferStateName(item.state);
+            // The reason in the row itself, not only in a tooltip.
+            return item.state == TransferState::Failed && !item.error.message.isEmpty()
+                    ? tr("Failed: %1").arg(item.error.message)
+                    : transferStateName(item.state);
+        case RouteColumn:
+            return routeText(item);
         case ColumnCount:
             break;
         }
         return {};
+    default:
+        return {};
+    }
+}
+
+QVariant TransferQueueModel::folderData(const QModelIndex &index, int role) const
+{
+    // A folder row sums up its content: "Done" only when every file inside is.
+    const TransferItem &item = m_queue->at(index.row());
+    const TransferQueue::FolderSummary summary = m_queue->folderSummary(index.row());
+    const double progress = summary.state == TransferState::Done ? 1.0
+                            : summary.size > 0 ? qBound(0.0, double(summary.done) / double(summary.size), 1.0)
+                                               : 0.0;
+    if (role == ProgressRole || (role == UnderlyingDataRole && index.column() == ProgressColumn))
+        return progress;
+    if (role == Qt::ToolTipRole)
+        return item.state == TransferState::Failed ? item.error.message
+                                                   : tr("%1 of %n file(s) done", nullptr, summary.files).arg(summary.filesDone);
+    if (role == Qt::TextAlignmentRole)
+        return index.column() == SizeColumn || index.column() == ProgressColumn
+                ? QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter))
+                : QVariant();
+    if (index.column() == RouteColumn && (role == Qt::DisplayRole || role == UnderlyingDataRole))
+        return routeText(item);
+    if (role == UnderlyingDataRole) {
+        switch (Column(index.column())) {
+        case DirectionColumn:
+            return int(item.direction);
+        case SizeColumn:
+            return summary.size;
+        case StateColumn:
+            return int(summary.state);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(index.column())) {
+    case DirectionColumn:
+        return directionText(item.direction);
+    case SizeColumn:
+        return summary.files > 0 ? formatSize(summary.size) : QString();
+    case ProgressColumn:
+        return summary.files > 0 ? QStringLiteral("%1 %").arg(int(progress * 100)) : QString();
+    case StateColumn:
+        if (item.state == TransferState::Failed && !item.error.message.isEmpty())
+            return tr("Failed: %1").arg(item.error.message);
+        if (summary.state == TransferState::Failed)
+            return tr("%n file(s) failed", nullptr, summary.filesFailed);
+        return transferStateName(summary.state);
     default:
         return {};
     }
@@ -153,6 +221,8 @@ QVariant TransferQueueModel::headerData(int section, Qt::Orientation orientation
         return tr("Time left");
     case StateColumn:
         return tr("State");
+    case RouteColumn:
+        return tr("Source → destination");
     case ColumnCount:
         break;
     }
@@ -164,6 +234,16 @@ void TransferQueueModel::flushChanges()
     m_flushTimer.stop();
     if (m_changedRows.isEmpty() || !m_queue)
         return;
+    // Folder rows sum up their content: they change with it.
+    QSet<qint64> jobs;
+    for (const int row : std::as_const(m_changedRows)) {
+        if (row < m_queue->count())
+            jobs.insert(m_queue->at(row).jobId);
+    }
+    for (int row = 0; row < m_queue->count(); ++row) {
+        if (m_queue->at(row).isDir && jobs.contains(m_queue->at(row).jobId))
+            m_changedRows.insert(row);
+    }
     QList<int> rows(m_changedRows.cbegin(), m_changedRows.cend());
     m_changedRows.clear();
     std::sort(rows.begin(), rows.end());

@@ -14,7 +14,8 @@ class TransferQueue;
 class TransferQueueModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, DirectionColumn, SizeColumn, ProgressColumn, RateColumn, EtaColumn, StateColumn, ColumnCount };
+    enum Column { NameColumn, DirectionColumn, SizeColumn, ProgressColumn, RateColumn, EtaColumn, StateColumn,
+                  RouteColumn /* source → destination */, ColumnCount };
     enum Role { UnderlyingDataRole = Qt::UserRole + 1, ItemIdRole, ProgressRole /* 0..1 as double */ };
 
     explicit TransferQueueModel(TransferQueue *queue, QObject *parent = nullptr);
@@ -26,6 +27,7 @@ public:
 
 private:
     void flushChanges();
+    QVariant folderData(const QModelIndex &index, int role) const;
 
     TransferQueue *m_queue;
     QSet<int> m_changedRows;

@@ -24,6 +24,12 @@ public:
     // Large files go one at a time: they share one connection, so more would not be faster.
     static constexpr int MaxLargeRunning = 1;
     static constexpr int ProgressIntervalMs = 100;
+    // Busy ("another session is writing this file") is most often the previous run of this very transfer,
+    // killed a moment ago: the server lets go once it noticed the dropped connection. Such items are queued
+    // again after a growing delay (about 15 s in all) before the failure counts.
+    static constexpr int MaxBusyAttempts = 10;
+    static constexpr int FirstBusyDelayMs = 100;
+    static constexpr int MaxBusyDelayMs = 2000;
 
     Private(TransferQueue *queue, ClientSession *session);
     ~Private() override;
@@ -42,6 +48,7 @@ public:
     // Gives ids and inserts after the job's last row (or at the end); sources the job holds are skipped.
     void insertItems(qint64 jobId, QList<TransferItem> items);
     void removeRows(int first, int last);
+    void removeFinished(const std::function<bool(const TransferItem &)> &which);
     void setState(int row, TransferState state, const Error &error = {});
     // Counts `item` into (+1) or out of (-1) the queue's and its job's tallies.
     void account(const TransferItem &item, int sign);
@@ -49,6 +56,10 @@ public:
     void reportFinishedJobs();
     QList<TransferItem> snapshot() const;
     static QString sourceKey(const TransferItem &item);
+    // Items belong to the account they were queued on ("host:port" + user) and run only there.
+    QString sessionServer() const;
+    void stampAccount(TransferItem &item) const;
+    bool belongsToSession(const TransferItem &item) const;
 
     // ---- Running (TransferQueueScheduler.cpp) ----
     struct Running {
@@ -73,6 +84,9 @@ public:
     void noteProgress(int row, Running &running);
     void tick();
     static void absorb(TransferItem &target, const TransferItem &source);
+    // True when the item failed with busy and gets another try later (it stays Queued until then).
+    bool retryBusyLater(qint64 itemId, const Error &error);
+    bool isWaitingToRetry(qint64 itemId) const;
 
     TransferQueue *q;
     QPointer<ClientSession> session;
@@ -97,8 +111,14 @@ public:
     bool waitingForWritable = false;
     int scanFrom = 0;               // no Queued item lies before this row
     QSet<qint64> unsentProgress;    // items whose progress is waiting for the throttle
+    int batch = 0;                  // the current batch: a new one starts when items come to an idle queue
+    qint64 bytesMoved = 0;          // by every task so far: the total rate is measured on it
+    ProgressMeter totalMeter;
     QTimer ticker;
     QElapsedTimer clock;
+    QHash<qint64, int> busyAttempts;
+    QHash<qint64, qint64> notBefore;  // item -> clock time before which it does not start again
+    QTimer retryTimer;
 };
 
 } // namespace ferry

@@ -4,6 +4,7 @@
 
 #include "TransferQueuePrivate.h"
 
+#include "Protocol.h"
 #include "UploadRunner.h"
 
 namespace ferry {
@@ -38,6 +39,13 @@ void TransferQueue::Private::schedule()
         const TransferItem &item = items.at(row);
         if (item.state != TransferState::Queued)
             continue;
+        if (!belongsToSession(item) || isWaitingToRetry(item.id)) {
+            // Another account's item waits for a session there (looked at again after a login); a busy one
+            // for its next try (the retry timer schedules again).
+            if (firstWaiting < 0)
+                firstWaiting = row;
+            continue;
+        }
         const bool large = isLarge(item);
         bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= MaxSmallRunning;
         if (!blocked && !large && !item.isDir && item.direction == TransferDirection::Upload && !session->canWrite()) {
@@ -59,6 +67,7 @@ void TransferQueue::Private::schedule()
 
 void TransferQueue::Private::startTask(int row)
 {
+    stampAccount(items[row]);   // queued while offline: it belongs to the account it first runs on
     const TransferItem &item = items.at(row);
     TransferTask *task = TransferTask::create(session, &arbiter, item, this);
     connect(task, &TransferTask::changed, this, [this, task] { onTaskChanged(task); });
@@ -68,6 +77,8 @@ void TransferQueue::Private::startTask(int row)
     connect(task, &TransferTask::finished, this,
             [this, task](TransferState state, const Error &error) { onTaskFinished(task, state, error); });
 
+    if (running.isEmpty())
+        totalMeter.start(bytesMoved);
     Running &entry = running[item.id];
     entry.task = task;
     entry.large = isLarge(item);
@@ -113,8 +124,14 @@ void TransferQueue::Private::onTaskFinished(TransferTask *task, TransferState st
     const int row = rowOf(itemId);
     TransferItem &item = items[row];
     absorb(item, task->item());
-    if (state == TransferState::Done && !item.isDir)
+    if (state == TransferState::Failed && retryBusyLater(itemId, error))
+        state = TransferState::Queued;
+    else
+        busyAttempts.remove(itemId);
+    if (state == TransferState::Done && !item.isDir) {
+        bytesMoved += qMax<qint64>(0, item.size - item.done);
         item.done = item.size;
+    }
     releaseTask(*it);
     running.erase(it);
     setState(row, state, error);
@@ -140,8 +157,10 @@ void TransferQueue::Private::onTaskProgressed(TransferTask *task)
     auto it = running.find(task->item().id);
     if (row < 0 || it == running.end())
         return;
+    bytesMoved += qMax<qint64>(0, task->item().done - items[row].done);
     items[row].done = task->item().done;
     it->meter.sample(items[row].done);
+    totalMeter.sample(bytesMoved);
     if (clock.elapsed() - it->lastEmitMs >= ProgressIntervalMs)
         noteProgress(row, *it);
     else
@@ -165,6 +184,7 @@ void TransferQueue::Private::tick()
         return;
     }
     // Rates are refreshed even without new bytes, so a stalled transfer shows its rate falling.
+    totalMeter.sample(bytesMoved);
     const QList<qint64> ids = running.keys();
     QPointer<TransferQueue> guard(q);
     for (const qint64 id : ids) {
@@ -184,6 +204,7 @@ void TransferQueue::Private::tick()
 void TransferQueue::Private::onSessionStateChanged(ClientSession::State state)
 {
     if (state == ClientSession::State::Ready) {
+        scanFrom = 0;   // maybe another account: items skipped before may run now
         requestSchedule();
         return;
     }
@@ -191,6 +212,27 @@ void TransferQueue::Private::onSessionStateChanged(ClientSession::State state)
     const QList<qint64> ids = running.keys();
     for (const qint64 id : ids)
         stopTask(id, TransferTask::StopReason::Interrupt, TransferState::Queued);
+}
+
+bool TransferQueue::Private::retryBusyLater(qint64 itemId, const Error &error)
+{
+    if (error.code != ErrorCode::Busy)
+        return false;
+    int &attempts = busyAttempts[itemId];
+    if (attempts >= MaxBusyAttempts)
+        return false;
+    const qint64 delayMs = qMin(MaxBusyDelayMs, FirstBusyDelayMs << attempts);
+    ++attempts;
+    notBefore.insert(itemId, clock.elapsed() + delayMs);
+    if (!retryTimer.isActive() || retryTimer.remainingTime() > delayMs)
+        retryTimer.start(int(delayMs));
+    return true;
+}
+
+bool TransferQueue::Private::isWaitingToRetry(qint64 itemId) const
+{
+    const auto it = notBefore.constFind(itemId);
+    return it != notBefore.constEnd() && *it > clock.elapsed();
 }
 
 void TransferQueue::Private::absorb(TransferItem &target, const TransferItem &source)
@@ -203,6 +245,10 @@ void TransferQueue::Private::absorb(TransferItem &target, const TransferItem &so
     target.resumedFrom = source.resumedFrom;
     target.mtimeMs = source.mtimeMs;
     target.started = source.started;
+    target.replacesSize = source.replacesSize;
+    target.replacesMtimeMs = source.replacesMtimeMs;
+    target.server = source.server;
+    target.user = source.user;
 }
 
 } // namespace ferry

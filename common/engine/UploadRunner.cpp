@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <memory>
+
 namespace ferry {
 
 namespace {
@@ -197,21 +199,44 @@ void UploadRunner::abortWith(const Error &error)
     emit finished(error);
 }
 
-void UploadRunner::stop()
+bool UploadRunner::stop(bool discard)
 {
     if (m_phase == Phase::Finished || m_phase == Phase::Idle) {
         m_phase = Phase::Finished;
-        return;
+        return false;
     }
     m_phase = Phase::Finished;
     disconnect(m_writable);
     m_file.close();
-    if (m_session && m_id != 0) {
-        m_session->abandon(m_id);
-        // The server keeps what it received in its part file; a later put in mode resume continues it.
-        m_session->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}},
+    if (!m_session || m_id == 0)
+        return false;
+    m_session->abandon(m_id);
+    // Without discard the server keeps what it received in its part file; a put in mode resume continues it.
+    QJsonObject cancel{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}};
+    if (discard)
+        cancel.insert(QLatin1String("discard"), true);
+    m_session->request(cancel, [](const Frame &) { return false; });
+    return true;
+}
+
+void UploadRunner::discardPart(ClientSession *session, const QString &remotePath, qint64 localSize)
+{
+    if (!session || session->state() != ClientSession::State::Ready || localSize < 0)
+        return;
+    const QJsonObject put{{OpKey, QString(Op::Put)},
+                          {QLatin1String("path"), remotePath},
+                          {QLatin1String("size"), localSize},
+                          {QLatin1String("mode"), modeName(Mode::Resume)}};
+    QPointer<ClientSession> guard(session);
+    auto id = std::make_shared<qint64>(0);
+    *id = session->request(put, [guard, id](const Frame &frame) {
+        if (guard && frame.op() == Op::Ok) {
+            guard->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), *id},
+                                       {QLatin1String("discard"), true}},
                            [](const Frame &) { return false; });
-    }
+        }
+        return false;
+    });
 }
 
 void UploadRunner::finish(const Status &status)

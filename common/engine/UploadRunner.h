@@ -35,8 +35,12 @@ public:
 
     // Opens the local file and sends the put; the outcome arrives through finished().
     void start();
-    // Cancels the put on the wire (the server keeps its part file for a resume); no signal follows.
-    void stop();
+    // Cancels the put on the wire; no signal follows. discard: the server deletes its part file too (and
+    // frees its quota); otherwise it keeps it for a resume. Returns whether a cancel went on the wire.
+    bool stop(bool discard = false);
+    // Deletes the part file the server holds for an upload of `localSize` bytes to `remotePath` that is not
+    // running: a put in mode resume (which finds the part file) cancelled at once with discard.
+    static void discardPart(ClientSession *session, const QString &remotePath, qint64 localSize);
 
     qint64 size() const { return m_size; }
     qint64 mtimeMs() const { return m_mtimeMs; }

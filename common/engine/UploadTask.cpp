@@ -22,8 +22,10 @@ UploadTask::UploadTask(ClientSession *session, ConflictArbiter *arbiter, const T
 
 void UploadTask::start()
 {
-    if (m_item.started)
-        run(UploadRunner::Mode::Resume);
+    if (m_item.started && (m_item.conflict == ConflictPolicy::Overwrite || m_item.conflict == ConflictPolicy::Resume))
+        run(UploadRunner::Mode::Resume);   // the job said to replace whatever is there
+    else if (m_item.started)
+        checkTargetBeforeResume();
     else if (m_item.conflict == ConflictPolicy::Overwrite)
         run(UploadRunner::Mode::Overwrite);
     else if (m_item.conflict == ConflictPolicy::Resume)
@@ -46,6 +48,10 @@ void UploadTask::run(UploadRunner::Mode mode)
         m_item.resumedFrom = offset;
         m_item.done = offset;
         m_item.started = true;
+        if (m_mode == UploadRunner::Mode::New) {
+            m_item.replacesSize = -1;   // nothing was there
+            m_item.replacesMtimeMs = -1;
+        }
         emit changed();
     });
     connect(m_runner, &UploadRunner::progress, this, [this](qint64 done) {
@@ -73,43 +79,80 @@ void UploadTask::onFinished(const Status &status)
     finishWith(status.error());
 }
 
+void UploadTask::checkTargetBeforeResume()
+{
+    // A resume replaces the target when it completes: only the one the user agreed to replace (or none).
+    QPointer<UploadTask> self(this);
+    m_session->stat(m_item.remotePath, [self](const Result<RemoteEntry> &entry) {
+        if (!self || self->m_stopped)
+            return;
+        if (!entry && entry.error().code == ErrorCode::NotFound) {
+            self->run(UploadRunner::Mode::Resume);
+            return;
+        }
+        if (!entry) {
+            self->finishWith(entry.error());
+            return;
+        }
+        if (entry->size == self->m_item.replacesSize && entry->mtimeMs == self->m_item.replacesMtimeMs) {
+            self->run(UploadRunner::Mode::Resume);
+            return;
+        }
+        self->settle(entry, Error::make(ErrorCode::Exists, tr("%1 appeared on the server while the upload was "
+                                                               "interrupted.").arg(self->m_item.remotePath)));
+    });
+}
+
 void UploadTask::onExists(const Error &error)
 {
     if (m_decided) {
         apply(*m_decided, error);
         return;
     }
-    if (m_item.conflict != ConflictPolicy::Ask || !m_arbiter) {
-        apply(m_item.conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item.conflict, error);
-        return;
-    }
     // Tell the resolver what is there before asking.
     QPointer<UploadTask> self(this);
     m_session->stat(m_item.remotePath, [self, error](const Result<RemoteEntry> &entry) {
-        if (!self || self->m_stopped)
-            return;
-        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
-            self->finishWith(entry.error());
-            return;
-        }
-        ConflictResolver::Conflict conflict;
-        conflict.item = self->m_item;
-        if (entry) {
-            conflict.existingSize = entry->size;
-            conflict.existingMtimeMs = entry->mtimeMs;
-        }
-        // The server's part files are invisible; only our own earlier attempt tells us one may exist.
-        conflict.canResume = self->m_item.started || self->m_item.done > 0;
-        self->m_arbiter->decide(conflict, self, [self, error](ConflictPolicy policy) {
-            if (self && !self->m_stopped)
-                self->apply(policy, error);
-        });
+        if (self && !self->m_stopped)
+            self->settle(entry, error);
+    });
+}
+
+void UploadTask::settle(const Result<RemoteEntry> &entry, const Error &existsError)
+{
+    if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+        finishWith(entry.error());
+        return;
+    }
+    if (entry) {
+        m_existing = *entry;
+    }
+    if (m_item.conflict != ConflictPolicy::Ask || !m_arbiter) {
+        apply(m_item.conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item.conflict, existsError);
+        return;
+    }
+    ConflictResolver::Conflict conflict;
+    conflict.item = m_item;
+    if (entry) {
+        conflict.existingSize = entry->size;
+        conflict.existingMtimeMs = entry->mtimeMs;
+    }
+    // The server's part files are invisible; only our own earlier attempt tells us one may exist.
+    conflict.canResume = m_item.started || m_item.done > 0;
+    QPointer<UploadTask> self(this);
+    m_arbiter->decide(conflict, this, [self, existsError](ConflictPolicy policy) {
+        if (self && !self->m_stopped)
+            self->apply(policy, existsError);
     });
 }
 
 void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
 {
     m_decided = policy;
+    if (policy == ConflictPolicy::Overwrite || policy == ConflictPolicy::Resume) {
+        // What the user agreed to replace; a later resume asks again if something else is there.
+        m_item.replacesSize = m_existing ? m_existing->size : -1;
+        m_item.replacesMtimeMs = m_existing ? m_existing->mtimeMs : -1;
+    }
     switch (policy) {
     case ConflictPolicy::Overwrite:
         run(UploadRunner::Mode::Overwrite);
@@ -118,9 +161,11 @@ void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
         run(UploadRunner::Mode::Resume);
         return;
     case ConflictPolicy::Rename:
+        discardEarlierPart();
         renameAndRun();
         return;
     case ConflictPolicy::Skip:
+        discardEarlierPart();
         m_stopped = true;
         emit finished(TransferState::Skipped, {});
         return;
@@ -164,12 +209,22 @@ void UploadTask::renameAndRun()
     });
 }
 
+void UploadTask::discardEarlierPart()
+{
+    if (!m_item.started)
+        return;
+    UploadRunner::discardPart(m_session, m_item.remotePath, m_item.size);
+    m_item.started = false;
+}
+
 void UploadTask::stop(StopReason reason)
 {
-    Q_UNUSED(reason);   // the server keeps its part file in every case; it cannot be removed from here
     m_stopped = true;
-    if (m_runner)
-        m_runner->stop();
+    const bool discard = reason == StopReason::Cancel;
+    const bool cancelledOnWire = m_runner && m_runner->stop(discard);
+    // Cancelled while no put was open (asking, or between attempts): the part file of an earlier attempt.
+    if (discard && !cancelledOnWire && m_item.started)
+        UploadRunner::discardPart(m_session, m_item.remotePath, m_item.size);
 }
 
 } // namespace ferry

@@ -3,10 +3,15 @@
 // target exists (mode new), applies the policy: fail, skip, overwrite, resume, keep both under a free
 // "name (n).ext", or ask (through the ConflictArbiter). A restarted item (started) continues the server's
 // part file with mode resume; if those bytes turn out not to be the local file's (it changed meanwhile:
-// checksum_mismatch, and the server drops its part file), the upload starts over once from zero.
+// checksum_mismatch, and the server drops its part file), the upload starts over once from zero. Before a
+// resume it checks that the target is still what the user agreed to replace (or absent); anything else is
+// a conflict like any other. Cancel deletes the server's part file (cancel with discard).
 
 #include "TransferTask.h"
+#include "RemoteEntry.h"
 #include "UploadRunner.h"
+
+#include <optional>
 
 namespace ferry {
 
@@ -21,14 +26,20 @@ public:
 private:
     void run(UploadRunner::Mode mode);
     void onFinished(const Status &status);
+    void checkTargetBeforeResume();
     void onExists(const Error &error);
+    // The target exists (entry: what the server holds): the policy decides, or the user through the arbiter.
+    void settle(const Result<RemoteEntry> &entry, const Error &existsError);
     void apply(ConflictPolicy policy, const Error &existsError);
     void renameAndRun();
+    // The item will not continue its earlier attempt (skipped, or renamed): the server's part file goes.
+    void discardEarlierPart();
 
     QPointer<ConflictArbiter> m_arbiter;
     UploadRunner *m_runner = nullptr;
     UploadRunner::Mode m_mode = UploadRunner::Mode::New;
     std::optional<ConflictPolicy> m_decided;   // the answer already given for this item
+    std::optional<RemoteEntry> m_existing;     // the target the user was asked about
     int m_renames = 0;
     bool m_restartedFromZero = false;
 };

@@ -32,8 +32,8 @@ QString ErrorText::reason(const Error &error)
     if (code == ErrorCode::NotEmpty)
         return tr("folder is not empty");
     if (code == ErrorCode::InvalidPath)
-        return tr("not a valid path (names cannot be empty, \".\" or \"..\", contain control characters, "
-                  "or start with \".ferry-\")");
+        return tr("not a valid path (names cannot be empty, \".\" or \"..\", contain \"/\" or control "
+                  "characters, or start with \".ferry-\")");
     if (code == ErrorCode::PermissionDenied)
         return tr("permission denied");
     if (code == ErrorCode::Busy)

@@ -6,7 +6,7 @@
 // SCENE: main (browsing the demo home), transfers (uploads in progress), conflict (the conflict dialog),
 // connect (the connect dialog with saved, recent and nearby servers). The language follows LANG.
 
-#include "AppTranslations.h"
+#include "Translations.h"
 #include "ConnectionController.h"
 #include "Icons.h"
 #include "LocalPane.h"
@@ -172,6 +172,21 @@ int main(int argc, char *argv[])
                                   && item.done * 100 / item.size >= 35);
                 }
                 return pausedLast && halfWay;
+            }, [&] { QTimer::singleShot(350, [&] { grabScreenTo(out); }); });
+        });
+    } else if (scene == QLatin1String("folder")) {
+        // A folder upload half way: the folder row sums up its files; the totals count this batch.
+        when(online, [&] {
+            window.upload({QDir(localFolder).filePath(QStringLiteral("Videos"))}, QStringLiteral("/"));
+            TransferQueue *queue = window.queue();
+            when([queue] {
+                for (int row = 0; row < queue->count(); ++row) {
+                    const TransferItem &item = queue->at(row);
+                    if (item.state == TransferState::Running && item.size >= 100 * 1024 * 1024
+                        && item.done * 100 / item.size >= 30)
+                        return true;
+                }
+                return false;
             }, [&] { QTimer::singleShot(350, [&] { grabScreenTo(out); }); });
         });
     } else if (scene == QLatin1String("conflict")) {

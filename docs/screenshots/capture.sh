@@ -37,16 +37,19 @@ start_demo() {
     echo "ferryd did not start" >&2; cat "$work/ferryd.log" >&2; exit 1
 }
 
-shot() { # scene file lang
+shot() { # scene file lang [screen size]
     start_demo
     LANG=$3 LC_ALL= HOME="$home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/appdata" \
-        xvfb-run -a -s "-screen 0 1400x900x24" \
+        xvfb-run -a -s "-screen 0 ${4:-1400x900}x24" \
         "$build/app/ferry-screenshots" "$1" "$here/$2" 127.0.0.1 $port demo demo "$home"
     kill "$server"; wait "$server" 2>/dev/null || true; server=
 }
 
 shot main main-window.png en_US.UTF-8
 shot transfers transfers.png en_US.UTF-8
+shot folder transfers-folder.png en_US.UTF-8
+shot folder transfers-folder-zh.png zh_CN.UTF-8
+shot main main-window-800x600.png en_US.UTF-8 800x600
 shot conflict conflict-dialog.png en_US.UTF-8
 # A second server that answers LAN discovery, so "Nearby servers" has something to show.
 "$build/server/ferryd" --data "$work/nearby" --port 7433 --name "Studio NAS" > "$work/nearby.log" 2>&1 &

@@ -222,7 +222,7 @@ void TestCli::operationsReportOutcomeAndExitCode_data()
                                 << "ferry-cli: cannot list '/nope': no such file or folder\n" << "" << "";
     QTest::newRow("ls dot dot") << strings({"ls", "../../etc"}) << 1
                                 << "ferry-cli: cannot list '/../../etc': not a valid path (names cannot be empty, "
-                                   "\".\" or \"..\", contain control characters, or start with \".ferry-\")\n"
+                                   "\".\" or \"..\", contain \"/\" or control characters, or start with \".ferry-\")\n"
                                 << "" << "";
     QTest::newRow("mkdir") << strings({"mkdir", "new"}) << 0 << "" << "/new" << "";
     QTest::newRow("mkdir missing parent") << strings({"mkdir", "a/b"}) << 1

@@ -127,7 +127,7 @@ private slots:
         QVERIFY(!QFileInfo::exists(targetOf(upload)));
         if (!upload)
             QVERIFY(!QFileInfo::exists(partOf(upload)));
-        // (An upload's part file stays on the server: the wire has no way to remove it; a later resume uses it.)
+        // (An upload's part file on the server: tst_transfersafety.)
         QVERIFY(queue.isIdle());
     }
 
@@ -266,13 +266,14 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClientSession::State::Disconnected, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(queue.jobItems(job).first().state, TransferState::Queued, 10000);
 
+        // Back where it was: queued items belong to the server they were queued on (host:port and user).
         if (ferryd) {
-            QVERIFY(ferryd->start());
-            port = ferryd->port();
+            QVERIFY(ferryd->start({}, port));
         } else {
             m_server = std::make_unique<TestServer>(dataDir());
-            QVERIFY(m_server->start());
-            port = m_server->port();
+            ServerConfig samePort;
+            samePort.port = port;
+            QVERIFY(m_server->start(samePort));
         }
         QVERIFY(logIn(session, port));
         QVERIFY(waitForJob(queue, job));

@@ -10,6 +10,7 @@
 #include "PasswordStore.h"
 #include "SiteStore.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
@@ -170,6 +171,30 @@ private slots:
         QVERIFY(connect->isEnabled());
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         connect->click();
+        QCOMPARE(accepted.count(), 1);
+        QCOMPARE(dialog.params().password, QStringLiteral("pw"));
+    }
+
+    void enterDoesNotConnectWithAnEmptyPassword()
+    {
+        // Ctrl+K then Enter while connected ended the live session with a failed login (issue 11, #5).
+        SiteStore store;
+        PasswordStore noKeyring(nullptr, false);
+        ConnectDialog dialog(&store, &noKeyring);
+        dialog.setParams(make(QStringLiteral("nas"), 7420, QStringLiteral("alice")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QTest::keyClick(focus, Qt::Key_Return);
+        QCOMPARE(accepted.count(), 0);
+        QVERIFY(dialog.isVisible());
+
+        auto *password = qobject_cast<QLineEdit *>(focus);   // an empty password has the focus
+        QVERIFY(password);
+        QTest::keyClicks(password, QStringLiteral("pw"));
+        QTest::keyClick(password, Qt::Key_Return);
         QCOMPARE(accepted.count(), 1);
         QCOMPARE(dialog.params().password, QStringLiteral("pw"));
     }

@@ -12,6 +12,8 @@
 #include "PaneView.h"
 #include "PathBar.h"
 #include "QuotaGauge.h"
+#include "TransferQueue.h"
+#include "RemoteFileOpener.h"
 #include "RemoteModel.h"
 #include "RemotePane.h"
 #include "ScriptedDialogs.h"
@@ -139,6 +141,25 @@ private slots:
         QTRY_COMPARE(remote()->currentPath(), QStringLiteral("/docs/sub"));
     }
 
+    void openingAFileNoApplicationTakesSaysSoAndLeavesNothing()
+    {
+        connectAndList(m_server->port());
+        QStringList launched;
+        m_window->opener()->setLauncher([&launched](const QUrl &url) {
+            launched.append(url.toLocalFile());
+            return false;   // no application for it
+        });
+        doubleClick(QStringLiteral("/docs"));
+        QTRY_VERIFY(model()->findIndex(QStringLiteral("/docs/report.txt")).has_value());
+        doubleClick(QStringLiteral("/docs/report.txt"));
+        QTRY_COMPARE(launched.size(), 1);
+        QTRY_COMPARE(m_window->messageBar()->text(),
+                     QStringLiteral("No application is set up to open “report.txt”. Download it to keep a copy."));
+        QCOMPARE(m_window->queue()->count(), 0);   // no unexplained Download row
+        QVERIFY(!QFileInfo::exists(launched.first()));   // nor a copy in the temporary folder
+        QVERIFY(m_window->opener()->temporaryFolders().isEmpty());
+    }
+
     void typedPathThatIsNotThereSaysSoAndStays()
     {
         connectAndList(m_server->port());
@@ -206,6 +227,20 @@ private slots:
         QCOMPARE(m_window->messageBar()->text(),
                  QStringLiteral("Cannot rename “/music” to “/docs”: already exists."));
         QVERIFY(QFileInfo(home() + QStringLiteral("/music")).isDir());
+    }
+
+    void aSlashInANameIsExplainedAndTheErrorGoesOnceSomethingWorks()
+    {
+        connectAndList(m_server->port());
+        select(QStringLiteral("/docs"));
+        m_dialogs->answerText(QStringLiteral("a/b"));
+        remote()->actions().rename->trigger();
+        QTRY_VERIFY(m_window->messageBar()->text().contains(QStringLiteral("contain \"/\"")));
+        QCOMPARE(m_window->messageBar()->level(), MessageBar::Level::Error);
+        m_dialogs->answerText(QStringLiteral("Reports"));
+        remote()->actions().newFolder->trigger();
+        QTRY_VERIFY(QFileInfo(home() + QStringLiteral("/Reports")).isDir());
+        QTRY_COMPARE(m_window->messageBar()->text(), QString());   // the old error would only mislead now
     }
 
     void invalidFolderNameIsRefusedBeforeAskingTheServer()

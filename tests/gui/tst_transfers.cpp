@@ -8,6 +8,7 @@
 #include "ConflictDialog.h"
 #include "ConnectionController.h"
 #include "LocalPane.h"
+#include "ClientContext.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
 #include "RemoteModel.h"
@@ -273,6 +274,13 @@ private slots:
         QVERIFY(m_server->start());
         QVERIFY(writeFile(m_local + QStringLiteral("/huge.bin"), randomBytes(5000, 1)));
         connectWindow();
+        QTRY_VERIFY(m_window->client()->quota().has_value());
+        // Asked first (the size is known before anything is sent); declining sends nothing.
+        m_dialogs->answerConfirm(false);
+        QCOMPARE(m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/")), 0);
+        QCOMPARE(m_dialogs->asked(), QStringList{QStringLiteral("Not enough space")});
+        QCOMPARE(m_window->queue()->count(), 0);
+        m_dialogs->answerConfirm(true);
         const qint64 job = m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/"));
         QVERIFY(waitForJob(*m_window->queue(), job));
         QTRY_VERIFY(!m_window->messageBar()->text().isEmpty());

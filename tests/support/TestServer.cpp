@@ -73,7 +73,9 @@ bool TestServer::start(ServerConfig config)
     trustAnyServer();
     config.dataDir = m_dataDir;
     config.listenAddress = QHostAddress::LocalHost;
-    config.port = 0;
+    // An ephemeral port, unless the caller chose one (a server coming back where it was).
+    if (config.port == ServerConfig().port)
+        config.port = 0;
     config.discovery = false;
     if (config.name.isEmpty())
         config.name = QStringLiteral("test");

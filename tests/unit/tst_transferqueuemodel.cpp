@@ -76,10 +76,12 @@ private slots:
             QVERIFY(!m_model->headerData(column, Qt::Horizontal).toString().isEmpty());
     }
 
-    void aFailedItemExplainsItselfInTheToolTip()
+    void aFailedItemExplainsItselfInTheRowAndTheToolTip()
     {
         m_queue->upload({m_temp->filePath(QStringLiteral("missing.txt"))}, QStringLiteral("/"), ConflictPolicy::Fail);
-        QCOMPARE(cell(0, TransferQueueModel::StateColumn).toString(), transferStateName(TransferState::Failed));
+        QCOMPARE(cell(0, TransferQueueModel::StateColumn).toString(),
+                 QStringLiteral("Failed: %1").arg(m_queue->at(0).error.message));
+        QVERIFY(cell(0, TransferQueueModel::StateColumn).toString().contains(QStringLiteral("does not exist")));
         QVERIFY(cell(0, TransferQueueModel::NameColumn, Qt::ToolTipRole).toString().contains(QStringLiteral("does not exist")));
     }
 

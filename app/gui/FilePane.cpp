@@ -1,0 +1,24 @@
+#include "FilePane.h"
+
+#include <QAction>
+
+namespace ferry::gui {
+
+FilePane::FilePane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent), m_dialogs(dialogs)
+{
+}
+
+void FilePane::wireActions()
+{
+    connect(m_actions.open, &QAction::triggered, this, &FilePane::openSelected);
+    connect(m_actions.transfer, &QAction::triggered, this, &FilePane::transferSelected);
+    connect(m_actions.rename, &QAction::triggered, this, &FilePane::renameSelected);
+    connect(m_actions.remove, &QAction::triggered, this, &FilePane::deleteSelected);
+    connect(m_actions.newFolder, &QAction::triggered, this, &FilePane::createFolder);
+    connect(m_actions.refresh, &QAction::triggered, this, &FilePane::refresh);
+    connect(m_actions.copyPath, &QAction::triggered, this, &FilePane::copyPath);
+    connect(m_actions.back, &QAction::triggered, this, &FilePane::goBack);
+    connect(m_actions.up, &QAction::triggered, this, &FilePane::goUp);
+}
+
+} // namespace ferry::gui

@@ -1,0 +1,130 @@
+// The transfers panel tells the truth about a folder upload, against a real ferryd: the folder row sums up
+// its files ("Done" only when they all are), the totals show a speed while files move, every row says
+// source → destination, failures say why in the row, the tabs filter, and the Log tab records what ended.
+
+#include "TestSettings.h"
+#include "../e2e/TransferTestHelpers.h"
+
+#include "ActivityLog.h"
+#include "ConnectionController.h"
+#include "MainWindow.h"
+#include "ScriptedDialogs.h"
+#include "TransferFilterModel.h"
+#include "TransferQueueModel.h"
+#include "TransfersPanel.h"
+
+#include <QTabBar>
+#include <QTableView>
+
+using namespace ferry;
+using namespace ferry::gui;
+using namespace ferry::test;
+
+class TestTransfersPanel : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<QTemporaryDir> m_temp;
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<ScriptedDialogs> m_dialogs;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString display(int row, int column) const
+    {
+        const TransferQueueModel *model = m_window->transfersPanel()->model();
+        return model->index(row, column).data().toString();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid());
+        isolateSettings(m_settingsDir.path(), QStringLiteral("tst_transferspanel"));
+    }
+
+    void init()
+    {
+        m_temp = std::make_unique<QTemporaryDir>();
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("server")));
+        QVERIFY(m_server->addUser(TestUser, TestPassword));
+        QVERIFY(m_server->start());
+        m_dialogs = std::make_unique<ScriptedDialogs>();
+        m_window = std::make_unique<MainWindow>(m_dialogs.get(), m_temp->filePath(QStringLiteral("queue.json")));
+        ConnectionParams params;
+        params.host = QStringLiteral("127.0.0.1");
+        params.port = m_server->port();
+        params.user = TestUser;
+        params.password = TestPassword;
+        m_window->connectTo(params);
+        QTRY_COMPARE(m_window->connection()->phase(), ConnectionController::Phase::Online);
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_dialogs.reset();
+        m_server.reset();
+        m_temp.reset();
+    }
+
+    void folderRowAndTotalsFollowTheFilesInside()
+    {
+        const QString folder = m_temp->filePath(QStringLiteral("local/Photos"));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(writeRandomFile(folder + QStringLiteral("/small-%1.jpg").arg(i), 20 * 1024, i));
+        QVERIFY(writeRandomFile(folder + QStringLiteral("/big.mov"), 96 * 1024 * 1024, 99));
+        TransferQueue *queue = m_window->queue();
+        QString folderState;
+        QString folderProgress;
+        double rate = -1;
+        onFirstProgress(*queue, 32 * 1024 * 1024, [&](const TransferItem &) {
+            const int folderRow = queue->rowOf(queue->at(0).id);
+            QCOMPARE(queue->at(folderRow).state, TransferState::Done);   // listed: the folder item itself ended
+            folderState = display(folderRow, TransferQueueModel::StateColumn);
+            folderProgress = display(folderRow, TransferQueueModel::ProgressColumn);
+            rate = queue->totals().rate;
+        });
+        const qint64 job = m_window->upload({folder}, QStringLiteral("/"));
+        QVERIFY(waitForJob(*queue, job));
+        QCOMPARE(folderState, QStringLiteral("Running"));   // not "Done" while its big file still moves
+        QVERIFY2(folderProgress != QStringLiteral("100 %"), qPrintable(folderProgress));
+        QVERIFY2(rate > 0, "a speed during the folder upload");
+        QCOMPARE(display(0, TransferQueueModel::StateColumn), QStringLiteral("Done"));
+        QCOMPARE(display(0, TransferQueueModel::ProgressColumn), QStringLiteral("100 %"));
+        QCOMPARE(display(0, TransferQueueModel::RouteColumn),
+                 QStringLiteral("%1 \u2192 /Photos").arg(folder));
+        const QStringList log = m_window->log()->lines();
+        QVERIFY2(std::any_of(log.cbegin(), log.cend(), [](const QString &line) {
+                     return line.contains(QStringLiteral("big.mov \u2192 /Photos/big.mov: Done"));
+                 }), qPrintable(log.join(u'\n')));
+    }
+
+    void failuresSayWhyInTheRowAndTheTabsFilter()
+    {
+        const QString local = m_temp->filePath(QStringLiteral("local"));
+        QVERIFY(writeFile(local + QStringLiteral("/fine.txt"), "fine"));
+        QVERIFY(writeFile(m_server->home(TestUser) + QStringLiteral("/taken.txt"), "theirs"));
+        QVERIFY(writeFile(local + QStringLiteral("/taken.txt"), "ours"));
+        TransferQueue *queue = m_window->queue();
+        const qint64 job = queue->upload({local + QStringLiteral("/fine.txt"), local + QStringLiteral("/taken.txt")},
+                                         QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(*queue, job));
+        QCOMPARE(display(1, TransferQueueModel::StateColumn), QStringLiteral("Failed: %1").arg(queue->at(1).error.message));
+
+        TransfersPanel *panel = m_window->transfersPanel();
+        QCOMPARE(panel->filter()->rowCount(), 2);
+        panel->tabs()->setCurrentIndex(2);   // Failed
+        QCOMPARE(panel->filter()->rowCount(), 1);
+        QCOMPARE(panel->filter()->index(0, TransferQueueModel::NameColumn).data().toString(), QStringLiteral("taken.txt"));
+        panel->tabs()->setCurrentIndex(3);   // Done
+        QCOMPARE(panel->filter()->rowCount(), 1);
+        panel->tabs()->setCurrentIndex(1);   // Active
+        QCOMPARE(panel->filter()->rowCount(), 0);
+        // Retry with nothing selected acts on what it can act on: the failed one.
+        panel->tabs()->setCurrentIndex(0);
+        QVERIFY(panel->retryAction()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestTransfersPanel)
+#include "tst_transferspanel.moc"
