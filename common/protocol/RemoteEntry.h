@@ -31,6 +31,8 @@ struct ServerHello {
     QString name;     // display name
     QStringList auth;
     bool tls = false;
+    QString identity;      // short code the server announces (the handshake's key is what counts)
+    QString fingerprint;
 };
 
 } // namespace ferry
