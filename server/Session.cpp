@@ -310,7 +310,16 @@ void Session::handleStat(qint64 id, const QJsonObject &request)
     EntryInfo info = *entry;
     if (path->isRoot())
         info.name = QStringLiteral("/");
-    sendOk(id, QJsonObject{{QStringLiteral("entry"), info.toJson()}});
+    QJsonObject json = info.toJson();
+    if (!info.isDir) {
+        // Only a hash the server already holds (stored at upload, still valid): stat stays cheap.
+        if (const Result<QString> real = m_services.storage->resolve(m_home, *path)) {
+            const QByteArray sha256 = knownSha256(*real, info.size, info.mtimeMs);
+            if (!sha256.isEmpty())
+                json.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256));
+        }
+    }
+    sendOk(id, QJsonObject{{QStringLiteral("entry"), json}});
     log(QString(Op::Stat), path->toString(), -1, QStringLiteral("ok"));
 }
 

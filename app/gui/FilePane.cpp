@@ -1,5 +1,8 @@
 #include "FilePane.h"
 
+#include "PaneView.h"
+#include "RenameDelegate.h"
+
 #include <QAction>
 
 namespace ferry::gui {
@@ -8,8 +11,21 @@ FilePane::FilePane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent), 
 {
 }
 
+void FilePane::renameSelected()
+{
+    const QModelIndexList rows = m_view->selectedRows();
+    if (rows.size() != 1)
+        return;
+    m_view->setCurrentIndex(rows.first());
+    m_view->edit(rows.first());
+}
+
 void FilePane::wireActions()
 {
+    auto *renamer = new RenameDelegate(m_view);
+    m_view->setItemDelegateForColumn(0, renamer);
+    connect(renamer, &RenameDelegate::renameRequested, this, &FilePane::renameEntry);
+
     connect(m_actions.open, &QAction::triggered, this, &FilePane::openSelected);
     connect(m_actions.transfer, &QAction::triggered, this, &FilePane::transferSelected);
     connect(m_actions.rename, &QAction::triggered, this, &FilePane::renameSelected);
