@@ -34,7 +34,7 @@ bool ensureDemoAccount(const QString &dataDir, DemoAccount *account, QString *er
     const QString home = UsersFile::homePath(dataDir, account->user);
     QByteArray blob(3 * 1024 * 1024, Qt::Uninitialized);
     for (int i = 0; i < blob.size(); ++i)
-        blob[i] = char((i * 7919) >> 5);
+        blob[i] = char((quint32(i) * 7919u) >> 5);   // unsigned: i * 7919 overflows int (UBSan); same bytes
     const bool ok =
         writeSample(home + QStringLiteral("/README.txt"),
                     "Welcome to Ferry!\n\nThis is the demo account's home folder. Drag files here to upload them,\n"
