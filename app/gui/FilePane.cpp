@@ -4,6 +4,7 @@
 #include "RenameDelegate.h"
 
 #include <QAction>
+#include <QLineEdit>
 
 namespace ferry::gui {
 
@@ -18,6 +19,9 @@ void FilePane::renameSelected()
         return;
     m_view->setCurrentIndex(rows.first());
     m_view->edit(rows.first());
+    // The view selects all of the editor's text once it is open; the extension stays out of it.
+    if (auto *line = qobject_cast<QLineEdit *>(m_view->indexWidget(rows.first())))
+        line->setSelection(0, RenameDelegate::selectedLength(line->text(), m_view->isFolder(rows.first())));
 }
 
 void FilePane::wireActions()

@@ -25,7 +25,7 @@ void RenameDelegate::setEditorData(QWidget *editor, const QModelIndex &index) co
     }
     const QString name = index.data(Qt::DisplayRole).toString();
     line->setText(name);
-    line->setSelection(0, selectedLength(name, m_view->isFolder(index)));
+    line->setSelection(0, selectedLength(name, m_view->isFolder(index)));   // FilePane repeats it once open
 }
 
 void RenameDelegate::setModelData(QWidget *editor, QAbstractItemModel *, const QModelIndex &index) const
