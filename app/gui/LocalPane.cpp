@@ -32,6 +32,8 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
+        if (role == Qt::DisplayRole && index.column() > 0 && isParentRow(index))
+            return QString();   // ".." only leads up: no size or date of its own, as in the remote pane
         if (role == Qt::DisplayRole && index.column() == 1 && !isDir(index))
             return formatSize(size(index));
         return QFileSystemModel::data(index, role);
