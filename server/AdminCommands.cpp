@@ -112,8 +112,8 @@ private:
             return fail(added.error(), name);
 
         const QString home = UsersFile::homePath(m_dataDir, name);
-        const bool homeExisted = QFileInfo(home).isDir();
-        if (!QDir().mkpath(home)) {
+        const bool homeExisted = QFileInfo(home).isDir();   // the path is for the admin's eyes only
+        if (!storage().createHome(name)) {
             m_err << tr("ferryd: user '%1' was added, but its home folder %2 cannot be created").arg(name, home) << Qt::endl;
             return Failed;
         }
@@ -158,7 +158,8 @@ private:
         if (const Status updated = m_users.update(changed); !updated)
             return fail(updated.error(), name);
         m_out << tr("Quota of '%1' set to %2.").arg(name, quotaText(quotaBytes)) << Qt::endl;
-        const qint64 used = LocalStorage().usage(UsersFile::homePath(m_dataDir, name));
+        const Result<std::shared_ptr<StorageHome>> home = storage().openHome(name);
+        const qint64 used = home ? (*home)->usage() : 0;
         if (quotaBytes && used > *quotaBytes) {
             m_out << tr("Note: '%1' already uses %2, more than the new quota; uploads will be refused until "
                         "files are removed.").arg(name, formatSize(used)) << Qt::endl;
@@ -181,8 +182,7 @@ private:
                 m_out << tr("Home folder kept: %1 (use --purge to delete it too).").arg(home) << Qt::endl;
             return Done;
         }
-        // removeRecursively() deletes symlinks, never what they point to.
-        if (hasHome && !QDir(home).removeRecursively()) {
+        if (hasHome && !storage().removeHome(name)) {   // deletes symlinks, never what they point to
             m_err << tr("ferryd: user '%1' was deleted, but its home folder %2 could not be deleted completely")
                          .arg(name, home) << Qt::endl;
             return Failed;
@@ -204,10 +204,9 @@ private:
             return Done;
         }
         QList<QStringList> rows{{tr("NAME"), tr("QUOTA"), tr("USED")}};
-        const LocalStorage storage;
         for (const UserAccount &account : *accounts) {
-            const QString home = UsersFile::homePath(m_dataDir, account.name);
-            const QString used = QFileInfo(home).isDir() ? formatSize(storage.usage(home)) : tr("(no home folder)");
+            const Result<std::shared_ptr<StorageHome>> home = storage().openHome(account.name);
+            const QString used = home ? formatSize((*home)->usage()) : tr("(no home folder)");
             rows.append({account.name, quotaText(account.quotaBytes), used});
         }
         QList<int> widths(3, 0);
@@ -328,7 +327,15 @@ private:
                   "These commands may run while the server runs.\n");
     }
 
+    LocalStorage &storage()
+    {
+        if (!m_storage)
+            m_storage = std::make_unique<LocalStorage>(m_dataDir + QStringLiteral("/homes"));
+        return *m_storage;
+    }
+
     const QString m_dataDir;
+    std::unique_ptr<LocalStorage> m_storage;
     UsersFile m_users;
     QTextStream &m_out;
     QTextStream &m_err;

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkDatagram>
+#include <QNetworkInterface>
 #include <QUdpSocket>
 
 namespace ferry {
@@ -13,7 +14,12 @@ namespace ferry {
 namespace {
 constexpr qint64 MaxDatagramBytes = 1024;
 constexpr int MaxAnswersPerSecond = 3;
+
+bool isSpecific(const QHostAddress &address)
+{
+    return address != QHostAddress::Any && address != QHostAddress::AnyIPv4 && address != QHostAddress::AnyIPv6;
 }
+} // namespace
 
 Discovery::Discovery(const QString &name, quint16 tcpPort, QObject *parent, quint16 udpPort)
     : QObject(parent), m_name(name), m_tcpPort(tcpPort), m_udpPort(udpPort), m_socket(new QUdpSocket(this))
@@ -26,6 +32,15 @@ bool Discovery::start(QString *error)
     if (!m_socket->bind(QHostAddress::AnyIPv4, m_udpPort, QUdpSocket::ShareAddress | QUdpSocket::ReuseAddressHint)) {
         *error = m_socket->errorString();
         return false;
+    }
+    // Queries arrive on the wildcard socket (broadcasts reach no other); Linux picks an answer's source
+    // address by route, so answers of a server with a specific listen address go out of a socket bound there.
+    if (isSpecific(m_listenAddress)) {
+        m_replySocket = new QUdpSocket(this);
+        if (!m_replySocket->bind(m_listenAddress, 0)) {
+            *error = m_replySocket->errorString();
+            return false;
+        }
     }
     return true;
 }
@@ -46,6 +61,8 @@ void Discovery::readPending()
         const QJsonObject query = QJsonDocument::fromJson(datagram.data()).object();
         if (query.value(QStringLiteral("op")).toString() != Op::Discover)
             continue;
+        if (!reachesListener(datagram.destinationAddress()))
+            continue;
         const QString sender = datagram.senderAddress().toString();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QList<qint64> &recent = m_recentAnswers[sender];
@@ -60,9 +77,32 @@ void Discovery::readPending()
                                  {QStringLiteral("name"), m_name},
                                  {QStringLiteral("port"), int(m_tcpPort)},
                                  {QStringLiteral("tls"), false}};
-        m_socket->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),
-                                quint16(datagram.senderPort()));
+        // From the listen address when there is one: clients connect to where the answer came from.
+        QUdpSocket *from = m_replySocket ? m_replySocket : m_socket;
+        from->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),
+                            quint16(datagram.senderPort()));
     }
+}
+
+bool Discovery::reachesListener(const QHostAddress &destination) const
+{
+    if (!isSpecific(m_listenAddress))
+        return true;
+    const auto same = [](const QHostAddress &a, const QHostAddress &b) {
+        return a.isEqual(b, QHostAddress::TolerantConversion);
+    };
+    if (destination.isNull() || same(destination, m_listenAddress))
+        return !destination.isNull();
+    // A broadcast reaches the listener when it is the broadcast of a network the listen address is on.
+    const QList<QNetworkInterface> interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &iface : interfaces) {
+        for (const QNetworkAddressEntry &entry : iface.addressEntries()) {
+            if (same(entry.ip(), m_listenAddress)
+                && (same(entry.broadcast(), destination) || destination == QHostAddress(QHostAddress::Broadcast)))
+                return true;
+        }
+    }
+    return false;
 }
 
 } // namespace ferry

@@ -2,37 +2,9 @@
 
 #include "FrameConnection.h"
 #include "Protocol.h"
-#include "ServerConfig.h"
-#include "Storage.h"
 
-#include <QFileInfo>
-
-#include <sys/xattr.h>
 
 namespace ferry {
-
-namespace {
-const char HashAttribute[] = "user.ferry.sha256";
-}
-
-void storeKnownSha256(const QString &realPath, qint64 size, qint64 mtimeMs, const QByteArray &sha256Hex)
-{
-    const QByteArray value = QByteArray::number(size) + ':' + QByteArray::number(mtimeMs) + ':' + sha256Hex;
-    // Best effort: without xattr support a download just hashes the file again.
-    ::setxattr(QFile::encodeName(realPath).constData(), HashAttribute, value.constData(), size_t(value.size()), 0);
-}
-
-QByteArray knownSha256(const QString &realPath, qint64 size, qint64 mtimeMs)
-{
-    char buffer[128];
-    const ssize_t length = ::getxattr(QFile::encodeName(realPath).constData(), HashAttribute, buffer, sizeof buffer);
-    if (length <= 0)
-        return {};
-    const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
-    if (parts.size() != 3 || parts[0].toLongLong() != size || parts[1].toLongLong() != mtimeMs || parts[2].size() != 64)
-        return {};
-    return parts[2];
-}
 
 Download::Download(qint64 id, FrameConnection *connection, QObject *parent)
     : QObject(parent), m_id(id), m_connection(connection)
@@ -40,36 +12,33 @@ Download::Download(qint64 id, FrameConnection *connection, QObject *parent)
 }
 
 Result<Download *> Download::begin(qint64 id, const VirtualPath &path, qint64 offset, const QByteArray &prefixSha256,
-                                   const QString &home, ServerServices &services, FrameConnection *connection,
-                                   QObject *parent)
+                                   StorageHome &home, FrameConnection *connection, QObject *parent)
 {
-    const Result<QString> real = services.storage->resolve(home, path);
-    if (!real)
-        return real.error();
-    const QFileInfo info(*real);
-    if (!info.exists())
-        return Error::make(ErrorCode::NotFound, QStringLiteral("%1 does not exist.").arg(path.toString()));
-    if (info.isDir())
-        return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(path.toString()));
-
+    Result<std::unique_ptr<ReadFile>> file = home.openRead(path);
+    if (!file)
+        return file.error();
     std::unique_ptr<Download> download(new Download(id, connection, parent));
-    QFile &file = download->m_file;
-    file.setFileName(*real);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-        return Error::make(ErrorCode::PermissionDenied, QStringLiteral("Cannot read %1.").arg(path.toString()));
-    download->m_size = file.size();
-    download->m_mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    download->m_file = std::move(*file);
+    ReadFile &source = *download->m_file;
+    download->m_size = source.size();
+    download->m_mtimeMs = source.mtimeMs();
     if (offset > download->m_size)
         return Error::make(ErrorCode::ResumeMismatch,
                            QStringLiteral("%1 has only %2 bytes, fewer than the offset %3.")
                                .arg(path.toString())
                                .arg(download->m_size)
                                .arg(offset));
-    download->m_knownSha256 = knownSha256(*real, download->m_size, download->m_mtimeMs);
+    download->m_knownSha256 = source.knownSha256();
     const bool checkPrefix = offset > 0 && !prefixSha256.isEmpty();
     if (checkPrefix || (offset > 0 && download->m_knownSha256.isEmpty())) {
-        if (!Sha256::addFile(download->m_hash, *real, offset))
-            return Error::make(ErrorCode::IoError, QStringLiteral("Cannot read %1.").arg(path.toString()));
+        QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+        for (qint64 at = 0; at < offset;) {
+            const qint64 got = source.readAt(buffer.data(), qMin<qint64>(buffer.size(), offset - at), at);
+            if (got <= 0)
+                return Error::make(ErrorCode::IoError, QStringLiteral("Cannot read %1.").arg(path.toString()));
+            download->m_hash.update(buffer.constData(), got);
+            at += got;
+        }
         if (checkPrefix && download->m_hash.hexDigest() != prefixSha256)
             return Error::make(ErrorCode::ResumeMismatch,
                                QStringLiteral("The first %1 bytes of %2 differ from the client's part file.")
@@ -78,8 +47,6 @@ Result<Download *> Download::begin(qint64 id, const VirtualPath &path, qint64 of
     }
     download->m_offset = offset;
     download->m_position = offset;
-    if (!file.seek(offset))
-        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot read %1.").arg(path.toString()));
     return download.release();
 }
 
@@ -90,7 +57,7 @@ void Download::pump()
         const qint64 length = qMin(Limits::DataChunkBytes, m_size - m_position);
         if (length > 0) {
             QByteArray chunk(length, Qt::Uninitialized);
-            if (m_file.read(chunk.data(), length) != length) {
+            if (m_file->readAt(chunk.data(), length, m_position) != length) {
                 m_done = true;
                 const Error error = Error::make(ErrorCode::IoError, QStringLiteral("Reading the file failed."));
                 m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},

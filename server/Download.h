@@ -4,23 +4,23 @@
 
 #include "Result.h"
 #include "Sha256.h"
+#include "Storage.h"
 #include "VirtualPath.h"
 
-#include <QFile>
+#include <memory>
 #include <QObject>
 
 namespace ferry {
 
 class FrameConnection;
-struct ServerServices;
 
 class Download : public QObject {
     Q_OBJECT
 public:
     // Opens the file and checks offset and prefix; the error is the reply to the get.
     static Result<Download *> begin(qint64 id, const VirtualPath &path, qint64 offset,
-                                    const QByteArray &prefixSha256, const QString &home,
-                                    ServerServices &services, FrameConnection *connection, QObject *parent);
+                                    const QByteArray &prefixSha256, StorageHome &home,
+                                    FrameConnection *connection, QObject *parent);
 
     qint64 size() const { return m_size; }
     qint64 mtimeMs() const { return m_mtimeMs; }
@@ -36,7 +36,7 @@ private:
 
     qint64 m_id;
     FrameConnection *m_connection;
-    QFile m_file;
+    std::unique_ptr<ReadFile> m_file;
     Sha256 m_hash;
     QByteArray m_knownSha256;   // stored at upload and still valid: no need to hash while sending
     qint64 m_size = 0;
@@ -45,9 +45,5 @@ private:
     qint64 m_position = 0;
     bool m_done = false;
 };
-
-// The whole-file hash remembered beside a file (an extended attribute keyed by size and mtime).
-void storeKnownSha256(const QString &realPath, qint64 size, qint64 mtimeMs, const QByteArray &sha256Hex);
-QByteArray knownSha256(const QString &realPath, qint64 size, qint64 mtimeMs);
 
 } // namespace ferry

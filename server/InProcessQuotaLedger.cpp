@@ -85,28 +85,15 @@ Result<qint64> InProcessQuotaLedger::reserve(const QString &user, qint64 bytes, 
     return id;
 }
 
-void InProcessQuotaLedger::consume(qint64 reservationId, qint64 bytes)
+void InProcessQuotaLedger::settle(qint64 reservationId, qint64 usedDelta)
 {
-    if (bytes <= 0)
-        return;
     QMutexLocker lock(&m_mutex);
     const auto found = m_reservations.find(reservationId);
     if (found == m_reservations.end())
         return;
     Account &account = m_accounts[found->user];
-    const qint64 covered = qMin(bytes, found->remaining);
-    found->remaining -= covered;
-    account.reserved -= covered;
-    account.used += bytes;  // bytes beyond the reservation still landed on disk
-}
-
-void InProcessQuotaLedger::release(qint64 reservationId)
-{
-    QMutexLocker lock(&m_mutex);
-    const auto found = m_reservations.find(reservationId);
-    if (found == m_reservations.end())
-        return;
-    m_accounts[found->user].reserved -= found->remaining;
+    account.reserved -= found->bytes;
+    account.used = qMax<qint64>(0, account.used + usedDelta);
     m_reservations.erase(found);
 }
 

@@ -19,19 +19,18 @@ public:
     bool isKnown(const QString &user) override;
 
     Result<qint64> reserve(const QString &user, qint64 bytes, std::optional<qint64> limit) override;
-    void consume(qint64 reservationId, qint64 bytes) override;
-    void release(qint64 reservationId) override;
+    void settle(qint64 reservationId, qint64 usedDelta) override;
     void adjustUsed(const QString &user, qint64 delta) override;
 
 private:
     struct Account {
         qint64 used = 0;
-        qint64 reserved = 0;  // sum of the open reservations' remaining bytes
+        qint64 reserved = 0;  // sum of the open reservations
         bool known = false;   // setUsed() was called: `used` comes from the disk
     };
     struct Reservation {
         QString user;
-        qint64 remaining = 0;
+        qint64 bytes = 0;
     };
 
     QMutex m_mutex;

@@ -40,6 +40,18 @@ void ListingStream::pump()
             pageBytes += size;
             entries.append(json);
         }
+        if (!more && !m_cursor->error()) {
+            // A folder that could not be read to its end is an error, never a short success.
+            m_done = true;
+            const Error error = m_cursor->error().error();
+            m_cursor.reset();   // its folder closes now, not when the event loop deletes this stream
+            m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
+                                           {QStringLiteral("re"), m_requestId},
+                                           {QStringLiteral("code"), error.code},
+                                           {QStringLiteral("message"), error.message}});
+            emit finished(error);
+            return;
+        }
         m_sent += entries.size();
         m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Entries)},
                                        {QStringLiteral("re"), m_requestId},
@@ -47,7 +59,8 @@ void ListingStream::pump()
                                        {QStringLiteral("more"), more}});
         if (!more) {
             m_done = true;
-            emit finished();
+            m_cursor.reset();
+            emit finished(Status::success());
         }
     }
 }

@@ -20,9 +20,16 @@ public:
     // Sends pages while the socket is under its watermark; emits finished() after the last page.
     void pump();
     qint64 entriesSent() const { return m_sent; }
+    // Ends it early (cancel): its folder closes at once.
+    void stop()
+    {
+        m_done = true;
+        m_cursor.reset();
+    }
 
 signals:
-    void finished();
+    // After the last page, or after the error frame that ends a folder that failed to read.
+    void finished(const ferry::Status &status);
 
 private:
     qint64 m_requestId;

@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #ifdef Q_OS_UNIX
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 #endif
@@ -119,7 +120,7 @@ std::optional<EntryInfo> entryFor(const QFileInfo &info, const QString &name)
     entry.name = name;
     entry.isDir = info.isDir();
     entry.size = entry.isDir ? 0 : info.size();
-    entry.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    entry.mtimeMs = qMax<qint64>(0, info.lastModified().toMSecsSinceEpoch());   // before 1970: 0 (PROTOCOL.md)
     return entry;
 }
 
@@ -170,22 +171,30 @@ bool renameNoReplace(const QString &from, const QString &to)
     return std::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
 }
 
+// readdir underneath: entries stream, the folder is never held in memory, and one folder descriptor
+// is all a listing holds. A read error ends the listing with that error, never as if the folder ended.
 class LocalDirectoryCursor : public DirectoryCursor {
 public:
-    LocalDirectoryCursor(const QString &realFolder, const QString &realHome)
-        : m_folder(realFolder), m_realHome(realHome),
-          m_iterator(realFolder, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+    LocalDirectoryCursor(DIR *folder, const QString &realFolder, const QString &realHome)
+        : m_dir(folder), m_folder(realFolder), m_realHome(realHome)
     {
     }
+    ~LocalDirectoryCursor() override { ::closedir(m_dir); }
 
     std::optional<EntryInfo> next() override
     {
-        while (m_iterator.hasNext()) {
-            m_iterator.next();
-            const QString name = m_iterator.fileName();
-            if (isHiddenName(m_folder, name))
+        for (;;) {
+            errno = 0;
+            const struct dirent *item = ::readdir(m_dir);
+            if (!item) {
+                if (errno != 0)
+                    m_error = osError(errno, QStringLiteral("Cannot read the folder"));
+                return std::nullopt;
+            }
+            const QString name = QFile::decodeName(item->d_name);
+            if (name == QLatin1String(".") || name == QLatin1String("..") || isHiddenName(m_folder, name))
                 continue;
-            const QFileInfo info = m_iterator.fileInfo();
+            const QFileInfo info(m_folder + QLatin1Char('/') + name);   // stat, never open: fifos stay shut
             if (info.isSymLink()) {
                 const QString real = realLocation(info.absoluteFilePath());
                 if (real.isEmpty() || !isInside(real, m_realHome))
@@ -194,13 +203,14 @@ public:
             if (std::optional<EntryInfo> entry = entryFor(info, name))
                 return entry;
         }
-        return std::nullopt;
     }
+    Status error() const override { return m_error; }
 
 private:
+    DIR *m_dir;
     QString m_folder;
     QString m_realHome;
-    QDirIterator m_iterator;  // readdir underneath: entries stream, the folder is never held in memory
+    Status m_error;
 };
 
 } // namespace
@@ -213,9 +223,9 @@ QString LocalStorage::partFileName(const QString &targetName)
     return QString(PartFilePrefix) + QString::fromLatin1(Sha256::hex(targetName.toUtf8()));
 }
 
-Result<LocalStorage::Location> LocalStorage::locate(const QString &home, const VirtualPath &path) const
+Result<LocalHome::Location> LocalHome::locate(const VirtualPath &path) const
 {
-    const QString realHome = QFileInfo(home).canonicalFilePath();
+    const QString realHome = QFileInfo(m_home).canonicalFilePath();
     if (realHome.isEmpty() || !QFileInfo(realHome).isDir())
         return Error::make(ErrorCode::IoError, QStringLiteral("The home folder is not available."));
     if (path.isRoot())
@@ -237,7 +247,7 @@ Result<LocalStorage::Location> LocalStorage::locate(const QString &home, const V
     return location;
 }
 
-Error LocalStorage::missing(const VirtualPath &path, const Location &location)
+Error LocalHome::missing(const VirtualPath &path, const Location &location)
 {
     const QString existing = deepestExisting(location.parent);
     if (!QFileInfo(existing).isDir())
@@ -249,17 +259,9 @@ Error LocalStorage::missing(const VirtualPath &path, const Location &location)
     return Error::make(ErrorCode::NotFound, QStringLiteral("%1 does not exist.").arg(quoted(path)));
 }
 
-Result<QString> LocalStorage::resolve(const QString &home, const VirtualPath &path) const
+Result<EntryInfo> LocalHome::stat(const VirtualPath &path) const
 {
-    Result<Location> location = locate(home, path);
-    if (!location)
-        return location.error();
-    return location->target;
-}
-
-Result<EntryInfo> LocalStorage::stat(const QString &home, const VirtualPath &path) const
-{
-    Result<Location> location = locate(home, path);
+    Result<Location> location = locate(path);
     if (!location)
         return location.error();
     const QFileInfo info(location->target);
@@ -272,10 +274,9 @@ Result<EntryInfo> LocalStorage::stat(const QString &home, const VirtualPath &pat
     return *entry;
 }
 
-Result<std::unique_ptr<DirectoryCursor>> LocalStorage::openDirectory(const QString &home,
-                                                                     const VirtualPath &path) const
+Result<std::unique_ptr<DirectoryCursor>> LocalHome::openDirectory(const VirtualPath &path) const
 {
-    Result<Location> location = locate(home, path);
+    Result<Location> location = locate(path);
     if (!location)
         return location.error();
     const QFileInfo info(location->target);
@@ -286,13 +287,16 @@ Result<std::unique_ptr<DirectoryCursor>> LocalStorage::openDirectory(const QStri
     if (!info.isReadable() || !info.isExecutable())
         return Error::make(ErrorCode::PermissionDenied,
                            QStringLiteral("The folder %1 cannot be read: permission denied.").arg(quoted(path)));
-    const QString realHome = QFileInfo(home).canonicalFilePath();
-    return std::unique_ptr<DirectoryCursor>(new LocalDirectoryCursor(location->target, realHome));
+    DIR *folder = ::opendir(QFile::encodeName(location->target).constData());
+    if (!folder)
+        return osError(errno, QStringLiteral("Cannot list %1").arg(quoted(path)));
+    const QString realHome = QFileInfo(m_home).canonicalFilePath();
+    return std::unique_ptr<DirectoryCursor>(new LocalDirectoryCursor(folder, location->target, realHome));
 }
 
-Status LocalStorage::makeDirectory(const QString &home, const VirtualPath &path, bool parents)
+Status LocalHome::makeDirectory(const VirtualPath &path, bool parents)
 {
-    Result<Location> location = locate(home, path);
+    Result<Location> location = locate(path);
     if (!location)
         return location.error();
     const QFileInfo target(location->target);
@@ -310,8 +314,7 @@ Status LocalStorage::makeDirectory(const QString &home, const VirtualPath &path,
     return Status::success();
 }
 
-Result<qint64> LocalStorage::rename(const QString &home, const VirtualPath &from, const VirtualPath &to,
-                                    bool overwrite)
+Result<qint64> LocalHome::rename(const VirtualPath &from, const VirtualPath &to, bool overwrite)
 {
     const QString what = QStringLiteral("Cannot rename %1 to %2").arg(quoted(from), quoted(to));
     if (from.isRoot() || to.isRoot())
@@ -319,10 +322,10 @@ Result<qint64> LocalStorage::rename(const QString &home, const VirtualPath &from
     if (from.contains(to) && from != to)
         return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
 
-    Result<Location> source = locate(home, from);
+    Result<Location> source = locate(from);
     if (!source)
         return source.error();
-    Result<Location> target = locate(home, to);
+    Result<Location> target = locate(to);
     if (!target)
         return target.error();
     const QFileInfo sourceEntry(source->entry);
@@ -355,11 +358,11 @@ Result<qint64> LocalStorage::rename(const QString &home, const VirtualPath &from
     return freed;
 }
 
-Result<qint64> LocalStorage::remove(const QString &home, const VirtualPath &path, bool recursive)
+Result<qint64> LocalHome::remove(const VirtualPath &path, bool recursive)
 {
     if (path.isRoot())
         return Error::make(ErrorCode::PermissionDenied, QStringLiteral("The home folder itself cannot be removed."));
-    Result<Location> location = locate(home, path);
+    Result<Location> location = locate(path);
     if (!location)
         return location.error();
     const QFileInfo entry(location->entry);
@@ -386,7 +389,7 @@ Result<qint64> LocalStorage::remove(const QString &home, const VirtualPath &path
     return removeTree(location->entry, path);
 }
 
-Result<qint64> LocalStorage::removeTree(const QString &realFolder, const VirtualPath &path)
+Result<qint64> LocalHome::removeTree(const QString &realFolder, const VirtualPath &path)
 {
     qint64 freed = 0;
     bool complete = true;
@@ -415,8 +418,9 @@ Result<qint64> LocalStorage::removeTree(const QString &realFolder, const Virtual
     return freed;
 }
 
-qint64 LocalStorage::usage(const QString &home) const
+qint64 LocalHome::usage() const
 {
+    const QString &home = m_home;
     qint64 total = 0;
     QDirIterator it(home, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
                     QDirIterator::Subdirectories);

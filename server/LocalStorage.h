@@ -20,24 +20,43 @@
 
 namespace ferry {
 
+// The local disk: one real folder per user under `homesRoot`.
 class LocalStorage : public Storage {
 public:
-    LocalStorage() = default;
+    explicit LocalStorage(const QString &homesRoot);
 
-    Result<QString> resolve(const QString &home, const VirtualPath &path) const override;
-    Result<EntryInfo> stat(const QString &home, const VirtualPath &path) const override;
-    Result<std::unique_ptr<DirectoryCursor>> openDirectory(const QString &home,
-                                                           const VirtualPath &path) const override;
-    Status makeDirectory(const QString &home, const VirtualPath &path, bool parents) override;
-    Result<qint64> rename(const QString &home, const VirtualPath &from, const VirtualPath &to,
-                          bool overwrite) override;
-    Result<qint64> remove(const QString &home, const VirtualPath &path, bool recursive) override;
-    // Sum of the sizes of every regular file under `home`, part files included; symlinks not followed.
-    qint64 usage(const QString &home) const override;
+    Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
+    Status createHome(const QString &user) override;
+    Status removeHome(const QString &user) override;
 
     // The name of the part file an upload to `targetName` writes beside it: ".ferry-part-" + the name,
     // or + the hex SHA-256 of the name when that would exceed 255 bytes.
     static QString partFileName(const QString &targetName);
+
+private:
+    QString homeFolder(const QString &user) const;
+    QString m_root;
+};
+
+// One home folder. Stateless apart from its folder: cheap to make, safe to share between threads.
+class LocalHome : public StorageHome {
+public:
+    explicit LocalHome(const QString &homeFolder) : m_home(homeFolder) {}
+
+    Result<EntryInfo> stat(const VirtualPath &path) const override;
+    Result<std::unique_ptr<DirectoryCursor>> openDirectory(const VirtualPath &path) const override;
+    Status makeDirectory(const VirtualPath &path, bool parents) override;
+    Result<qint64> rename(const VirtualPath &from, const VirtualPath &to, bool overwrite) override;
+    Result<qint64> remove(const VirtualPath &path, bool recursive) override;
+    // Sum of the sizes of every regular file in the home, part files included; symlinks not followed.
+    qint64 usage() const override;
+
+    Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) override;
+    qint64 partSize(const VirtualPath &target) const override;
+    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) override;
+    qint64 removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked) override;
+    QString lockKey(const VirtualPath &path) const override;
+    bool syncAll() override;
 
 private:
     // Where a virtual path lives on disk. All three are real (symlink-resolved) locations inside the home
@@ -47,10 +66,12 @@ private:
         QString entry;   // parent + "/" + name: the directory entry (for the root: the home)
         QString target;  // entry with a final symlink followed: where the data is
     };
-    Result<Location> locate(const QString &home, const VirtualPath &path) const;
+    Result<Location> locate(const VirtualPath &path) const;
     // not_found or not_a_directory for a path that does not exist, depending on what its parent is.
     static Error missing(const VirtualPath &path, const Location &location);
     static Result<qint64> removeTree(const QString &realFolder, const VirtualPath &path);
+
+    QString m_home;
 };
 
 } // namespace ferry

@@ -3,9 +3,10 @@
 // (InProcessQuotaLedger); database transactions later.
 //
 // used     = bytes the user's home holds on disk, part files included
-// reserved = bytes that open puts may still write
+// reserved = bytes that open puts may still add
 // A put reserves (size - bytes already held for its target) and is refused when
-// used + reserved + that > limit. Written bytes move from reserved to used.
+// used + reserved + that > limit. When the put ends it settles once: its reservation goes and `used`
+// changes by what the upload did to the disk. No per-frame updates.
 
 #include "Result.h"
 
@@ -28,10 +29,9 @@ public:
     // Books `bytes` (>= 0) of future growth. quota_exceeded with extra {used, limit, needed} when
     // used + reserved + bytes > limit; no limit: always granted. Returns a reservation id (> 0).
     virtual Result<qint64> reserve(const QString &user, qint64 bytes, std::optional<qint64> limit) = 0;
-    // `bytes` were written to disk under this reservation: used grows, the reservation shrinks (not below 0).
-    virtual void consume(qint64 reservationId, qint64 bytes) = 0;
-    // The reservation ends; what it did not consume is returned.
-    virtual void release(qint64 reservationId) = 0;
+    // The reservation's upload ended: the reservation goes and the user's `used` changes by `usedDelta`
+    // (the bytes the upload added to the home, negative when it freed some), in one step.
+    virtual void settle(qint64 reservationId, qint64 usedDelta) = 0;
     // Files removed (negative) or added behind a reservation's back (positive).
     virtual void adjustUsed(const QString &user, qint64 delta) = 0;
 };

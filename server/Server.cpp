@@ -4,7 +4,9 @@
 #include "AuthThrottle.h"
 #include "Discovery.h"
 #include "InProcessQuotaLedger.h"
+#include "MdnsAnnouncer.h"
 #include "LocalStorage.h"
+#include "PartFileSweeper.h"
 #include "Session.h"
 #include "TargetLocks.h"
 #include "UsersFile.h"
@@ -15,11 +17,6 @@
 
 namespace ferry {
 
-QString ServerServices::homeOf(const QString &user) const
-{
-    return UsersFile::homePath(config.dataDir, user);
-}
-
 ServerServices::~ServerServices() = default;
 
 Server::Server(const ServerConfig &config, QObject *parent)
@@ -27,10 +24,12 @@ Server::Server(const ServerConfig &config, QObject *parent)
 {
     m_services->config = config;
     m_services->accounts = std::make_unique<UsersFile>(config.dataDir);
-    m_services->storage = std::make_unique<LocalStorage>();
+    m_services->storage = config.storage ? config.storage
+                                         : std::make_shared<LocalStorage>(config.dataDir + QStringLiteral("/homes"));
     m_services->ledger = std::make_unique<InProcessQuotaLedger>();
     m_services->throttle = std::make_unique<AuthThrottle>();
     m_services->targetLocks = std::make_unique<TargetLocks>();
+    m_services->partSweeper = std::make_unique<PartFileSweeper>();
 }
 
 Server::~Server()
@@ -58,8 +57,10 @@ bool Server::start(QString *error)
     }
     // The ledger is rebuilt from disk at every start, so a crash cannot leave it wrong.
     for (const UserAccount &account : *accounts) {
-        QDir().mkpath(m_services->homeOf(account.name));
-        m_services->ledger->setUsed(account.name, m_services->storage->usage(m_services->homeOf(account.name)));
+        m_services->storage->createHome(account.name);
+        const Result<std::shared_ptr<StorageHome>> home = m_services->storage->openHome(account.name);
+        m_services->ledger->setUsed(account.name, home ? (*home)->usage() : 0);
+        m_services->partSweeper->sweep(*m_services, account.name, true);
     }
     if (!listen(config.listenAddress, config.port)) {
         *error = tr("cannot listen on %1 port %2: %3").arg(config.listenAddress.toString()).arg(config.port).arg(errorString());
@@ -76,9 +77,14 @@ bool Server::start(QString *error)
     }
     if (config.discovery) {
         m_discovery = new Discovery(config.name, serverPort(), this);
+        m_discovery->setListenAddress(config.listenAddress);
         QString discoveryError;
         if (!m_discovery->start(&discoveryError))
             qWarning("ferryd: LAN discovery is off: %s", qPrintable(discoveryError));
+        m_mdns = new MdnsAnnouncer(this);
+        m_mdns->setIdentity(QString());   // TLS identity hook: the server's identity code, once it has one
+        if (!m_mdns->start(config.name, config.listenAddress, serverPort(), &discoveryError))
+            qInfo("ferryd: %s", qPrintable(discoveryError));
     }
     return true;
 }

@@ -14,6 +14,7 @@ class QThread;
 namespace ferry {
 
 class Discovery;
+class MdnsAnnouncer;
 
 class Server : public QTcpServer {
     Q_OBJECT
@@ -39,6 +40,7 @@ private:
     int m_nextWorker = 0;
     QAtomicInt m_sessions = 0;
     Discovery *m_discovery = nullptr;
+    MdnsAnnouncer *m_mdns = nullptr;
 };
 
 } // namespace ferry

@@ -10,6 +10,7 @@ namespace ferry {
 
 class AccountStore;
 class AuthThrottle;
+class PartFileSweeper;
 class QuotaLedger;
 class Storage;
 class TargetLocks;
@@ -22,20 +23,25 @@ struct ServerConfig {
     int workerThreads = 2;
     int idleTimeoutMs = 10 * 60 * 1000;        // authenticated sessions without a request
     int unauthenticatedTimeoutMs = 30 * 1000;
-    bool discovery = true;                     // answer UDP discovery queries
+    bool discovery = true;                     // answer UDP discovery queries and announce over mDNS
+    int maxSessions = 512;                     // sessions served at once, in all (enforced by the listener)
+    int maxSessionsPerAddress = 32;            // … and from one peer address
+    qint64 partFileLifetimeSeconds = 7 * 86400;   // unfinished uploads untouched this long are deleted
     bool logOperations = true;
+    // Where homes live; null: LocalStorage on dataDir/homes. Tests put an in-memory or failing one here.
+    std::shared_ptr<Storage> storage;
 };
 
 // Shared by every session on every worker thread; each service is thread-safe.
 struct ServerServices {
     ServerConfig config;
     std::unique_ptr<AccountStore> accounts;
-    std::unique_ptr<Storage> storage;
+    std::shared_ptr<Storage> storage;
     std::unique_ptr<QuotaLedger> ledger;
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;
+    std::unique_ptr<PartFileSweeper> partSweeper;
 
-    QString homeOf(const QString &user) const;
     ~ServerServices();
 };
 

@@ -6,13 +6,14 @@
 #include "FrameConnection.h"
 #include "ListingStream.h"
 #include "OpLog.h"
+#include "PartFileSweeper.h"
 #include "Protocol.h"
 #include "QuotaLedger.h"
 #include "RequestFields.h"
 #include "Scram.h"
 #include "ServerConfig.h"
 #include "Storage.h"
-#include "Upload.h"
+#include "UploadService.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -34,8 +35,17 @@ QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("
 } // namespace
 
 Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)), m_socket(socket)
 {
+    m_uploads = new UploadService(services,
+                                  UploadService::Replies{
+                                      [this](qint64 id, const QJsonObject &fields) { sendOk(id, fields); },
+                                      [this](qint64 id, const Error &error) { sendError(id, error); },
+                                      [this](const QString &path, qint64 bytes, const QString &result) {
+                                          log(QString(Op::Put), path, bytes, result);
+                                      },
+                                      [this] { return quotaFields(); }},
+                                  this);
     m_peer = m_connection->peerAddress();
     connect(m_connection, &FrameConnection::frameReceived, this, &Session::onFrame);
     connect(m_connection, &FrameConnection::closed, this, &Session::onClosed);
@@ -46,13 +56,14 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
 
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        // A running transfer is activity even when the client sends nothing (a long download).
-        if (!m_downloads.isEmpty() || !m_uploads.isEmpty()) {
-            restartIdleTimer();
-            return;
-        }
+        // An open transfer is no exemption (PROTOCOL.md): data frames received and download bytes the
+        // client reads restart the timer; a stalled one ends the session, releasing locks and quota.
         log(QStringLiteral("timeout"), {}, -1, QStringLiteral("closed"));
-        m_connection->close();
+        // abort, not close: close() would wait for the queued output a stalled client never reads.
+        if (m_socket)
+            m_socket->abort();
+        else
+            m_connection->close();
     });
     restartIdleTimer();
 
@@ -71,10 +82,7 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
         QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
 }
 
-Session::~Session()
-{
-    qDeleteAll(m_uploads);   // unfinished uploads keep their part files and release reservations
-}
+Session::~Session() = default;   // UploadService: unfinished uploads keep their part files and settle
 
 void Session::restartIdleTimer()
 {
@@ -87,17 +95,16 @@ void Session::onClosed()
     if (m_closing)
         return;
     m_closing = true;
-    for (Upload *upload : std::as_const(m_uploads))
-        log(QString(Op::Put), upload->request().path.toString(), upload->received(),
-            QStringLiteral("interrupted"));
-    qDeleteAll(m_uploads);
-    m_uploads.clear();
+    m_uploads->interruptAll();
     emit finished();
     deleteLater();
 }
 
 void Session::onWritable()
 {
+    // The client reads what downloads send: a transfer that moves is activity.
+    if (!m_downloads.isEmpty())
+        restartIdleTimer();
     // Copies: a pump may finish its stream, which removes it from the table.
     for (ListingStream *listing : m_listings.values())
         listing->pump();
@@ -132,8 +139,10 @@ void Session::onFrame(const Frame &frame)
     const QString op = frame.op();
     // data/end frames belong to an open put; those of other ids are ignored (WIRE.md, Upload 4).
     if (op == Op::Data || op == Op::End) {
-        if (!m_user.isEmpty())
-            handleTransferFrame(op, frame);
+        if (!m_user.isEmpty()) {
+            restartIdleTimer();
+            m_uploads->transferFrame(op, frame);
+        }
         return;
     }
     // Before login the 30 s from connect run on; after it, any request keeps the session alive.
@@ -143,6 +152,11 @@ void Session::onFrame(const Frame &frame)
     if (!id || *id <= 0) {
         sendError(-1, Error::make(ErrorCode::BadRequest,
                                   QStringLiteral("Request \"%1\" has no valid \"id\" (a positive integer).").arg(op)));
+        return;
+    }
+    if (isOpenRequest(*id)) {
+        // Not "re": id, which would read as a reply to the request still running under it.
+        sendError(-1, Error::make(ErrorCode::BadRequest, QStringLiteral("Request id %1 is still in use.").arg(*id)));
         return;
     }
     if (op == Op::Auth) {
@@ -228,16 +242,41 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         return;
     }
     m_services.throttle->recordSuccess(m_peer);
-    m_user = user;
-    m_home = m_services.homeOf(user);
-    if (!m_services.ledger->isKnown(user))
-        m_services.ledger->setUsed(user, m_services.storage->usage(m_home));
+    startUserSession(user);
     QJsonObject fields = quotaFields();
     fields.insert(DataKey, QString::fromUtf8(*serverFinal));
     fields.insert(QStringLiteral("user"), user);
     sendOk(id, fields);
     log(QString(Op::Auth), {}, -1, QStringLiteral("ok"));
     restartIdleTimer();
+}
+
+void Session::startUserSession(const QString &user)
+{
+    m_user = user;
+    Result<std::shared_ptr<StorageHome>> home = m_services.storage->openHome(user);
+    if (!home) {
+        // Logged in, but every file request gets io_error until an admin fixes the home.
+        m_services.storage->createHome(user);
+        home = m_services.storage->openHome(user);
+    }
+    m_home = home ? *home : nullptr;
+    if (m_home && !m_services.ledger->isKnown(user))
+        m_services.ledger->setUsed(user, m_home->usage());
+    if (m_home)
+        m_services.partSweeper->sweep(m_services, user);
+    m_uploads->start(user, m_home);
+}
+
+bool Session::isOpenRequest(qint64 id) const
+{
+    if (m_uploads->isOpen(id) || m_downloads.contains(id) || m_listings.contains(id))
+        return true;
+    for (const auto &queued : m_queuedListings) {
+        if (queued.first == id)
+            return true;
+    }
+    return false;
 }
 
 std::optional<qint64> Session::quotaLimit()
@@ -251,141 +290,6 @@ QJsonObject Session::quotaFields()
     const std::optional<qint64> limit = quotaLimit();
     return QJsonObject{{QStringLiteral("used"), m_services.ledger->used(m_user)},
                        {QStringLiteral("limit"), limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null)}};
-}
-
-void Session::handleRequest(const QString &op, qint64 id, const Frame &frame)
-{
-    const QJsonObject &request = frame.header;
-    if (op == Op::List)
-        handleList(id, request);
-    else if (op == Op::Stat)
-        handleStat(id, request);
-    else if (op == Op::Mkdir)
-        handleMkdir(id, request);
-    else if (op == Op::Rename)
-        handleRename(id, request);
-    else if (op == Op::Remove)
-        handleRemove(id, request);
-    else if (op == Op::Quota)
-        handleQuota(id);
-    else if (op == Op::Put)
-        handlePut(id, request);
-    else if (op == Op::Get)
-        handleGet(id, request);
-    else if (op == Op::Cancel)
-        handleCancel(id, request);
-    else
-        sendError(id, Error::make(ErrorCode::Unsupported, QStringLiteral("Unknown operation \"%1\".").arg(op)));
-}
-
-void Session::handleList(qint64 id, const QJsonObject &request)
-{
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    Result<std::unique_ptr<DirectoryCursor>> cursor =
-        path ? m_services.storage->openDirectory(m_home, *path) : Result<std::unique_ptr<DirectoryCursor>>(path.error());
-    if (!cursor) {
-        sendError(id, cursor.error());
-        log(QString(Op::List), pathText(request), -1, cursor.error().code);
-        return;
-    }
-    auto *listing = new ListingStream(id, std::move(*cursor), m_connection, this);
-    m_listings.insert(id, listing);
-    connect(listing, &ListingStream::finished, this, [this, id, listing, path = path->toString()] {
-        m_listings.remove(id);
-        log(QString(Op::List), path, listing->entriesSent(), QStringLiteral("ok"));
-        listing->deleteLater();
-    });
-    listing->pump();
-}
-
-void Session::handleStat(qint64 id, const QJsonObject &request)
-{
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<EntryInfo> entry = path ? m_services.storage->stat(m_home, *path) : Result<EntryInfo>(path.error());
-    if (!entry) {
-        sendError(id, entry.error());
-        log(QString(Op::Stat), pathText(request), -1, entry.error().code);
-        return;
-    }
-    EntryInfo info = *entry;
-    if (path->isRoot())
-        info.name = QStringLiteral("/");
-    QJsonObject json = info.toJson();
-    if (!info.isDir) {
-        // Only a hash the server already holds (stored at upload, still valid): stat stays cheap.
-        if (const Result<QString> real = m_services.storage->resolve(m_home, *path)) {
-            const QByteArray sha256 = knownSha256(*real, info.size, info.mtimeMs);
-            if (!sha256.isEmpty())
-                json.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256));
-        }
-    }
-    sendOk(id, QJsonObject{{QStringLiteral("entry"), json}});
-    log(QString(Op::Stat), path->toString(), -1, QStringLiteral("ok"));
-}
-
-void Session::handleMkdir(qint64 id, const QJsonObject &request)
-{
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<bool> parents = boolField(request, QLatin1String("parents"), false);
-    Status status = !path ? Status(path.error()) : !parents ? Status(parents.error())
-                                                            : m_services.storage->makeDirectory(m_home, *path, *parents);
-    if (status)
-        sendOk(id);
-    else
-        sendError(id, status.error());
-    log(QString(Op::Mkdir), pathText(request), -1, status ? QStringLiteral("ok") : status.error().code);
-}
-
-void Session::handleRename(qint64 id, const QJsonObject &request)
-{
-    const QLatin1String fromKey("from"), toKey("to");
-    const Result<VirtualPath> from = pathField(request, fromKey);
-    const Result<VirtualPath> to = pathField(request, toKey);
-    const Result<bool> overwrite = boolField(request, QLatin1String("overwrite"), false);
-    Error error = !from ? from.error() : !to ? to.error() : !overwrite ? overwrite.error() : Error();
-    if (!error.isError()) {
-        const Result<qint64> freed = m_services.storage->rename(m_home, *from, *to, *overwrite);
-        if (freed) {
-            m_services.ledger->adjustUsed(m_user, -*freed);
-            sendOk(id);
-        } else {
-            error = freed.error();
-        }
-    }
-    if (error.isError())
-        sendError(id, error);
-    log(QString(Op::Rename), pathText(request, fromKey) + QStringLiteral(" -> ") + pathText(request, toKey), -1,
-        error.isError() ? error.code : QStringLiteral("ok"));
-}
-
-void Session::handleRemove(qint64 id, const QJsonObject &request)
-{
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<bool> recursive = boolField(request, QLatin1String("recursive"), false);
-    Error error = !path ? path.error() : !recursive ? recursive.error() : Error();
-    qint64 freedBytes = -1;
-    if (!error.isError()) {
-        const Result<qint64> freed = m_services.storage->remove(m_home, *path, *recursive);
-        if (freed) {
-            freedBytes = *freed;
-            m_services.ledger->adjustUsed(m_user, -*freed);
-            sendOk(id, quotaFields());
-        } else {
-            error = freed.error();
-            // A recursive remove that failed half-way freed an unknown amount: count the home again.
-            if (*recursive)
-                m_services.ledger->setUsed(m_user, m_services.storage->usage(m_home));
-        }
-    }
-    if (error.isError())
-        sendError(id, error);
-    log(QString(Op::Remove), pathText(request), freedBytes, error.isError() ? error.code : QStringLiteral("ok"));
-}
-
-void Session::handleQuota(qint64 id)
-{
-    sendOk(id, quotaFields());
-    log(QString(Op::Quota), {}, -1, QStringLiteral("ok"));
 }
 
 } // namespace ferry

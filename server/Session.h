@@ -8,11 +8,12 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
 
-class QTcpSocket;
 
 namespace ferry {
 
@@ -20,7 +21,8 @@ class Download;
 class FrameConnection;
 class ListingStream;
 class ScramServer;
-class Upload;
+class StorageHome;
+class UploadService;
 struct ServerServices;
 struct OpLogLine;
 
@@ -43,18 +45,25 @@ private:
     void onWritable();
     void handleAuth(qint64 id, const QJsonObject &request);
     void handleRequest(const QString &op, qint64 id, const Frame &frame);
+    bool isOpenRequest(qint64 id) const;
+    void startUserSession(const QString &user);
+
+    // Request handlers (SessionBrowse.cpp, SessionTransfers.cpp), looked up by op in a table.
+    using Handler = void (Session::*)(qint64 id, const QJsonObject &request);
+    static const QHash<QString, Handler> &handlers();
     void handleList(qint64 id, const QJsonObject &request);
+    void startListing(qint64 id, const VirtualPath &path);
+    void listingFinished(qint64 id);
     void handleStat(qint64 id, const QJsonObject &request);
     void handleMkdir(qint64 id, const QJsonObject &request);
     void handleRename(qint64 id, const QJsonObject &request);
     void handleRemove(qint64 id, const QJsonObject &request);
-    void handleQuota(qint64 id);
+    void handleQuota(qint64 id, const QJsonObject &request);
     void handlePut(qint64 id, const QJsonObject &request);
     void handleGet(qint64 id, const QJsonObject &request);
     void handleCancel(qint64 id, const QJsonObject &request);
-    void handleTransferFrame(const QString &op, const Frame &frame);
-    void failUpload(qint64 id, const Error &error);
-    void commitVerifiedUploads();
+    // busy when `path` is, or holds, the target of an open upload (of any session).
+    Status checkNoUploadUnder(const VirtualPath &path) const;
 
     void sendOk(qint64 id, QJsonObject fields = {});
     void sendError(qint64 id, const Error &error);   // id < 0: "re": null
@@ -65,15 +74,16 @@ private:
 
     ServerServices &m_services;
     FrameConnection *m_connection;
+    QPointer<QTcpSocket> m_socket;   // to drop a stalled peer without flushing output it never reads
     QString m_peer;
     QString m_user;     // empty until authenticated
-    QString m_home;     // real path of the user's home
+    std::shared_ptr<StorageHome> m_home;   // null until authenticated
     std::unique_ptr<ScramServer> m_scram;
     QTimer m_idleTimer;
     QHash<qint64, ListingStream *> m_listings;
-    QHash<qint64, Upload *> m_uploads;
+    QList<std::pair<qint64, VirtualPath>> m_queuedListings;   // beyond MaxOpenListings, started in order
+    UploadService *m_uploads;
     QHash<qint64, Download *> m_downloads;
-    QList<qint64> m_verifiedUploads;   // ended and verified, waiting for the next group commit
     bool m_closing = false;
 };
 

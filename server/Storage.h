@@ -1,7 +1,8 @@
 #pragma once
 // Seam: where users' homes live. Today the local disk (LocalStorage); a distributed file system or
-// object store later. Every operation takes a VirtualPath and enforces the jail: nothing outside the
-// user's home is reachable, symlinks resolved.
+// object store later. The storage hands out no real paths: a session gets a home handle and works on
+// virtual paths; file contents go through ReadFile and PartFile objects. Every operation enforces the
+// jail: nothing outside the user's home is reachable, symlinks resolved.
 
 #include "Result.h"
 #include "VirtualPath.h"
@@ -9,44 +10,105 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace ferry {
+
+class Sha256;
 
 struct EntryInfo {
     QString name;
     bool isDir = false;
     qint64 size = 0;
-    qint64 mtimeMs = 0;
+    qint64 mtimeMs = 0;   // never negative: files older than 1970 report 0 (PROTOCOL.md)
 
     // {"name","type":"file"|"dir","size","mtime"}
     QJsonObject toJson() const;
 };
 
-// Streams a folder's entries; part files and symlinks leading outside the home are skipped.
+// Streams a folder's entries; part files, special files and symlinks leading outside are skipped.
 class DirectoryCursor {
 public:
     virtual ~DirectoryCursor() = default;
+    // The next entry; nullopt at the end or after a read error (then error() tells which).
     virtual std::optional<EntryInfo> next() = 0;
+    virtual Status error() const { return Status::success(); }
+};
+
+// A regular file open for reading (never a pipe, socket or device).
+class ReadFile {
+public:
+    virtual ~ReadFile() = default;
+    virtual qint64 size() const = 0;
+    virtual qint64 mtimeMs() const = 0;
+    // Up to `length` bytes at `offset`; -1 on a read error.
+    virtual qint64 readAt(char *data, qint64 length, qint64 offset) = 0;
+    // The whole-file SHA-256 remembered at upload, when it still matches size and mtime; else empty.
+    virtual QByteArray knownSha256() = 0;
+};
+
+// An upload's part file beside its target. Dropping the object keeps the part file (for a resume).
+class PartFile {
+public:
+    virtual ~PartFile() = default;
+    virtual qint64 size() const = 0;                    // bytes it holds
+    virtual Status hashContents(Sha256 &hash) = 0;      // what it already holds (a resumed put)
+    virtual Status append(const QByteArray &bytes) = 0;
+    virtual Status finishWrites() = 0;                  // queued writes done (before sync/commit)
+    virtual Status sync() = 0;                          // its data durable
+    virtual void setMtime(qint64 mtimeMs) = 0;
+    virtual void setKnownSha256(const QByteArray &sha256Hex) = 0;
+    // Moves it into place under the target's name. replace false: `exists` when the name is taken.
+    // Returns the size of the file it replaced (0 when none).
+    virtual Result<qint64> commit(bool replace) = 0;
+    // Makes the commits in its folder durable (one call per folder suffices for a group).
+    virtual void syncFolder() = 0;
+    // An id shared by part files in the same folder, for syncing each folder once.
+    virtual QString folderId() const = 0;
+    virtual void discard() = 0;                         // deletes it
+};
+
+// One user's home: every path is a virtual path inside it.
+class StorageHome {
+public:
+    enum class PartMode { Truncate, Keep };
+
+    virtual ~StorageHome() = default;
+    virtual Result<EntryInfo> stat(const VirtualPath &path) const = 0;
+    virtual Result<std::unique_ptr<DirectoryCursor>> openDirectory(const VirtualPath &path) const = 0;
+    virtual Status makeDirectory(const VirtualPath &path, bool parents) = 0;
+    // Returns the bytes freed (the size of a replaced file).
+    virtual Result<qint64> rename(const VirtualPath &from, const VirtualPath &to, bool overwrite) = 0;
+    // Returns the bytes freed (all files removed, part files included).
+    virtual Result<qint64> remove(const VirtualPath &path, bool recursive) = 0;
+    // Bytes the home holds: all files, part files included (the quota usage).
+    virtual qint64 usage() const = 0;
+
+    // A regular file for reading; special files are permission_denied and never opened.
+    virtual Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) = 0;
+    // Bytes the part file of `target` holds now (0 when it has none).
+    virtual qint64 partSize(const VirtualPath &target) const = 0;
+    // The part file of `target` (created when missing; Truncate empties it).
+    virtual Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) = 0;
+    // Deletes part files no put touched for `lifetimeMs`, except those whose target `isLocked`.
+    // Returns the bytes freed.
+    virtual qint64 removeStaleParts(qint64 lifetimeMs,
+                                    const std::function<bool(const QString &lockKey)> &isLocked) = 0;
+
+    // An opaque key naming what `path` designates (aliases through symlinks share it); the keys of the
+    // paths below a folder extend the folder's key with "/". For upload locks, not a file name.
+    virtual QString lockKey(const VirtualPath &path) const = 0;
+    // Durability for many commits at once (a file-system sync); false when unsupported.
+    virtual bool syncAll() = 0;
 };
 
 class Storage {
 public:
     virtual ~Storage() = default;
-
-    // The real location of `path` in `home`, symlinks resolved: permission_denied when it leads outside.
-    // The path need not exist (then its nearest existing ancestor is checked).
-    virtual Result<QString> resolve(const QString &home, const VirtualPath &path) const = 0;
-
-    virtual Result<EntryInfo> stat(const QString &home, const VirtualPath &path) const = 0;
-    virtual Result<std::unique_ptr<DirectoryCursor>> openDirectory(const QString &home, const VirtualPath &path) const = 0;
-    virtual Status makeDirectory(const QString &home, const VirtualPath &path, bool parents) = 0;
-    // Returns the bytes freed (the size of a replaced file).
-    virtual Result<qint64> rename(const QString &home, const VirtualPath &from, const VirtualPath &to, bool overwrite) = 0;
-    // Returns the bytes freed (all files removed, part files included).
-    virtual Result<qint64> remove(const QString &home, const VirtualPath &path, bool recursive) = 0;
-    // Bytes the home holds: all files, part files included (the quota usage).
-    virtual qint64 usage(const QString &home) const = 0;
+    virtual Result<std::shared_ptr<StorageHome>> openHome(const QString &user) = 0;
+    virtual Status createHome(const QString &user) = 0;
+    virtual Status removeHome(const QString &user) = 0;
 };
 
 } // namespace ferry

@@ -1,29 +1,18 @@
 #include "Upload.h"
 
-#include "LocalStorage.h"
-#include "PartFileWriter.h"
 #include "Protocol.h"
 #include "QuotaLedger.h"
 #include "ServerConfig.h"
-#include "Storage.h"
 #include "TargetLocks.h"
-#include "Download.h"
 
-#include <QFileInfo>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <QDateTime>
 
 namespace ferry {
 
 namespace {
-// Bytes queued for the disk before the session waits for it.
-constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
-
-Error ioError(const VirtualPath &path, const QString &what)
+QString quoted(const VirtualPath &path)
 {
-    return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write %1: %2.").arg(path.toString(), what));
+    return QLatin1Char('"') + path.toString() + QLatin1Char('"');
 }
 } // namespace
 
@@ -34,178 +23,148 @@ Upload::Upload(ServerServices &services, const Request &request, const QString &
 
 Upload::~Upload()
 {
-    if (m_finished)
+    if (m_settled)
         return;
-    // Interrupted (dropped connection, cancel): the part file stays for a later resume.
-    closePartFile();
-    m_services.ledger->release(m_reservation);
-    if (m_locked)
-        m_services.targetLocks->unlock(m_targetPath);
+    // Interrupted (dropped connection, cancel, idle): the part file stays for a later resume.
+    const qint64 kept = m_part ? m_part->size() : 0;
+    m_part.reset();
+    settle(kept, 0);
 }
 
-Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QString &user, const QString &home,
+void Upload::settle(qint64 partBytesLeft, qint64 replacedBytes)
+{
+    if (m_settled)
+        return;
+    m_settled = true;
+    // The disk changed by: the part file's growth (or its removal) minus the file a commit replaced.
+    m_services.ledger->settle(m_reservation, partBytesLeft - m_heldBefore - replacedBytes);
+    if (!m_lockKey.isEmpty())
+        m_services.targetLocks->unlock(m_lockKey);
+}
+
+Status Upload::fail(const Error &error)
+{
+    if (m_part)
+        m_part->discard();
+    m_part.reset();
+    settle(0, 0);
+    return error;
+}
+
+Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QString &user,
+                                               const std::shared_ptr<StorageHome> &home,
                                                std::optional<qint64> limit, ServerServices &services)
 {
     const VirtualPath &path = request.path;
     if (path.isRoot())
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("Cannot upload onto the home folder \"/\"."));
-    const Result<QString> real = services.storage->resolve(home, path);
-    if (!real)
-        return real.error();
-    const QFileInfo folder(QFileInfo(*real).path());
-    if (!folder.exists())
-        return Error::make(ErrorCode::NotFound, QStringLiteral("Folder %1 does not exist.").arg(path.parent().toString()));
-    if (!folder.isDir())
-        return Error::make(ErrorCode::NotADirectory, QStringLiteral("%1 is not a folder.").arg(path.parent().toString()));
-    const QFileInfo target(*real);
-    if (target.isDir())
-        return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(path.toString()));
-    if (target.exists() && request.mode == Mode::New)
-        return Error::make(ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(path.toString()));
+    const Result<EntryInfo> folder = home->stat(path.parent());
+    if (!folder)
+        return folder.error();
+    if (!folder->isDir)
+        return Error::make(ErrorCode::NotADirectory, QStringLiteral("%1 is not a folder.").arg(quoted(path.parent())));
+    const Result<EntryInfo> target = home->stat(path);
+    if (!target && target.error().code != ErrorCode::NotFound)
+        return target.error();
+    if (target && target->isDir)
+        return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(path)));
+    if (target && request.mode == Mode::New)
+        return Error::make(ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(quoted(path)));
 
     std::unique_ptr<Upload> upload(new Upload(services, request, user));
-    upload->m_targetPath = *real;
-    upload->m_partPath = folder.filePath() + u'/' + LocalStorage::partFileName(path.name());
-    if (!services.targetLocks->tryLock(*real))
-        return Error::make(ErrorCode::Busy, QStringLiteral("%1 is being written by another session.").arg(path.toString()));
-    upload->m_locked = true;
+    upload->m_home = home;
+    const QString key = home->lockKey(path);
+    if (key.isEmpty() || !services.targetLocks->tryLock(key))
+        return Error::make(ErrorCode::Busy, QStringLiteral("%1 is being written by another session.").arg(quoted(path)));
+    upload->m_lockKey = key;
 
     // Quota before any data: what this put adds beyond the bytes it already holds for the target.
-    const QFileInfo part(upload->m_partPath);
-    const qint64 partBytes = part.exists() ? part.size() : 0;
-    const qint64 targetBytes = target.exists() ? target.size() : 0;
+    const qint64 partBytes = home->partSize(path);
+    const qint64 targetBytes = target ? target->size : 0;
     const Result<qint64> reservation =
         services.ledger->reserve(user, qMax<qint64>(0, request.size - partBytes - targetBytes), limit);
     if (!reservation)
-        return reservation.error();
+        return reservation.error();   // the destructor unlocks; no reservation to settle
     upload->m_reservation = *reservation;
+    upload->m_heldBefore = partBytes;
 
     const bool resume = request.mode == Mode::Resume && partBytes > 0 && partBytes <= request.size;
-    QFile &file = upload->m_part;
-    file.setFileName(upload->m_partPath);
-    if (!file.open(QIODevice::ReadWrite | QIODevice::Unbuffered | (resume ? QIODevice::Append : QIODevice::Truncate)))
-        return ioError(path, file.errorString());
+    Result<std::unique_ptr<PartFile>> part =
+        home->openPart(path, resume ? StorageHome::PartMode::Keep : StorageHome::PartMode::Truncate);
+    if (!part)
+        return part.error();
+    upload->m_part = std::move(*part);
     if (resume) {
         // The kept prefix is hashed first, so the end hash covers the whole file.
-        if (!Sha256::addFile(upload->m_hash, upload->m_partPath, partBytes))
-            return ioError(path, QStringLiteral("cannot read the part file"));
-        upload->m_offset = partBytes;
-        upload->m_written = partBytes;
-    } else if (partBytes > 0) {
-        services.ledger->adjustUsed(user, -partBytes);   // truncated: starts over
+        if (const Status hashed = upload->m_part->hashContents(upload->m_hash); !hashed)
+            return hashed.error();
+        upload->m_offset = upload->m_part->size();
     }
-    upload->m_writer = std::make_unique<PartFileWriter>(file.handle(), request.size - upload->m_offset, MaxWriteBacklogBytes);
     return upload;
-}
-
-QString Upload::targetDirectory() const
-{
-    return QFileInfo(m_targetPath).path();
-}
-
-void Upload::closePartFile()
-{
-    m_writer.reset();   // writes what is queued first
-    m_part.close();
-}
-
-void Upload::discardPartFile()
-{
-    closePartFile();
-    QFile::remove(m_partPath);
-    m_services.ledger->adjustUsed(m_user, -m_written);
-    m_services.ledger->release(m_reservation);
-    m_services.targetLocks->unlock(m_targetPath);
-    m_locked = false;
-    m_finished = true;
 }
 
 Status Upload::append(const QByteArray &bytes)
 {
-    if (m_written + bytes.size() > m_request.size) {
-        discardPartFile();
-        return Error::make(ErrorCode::SizeMismatch,
-                           QStringLiteral("%1: more data than the declared %2 bytes.")
-                               .arg(m_request.path.toString())
-                               .arg(m_request.size));
-    }
-    QString failure;
-    if (!m_writer->write(bytes, &failure)) {
-        discardPartFile();
-        return ioError(m_request.path, failure);
-    }
+    if (m_part->size() + bytes.size() > m_request.size)
+        return fail(Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: more data than the declared %2 bytes.")
+                                                             .arg(quoted(m_request.path))
+                                                             .arg(m_request.size)));
+    if (const Status appended = m_part->append(bytes); !appended)
+        return fail(appended.error());
     m_hash.update(bytes);
-    m_services.ledger->consume(m_reservation, bytes.size());
-    m_written += bytes.size();
     return Status::success();
 }
 
 Status Upload::verify(const QByteArray &sha256Hex)
 {
-    if (m_written != m_request.size) {
-        discardPartFile();
-        return Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: received %2 of the declared %3 bytes.")
-                                                        .arg(m_request.path.toString())
-                                                        .arg(m_written)
-                                                        .arg(m_request.size));
-    }
+    const qint64 written = m_part->size();
+    if (written != m_request.size)
+        return fail(Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: received %2 of the declared %3 bytes.")
+                                                             .arg(quoted(m_request.path))
+                                                             .arg(written)
+                                                             .arg(m_request.size)));
     m_sha256Hex = m_hash.hexDigest();
-    QString failure;
-    if (!m_writer->finish(&failure)) {
-        discardPartFile();
-        return ioError(m_request.path, failure);
-    }
-    if (m_sha256Hex != sha256Hex) {
-        discardPartFile();
-        return Error::make(ErrorCode::ChecksumMismatch,
-                           QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(m_request.path.toString()));
-    }
-    const int fd = m_part.handle();
-    m_mtimeMs = m_request.mtimeMs.value_or(-1);
-    if (m_mtimeMs >= 0) {
-        const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(m_mtimeMs / 1000), long(m_mtimeMs % 1000) * 1000000L}};
-        ::futimens(fd, times);
-    } else {
-        struct stat info {};
-        ::fstat(fd, &info);
-        m_mtimeMs = qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
-    }
+    if (const Status finished = m_part->finishWrites(); !finished)
+        return fail(finished.error());
+    if (m_sha256Hex != sha256Hex)
+        return fail(Error::make(ErrorCode::ChecksumMismatch,
+                                QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(quoted(m_request.path))));
+    m_verified = true;
     return Status::success();
 }
 
 bool Upload::syncBatch(const QList<Upload *> &batch)
 {
     // One fdatasync is cheapest for a lone (big) file; many small files share one journal commit.
-    return batch.size() > 1 && ::syncfs(batch.first()->m_part.handle()) == 0;
+    return batch.size() > 1 && batch.first()->m_home->syncAll();
 }
 
-Result<QJsonObject> Upload::commit(bool alreadySynced)
+Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
 {
-    if (!alreadySynced && ::fdatasync(m_part.handle()) != 0) {
-        const QString reason = QString::fromLocal8Bit(strerror(errno));
-        discardPartFile();
-        return ioError(m_request.path, reason);
+    if (!alreadySynced) {
+        if (const Status synced = m_part->sync(); !synced)
+            return fail(synced.error()).error();
     }
-    const qint64 mtimeMs = m_mtimeMs;
-    closePartFile();
-
-    struct stat replaced {};
-    const bool replacing = ::lstat(QFile::encodeName(m_targetPath).constData(), &replaced) == 0 && S_ISREG(replaced.st_mode);
-    if (::rename(QFile::encodeName(m_partPath).constData(), QFile::encodeName(m_targetPath).constData()) != 0) {
-        const QString reason = QString::fromLocal8Bit(strerror(errno));
-        discardPartFile();
-        return ioError(m_request.path, reason);
-    }
-    if (replacing)
-        m_services.ledger->adjustUsed(m_user, -qint64(replaced.st_size));
-    storeKnownSha256(m_targetPath, m_written, mtimeMs, m_sha256Hex);
-    m_services.ledger->release(m_reservation);
-    m_services.targetLocks->unlock(m_targetPath);
-    m_locked = false;
-    m_finished = true;
-    return QJsonObject{{QStringLiteral("size"), m_written},
+    // Without an mtime the file gets the time it was stored, also after a resume (PROTOCOL.md).
+    const qint64 mtimeMs = m_request.mtimeMs.value_or(QDateTime::currentMSecsSinceEpoch());
+    m_part->setMtime(mtimeMs);
+    m_part->setKnownSha256(m_sha256Hex);
+    m_finalSize = m_part->size();
+    const Result<qint64> replaced = m_part->commit(m_request.mode != Mode::New);
+    if (!replaced)
+        return fail(replaced.error()).error();
+    if (syncFolder)
+        m_part->syncFolder();
+    m_part.reset();
+    settle(m_finalSize, *replaced);
+    return QJsonObject{{QStringLiteral("size"), m_finalSize},
                        {QStringLiteral("sha256"), QString::fromLatin1(m_sha256Hex)},
                        {QStringLiteral("mtime"), mtimeMs}};
+}
+
+void Upload::discard()
+{
+    fail(Error());
 }
 
 } // namespace ferry

@@ -1,20 +1,21 @@
 #pragma once
-// One put: checks and quota reservation before any data, then data written to a hidden part file beside
-// the target while it is hashed, then (on end) verified, made durable and renamed into place.
-// Durability is group-committed by the session: many small files that ended together share one sync.
+// One put: checks, lock and quota reservation before any data, then data appended to the target's part
+// file while it is hashed, then (on end) verified, made durable and moved into place. Durability is
+// group-committed by the UploadService: many small files that ended together share one sync.
+//
+// The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
+// (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
+// from what is at a path now.
 
 #include "Result.h"
 #include "Sha256.h"
+#include "Storage.h"
 #include "VirtualPath.h"
-
-#include <QFile>
-#include <QString>
 
 #include <memory>
 
 namespace ferry {
 
-class PartFileWriter;
 struct ServerServices;
 
 class Upload {
@@ -30,48 +31,47 @@ public:
 
     // Checks path, mode, lock and quota; opens the part file. The error is the reply to the put.
     static Result<std::unique_ptr<Upload>> begin(const Request &request, const QString &user,
-                                                 const QString &home, std::optional<qint64> limit,
-                                                 ServerServices &services);
-    ~Upload();   // an unfinished upload keeps its part file for a later resume
+                                                 const std::shared_ptr<StorageHome> &home,
+                                                 std::optional<qint64> limit, ServerServices &services);
+    ~Upload();   // unfinished: the part file stays for a later resume; lock and reservation end
 
     qint64 offset() const { return m_offset; }
-    qint64 received() const { return m_written; }
+    qint64 received() const { return m_part ? m_part->size() : m_finalSize; }
     const Request &request() const { return m_request; }
+    bool verified() const { return m_verified; }
 
     // Appends a data frame's bytes. size_mismatch (too many bytes) or io_error: the part file is removed.
     Status append(const QByteArray &bytes);
-    // Checks byte count and hash at end (size_mismatch / checksum_mismatch remove the part file) and
-    // starts writing the data back to disk; commit() then completes it.
+    // Checks byte count and hash at end (size_mismatch / checksum_mismatch remove the part file).
     Status verify(const QByteArray &sha256Hex);
-    // Makes the part file durable (unless syncBatch() already did), renames it into place. Returns the
-    // reply's fields.
-    Result<QJsonObject> commit(bool alreadySynced = false);
-    // Group commit: makes every verified upload of the batch durable with one file-system sync instead of
-    // one fdatasync (and journal commit) per file. Returns whether it synced.
+    // Makes the part file durable (unless already synced), moves it into place, and with `syncFolder`
+    // makes the renames in its folder durable. Returns the reply's fields.
+    Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
+    // Deletes the part file and settles (cancel with discard).
+    void discard();
+    // Group commit: one file-system sync for a batch of verified uploads. Returns whether it synced.
     static bool syncBatch(const QList<Upload *> &batch);
-    QString targetDirectory() const;
+    PartFile *partFile() const { return m_part.get(); }
 
 private:
     Upload(ServerServices &services, const Request &request, const QString &user);
-    void discardPartFile();
-    void closePartFile();
+    void settle(qint64 partBytesLeft, qint64 replacedBytes);
+    Status fail(const Error &error);
 
     ServerServices &m_services;
     Request m_request;
     QString m_user;
-    QString m_targetPath;    // real path
-    QString m_partPath;      // real path
-    QFile m_part;
-    std::unique_ptr<PartFileWriter> m_writer;   // open while the part file is
+    std::shared_ptr<StorageHome> m_home;
+    QString m_lockKey;
+    std::unique_ptr<PartFile> m_part;
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
-    qint64 m_mtimeMs = -1;
-    qint64 m_written = 0;    // bytes the part file holds
-    qint64 m_replacedBytes = 0;
+    qint64 m_heldBefore = 0;   // bytes the part file held before this put (already counted as used)
+    qint64 m_finalSize = 0;
     qint64 m_reservation = 0;
-    bool m_locked = false;
-    bool m_finished = false;
+    bool m_verified = false;
+    bool m_settled = false;
 };
 
 } // namespace ferry

@@ -5,15 +5,16 @@
 #include "OpLog.h"
 #include "Protocol.h"
 #include "Server.h"
+#include "ServerCommandLine.h"
 #include "Translations.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QStandardPaths>
 #include <QTextStream>
 
-#include <cstdio>
+#include <unistd.h>
 
 using namespace ferry;
 
@@ -23,21 +24,14 @@ struct Translate {
     Q_DECLARE_TR_FUNCTIONS(ferryd)
 };
 
-// Options come before the subcommand; everything from the first positional word on is the subcommand's.
-QStringList splitSubcommand(const QStringList &arguments, const QStringList &valueOptions, QStringList *subcommand)
+// root running `ferryd user …` on the service's data would leave files the service user cannot read: the
+// owner of an existing data folder other than root, when run as root; empty otherwise.
+QString foreignOwner(const QString &dataDir)
 {
-    QStringList options{arguments.first()};
-    for (int i = 1; i < arguments.size(); ++i) {
-        const QString &arg = arguments[i];
-        if (!arg.startsWith(u'-')) {
-            *subcommand = arguments.mid(i);
-            break;
-        }
-        options.append(arg);
-        if (valueOptions.contains(arg) && i + 1 < arguments.size())
-            options.append(arguments[++i]);
-    }
-    return options;
+    const QFileInfo info(dataDir);
+    if (::geteuid() != 0 || !info.exists() || info.ownerId() == 0)
+        return QString();
+    return info.owner().isEmpty() ? QString::number(info.ownerId()) : info.owner();
 }
 
 } // namespace
@@ -51,73 +45,40 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(Translate::tr(
-        "Ferry file server.\n\n"
-        "Serves each user's home folder with a disk quota. Admin subcommands (they work whether the\n"
-        "server runs or not; passwords come from FERRY_PASSWORD or are asked on the terminal):\n"
-        "  user add NAME [--quota SIZE]     add a user (SIZE: bytes or K/M/G/T, powers of 1024)\n"
-        "  user passwd NAME                 set a new password\n"
-        "  user quota NAME SIZE|unlimited   change the quota\n"
-        "  user del NAME [--purge]          delete a user (--purge also deletes the home)\n"
-        "  user list                        names, quotas and usage"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QString defaultData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QCommandLineOption dataOption(QStringLiteral("data"), Translate::tr("Data folder: users file and homes (default %1).").arg(defaultData),
-                                  Translate::tr("DIR"), defaultData);
-    QCommandLineOption listenOption(QStringLiteral("listen"), Translate::tr("Address to listen on (default: all interfaces)."),
-                                    Translate::tr("ADDR"), QStringLiteral("0.0.0.0"));
-    QCommandLineOption portOption(QStringLiteral("port"), Translate::tr("TCP port (default 7420; 0 picks a free one)."),
-                                  Translate::tr("N"), QString::number(Limits::DefaultPort));
-    QCommandLineOption nameOption(QStringLiteral("name"), Translate::tr("Server name shown to clients (default: host name)."),
-                                  Translate::tr("NAME"), QHostInfo::localHostName());
-    QCommandLineOption idleOption(QStringLiteral("idle-timeout"),
-                                  Translate::tr("Close logged-in sessions idle this many seconds (default 600)."),
-                                  Translate::tr("SECONDS"), QStringLiteral("600"));
-    QCommandLineOption workersOption(QStringLiteral("workers"), Translate::tr("Worker threads serving sessions (default 2)."),
-                                     Translate::tr("N"), QStringLiteral("2"));
-    QCommandLineOption noDiscoveryOption(QStringLiteral("no-discovery"), Translate::tr("Do not answer LAN discovery queries."));
-    QCommandLineOption quietOption(QStringLiteral("quiet"), Translate::tr("Do not log every operation."));
-    QCommandLineOption demoOption(QStringLiteral("demo"),
-                                  Translate::tr("Create a demo account with sample files (once), print how to connect, and serve."));
-    parser.addOptions({dataOption, listenOption, portOption, nameOption, idleOption, workersOption, noDiscoveryOption,
-                       quietOption, demoOption});
-
-    QStringList subcommand;
-    const QStringList valueOptions{QStringLiteral("--data"), QStringLiteral("--listen"), QStringLiteral("--port"),
-                                   QStringLiteral("--name"), QStringLiteral("--idle-timeout"), QStringLiteral("--workers")};
-    parser.process(splitSubcommand(QCoreApplication::arguments(), valueOptions, &subcommand));
-    const QString dataDir = parser.value(dataOption);
-
-    if (!subcommand.isEmpty()) {
-        if (subcommand.first() != QLatin1String("user")) {
-            err << Translate::tr("ferryd: unknown command '%1' (see --help)").arg(subcommand.first()) << Qt::endl;
+    const ServerDefaults defaults{QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
+                                  QHostInfo::localHostName(), QStringLiteral(FERRY_SYSTEM_CONFIG)};
+    const ServerCommandLine line = ServerCommandLineParser::parse(QCoreApplication::arguments(), defaults);
+    switch (line.action) {
+    case ServerCommandLine::Action::Help:
+        out << ServerCommandLineParser::helpText(defaults) << Qt::flush;
+        return 0;
+    case ServerCommandLine::Action::Version:
+        out << QStringLiteral("ferryd %1").arg(QStringLiteral(FERRY_VERSION)) << Qt::endl;
+        return 0;
+    case ServerCommandLine::Action::Error:
+        err << Translate::tr("ferryd: %1 (see --help)").arg(line.error) << Qt::endl;
+        return 2;
+    case ServerCommandLine::Action::Subcommand:
+        if (line.subcommand.first() != QLatin1String("user")) {
+            err << Translate::tr("ferryd: unknown command '%1' (see --help)").arg(line.subcommand.first()) << Qt::endl;
             return 2;
         }
-        return runAdminCommand(dataDir, subcommand, out, err);
+        if (const QString owner = foreignOwner(line.config.dataDir); !owner.isEmpty()) {
+            err << Translate::tr("ferryd: %1 belongs to the user '%2'; run this as that user so the server can still "
+                                 "read its files, e.g. sudo -u %2 ferryd user …").arg(line.config.dataDir, owner)
+                << Qt::endl;
+            return 1;
+        }
+        return runAdminCommand(line.config.dataDir, line.subcommand, out, err);
+    case ServerCommandLine::Action::Serve:
+        break;
     }
-
-    ServerConfig config;
-    config.dataDir = dataDir;
-    config.name = parser.value(nameOption);
-    bool ok = false;
-    const uint port = parser.value(portOption).toUInt(&ok);
-    const int idleSeconds = parser.value(idleOption).toInt();
-    const int workers = parser.value(workersOption).toInt();
-    if (!ok || port > 65535 || idleSeconds <= 0 || workers <= 0 || workers > 64
-        || !config.listenAddress.setAddress(parser.value(listenOption))) {
-        err << Translate::tr("ferryd: invalid --listen, --port, --idle-timeout or --workers value (see --help)") << Qt::endl;
-        return 2;
-    }
-    config.port = quint16(port);
-    config.idleTimeoutMs = idleSeconds * 1000;
-    config.workerThreads = workers;
-    config.discovery = !parser.isSet(noDiscoveryOption);
-    setOpLogEnabled(!parser.isSet(quietOption));
+    const ServerConfig &config = line.config;
+    const QString &dataDir = config.dataDir;
+    setOpLogEnabled(config.logOperations);
 
     DemoAccount demo;
-    if (parser.isSet(demoOption)) {
+    if (line.demo) {
         QString error;
         if (!ensureDemoAccount(dataDir, &demo, &error)) {
             err << Translate::tr("ferryd: %1").arg(error) << Qt::endl;
@@ -133,7 +94,7 @@ int main(int argc, char *argv[])
     }
     const QString address = server.serverAddress().toString();
     out << Translate::tr("ferryd: listening on %1:%2 (data: %3)").arg(address).arg(server.serverPort()).arg(dataDir) << Qt::endl;
-    if (parser.isSet(demoOption)) {
+    if (line.demo) {
         const QString host = (server.serverAddress() == QHostAddress::Any || server.serverAddress() == QHostAddress::AnyIPv4)
                                  ? QStringLiteral("127.0.0.1") : address;
         const QString url = QStringLiteral("ferry://%1@%2:%3").arg(demo.user, host).arg(server.serverPort());

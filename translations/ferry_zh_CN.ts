@@ -311,6 +311,10 @@ These commands may run while the server runs.
         <source>The SHA-256 of the downloaded %1 does not match the server&apos;s.</source>
         <translation>下载的 %1 的 SHA-256 与服务器上的不一致。</translation>
     </message>
+    <message>
+        <source>%1 is being downloaded already (by another transfer or program).</source>
+        <translation>%1 已在下载中（由另一个传输或程序进行）。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadTask</name>
@@ -438,6 +442,10 @@ These commands may run while the server runs.
         <translation>此地址登录失败次数过多；请稍后再试</translation>
     </message>
     <message>
+        <source>another transfer on this computer is downloading to this file right now</source>
+        <translation>本机上的另一个传输正在下载到此文件</translation>
+    </message>
+    <message>
         <source>not a valid path (names cannot be empty, &quot;.&quot; or &quot;..&quot;, contain &quot;/&quot; or control characters, or start with &quot;.ferry-&quot;)</source>
         <translation>不是有效的路径（名称不能为空，不能是“.”或“..”，不能包含“/”或控制字符，也不能以“.ferry-”开头）</translation>
     </message>
@@ -450,6 +458,47 @@ These commands may run while the server runs.
     </message>
 </context>
 <context>
+    <name>ferry::MdnsAnnouncer</name>
+    <message>
+        <source>not announced over mDNS: %1 is not reachable from the network</source>
+        <translation>未通过 mDNS 公告：%1 无法从网络访问</translation>
+    </message>
+    <message>
+        <source>mDNS is off: %1</source>
+        <translation>mDNS 已关闭：%1</translation>
+    </message>
+    <message>
+        <source>mDNS is off: ferryd was built without Avahi (libavahi-client)</source>
+        <translation>mDNS 已关闭：ferryd 构建时未包含 Avahi（libavahi-client）</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::MdnsBrowser</name>
+    <message>
+        <source>mDNS is not available: %1</source>
+        <translation>mDNS 不可用：%1</translation>
+    </message>
+    <message>
+        <source>mDNS is not available: Ferry was built without Avahi (libavahi-client)</source>
+        <translation>mDNS 不可用：Ferry 构建时未包含 Avahi（libavahi-client）</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::NearbyServers</name>
+    <message>
+        <source>mDNS</source>
+        <translation>mDNS</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>广播</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>ferry::Server</name>
     <message>
         <source>cannot create the data folder %1</source>
@@ -458,6 +507,167 @@ These commands may run while the server runs.
     <message>
         <source>cannot listen on %1 port %2: %3</source>
         <translation>无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ServerCommandLineParser</name>
+    <message>
+        <source>DIR</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>Data folder: users file and homes (default %1).</source>
+        <translation>数据文件夹：用户文件和各用户的主文件夹（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>ADDR</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default: all interfaces).</source>
+        <translation>监听地址（默认：所有网络接口）。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>TCP port (default 7420; 0 picks a free one).</source>
+        <translation>TCP 端口（默认 7420；0 表示自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Server name shown to clients (default: host name).</source>
+        <translation>显示给客户端的服务器名称（默认：主机名）。</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Close logged-in sessions idle this many seconds (default 600).</source>
+        <translation>关闭空闲超过此秒数的已登录会话（默认 600）。</translation>
+    </message>
+    <message>
+        <source>Worker threads serving sessions (default 2).</source>
+        <translation>服务会话的工作线程数（默认 2）。</translation>
+    </message>
+    <message>
+        <source>Sessions served at once, in all (default %1).</source>
+        <translation>同时服务的会话总数上限（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>Sessions served at once from one address (default %1).</source>
+        <translation>来自同一地址的同时会话数上限（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>TIME</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Delete unfinished uploads untouched this long: seconds, or with s, m, h or d (default 7d).</source>
+        <translation>删除超过此时长未动的未完成上传：秒数，或带 s、m、h、d 单位（默认 7d）。</translation>
+    </message>
+    <message>
+        <source>Do not answer LAN discovery nor announce the server over mDNS.</source>
+        <translation>不应答局域网发现，也不通过 mDNS 公告服务器。</translation>
+    </message>
+    <message>
+        <source>Do not log every operation.</source>
+        <translation>不记录每一次操作。</translation>
+    </message>
+    <message>
+        <source>%1: expected &apos;key = value&apos;, found &apos;%2&apos;</source>
+        <translation>%1：应为“键 = 值”，实为“%2”</translation>
+    </message>
+    <message>
+        <source>%1: unknown setting &apos;%2&apos; (known: %3)</source>
+        <translation>%1：未知设置“%2”（可用：%3）</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is already set on line %3</source>
+        <translation>%1：“%2”已在第 %3 行设置</translation>
+    </message>
+    <message>
+        <source>%1: invalid value &apos;%2&apos; for &apos;%3&apos;</source>
+        <translation>%1：“%3”的值“%2”无效</translation>
+    </message>
+    <message>
+        <source>invalid value &apos;%1&apos; for &apos;--%2&apos;</source>
+        <translation>“--%2”的值“%1”无效</translation>
+    </message>
+    <message>
+        <source>Usage: ferryd [OPTION]... [user SUBCOMMAND ARGS...]
+
+Ferry file server. Serves each user&apos;s home folder with a disk quota.
+
+Admin subcommands (they work whether the server runs or not; passwords come from
+FERRY_PASSWORD or are asked on the terminal):
+  user add NAME [--quota SIZE]     add a user (SIZE: bytes or K/M/G/T, powers of 1024)
+  user passwd NAME                 set a new password
+  user quota NAME SIZE|unlimited   change the quota
+  user del NAME [--purge]          delete a user (--purge also deletes the home)
+  user list                        names, quotas and usage
+
+Options:
+</source>
+        <translation>用法：ferryd [选项]... [user 子命令 参数...]
+
+Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
+
+管理子命令（无论服务器是否运行都可使用；密码取自 FERRY_PASSWORD，
+否则在终端询问）：
+  user add 名称 [--quota 大小]     添加用户（大小：字节数或 K/M/G/T，按 1024 进位）
+  user passwd 名称                 设置新密码
+  user quota 名称 大小|unlimited   修改配额
+  user del 名称 [--purge]          删除用户（--purge 同时删除其主文件夹）
+  user list                        名称、配额和用量
+
+选项：
+</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Read settings from FILE (command-line options win). Subcommands read %1 by default.</source>
+        <translation>从文件读取设置（命令行选项优先）。子命令默认读取 %1。</translation>
+    </message>
+    <message>
+        <source>Create a demo account with sample files (once), print how to connect, and serve.</source>
+        <translation>创建带示例文件的演示账户（仅一次），显示连接方式，然后开始服务。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>显示此帮助。</translation>
+    </message>
+    <message>
+        <source>Show the version.</source>
+        <translation>显示版本。</translation>
+    </message>
+    <message>
+        <source>cannot read the configuration file %1: %2</source>
+        <translation>无法读取配置文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1: the configuration file is larger than 1 MiB</source>
+        <translation>%1：配置文件超过 1 MiB</translation>
+    </message>
+    <message>
+        <source>unknown option &apos;%1&apos;</source>
+        <translation>未知选项“%1”</translation>
+    </message>
+    <message>
+        <source>the option &apos;--%1&apos; takes no value</source>
+        <translation>选项“--%1”不接受值</translation>
+    </message>
+    <message>
+        <source>the option &apos;--%1&apos; needs a value</source>
+        <translation>选项“--%1”需要一个值</translation>
     </message>
 </context>
 <context>
@@ -850,7 +1060,12 @@ These commands may run while the server runs.
         <translation>将文件下载到已存在的文件夹 LOCAL_DIR 中，各自保留原名（“/”加 -r：全部内容）。-r：也下载文件夹。文件已存在时报错，除非使用 --overwrite（替换）或 --resume（继续中断的下载，见“传输”）。</translation>
     </message>
     <message>
+        <source>discover: too many arguments (usage: discover)</source>
+        <translation>discover：参数过多（用法：discover）</translation>
+    </message>
+    <message>
         <source>Usage: ferry-cli [--progress=auto|bar|none] ferry://USER@HOST[:PORT] COMMAND [ARGS]
+       ferry-cli discover
 
 Works with the files of your account on a Ferry server (ferryd).
 
@@ -860,6 +1075,12 @@ Server URL:
 
 Commands:
 %1
+Nearby servers:
+  discover
+      List the Ferry servers on the local network, found by mDNS and by a
+      broadcast: name, address, how each was found and the identity it
+      announces. Exit status 1 when none answered.
+
 Remote paths start at your home folder &quot;/&quot;: &quot;docs/a.txt&quot; means &quot;/docs/a.txt&quot;,
 and a trailing &quot;/&quot; is ignored. Put &quot;--&quot; before paths that start with &quot;-&quot;.
 
@@ -899,6 +1120,7 @@ Exit status:
   130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept
 </source>
         <translation>用法：ferry-cli [--progress=auto|bar|none] ferry://用户@主机[:端口] 命令 [参数]
+       ferry-cli discover
 
 操作你在 Ferry 服务器（ferryd）上的账户中的文件。
 
@@ -908,6 +1130,11 @@ Exit status:
 
 命令：
 %1
+附近的服务器：
+  discover
+      列出局域网中的 Ferry 服务器（通过 mDNS 和广播发现）：名称、地址、
+      发现方式及其公告的身份。没有服务器应答时退出状态为 1。
+
 远程路径从你的主文件夹“/”开始：“docs/a.txt”即“/docs/a.txt”，
 末尾的“/”会被忽略。以“-”开头的路径前请加“--”。
 
@@ -941,6 +1168,25 @@ Exit status:
   4  无法连接到服务器，或连接在登录前断开（之后断开连接属于失败：1）
   130  被 Ctrl-C 中断（被 SIGTERM 中断时为 143）；部分文件会保留
 </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::cli::DiscoverCommand</name>
+    <message>
+        <source>ferry-cli: %1 (searched by broadcast only)</source>
+        <translation>ferry-cli：%1（仅通过广播搜索）</translation>
+    </message>
+    <message>
+        <source>ferry-cli: no Ferry server answered on the local network</source>
+        <translation>ferry-cli：局域网中没有 Ferry 服务器应答</translation>
+    </message>
+    <message>
+        <source>found by %1</source>
+        <translation>发现方式：%1</translation>
+    </message>
+    <message>
+        <source>identity %1</source>
+        <translation>身份 %1</translation>
     </message>
 </context>
 <context>
@@ -1253,10 +1499,6 @@ Exit status:
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <source>%1 (%2:%3)</source>
-        <translation>%1（%2:%3）</translation>
-    </message>
-    <message>
         <source>TLS certificate %1</source>
         <translation>TLS 证书 %1</translation>
     </message>
@@ -1267,6 +1509,18 @@ Exit status:
     <message>
         <source>Name of the site:</source>
         <translation>站点名称：</translation>
+    </message>
+    <message>
+        <source>%1 (%2:%3, %4)</source>
+        <translation>%1（%2:%3，%4）</translation>
+    </message>
+    <message>
+        <source>Found by %1</source>
+        <translation>发现方式：%1</translation>
+    </message>
+    <message>
+        <source>Announced identity %1 (checked when connecting)</source>
+        <translation>公告的身份 %1（连接时验证）</translation>
     </message>
 </context>
 <context>
@@ -1824,88 +2078,8 @@ Exit status:
 <context>
     <name>ferryd</name>
     <message>
-        <source>Ferry file server.
-
-Serves each user&apos;s home folder with a disk quota. Admin subcommands (they work whether the
-server runs or not; passwords come from FERRY_PASSWORD or are asked on the terminal):
-  user add NAME [--quota SIZE]     add a user (SIZE: bytes or K/M/G/T, powers of 1024)
-  user passwd NAME                 set a new password
-  user quota NAME SIZE|unlimited   change the quota
-  user del NAME [--purge]          delete a user (--purge also deletes the home)
-  user list                        names, quotas and usage</source>
-        <translation>Ferry 文件服务器。
-
-为每个用户提供带磁盘配额的主文件夹。管理子命令（无论服务器是否在运行都可使用；
-密码取自 FERRY_PASSWORD，或在终端上询问）：
-  user add 名称 [--quota 大小]     添加用户（大小：字节数或 K/M/G/T，按 1024 进位）
-  user passwd 名称                 设置新密码
-  user quota 名称 大小|unlimited   更改配额
-  user del 名称 [--purge]          删除用户（--purge 同时删除其主文件夹）
-  user list                        列出名称、配额和用量</translation>
-    </message>
-    <message>
-        <source>Data folder: users file and homes (default %1).</source>
-        <translation>数据文件夹：用户文件和各用户的主文件夹（默认 %1）。</translation>
-    </message>
-    <message>
-        <source>DIR</source>
-        <translation>目录</translation>
-    </message>
-    <message>
-        <source>Address to listen on (default: all interfaces).</source>
-        <translation>监听地址（默认：所有网络接口）。</translation>
-    </message>
-    <message>
-        <source>ADDR</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>TCP port (default 7420; 0 picks a free one).</source>
-        <translation>TCP 端口（默认 7420；0 表示自动选择空闲端口）。</translation>
-    </message>
-    <message>
-        <source>N</source>
-        <translation>N</translation>
-    </message>
-    <message>
-        <source>Server name shown to clients (default: host name).</source>
-        <translation>显示给客户端的服务器名称（默认：主机名）。</translation>
-    </message>
-    <message>
-        <source>NAME</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Close logged-in sessions idle this many seconds (default 600).</source>
-        <translation>关闭空闲超过此秒数的已登录会话（默认 600）。</translation>
-    </message>
-    <message>
-        <source>SECONDS</source>
-        <translation>秒数</translation>
-    </message>
-    <message>
-        <source>Worker threads serving sessions (default 2).</source>
-        <translation>服务会话的工作线程数（默认 2）。</translation>
-    </message>
-    <message>
-        <source>Do not answer LAN discovery queries.</source>
-        <translation>不响应局域网发现请求。</translation>
-    </message>
-    <message>
-        <source>Do not log every operation.</source>
-        <translation>不记录每一次操作。</translation>
-    </message>
-    <message>
-        <source>Create a demo account with sample files (once), print how to connect, and serve.</source>
-        <translation>创建带示例文件的演示账户（仅一次），显示连接方式，然后开始服务。</translation>
-    </message>
-    <message>
         <source>ferryd: unknown command &apos;%1&apos; (see --help)</source>
         <translation>ferryd：未知命令“%1”（参见 --help）</translation>
-    </message>
-    <message>
-        <source>ferryd: invalid --listen, --port, --idle-timeout or --workers value (see --help)</source>
-        <translation>ferryd：--listen、--port、--idle-timeout 或 --workers 的取值无效（参见 --help）</translation>
     </message>
     <message>
         <source>ferryd: %1</source>
@@ -1934,6 +2108,14 @@ Ferry 演示服务器已就绪。
 可在另一个终端中试用：
   FERRY_PASSWORD=%3 ferry-cli %1 ls -l /
 </translation>
+    </message>
+    <message>
+        <source>ferryd: %1 (see --help)</source>
+        <translation>ferryd：%1（参见 --help）</translation>
+    </message>
+    <message>
+        <source>ferryd: %1 belongs to the user &apos;%2&apos;; run this as that user so the server can still read its files, e.g. sudo -u %2 ferryd user …</source>
+        <translation>ferryd：%1 属于用户“%2”；请以该用户身份运行此命令，以便服务器仍能读取其中的文件，例如 sudo -u %2 ferryd user …</translation>
     </message>
 </context>
 <context>

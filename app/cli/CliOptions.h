@@ -44,7 +44,7 @@ struct CliOptions {
 };
 
 struct ParseOutcome {
-    enum class Action { Run, ShowHelp, ShowVersion, UsageError };
+    enum class Action { Run, ShowHelp, ShowVersion, UsageError, Discover };   // Discover: `ferry-cli discover`
     Action action = Action::UsageError;
     CliOptions options;
     QString error;   // for UsageError: one translated sentence, without the program name

@@ -215,6 +215,13 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
         return usageError(tr("missing the server URL (ferry://USER@HOST[:PORT])"));
+    // `ferry-cli discover` needs no server.
+    if (positional.first() == QLatin1String("discover")) {
+        if (positional.size() > 1)
+            return usageError(tr("discover: too many arguments (usage: discover)"));
+        outcome.action = ParseOutcome::Action::Discover;
+        return outcome;
+    }
     QString error;
     if (!parseServerUrl(positional.first(), &options.server, &error))
         return usageError(error);
@@ -291,6 +298,7 @@ QString CommandLine::helpText()
         }
     }
     return tr("Usage: ferry-cli [--progress=auto|bar|none] ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
+              "       ferry-cli discover\n"
               "\n"
               "Works with the files of your account on a Ferry server (ferryd).\n"
               "\n"
@@ -300,6 +308,12 @@ QString CommandLine::helpText()
               "\n"
               "Commands:\n"
               "%1"
+              "\n"
+              "Nearby servers:\n"
+              "  discover\n"
+              "      List the Ferry servers on the local network, found by mDNS and by a\n"
+              "      broadcast: name, address, how each was found and the identity it\n"
+              "      announces. Exit status 1 when none answered.\n"
               "\n"
               "Remote paths start at your home folder \"/\": \"docs/a.txt\" means \"/docs/a.txt\",\n"
               "and a trailing \"/\" is ignored. Put \"--\" before paths that start with \"-\".\n"

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "CommandLine.h"
 #include "Console.h"
+#include "DiscoverCommand.h"
 #include "Translations.h"
 
 #include <QCoreApplication>
@@ -31,6 +32,8 @@ int main(int argc, char *argv[])
         Console::err() << CommandLine::tryHelpText() << '\n';
         Console::flush();
         return ExitUsage;
+    case ParseOutcome::Action::Discover:
+        return runDiscover(Console::out(), Console::err());
     case ParseOutcome::Action::Run:
         break;
     }

@@ -1,6 +1,6 @@
 #include "ConnectDialog.h"
 
-#include "DiscoveryClient.h"
+#include "NearbyServers.h"
 #include "Icons.h"
 #include "PasswordStore.h"
 #include "SiteStore.h"
@@ -30,7 +30,7 @@ constexpr int DiscoveryMs = 2500;
 } // namespace
 
 ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget *parent)
-    : QDialog(parent), m_sites(sites), m_passwords(passwords), m_discovery(new DiscoveryClient(this))
+    : QDialog(parent), m_sites(sites), m_passwords(passwords), m_discovery(new NearbyServers(this))
 {
     setWindowTitle(tr("Connect to a Ferry server"));
     buildList();
@@ -146,8 +146,9 @@ void ConnectDialog::wire(QPushButton *refresh)
     connect(m_save, &QPushButton::clicked, this, &ConnectDialog::saveAsSite);
     connect(m_delete, &QPushButton::clicked, this, &ConnectDialog::deleteSite);
     connect(refresh, &QPushButton::clicked, this, &ConnectDialog::searchNearby);
-    connect(m_discovery, &DiscoveryClient::serverFound, this, &ConnectDialog::addNearby);
-    connect(m_discovery, &DiscoveryClient::finished, this, [this] {
+    connect(m_discovery, &NearbyServers::serverFound, this, &ConnectDialog::addNearby);
+    connect(m_discovery, &NearbyServers::serverChanged, this, &ConnectDialog::updateNearby);
+    connect(m_discovery, &NearbyServers::finished, this, [this] {
         if (m_searching)   // still there: nobody answered
             m_searching->setText(0, tr("none found"));
     });
@@ -198,16 +199,33 @@ void ConnectDialog::searchNearby()
 void ConnectDialog::addNearby(const DiscoveredServer &server)
 {
     const QString address = server.address.toString();
-    auto *item = new QTreeWidgetItem(m_nearbyGroup, {tr("%1 (%2:%3)").arg(server.name, address).arg(server.port)});
+    auto *item = new QTreeWidgetItem(m_nearbyGroup);
     item->setIcon(0, Icons::connect());
     item->setData(0, KindRole, NearbyItem);
     item->setData(0, HostRole, address);
     item->setData(0, PortRole, server.port);
-    item->setToolTip(0, server.tls ? tr("TLS certificate %1").arg(server.fingerprint) : address);
     if (m_searching) {
         delete m_searching;
         m_searching = nullptr;
     }
+    updateNearby(m_nearbyGroup->indexOfChild(item), server);
+}
+
+// Entries are added in the order NearbyServers lists them, so its index is the row.
+void ConnectDialog::updateNearby(int index, const DiscoveredServer &server)
+{
+    QTreeWidgetItem *item = m_nearbyGroup->child(index);
+    if (!item)
+        return;
+    const QString address = server.address.toString();
+    item->setText(0, tr("%1 (%2:%3, %4)").arg(server.name, address).arg(server.port)
+                         .arg(NearbyServers::foundByText(server.foundBy)));
+    QString tip = tr("Found by %1").arg(NearbyServers::foundByText(server.foundBy));
+    if (!server.identity.isEmpty())
+        tip += QLatin1Char('\n') + tr("Announced identity %1 (checked when connecting)").arg(server.identity);
+    if (server.tls && !server.fingerprint.isEmpty())
+        tip += QLatin1Char('\n') + tr("TLS certificate %1").arg(server.fingerprint);
+    item->setToolTip(0, tip);
 }
 
 void ConnectDialog::reloadSavedAndRecent()

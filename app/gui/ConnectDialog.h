@@ -15,7 +15,7 @@ class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace ferry {
-class DiscoveryClient;
+class NearbyServers;
 struct DiscoveredServer;
 }
 
@@ -34,7 +34,7 @@ public:
     ConnectionParams params() const;
 
     // Tests point discovery elsewhere and look at the list.
-    DiscoveryClient *discovery() const { return m_discovery; }
+    NearbyServers *discovery() const { return m_discovery; }
     QTreeWidget *serverList() const { return m_list; }
     void searchNearby();
 
@@ -52,6 +52,7 @@ private:
     void wire(QPushButton *refresh);
     void reloadSavedAndRecent();
     void addNearby(const DiscoveredServer &server);
+    void updateNearby(int index, const DiscoveredServer &server);
     void onItemSelected(QTreeWidgetItem *item);
     void saveAsSite();
     void deleteSite();
@@ -59,7 +60,7 @@ private:
 
     SiteStore *m_sites;
     PasswordStore *m_passwords;
-    DiscoveryClient *m_discovery;
+    NearbyServers *m_discovery;
     QTreeWidget *m_list;
     QTreeWidgetItem *m_savedGroup;
     QTreeWidgetItem *m_recentGroup;

@@ -106,6 +106,8 @@ std::optional<DiscoveredServer> DiscoveryClient::parseAnswer(const QByteArray &d
     server.port = quint16(*port);
     server.tls = answer.value(QLatin1String("tls")).toBool();
     server.fingerprint = answer.value(QLatin1String("fingerprint")).toString().left(128);
+    server.identity = answer.value(QLatin1String("identity")).toString().left(64);
+    server.foundBy = DiscoveredServer::Broadcast;
     if (server.name.isEmpty())
         server.name = server.address.toString();
     return server;

@@ -15,11 +15,15 @@ class QUdpSocket;
 namespace ferry {
 
 struct DiscoveredServer {
+    enum Source { Broadcast = 1, Mdns = 2 };   // how it was found (NearbyServers merges both)
+
     QString name;             // the server's display name
     QHostAddress address;     // where the answer came from
     quint16 port = 0;         // its TCP port
     bool tls = false;
     QString fingerprint;      // sha256 hex of its TLS certificate, when tls
+    QString identity;         // the identity code it announces (unauthenticated); empty when none
+    int foundBy = Broadcast;  // Source flags
 };
 
 class DiscoveryClient : public QObject {

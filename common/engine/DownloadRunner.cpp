@@ -17,6 +17,7 @@
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #endif
 
@@ -59,9 +60,24 @@ void DownloadRunner::start()
 {
     QDir().mkpath(QFileInfo(m_targetPath).path());
     m_file.setFileName(m_partPath);
-    const bool resume = m_resume && QFileInfo(m_partPath).size() > 0;
-    const QIODevice::OpenMode mode = QIODevice::ReadWrite | QIODevice::Unbuffered | (resume ? QIODevice::OpenMode() : QIODevice::Truncate);
-    if (!m_session || !m_file.open(mode)) {
+    // Opened without truncating and locked first: a second download of the same target must not touch
+    // the part file another one is writing.
+    if (!m_session || !m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+        finish(ioError(m_file.errorString()));
+        return;
+    }
+#ifdef Q_OS_UNIX
+    if (::flock(m_file.handle(), LOCK_EX | LOCK_NB) != 0) {
+        m_file.close();
+        // "local": the lock is on this machine; waiting for a server to let go of it would not help.
+        finish(Error::make(ErrorCode::Busy, tr("%1 is being downloaded already (by another transfer or program).")
+                                                .arg(m_targetPath),
+                           QJsonObject{{QStringLiteral("local"), true}}));
+        return;
+    }
+#endif
+    const bool resume = m_resume && m_file.size() > 0;
+    if (!resume && !m_file.resize(0)) {
         finish(ioError(m_file.errorString()));
         return;
     }

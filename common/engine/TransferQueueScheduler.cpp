@@ -216,7 +216,8 @@ void TransferQueue::Private::onSessionStateChanged(ClientSession::State state)
 
 bool TransferQueue::Private::retryBusyLater(qint64 itemId, const Error &error)
 {
-    if (error.code != ErrorCode::Busy)
+    // A local part-file lock (DownloadRunner) is another transfer on this machine: waiting would not help.
+    if (error.code != ErrorCode::Busy || error.extra.value(QStringLiteral("local")).toBool())
         return false;
     int &attempts = busyAttempts[itemId];
     if (attempts >= MaxBusyAttempts)

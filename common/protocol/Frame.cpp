@@ -59,8 +59,9 @@ std::optional<qint64> jsonInteger(const QJsonObject &object, QLatin1String key)
     const double asDouble = value.toDouble();
     if (!(asDouble >= 0) || asDouble > double(Limits::MaxInteger) || std::floor(asDouble) != asDouble)
         return std::nullopt;
+    // 2^53 + 1 rounds to 2^53 as a double: the integer itself must be in range too.
     const qint64 asInteger = value.toInteger(-1);
-    if (asInteger < 0)
+    if (asInteger < 0 || asInteger > Limits::MaxInteger)
         return std::nullopt;
     return asInteger;
 }
@@ -121,6 +122,9 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
         if (bufferedBytes() < m_headerLength)
             return Status::NeedMore;
         const QByteArray json = QByteArray::fromRawData(m_buffer.constData() + m_offset, m_headerLength);
+        // Qt skips a leading byte-order mark; the wire forbids one (PROTOCOL.md).
+        if (json.startsWith("\xEF\xBB\xBF"))
+            return fail(Failure::HeaderNotJson);
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
         if (parseError.error != QJsonParseError::NoError) {

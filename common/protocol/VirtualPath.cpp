@@ -52,7 +52,9 @@ const char *segmentRule(QStringView segment, int &utf8Bytes)
         const char16_t c = segment[i].unicode();
         if (c == u'/')
             return "a name cannot contain \"/\"";
-        if (c < 0x20 || c == 0x7F)
+        // Bytes below 0x20 only, as WIRE.md says: DEL (0x7F) is allowed, since Linux, macOS and Windows
+        // all accept it in file names and refusing it would hide such files (PROTOCOL.md §10).
+        if (c < 0x20)
             return "names cannot contain control characters";
         if (c < 0x80) {
             utf8Bytes += 1;

@@ -36,6 +36,8 @@ QString ErrorText::reason(const Error &error)
                   "characters, or start with \".ferry-\")");
     if (code == ErrorCode::PermissionDenied)
         return tr("permission denied");
+    if (code == ErrorCode::Busy && error.extra.value(QStringLiteral("local")).toBool())
+        return tr("another transfer on this computer is downloading to this file right now");
     if (code == ErrorCode::Busy)
         return tr("another session is writing this file right now");
     if (code == ErrorCode::QuotaExceeded) {

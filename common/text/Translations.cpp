@@ -1,11 +1,21 @@
 #include "Translations.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
 namespace ferry {
+
+QStringList translationDirs()
+{
+    // Installed: PREFIX/bin or PREFIX/sbin. In the build tree every program and test sits one folder below
+    // build/, and translations/CMakeLists.txt compiles the catalogue into build/share/ferry/translations.
+    return {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/ferry/translations"),
+            QStringLiteral(":/i18n")};
+}
 
 bool installTranslations(QCoreApplication *app)
 {
@@ -17,14 +27,19 @@ bool installTranslations(QCoreApplication *app)
     else
         delete qtTranslator;
 
-    // The user's language, else English (whose catalogue holds only the plural forms of the source).
-    auto *ferryTranslator = new QTranslator(app);
-    if (ferryTranslator->load(locale, QStringLiteral("ferry"), QStringLiteral("_"), QStringLiteral(":/i18n"))
-        || ferryTranslator->load(QStringLiteral("ferry_en"), QStringLiteral(":/i18n"))) {
-        QCoreApplication::installTranslator(ferryTranslator);
-        return true;
+    // The first folder holding a catalogue wins; in it, the user's language, else English (whose
+    // catalogue holds only the plural forms of the source).
+    for (const QString &dir : translationDirs()) {
+        if (!QFileInfo::exists(dir + QStringLiteral("/ferry_en.qm")))
+            continue;
+        auto *ferryTranslator = new QTranslator(app);
+        if (ferryTranslator->load(locale, QStringLiteral("ferry"), QStringLiteral("_"), dir)
+            || ferryTranslator->load(QStringLiteral("ferry_en"), dir)) {
+            QCoreApplication::installTranslator(ferryTranslator);
+            return true;
+        }
+        delete ferryTranslator;
     }
-    delete ferryTranslator;
     return false;
 }
 

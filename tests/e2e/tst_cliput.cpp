@@ -2,6 +2,7 @@
 // ferryd (in-process, or the binary when it is to be killed): files and folders keep their names in the
 // target folder, conflicts, quota, the progress bar, and resume after ferry-cli or ferryd is killed.
 
+#include "HostileServer.h"
 #include "SizeText.h"
 #include "Server.h"
 #include "Sha256.h"
@@ -9,6 +10,7 @@
 #include "UsersFile.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -114,6 +116,8 @@ private slots:
     void interruptedTransferResumesWithoutResendingItsPrefix_data();
     void interruptedTransferResumesWithoutResendingItsPrefix();
     void putResumesAfterFerrydIsKilledAndRestarted();
+    void secondGetOfTheSameTargetIsBusyAndTheFirstStaysIntact();
+    void hostileServerNamesNeverWriteOutsideTheTargetFolder();
 
 private:
     QStringList cliArguments(const QStringList &command, const QString &progress, quint16 port = 0,
@@ -565,6 +569,64 @@ void TestCliPut::interruptedTransferResumesWithoutResendingItsPrefix()
                                       ferry::formatSize(BigSize - kept));
     QVERIFY2(resumed.err.contains(sent), qPrintable(resumed.err + QLatin1String(" / expected: ") + sent));
     QVERIFY2(resumed.err.contains(QStringLiteral("; %1 resumed").arg(ferry::formatSize(kept))), qPrintable(resumed.err));
+}
+
+void TestCliPut::secondGetOfTheSameTargetIsBusyAndTheFirstStaysIntact()
+{
+    // Issue 8: two gets into one folder interleaved their writes in one unlocked part file (wrong size/hash).
+    // Big (sparse on the server's side) so the first is still writing when the second starts.
+    constexpr qint64 Size = qint64(512) * 1024 * 1024;
+    {
+        QFile big(home() + QStringLiteral("/big.bin"));
+        QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(Size));
+    }
+    QVERIFY(QDir().mkpath(local(QStringLiteral("dl"))));
+    QProcess first;
+    prepare(first, cliArguments({QStringLiteral("get"), QStringLiteral("big.bin"), QStringLiteral("dl")}, QStringLiteral("none")));
+    QSignalSpy firstDone(&first, &QProcess::finished);
+    first.start();
+    first.closeWriteChannel();
+    // The first one is writing its part file: the second starts now.
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(local(QStringLiteral("dl/.ferry-part-big.bin"))).size() > 0 || firstDone.count() > 0, 60000);
+    QVERIFY2(firstDone.isEmpty(), "the first download ended before the second could start; make the file bigger");
+    // --overwrite: without it a finished first download would make this one fail with "exists" instead.
+    const CliRun second = run({QStringLiteral("get"), QStringLiteral("--overwrite"), QStringLiteral("big.bin"), QStringLiteral("dl")});
+    QVERIFY(!firstDone.isEmpty() || firstDone.wait(120000));
+    const CliRun result = finished(first);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(second.exitCode != 0, qPrintable(second.out + second.err));
+    QVERIFY2(second.err.contains(QLatin1String("another transfer on this computer is downloading")), qPrintable(second.err));
+    QCOMPARE(QFileInfo(local(QStringLiteral("dl/big.bin"))).size(), Size);
+    Sha256 got, expected;
+    QVERIFY(Sha256::addFile(got, local(QStringLiteral("dl/big.bin")), Size));
+    QVERIFY(Sha256::addFile(expected, home() + QStringLiteral("/big.bin"), Size));
+    QCOMPARE(got.hexDigest(), expected.hexDigest());
+}
+
+void TestCliPut::hostileServerNamesNeverWriteOutsideTheTargetFolder()
+{
+    auto entry = [](const QString &name, const QString &type) {
+        return QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("type"), type},
+                           {QStringLiteral("size"), type == QLatin1String("file") ? 5 : 0}, {QStringLiteral("mtime"), 1700000000000LL}};
+    };
+    const QJsonArray entries{entry(QStringLiteral("../escape"), QStringLiteral("file")), entry(QStringLiteral("a/b"), QStringLiteral("file")),
+                             entry(QStringLiteral(".."), QStringLiteral("dir")), entry(QStringLiteral("."), QStringLiteral("dir")),
+                             entry(QStringLiteral("/abs"), QStringLiteral("file")), entry(QStringLiteral("good.txt"), QStringLiteral("file"))};
+    ferry::test::HostileServer hostile(Alice, AlicePassword, entries);
+    QVERIFY(QDir().mkpath(local(QStringLiteral("dl"))));
+    run({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("/evil"), QStringLiteral("dl")}, QStringLiteral("none"), Alice,
+        AlicePassword, {}, hostile.port());
+    QCOMPARE(readFile(local(QStringLiteral("dl/evil/good.txt"))), QByteArray("hello"));
+    // Nothing named by the hostile entries exists anywhere around the target folder.
+    QDirIterator it(m_local->path(), QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QStringList found;
+    while (it.hasNext())
+        found.append(QDir(m_local->path()).relativeFilePath(it.next()));
+    found.sort();
+    QCOMPARE(found, (QStringList{QStringLiteral("dl"), QStringLiteral("dl/evil"), QStringLiteral("dl/evil/good.txt")}));
+    QVERIFY(!QFileInfo::exists(local(QStringLiteral("escape"))));
+    QVERIFY(!QFileInfo::exists(QFileInfo(m_local->path()).path() + QStringLiteral("/escape")));
+    QCOMPARE(hostile.gets(), QStringList{QStringLiteral("/evil/good.txt")});
 }
 
 void TestCliPut::putResumesAfterFerrydIsKilledAndRestarted()

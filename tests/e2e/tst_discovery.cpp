@@ -78,6 +78,26 @@ private slots:
         const int answered = int(answersWithin(500).size());
         QVERIFY2(answered >= 1 && answered <= 3, qPrintable(QString::number(answered)));
     }
+
+    // Issue 11 finding 8: `--listen 127.0.0.2` must not be announced where that address is not reachable,
+    // and the answer comes from the listening address (the one clients connect to).
+    void specificListenAddressAnswersOnlyThereAndFromThere()
+    {
+        m_discovery = std::make_unique<Discovery>(QStringLiteral("office"), 7555, nullptr, 0);
+        m_discovery->setListenAddress(QHostAddress(QStringLiteral("127.0.0.2")));
+        QString error;
+        QVERIFY2(m_discovery->start(&error), qPrintable(error));
+        const QByteArray discover("{\"op\":\"discover\",\"proto\":2}");
+        m_client.writeDatagram(discover, QHostAddress(QStringLiteral("127.0.0.3")), m_discovery->udpPort());
+        QSignalSpy spy(&m_client, &QUdpSocket::readyRead);
+        QVERIFY(!spy.wait(1000));   // not the listener's address: no answer
+
+        m_client.writeDatagram(discover, QHostAddress(QStringLiteral("127.0.0.2")), m_discovery->udpPort());
+        QVERIFY(spy.wait(2000));
+        const QNetworkDatagram answer = m_client.receiveDatagram();
+        QCOMPARE(answer.senderAddress(), QHostAddress(QStringLiteral("127.0.0.2")));
+        QCOMPARE(QJsonDocument::fromJson(answer.data()).object().value(QStringLiteral("port")).toInt(), 7555);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDiscovery)

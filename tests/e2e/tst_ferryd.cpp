@@ -5,8 +5,12 @@
 #include "TestServer.h"
 
 #include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -95,6 +99,38 @@ private slots:
         QVERIFY(client.login(server.port(), QStringLiteral("dan"), QStringLiteral("pw")));
         QCOMPARE(client.request(QJsonObject{{QStringLiteral("op"), QStringLiteral("quota")}})
                      .header.value(QStringLiteral("used")).toInteger(), 4);
+    }
+
+    // An admin (root) running `ferryd user …` on the service's data folder, owned by the service user,
+    // would leave a users file the service cannot read: refused, naming the user to run it as.
+    void rootIsToldToRunAdminCommandsAsTheDataOwner()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to give a folder to another user");
+        QTemporaryDir data;
+        QVERIFY(::chown(QFile::encodeName(data.path()).constData(), 65534, 65534) == 0);
+        QString output;
+        QCOMPARE(runFerrydAdmin(data.path(), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("eve")},
+                                QStringLiteral("pw"), &output), 1);
+        QVERIFY2(output.contains(QStringLiteral("sudo -u ")), qPrintable(output));
+        QVERIFY(!QFile::exists(data.filePath(QStringLiteral("users.json"))));
+    }
+
+    // --config: the file's settings apply and its errors name the file and line (exit status 2).
+    void configFileErrorsNameFileAndLine()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("ferryd.conf")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("port = 7420\nlisten = 127.0.0.1\nmax-sesions = 3\n");
+        config.close();
+        QProcess ferryd;
+        ferryd.setProcessChannelMode(QProcess::MergedChannels);
+        ferryd.start(QStringLiteral(FERRYD_BINARY), {QStringLiteral("--config"), config.fileName()});
+        QVERIFY(ferryd.waitForFinished(10000));
+        QCOMPARE(ferryd.exitCode(), 2);
+        const QString output = QString::fromUtf8(ferryd.readAll());
+        QVERIFY2(output.contains(config.fileName() + QStringLiteral(":3: unknown setting 'max-sesions'")), qPrintable(output));
     }
 };
 

@@ -7,6 +7,7 @@
 #include "ConnectionParams.h"
 #include "Discovery.h"
 #include "DiscoveryClient.h"
+#include "NearbyServers.h"
 #include "PasswordStore.h"
 #include "SiteStore.h"
 
@@ -208,12 +209,13 @@ private slots:
         SiteStore store;
         PasswordStore noKeyring(nullptr, false);
         ConnectDialog dialog(&store, &noKeyring);
-        dialog.discovery()->setDiscoveryPort(responder.udpPort());
-        dialog.discovery()->setTargets({QHostAddress::LocalHost});
-        QSignalSpy found(dialog.discovery(), &DiscoveryClient::serverFound);
+        dialog.discovery()->setMdnsEnabled(false);   // only the responder above, not servers on this machine
+        dialog.discovery()->broadcast()->setDiscoveryPort(responder.udpPort());
+        dialog.discovery()->broadcast()->setTargets({QHostAddress::LocalHost});
+        QSignalSpy found(dialog.discovery(), &NearbyServers::serverFound);
         dialog.searchNearby();
         QVERIFY(found.wait(5000));
-        QTreeWidgetItem *item = findItem(dialog.serverList(), QStringLiteral("Studio server (127.0.0.1:7444)"));
+        QTreeWidgetItem *item = findItem(dialog.serverList(), QStringLiteral("Studio server (127.0.0.1:7444, broadcast)"));
         QVERIFY(item);
         dialog.setParams(make(QString(), 7420, QStringLiteral("carol")));
         dialog.serverList()->setCurrentItem(item);
@@ -222,7 +224,7 @@ private slots:
         QCOMPARE(dialog.params().user, QStringLiteral("carol"));   // the name typed so far stays
 
         // Answers are counted once even though the query is repeated.
-        QSignalSpy finished(dialog.discovery(), &DiscoveryClient::finished);
+        QSignalSpy finished(dialog.discovery(), &NearbyServers::finished);
         QVERIFY(finished.wait(10000));
         QCOMPARE(dialog.discovery()->servers().size(), 1);
     }

@@ -37,7 +37,37 @@ void makeLink(const QString &target, const QString &link)
              qPrintable(link));
 }
 
-QStringList listNames(const Storage &storage, const QString &home, const VirtualPath &path)
+// The tests name a home folder per call; each call goes through a LocalHome for that folder.
+struct Homes {
+    Result<EntryInfo> stat(const QString &home, const VirtualPath &path) const { return LocalHome(home).stat(path); }
+    Result<std::unique_ptr<DirectoryCursor>> openDirectory(const QString &home, const VirtualPath &path) const
+    {
+        return LocalHome(home).openDirectory(path);
+    }
+    Status makeDirectory(const QString &home, const VirtualPath &path, bool parents) const
+    {
+        return LocalHome(home).makeDirectory(path, parents);
+    }
+    Result<qint64> rename(const QString &home, const VirtualPath &from, const VirtualPath &to, bool overwrite) const
+    {
+        return LocalHome(home).rename(from, to, overwrite);
+    }
+    Result<qint64> remove(const QString &home, const VirtualPath &path, bool recursive) const
+    {
+        return LocalHome(home).remove(path, recursive);
+    }
+    qint64 usage(const QString &home) const { return LocalHome(home).usage(); }
+    // Where a path leads (the lock key is the real location), or the error a stat gets.
+    Result<QString> resolve(const QString &home, const VirtualPath &path) const
+    {
+        const QString key = LocalHome(home).lockKey(path);
+        if (key.isEmpty())
+            return LocalHome(home).stat(path).error();
+        return key;
+    }
+};
+
+QStringList listNames(const Homes &storage, const QString &home, const VirtualPath &path)
 {
     QStringList names;
     Result<std::unique_ptr<DirectoryCursor>> cursor = storage.openDirectory(home, path);
@@ -58,7 +88,7 @@ private:
     QTemporaryDir m_root;
     QString m_home;     // <root>/home
     QString m_outside;  // <root>/outside, with a file "secret"
-    LocalStorage m_storage;
+    Homes m_storage;
 
     QString real(const QString &relative) const { return m_home + QLatin1Char('/') + relative; }
     void expectError(const Error &error, QLatin1String code)
@@ -466,7 +496,7 @@ private slots:
         makeLink(m_outside, real(QStringLiteral("outdir")));
         makeLink(QStringLiteral("a"), real(QStringLiteral("inlink")));
         QCOMPARE(m_storage.usage(m_home), qint64(155));
-        QCOMPARE(LocalStorage().usage(m_root.path() + QStringLiteral("/missing")), qint64(0));
+        QCOMPARE(LocalHome(m_root.path() + QStringLiteral("/missing")).usage(), qint64(0));
     }
 
     void partFileNameIsReservedAndShortEnough()

@@ -35,7 +35,7 @@ private slots:
         QCOMPARE(ledger.used(Alice), qint64(500));
     }
 
-    void reserveConsumeReleaseMoveBytesFromReservedToUsed()
+    void settleEndsTheReservationAndAppliesTheUploadsDeltaOnce()
     {
         InProcessQuotaLedger ledger;
         ledger.setUsed(Alice, 100);
@@ -43,25 +43,16 @@ private slots:
         QVERIFY(id.ok());
         QVERIFY(*id > 0);
         QCOMPARE(ledger.reserved(Alice), qint64(1000));
+        QCOMPARE(ledger.used(Alice), qint64(100));   // nothing moves while the upload runs
 
-        ledger.consume(*id, 300);
-        QCOMPARE(ledger.used(Alice), qint64(400));
-        QCOMPARE(ledger.reserved(Alice), qint64(700));
-
-        // Writing past the reservation still counts on disk; the reservation does not go negative.
-        ledger.consume(*id, 800);
-        QCOMPARE(ledger.used(Alice), qint64(1200));
+        ledger.settle(*id, 1200);   // the upload added more than it reserved (an overwrite): disk decides
+        QCOMPARE(ledger.used(Alice), qint64(1300));
         QCOMPARE(ledger.reserved(Alice), qint64(0));
-
-        ledger.release(*id);
-        QCOMPARE(ledger.reserved(Alice), qint64(0));
-        QCOMPARE(ledger.used(Alice), qint64(1200));
-        ledger.release(*id);  // twice: harmless
-        ledger.consume(*id, 10);  // after release: ignored
-        QCOMPARE(ledger.used(Alice), qint64(1200));
+        ledger.settle(*id, 1200);   // twice: ignored, the upload settles once
+        QCOMPARE(ledger.used(Alice), qint64(1300));
     }
 
-    void releaseReturnsWhatWasNotConsumed()
+    void settleWithNegativeDeltaFreesBytes()
     {
         InProcessQuotaLedger ledger;
         ledger.setUsed(Alice, 0);
@@ -69,12 +60,13 @@ private slots:
         const qint64 second = *ledger.reserve(Alice, 400, qint64(1000));
         QVERIFY(first != second);
         QVERIFY(!ledger.reserve(Alice, 1, qint64(1000)).ok());
-        ledger.consume(first, 100);
-        ledger.release(first);  // 500 unconsumed bytes come back
+        ledger.settle(first, 100);   // wrote 100 bytes, then was interrupted
         QCOMPARE(ledger.reserved(Alice), qint64(400));
         QCOMPARE(ledger.used(Alice), qint64(100));
         QVERIFY(ledger.reserve(Alice, 500, qint64(1000)).ok());
         QVERIFY(!ledger.reserve(Alice, 1, qint64(1000)).ok());
+        ledger.settle(second, -100);   // discarded its part file of an earlier attempt
+        QCOMPARE(ledger.used(Alice), qint64(0));
     }
 
     void usersAreIndependent()
@@ -189,8 +181,7 @@ private slots:
                     granted.fetch_add(bytes);
                     // Some uploads write half of their reservation and end, giving the rest back.
                     if (i % 7 == 0) {
-                        ledger.consume(*id, bytes / 2);
-                        ledger.release(*id);
+                        ledger.settle(*id, bytes / 2);
                         granted.fetch_sub(bytes - bytes / 2);
                     }
                 }
@@ -201,7 +192,7 @@ private slots:
         for (auto &thread : threads)
             QVERIFY(thread->wait(60000));
 
-        // Every byte still held (reserved, or consumed into used) was granted exactly once: no update
+        // Every byte still held (reserved, or settled into used) was granted exactly once: no update
         // was lost, and all of them together fit in the limit.
         const qint64 booked = ledger.used(Alice) + ledger.reserved(Alice);
         QCOMPARE(booked, 1000 + granted.load());

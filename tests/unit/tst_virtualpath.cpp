@@ -56,7 +56,6 @@ private slots:
         QTest::newRow("NUL") << (QStringLiteral("/a") + QChar(0) + QStringLiteral("b")) << QStringLiteral("control");
         QTest::newRow("0x01") << QStringLiteral("/\x01") << QStringLiteral("control");
         QTest::newRow("newline") << QStringLiteral("/a\nb") << QStringLiteral("control");
-        QTest::newRow("DEL 0x7f") << QStringLiteral("/a\x7f") << QStringLiteral("control");
         QTest::newRow("part file") << QStringLiteral("/.ferry-part-x") << QStringLiteral("reserved");
         QTest::newRow("reserved prefix") << QStringLiteral("/.ferry-x") << QStringLiteral("reserved");
         QTest::newRow("reserved prefix deep") << QStringLiteral("/a/.ferry-/b") << QStringLiteral("reserved");

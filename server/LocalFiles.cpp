@@ -1,0 +1,349 @@
+// LocalStorage's homes and LocalHome's file objects: reads and part files. Every file is opened relative
+// to its folder's descriptor with O_NOFOLLOW, so a symlink planted as a part file (or swapped in for
+// one) is never followed, and the final rename happens inside that same folder.
+
+#include "LocalStorage.h"
+
+#include "PartFileWriter.h"
+#include "Protocol.h"
+#include "Sha256.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+namespace ferry {
+
+namespace {
+
+const char HashAttribute[] = "user.ferry.sha256";
+// Bytes queued for the disk before append() waits for it.
+constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
+
+qint64 mtimeOf(const struct stat &info)
+{
+    return qMax<qint64>(0, qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000);
+}
+
+Error ioError(const QString &what, int error)
+{
+    return Error::make(ErrorCode::IoError, QStringLiteral("%1: %2.").arg(what, QString::fromLocal8Bit(strerror(error))));
+}
+
+Error fileError(int error, const QString &what)
+{
+    if (error == ENOSPC || error == EDQUOT)
+        return Error::make(ErrorCode::IoError, what + QStringLiteral(": the disk is full."));
+    if (error == EACCES || error == EPERM || error == EROFS)
+        return Error::make(ErrorCode::PermissionDenied, what + QStringLiteral(": permission denied."));
+    return ioError(what, error);
+}
+
+QString quoted(const VirtualPath &path)
+{
+    return QLatin1Char('"') + path.toString() + QLatin1Char('"');
+}
+
+class LocalReadFile : public ReadFile {
+public:
+    LocalReadFile(int fd, const struct stat &info) : m_fd(fd), m_size(info.st_size), m_mtimeMs(mtimeOf(info)) {}
+    ~LocalReadFile() override { ::close(m_fd); }
+
+    qint64 size() const override { return m_size; }
+    qint64 mtimeMs() const override { return m_mtimeMs; }
+    qint64 readAt(char *data, qint64 length, qint64 offset) override
+    {
+        for (;;) {
+            const ssize_t got = ::pread(m_fd, data, size_t(length), off_t(offset));
+            if (got >= 0 || errno != EINTR)
+                return got;
+        }
+    }
+    QByteArray knownSha256() override
+    {
+        char buffer[128];
+        const ssize_t length = ::fgetxattr(m_fd, HashAttribute, buffer, sizeof buffer);
+        if (length <= 0)
+            return {};
+        const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
+        if (parts.size() != 3 || parts[0].toLongLong() != m_size || parts[1].toLongLong() != m_mtimeMs
+            || parts[2].size() != 64)
+            return {};
+        return parts[2];
+    }
+
+private:
+    int m_fd;
+    qint64 m_size;
+    qint64 m_mtimeMs;
+};
+
+class LocalPartFile : public PartFile {
+public:
+    LocalPartFile(int folderFd, int fd, const QByteArray &partName, const QByteArray &targetName, qint64 size)
+        : m_folderFd(folderFd), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(size),
+          m_writer(std::make_unique<PartFileWriter>(fd, PartFileWriter::BackgroundMinBytes, MaxWriteBacklogBytes))
+    {
+    }
+    ~LocalPartFile() override
+    {
+        close();
+        ::close(m_folderFd);
+    }
+
+    qint64 size() const override { return m_size; }
+    Status hashContents(Sha256 &hash) override
+    {
+        QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+        for (qint64 at = 0; at < m_size;) {
+            const ssize_t got = ::pread(m_fd, buffer.data(), size_t(qMin<qint64>(buffer.size(), m_size - at)), off_t(at));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                return ioError(QStringLiteral("Cannot read the part file"), got < 0 ? errno : EIO);
+            hash.update(buffer.constData(), got);
+            at += got;
+        }
+        return Status::success();
+    }
+    Status append(const QByteArray &bytes) override
+    {
+        QString failure;
+        if (!m_writer->write(bytes, &failure))
+            return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write the part file: %1.").arg(failure));
+        m_size += bytes.size();
+        return Status::success();
+    }
+    Status finishWrites() override
+    {
+        QString failure;
+        if (!m_writer->finish(&failure))
+            return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write the part file: %1.").arg(failure));
+        return Status::success();
+    }
+    Status sync() override
+    {
+        if (::fdatasync(m_fd) != 0)
+            return ioError(QStringLiteral("Cannot make the file durable"), errno);
+        return Status::success();
+    }
+    void setMtime(qint64 mtimeMs) override
+    {
+        const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(mtimeMs / 1000), long(mtimeMs % 1000) * 1000000L}};
+        ::futimens(m_fd, times);
+    }
+    void setKnownSha256(const QByteArray &sha256Hex) override
+    {
+        struct stat info {};
+        if (::fstat(m_fd, &info) != 0)
+            return;
+        const QByteArray value = QByteArray::number(qint64(info.st_size)) + ':' + QByteArray::number(mtimeOf(info))
+            + ':' + sha256Hex;
+        // Best effort: without xattr support a download just hashes the file again.
+        ::fsetxattr(m_fd, HashAttribute, value.constData(), size_t(value.size()), 0);
+    }
+    Result<qint64> commit(bool replace) override
+    {
+        close();
+        struct stat replaced {};
+        const bool replacing = ::fstatat(m_folderFd, m_targetName.constData(), &replaced, AT_SYMLINK_NOFOLLOW) == 0;
+        if (replacing && S_ISDIR(replaced.st_mode))
+            return Error::make(ErrorCode::IsADirectory, QStringLiteral("The target became a folder."));
+        if (replacing && !replace)
+            return Error::make(ErrorCode::Exists, QStringLiteral("The target appeared meanwhile."));
+        if (::renameat(m_folderFd, m_partName.constData(), m_folderFd, m_targetName.constData()) != 0)
+            return fileError(errno, QStringLiteral("Cannot move the file into place"));
+        return qint64(replacing && S_ISREG(replaced.st_mode) ? replaced.st_size : 0);
+    }
+    void syncFolder() override { ::fsync(m_folderFd); }
+    QString folderId() const override
+    {
+        struct stat info {};
+        ::fstat(m_folderFd, &info);
+        return QString::number(info.st_dev) + u':' + QString::number(info.st_ino);
+    }
+    void discard() override
+    {
+        close();
+        ::unlinkat(m_folderFd, m_partName.constData(), 0);
+    }
+
+private:
+    void close()
+    {
+        if (m_fd < 0)
+            return;
+        m_writer.reset();   // writes what is queued first
+        ::close(m_fd);
+        m_fd = -1;
+    }
+
+    int m_folderFd;
+    int m_fd;
+    QByteArray m_partName;
+    QByteArray m_targetName;
+    qint64 m_size;
+    std::unique_ptr<PartFileWriter> m_writer;
+};
+
+// Opens a regular file in `folderFd` without following a final symlink. A planted symlink or a hard link
+// (shared with a file elsewhere) is unlinked and replaced by a new empty file: it was never ours.
+int openOwnPartFile(int folderFd, const QByteArray &name, bool truncate, struct stat *info)
+{
+    const int flags = O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (truncate ? O_TRUNC : 0);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = ::openat(folderFd, name.constData(), flags & ~(attempt ? O_TRUNC : 0), 0644);
+        if (fd >= 0 && ::fstat(fd, info) == 0 && S_ISREG(info->st_mode) && info->st_nlink == 1)
+            return fd;
+        const int error = fd >= 0 ? ELOOP : errno;
+        if (fd >= 0)
+            ::close(fd);
+        if (error != ELOOP && error != ENXIO && error != EWOULDBLOCK)
+            return -error;
+        if (::unlinkat(folderFd, name.constData(), 0) != 0 && errno != ENOENT)
+            return -errno;
+    }
+    return -ELOOP;
+}
+
+} // namespace
+
+LocalStorage::LocalStorage(const QString &homesRoot) : m_root(homesRoot) {}
+
+QString LocalStorage::homeFolder(const QString &user) const
+{
+    return QDir::cleanPath(m_root + u'/' + user);
+}
+
+Result<std::shared_ptr<StorageHome>> LocalStorage::openHome(const QString &user)
+{
+    if (VirtualPath::checkSegment(user).isError())
+        return Error::make(ErrorCode::PermissionDenied, QStringLiteral("No home for this user name."));
+    if (!QFileInfo(homeFolder(user)).isDir())
+        return Error::make(ErrorCode::IoError, QStringLiteral("The home folder is not available."));
+    return std::shared_ptr<StorageHome>(std::make_shared<LocalHome>(homeFolder(user)));
+}
+
+Status LocalStorage::createHome(const QString &user)
+{
+    if (VirtualPath::checkSegment(user).isError() || !QDir().mkpath(homeFolder(user)))
+        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot create the home folder."));
+    return Status::success();
+}
+
+Status LocalStorage::removeHome(const QString &user)
+{
+    // removeRecursively() deletes symlinks, never what they point to.
+    if (VirtualPath::checkSegment(user).isError() || !QDir(homeFolder(user)).removeRecursively())
+        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot delete the home folder completely."));
+    return Status::success();
+}
+
+Result<std::unique_ptr<ReadFile>> LocalHome::openRead(const VirtualPath &path)
+{
+    Result<Location> location = locate(path);
+    if (!location)
+        return location.error();
+    struct stat info {};
+    if (::stat(QFile::encodeName(location->target).constData(), &info) != 0)
+        return missing(path, *location);
+    if (S_ISDIR(info.st_mode))
+        return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(path)));
+    const Error special = Error::make(ErrorCode::PermissionDenied,
+                                      QStringLiteral("%1 is not a regular file or folder.").arg(quoted(path)));
+    if (!S_ISREG(info.st_mode))
+        return special;   // never opened: opening a pipe blocks, a device may do anything
+    // O_NONBLOCK and the fstat after opening: something swapped in meanwhile cannot block us either.
+    const int fd = ::open(QFile::encodeName(location->target).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return fileError(errno, QStringLiteral("Cannot read %1").arg(quoted(path)));
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return special;
+    }
+    return std::unique_ptr<ReadFile>(new LocalReadFile(fd, info));
+}
+
+qint64 LocalHome::partSize(const VirtualPath &target) const
+{
+    Result<Location> location = locate(target);
+    if (!location || target.isRoot())
+        return 0;
+    const QFileInfo real(location->target);
+    struct stat info {};
+    const QString part = real.path() + u'/' + LocalStorage::partFileName(real.fileName());
+    if (::lstat(QFile::encodeName(part).constData(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_nlink != 1)
+        return 0;
+    return info.st_size;
+}
+
+Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target, PartMode mode)
+{
+    Result<Location> location = locate(target);
+    if (!location)
+        return location.error();
+    const QFileInfo real(location->target);   // an upload to an inside link writes the file it names
+    const QString what = QStringLiteral("Cannot write %1").arg(quoted(target));
+    const int folderFd = ::open(QFile::encodeName(real.path()).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (folderFd < 0)
+        return errno == ENOENT ? missing(target, *location) : fileError(errno, what);
+    const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(real.fileName()));
+    struct stat info {};
+    const int fd = openOwnPartFile(folderFd, partName, mode == PartMode::Truncate, &info);
+    if (fd < 0) {
+        ::close(folderFd);
+        return fileError(-fd, what);
+    }
+    return std::unique_ptr<PartFile>(
+        new LocalPartFile(folderFd, fd, partName, QFile::encodeName(real.fileName()), info.st_size));
+}
+
+qint64 LocalHome::removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked)
+{
+    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - lifetimeMs;
+    const QString realHome = QFileInfo(m_home).canonicalFilePath();
+    qint64 freed = 0;
+    QDirIterator it(realHome, QStringList{QString(PartFilePrefix) + u'*'}, QDir::Files | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        struct stat info {};
+        if (::lstat(QFile::encodeName(path).constData(), &info) != 0 || !S_ISREG(info.st_mode) || mtimeOf(info) > cutoff)
+            continue;
+        // The lock key of its target: the same folder and the name after the prefix (long names are
+        // hashed, and their uploads are kept safe by the put touching the file).
+        const QString target = it.fileInfo().path() + u'/' + it.fileName().mid(PartFilePrefix.size());
+        if (isLocked(target))
+            continue;
+        if (::unlink(QFile::encodeName(path).constData()) == 0)
+            freed += info.st_size;
+    }
+    return freed;
+}
+
+QString LocalHome::lockKey(const VirtualPath &path) const
+{
+    Result<Location> location = locate(path);
+    return location ? location->target : QString();
+}
+
+bool LocalHome::syncAll()
+{
+    const int fd = ::open(QFile::encodeName(m_home).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool synced = ::syncfs(fd) == 0;
+    ::close(fd);
+    return synced;
+}
+
+} // namespace ferry

@@ -1,0 +1,307 @@
+// ferryd under attack (issue 8): each test is one finding of the attack run, against a real server on
+// loopback. Planted part-file symlinks, stalled transfers, pipelined lists, a failing disk, special files.
+// (Quota races: tst_serverquota; the spec disagreements: tst_serverspec.)
+
+#include "FailingStorage.h"
+#include "LocalStorage.h"
+#include "RawClient.h"
+#include "Sha256.h"
+#include "TestServer.h"
+
+#include <QDateTime>
+#include <QtEndian>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+const QString Pw = QStringLiteral("pw");
+
+QJsonObject op(const QString &name, QJsonObject fields = {})
+{
+    fields.insert(QStringLiteral("op"), name);
+    return fields;
+}
+QString code(const Frame &frame)
+{
+    return frame.header.value(QStringLiteral("code")).toString();
+}
+qint64 integer(const Frame &frame, const char *key)
+{
+    return frame.header.value(QLatin1String(key)).toInteger(-1);
+}
+// A frame around header bytes as they are (encodeFrame() would re-serialise them).
+QByteArray rawFrame(const QByteArray &json)
+{
+    QByteArray frame(4, Qt::Uninitialized);
+    qToBigEndian(quint32(json.size()), frame.data());
+    return frame + json;
+}
+int openFds()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System).size());
+}
+
+// put + data + end pipelined; every frame answering the put.
+QList<Frame> putFile(RawClient &client, const QString &path, const QByteArray &content, const QString &mode,
+                     std::optional<qint64> mtime = 1700000000123LL)
+{
+    const qint64 id = client.nextId();
+    QJsonObject put{{QStringLiteral("id"), id}, {QStringLiteral("path"), path},
+                    {QStringLiteral("size"), content.size()}, {QStringLiteral("mode"), mode}};
+    if (mtime)
+        put.insert(QStringLiteral("mtime"), *mtime);
+    client.send(op(QStringLiteral("put"), put));
+    const std::optional<Frame> ready = client.next();
+    if (!ready || ready->op() != QLatin1String("ok"))
+        return ready ? QList<Frame>{*ready} : QList<Frame>{};
+    for (qint64 at = integer(*ready, "offset"); at < content.size(); at += 1024 * 1024)
+        client.send(op(QStringLiteral("data"), {{QStringLiteral("id"), id}}), content.mid(at, 1024 * 1024));
+    client.send(op(QStringLiteral("end"), {{QStringLiteral("id"), id}, {QStringLiteral("sha256"), QString::fromLatin1(Sha256::hex(content))}}));
+    QList<Frame> frames{*ready};
+    frames += client.untilFinal(id, 60000);
+    return frames;
+}
+} // namespace
+
+class TestServerHardening : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    QTemporaryDir m_outside;
+    QString home() const { return m_server->home(QStringLiteral("alice")); }
+    qint64 used(RawClient &c) { return integer(c.request(op(QStringLiteral("quota"))), "used"); }
+
+    void startServer(ServerConfig config = {}, std::optional<qint64> quota = std::nullopt)
+    {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY(m_server->addUser(QStringLiteral("alice"), Pw, quota));
+        QVERIFY(m_server->start(config));
+    }
+
+private slots:
+    void init() { startServer(); }
+    void cleanup() { m_server.reset(); }
+
+    // --- part-file symlink ---
+
+    void plantedPartFileSymlinkIsNeverFollowed_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("resume") << QStringLiteral("resume");
+        QTest::newRow("new") << QStringLiteral("new");
+    }
+    void plantedPartFileSymlinkIsNeverFollowed()
+    {
+        QFETCH(QString, mode);
+        const QString victim = m_outside.path() + QStringLiteral("/victim");
+        QVERIFY(writeFile(victim, "precious outside data"));
+        QVERIFY(::symlink(QFile::encodeName(victim).constData(), QFile::encodeName(home() + QStringLiteral("/.ferry-part-x")).constData()) == 0);
+
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        const QByteArray content = "uploaded content";
+        const QList<Frame> frames = putFile(c, QStringLiteral("/x"), content, mode);
+        QCOMPARE(integer(frames.first(), "offset"), 0);   // the link is not a part file to resume
+        QCOMPARE(frames.last().op(), QStringLiteral("ok"));
+        QCOMPARE(readFile(victim), QByteArray("precious outside data"));
+        const QFileInfo stored(home() + QStringLiteral("/x"));
+        QVERIFY(!stored.isSymLink());
+        QCOMPARE(readFile(stored.filePath()), content);
+    }
+
+    // --- stalled transfers ---
+
+    void stalledPutEndsTheSessionAndReleasesLockAndReservation()
+    {
+        cleanup();
+        ServerConfig config;
+        config.idleTimeoutMs = 1000;
+        startServer(config, 10 * 1024 * 1024);
+        RawClient stalled;
+        QVERIFY(stalled.login(m_server->port(), QStringLiteral("alice"), Pw));
+        const qint64 id = stalled.nextId();
+        stalled.send(op(QStringLiteral("put"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), QStringLiteral("/s.bin")},
+                                                {QStringLiteral("size"), 9 * 1024 * 1024}, {QStringLiteral("mode"), QStringLiteral("new")}}));
+        QCOMPARE(stalled.next()->op(), QStringLiteral("ok"));
+        stalled.send(op(QStringLiteral("data"), {{QStringLiteral("id"), id}}), QByteArray(1000, 'a'));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(stalled.waitClosed(15000));   // before: the open put kept the session alive forever
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+
+        RawClient other;
+        QVERIFY(other.login(m_server->port(), QStringLiteral("alice"), Pw));
+        // The lock and the 9 MiB reservation are gone: the same target takes a full-size upload again.
+        const QList<Frame> again = putFile(other, QStringLiteral("/s.bin"), QByteArray(9 * 1024 * 1024, 'a'), QStringLiteral("resume"));
+        QCOMPARE(integer(again.first(), "offset"), 1000);   // its part file stayed for the resume
+        QCOMPARE(again.last().op(), QStringLiteral("ok"));
+    }
+
+    void getWhoseClientReadsNothingEndsTheSession()
+    {
+        cleanup();
+        ServerConfig config;
+        config.idleTimeoutMs = 1000;
+        startServer(config);
+        QFile big(home() + QStringLiteral("/big.bin"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(256 * 1024 * 1024));   // sparse: cheap to make, far more than the socket buffers
+        big.close();
+
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        c.socket().setReadBufferSize(64 * 1024);   // stop reading: the kernel buffers fill, the server stalls
+        c.send(op(QStringLiteral("get"), {{QStringLiteral("id"), c.nextId()}, {QStringLiteral("path"), QStringLiteral("/big.bin")}}));
+        QTRY_COMPARE(m_server->server()->sessionCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->server()->sessionCount(), 0, 15000);
+    }
+
+    // --- file descriptors ---
+
+    void pipelinedListsHoldFewFolderDescriptors()
+    {
+        // Enough entries that the replies to all the lists fill the socket buffers we do not read.
+        QVERIFY(QDir().mkpath(home() + QStringLiteral("/d0")));
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(writeFile(home() + QStringLiteral("/d0/file-with-a-long-name-%1").arg(i, 5, 10, QLatin1Char('0')), "x"));
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        c.socket().setReadBufferSize(64 * 1024);
+        const int before = openFds();
+        constexpr int Lists = 1000;
+        QByteArray burst;
+        for (int i = 1; i <= Lists; ++i) {
+            burst += encodeFrame(op(QStringLiteral("list"), {{QStringLiteral("id"), 1000 + i},
+                                                                                 {QStringLiteral("path"), QStringLiteral("/d0")}}))
+;
+        }
+        c.sendRaw(burst);
+        // Give the server time to take in every request while we read nothing.
+        QTest::qWait(1500);
+        const int during = openFds();
+        QVERIFY2(during - before < 40, qPrintable(QStringLiteral("%1 -> %2 fds").arg(before).arg(during)));
+        // Every list is answered in full once the client reads.
+        c.socket().setReadBufferSize(0);
+        int finished = 0;
+        QSet<qint64> done;
+        while (done.size() < Lists) {
+            const std::optional<Frame> frame = c.next(30000);
+            QVERIFY(frame);
+            QCOMPARE(frame->op(), QStringLiteral("entries"));
+            if (!frame->header.value(QStringLiteral("more")).toBool())
+                done.insert(integer(*frame, "re"));
+            ++finished;
+        }
+        QTRY_VERIFY(openFds() - before < 10);
+    }
+
+    void failedListIsAnErrorNeverAnEmptySuccess()
+    {
+        cleanup();
+        ServerConfig config;
+        m_server = std::make_unique<TestServer>();
+        auto storage = std::make_shared<FailingStorage>(m_server->dataDir() + QStringLiteral("/homes"));
+        config.storage = storage;
+        QVERIFY(m_server->addUser(QStringLiteral("alice"), Pw));
+        QVERIFY(m_server->start(config));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(writeFile(home() + QStringLiteral("/f%1").arg(i), "x"));
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+
+        storage->failWith(QStringLiteral("list"), EMFILE);
+        Frame reply = c.request(op(QStringLiteral("list"), {{QStringLiteral("path"), QStringLiteral("/")}}));
+        QCOMPARE(reply.op(), QStringLiteral("error"));
+        QCOMPARE(code(reply), QStringLiteral("io_error"));
+
+        storage->clear();
+        storage->failWith(QStringLiteral("list-read"), EIO);
+        const qint64 id = c.nextId();
+        c.send(op(QStringLiteral("list"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), QStringLiteral("/")}}));
+        const QList<Frame> frames = c.untilFinal(id);
+        QCOMPARE(frames.last().op(), QStringLiteral("error"));   // not "entries" with more:false
+        QCOMPARE(code(frames.last()), QStringLiteral("io_error"));
+        storage->clear();
+        QCOMPARE(c.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+    }
+
+    void failingDiskDrivesUploadAndDownloadErrors_data()
+    {
+        QTest::addColumn<QString>("call");
+        QTest::addColumn<int>("error");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("append ENOSPC") << QStringLiteral("append") << int(ENOSPC) << QStringLiteral("io_error");
+        QTest::newRow("sync EIO") << QStringLiteral("sync") << int(EIO) << QStringLiteral("io_error");
+        QTest::newRow("openPart EACCES") << QStringLiteral("openPart") << int(EACCES) << QStringLiteral("permission_denied");
+        QTest::newRow("commit EIO") << QStringLiteral("commit") << int(EIO) << QStringLiteral("io_error");
+    }
+    void failingDiskDrivesUploadAndDownloadErrors()
+    {
+        QFETCH(QString, call);
+        QFETCH(int, error);
+        QFETCH(QString, expected);
+        cleanup();
+        m_server = std::make_unique<TestServer>();
+        auto storage = std::make_shared<FailingStorage>(m_server->dataDir() + QStringLiteral("/homes"));
+        ServerConfig config;
+        config.storage = storage;
+        QVERIFY(m_server->addUser(QStringLiteral("alice"), Pw, 100 * 1024 * 1024));
+        QVERIFY(m_server->start(config));
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        QVERIFY(putFile(c, QStringLiteral("/keep"), "old", QStringLiteral("new")).last().op() == QLatin1String("ok"));
+
+        storage->failWith(call, error);
+        const QList<Frame> frames = putFile(c, QStringLiteral("/keep"), QByteArray(3 * 1024 * 1024, 'n'), QStringLiteral("overwrite"));
+        QCOMPARE(frames.last().op(), QStringLiteral("error"));
+        QCOMPARE(code(frames.last()), expected);
+        storage->clear();
+        QCOMPARE(readFile(home() + QStringLiteral("/keep")), QByteArray("old"));   // nothing half-written
+        QCOMPARE(used(c), LocalHome(home()).usage());                              // and the ledger agrees
+
+        storage->failWith(QStringLiteral("read"), EIO);
+        const qint64 id = c.nextId();
+        c.send(op(QStringLiteral("get"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), QStringLiteral("/keep")}}));
+        const QList<Frame> got = c.untilFinal(id);
+        QCOMPARE(code(got.last()), QStringLiteral("io_error"));
+        storage->clear();
+    }
+
+    // --- special files ---
+
+    void namedPipeIsNeverOpened()
+    {
+        QVERIFY(::mkfifo(QFile::encodeName(home() + QStringLiteral("/pipe")).constData(), 0600) == 0);
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        for (int i = 0; i < 3; ++i) {
+            const Frame got = c.request(op(QStringLiteral("get"), {{QStringLiteral("path"), QStringLiteral("/pipe")}}), 5000);
+            QCOMPARE(code(got), QStringLiteral("permission_denied"));
+        }
+        QCOMPARE(code(c.request(op(QStringLiteral("stat"), {{QStringLiteral("path"), QStringLiteral("/pipe")}}))), QStringLiteral("permission_denied"));
+        const Frame listed = c.request(op(QStringLiteral("list"), {{QStringLiteral("path"), QStringLiteral("/")}}));
+        QVERIFY(listed.header.value(QStringLiteral("entries")).toArray().isEmpty());
+        QCOMPARE(code(putFile(c, QStringLiteral("/pipe"), "x", QStringLiteral("overwrite")).last()), QStringLiteral("permission_denied"));
+        QCOMPARE(c.request(op(QStringLiteral("ping")), 2000).op(), QStringLiteral("ok"));
+        RawClient fresh;
+        QVERIFY(fresh.login(m_server->port(), QStringLiteral("alice"), Pw));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerHardening)
+#include "tst_serverhardening.moc"

@@ -1,0 +1,40 @@
+#pragma once
+// Test support: a Storage that wraps LocalStorage and makes chosen calls fail with an OS error (ENOSPC,
+// EIO, EACCES…) or go slowly, to drive ferryd's error paths through the same seam the session uses.
+// The session cannot tell it from the real one.
+
+#include "LocalStorage.h"
+
+#include <QMutex>
+#include <QSet>
+
+#include <atomic>
+
+namespace ferry::test {
+
+class FailingStorage : public Storage {
+public:
+    // Calls that can be made to fail: "stat", "list", "list-read" (after the first entry), "mkdir",
+    // "rename", "remove", "openRead", "read", "openPart", "append", "sync", "commit".
+    explicit FailingStorage(const QString &homesRoot) : m_local(homesRoot) {}
+
+    void failWith(const QString &call, int error);
+    void clear();
+    // Each append sleeps this long first (a slow disk).
+    void setAppendDelayMs(int ms) { m_appendDelayMs = ms; }
+    // The error a call fails with now; empty Error when it does not fail.
+    Error failure(const QString &call) const;
+    int appendDelayMs() const { return m_appendDelayMs; }
+
+    Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
+    Status createHome(const QString &user) override { return m_local.createHome(user); }
+    Status removeHome(const QString &user) override { return m_local.removeHome(user); }
+
+private:
+    LocalStorage m_local;
+    mutable QMutex m_mutex;
+    QHash<QString, int> m_failing;
+    std::atomic<int> m_appendDelayMs{0};
+};
+
+} // namespace ferry::test
