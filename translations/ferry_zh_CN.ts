@@ -334,6 +334,14 @@ These commands may run while the server runs.
         <source>%1 already exists.</source>
         <translation>%1 已存在。</translation>
     </message>
+    <message>
+        <source>The same file is already on this computer.</source>
+        <translation>本机上已有相同的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is already complete.</source>
+        <translation>%1 已经完整。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ErrorText</name>
@@ -840,6 +848,10 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
         <source>Source → destination</source>
         <translation>源 → 目标</translation>
     </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::TransferStateFile</name>
@@ -888,6 +900,14 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
     <message>
         <source>%1 appeared on the server while the upload was interrupted.</source>
         <translation>上传中断期间，服务器上出现了 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is already complete on the server.</source>
+        <translation>服务器上的 %1 已经完整。</translation>
+    </message>
+    <message>
+        <source>The same file is already on the server.</source>
+        <translation>服务器上已有相同的文件。</translation>
     </message>
 </context>
 <context>
@@ -1512,6 +1532,22 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
         <source>in the folder %1 on the server</source>
         <translation>位于服务器上的文件夹 %1 中</translation>
     </message>
+    <message>
+        <source>Overwrite if &amp;newer</source>
+        <translation>较新时覆盖(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Overwrite if size &amp;differs</source>
+        <translation>大小不同时覆盖(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Replace the existing file only when the new one was modified later; otherwise skip</source>
+        <translation>仅当新文件的修改时间较晚时才替换现有文件，否则跳过</translation>
+    </message>
+    <message>
+        <source>Replace the existing file only when the sizes differ; otherwise skip</source>
+        <translation>仅当大小不同时才替换现有文件，否则跳过</translation>
+    </message>
 </context>
 <context>
     <name>ferry::gui::ConnectDialog</name>
@@ -1693,14 +1729,6 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     <message>
         <source>Cannot create the folder “%1” in %2.</source>
         <translation>无法在 %2 中创建文件夹“%1”。</translation>
-    </message>
-    <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>New name for “%1”:</source>
-        <translation>“%1”的新名称：</translation>
     </message>
     <message>
         <source>Cannot rename “%1” to “%2”.</source>
@@ -2058,14 +2086,6 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     <message>
         <source>Cannot create the folder “%1”</source>
         <translation>无法创建文件夹“%1”</translation>
-    </message>
-    <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>New name for “%1”:</source>
-        <translation>“%1”的新名称：</translation>
     </message>
     <message>
         <source>Cannot rename “%1” to “%2”</source>
