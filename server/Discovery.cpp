@@ -76,7 +76,9 @@ void Discovery::readPending()
                                  {QStringLiteral("proto"), Limits::ProtocolVersion},
                                  {QStringLiteral("name"), m_name},
                                  {QStringLiteral("port"), int(m_tcpPort)},
-                                 {QStringLiteral("tls"), false}};
+                                 {QStringLiteral("tls"), true},
+                                 {QStringLiteral("identity"), m_identity.code()},
+                                 {QStringLiteral("fingerprint"), m_identity.fingerprint()}};
         // From the listen address when there is one: clients connect to where the answer came from.
         QUdpSocket *from = m_replySocket ? m_replySocket : m_socket;
         from->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),

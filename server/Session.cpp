@@ -1,7 +1,6 @@
 #include "Session.h"
 
 #include "AccountStore.h"
-#include "AuthThrottle.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -10,14 +9,14 @@
 #include "Protocol.h"
 #include "QuotaLedger.h"
 #include "RequestFields.h"
-#include "Scram.h"
+#include "SessionAuth.h"
 #include "ServerConfig.h"
 #include "Storage.h"
 #include "UploadService.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 namespace ferry {
 
@@ -34,8 +33,8 @@ QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("
 }
 } // namespace
 
-Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)), m_socket(socket)
+Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -48,6 +47,9 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
                                       [this](bool paused) { m_connection->setReceivePaused(paused); }},
                                   this);
     m_peer = m_connection->peerAddress();
+    m_auth = std::make_unique<SessionAuth>(services, m_peer);
+    // Before login nothing needs a payload: one announced is refused before it is buffered (issue 8).
+    m_connection->setPayloadsAllowed(false);
     connect(m_connection, &FrameConnection::frameReceived, this, &Session::onFrame);
     connect(m_connection, &FrameConnection::closed, this, &Session::onClosed);
     connect(m_connection, &FrameConnection::writable, this, &Session::onWritable);
@@ -60,27 +62,35 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
         // An open transfer is no exemption (PROTOCOL.md): data frames received and download bytes the
         // client reads restart the timer; a stalled one ends the session, releasing locks and quota.
         log(QStringLiteral("timeout"), {}, -1, QStringLiteral("closed"));
-        // abort, not close: close() would wait for the queued output a stalled client never reads.
-        if (m_socket)
-            m_socket->abort();
+        // abort, not close: close() would wait for queued output that a stalled or unauthenticated
+        // client never reads (unsent output keeps no session alive).
+        if (m_connection->socket())
+            m_connection->socket()->abort();
         else
             m_connection->close();
     });
     restartIdleTimer();
+    sendHello();
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
+}
 
-    const ServerConfig &config = services.config;
+void Session::sendHello()
+{
+    const ServerConfig &config = m_services.config;
+    const ServerIdentity identity = m_services.tls.identity();
     m_connection->send(QJsonObject{
         {OpKey, QString(Op::Hello)},
         {QStringLiteral("proto"), Limits::ProtocolVersion},
         {QStringLiteral("server"), QStringLiteral("ferryd/" FERRY_VERSION)},
         {QStringLiteral("name"), config.name},
-        {QStringLiteral("auth"), QJsonArray{QStringLiteral("SCRAM-SHA-256")}},
-        {QStringLiteral("tls"), false},
+        {QStringLiteral("auth"), QJsonArray{QString(ScramMechanism)}},
+        {QStringLiteral("tls"), true},
+        {QStringLiteral("identity"), identity.code()},
+        {QStringLiteral("fingerprint"), identity.fingerprint()},
         {QStringLiteral("max_header"), Limits::MaxHeaderBytes},
         {QStringLiteral("max_payload"), Limits::MaxPayloadBytes},
     });
-    if (socket->state() != QAbstractSocket::ConnectedState)
-        QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
 }
 
 Session::~Session() = default;   // UploadService: unfinished uploads keep their part files and settle
@@ -187,68 +197,24 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("Already logged in.")));
         return;
     }
-    const QJsonValue data = request.value(DataKey);
-    if (!data.isString()) {
-        sendError(id, badField(DataKey, QStringLiteral("must be a SCRAM message string")));
+    const SessionAuth::Step step = m_auth->handle(request);
+    if (step.error.isError()) {
+        sendError(id, step.error);
         return;
     }
-    const int wait = m_services.throttle->retryAfterSeconds(m_peer);
-    if (wait > 0) {
-        m_scram.reset();
-        sendError(id, Error::make(ErrorCode::Throttled,
-                                  QStringLiteral("Too many failed logins from this address; try again in %1 s.").arg(wait),
-                                  QJsonObject{{QStringLiteral("retry_after"), wait}}));
-        log(QString(Op::Auth), {}, -1, QString(ErrorCode::Throttled));
+    if (step.user.isEmpty()) {
+        QJsonObject challenge = step.challenge;
+        challenge.insert(OpKey, QString(Op::Challenge));
+        challenge.insert(ReKey, id);
+        m_connection->send(challenge);
         return;
     }
-
-    const QByteArray message = data.toString().toUtf8();
-    const QJsonValue mech = request.value(QStringLiteral("mech"));
-    if (!mech.isUndefined()) {
-        // Step 1: client-first; "mech" starts a new exchange (and only the first message carries it).
-        m_scram.reset();
-        if (mech.toString() != QLatin1String("SCRAM-SHA-256")) {
-            sendError(id, Error::make(ErrorCode::Unsupported, QStringLiteral("Only SCRAM-SHA-256 is supported.")));
-            return;
-        }
-        auto scram = std::make_unique<ScramServer>();
-        const Result<QString> user = scram->receiveClientFirst(message);
-        if (!user) {
-            sendError(id, user.error());
-            return;
-        }
-        const std::optional<UserAccount> account = m_services.accounts->find(*user);
-        const ScramCredentials credentials = account ? account->credentials
-                                                     : fakeScramCredentials(m_services.accounts->serverSecret(), *user);
-        m_connection->send(QJsonObject{{OpKey, QString(Op::Challenge)},
-                                       {ReKey, id},
-                                       {DataKey, QString::fromUtf8(scram->serverFirstMessage(credentials))}});
-        m_scram = std::move(scram);
-        return;
-    }
-
-    // Step 2: client-final.
-    if (!m_scram) {
-        sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("No authentication exchange is open; send \"mech\" first.")));
-        return;
-    }
-    std::unique_ptr<ScramServer> scram = std::move(m_scram);
-    const Result<QByteArray> serverFinal = scram->receiveClientFinal(message);
-    const QString user = scram->user();
-    const std::optional<UserAccount> account = m_services.accounts->find(user);
-    if (!serverFinal || !account) {
-        m_services.throttle->recordFailure(m_peer);
-        sendError(id, Error::make(ErrorCode::AuthFailed, QStringLiteral("Wrong user name or password.")));
-        writeOpLog(OpLogLine{m_peer, user, QString(Op::Auth), {}, -1, QString(ErrorCode::AuthFailed)});
-        return;
-    }
-    m_services.throttle->recordSuccess(m_peer);
-    startUserSession(user);
+    startUserSession(step.user);
+    m_connection->setPayloadsAllowed(true);
     QJsonObject fields = quotaFields();
-    fields.insert(DataKey, QString::fromUtf8(*serverFinal));
-    fields.insert(QStringLiteral("user"), user);
+    fields.insert(DataKey, QString::fromUtf8(step.serverFinal));
+    fields.insert(QStringLiteral("user"), m_user);
     sendOk(id, fields);
-    log(QString(Op::Auth), {}, -1, QStringLiteral("ok"));
     restartIdleTimer();
 }
 

@@ -119,7 +119,16 @@ void Session::handleStat(qint64 id, const QJsonObject &request)
     EntryInfo info = *entry;
     if (path->isRoot())
         info.name = QStringLiteral("/");
-    sendOk(id, QJsonObject{{QStringLiteral("entry"), info.toJson()}});
+    QJsonObject json = info.toJson();
+    if (!info.isDir) {
+        // Only a hash the server already holds (stored at upload, still valid): stat stays cheap.
+        if (const auto file = m_home->openRead(*path)) {
+            const QByteArray sha256 = (*file)->knownSha256();
+            if (!sha256.isEmpty())
+                json.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256));
+        }
+    }
+    sendOk(id, QJsonObject{{QStringLiteral("entry"), json}});
     log(QString(Op::Stat), path->toString(), -1, QStringLiteral("ok"));
 }
 
