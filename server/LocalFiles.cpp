@@ -26,8 +26,6 @@ namespace ferry {
 namespace {
 
 const char HashAttribute[] = "user.ferry.sha256";
-// Bytes queued for the disk before append() waits for it.
-constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
 qint64 mtimeOf(const struct stat &info)
 {
@@ -91,7 +89,8 @@ class LocalPartFile : public PartFile {
 public:
     LocalPartFile(int folderFd, int fd, const QByteArray &partName, const QByteArray &targetName, qint64 size)
         : m_folderFd(folderFd), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(size),
-          m_writer(std::make_unique<PartFileWriter>(fd, PartFileWriter::BackgroundMinBytes, MaxWriteBacklogBytes))
+          // No writer thread: append() is called on ferryd's disk pool (DiskQueue), which is where it may wait.
+          m_writer(std::make_unique<PartFileWriter>(fd, 0, 0))
     {
     }
     ~LocalPartFile() override

@@ -14,8 +14,14 @@
 
 #include <QDir>
 #include <QThread>
+#include <QThreadPool>
 
 namespace ferry {
+
+namespace {
+// Threads for the disk work of all sessions: a few, so a slow disk cannot take many threads.
+constexpr int DiskThreads = 3;
+}
 
 ServerServices::~ServerServices() = default;
 
@@ -30,6 +36,9 @@ Server::Server(const ServerConfig &config, QObject *parent)
     m_services->throttle = std::make_unique<AuthThrottle>();
     m_services->targetLocks = std::make_unique<TargetLocks>();
     m_services->partSweeper = std::make_unique<PartFileSweeper>();
+    m_services->diskPool = std::make_unique<QThreadPool>();
+    m_services->diskPool->setMaxThreadCount(DiskThreads);
+    m_services->diskPool->setObjectName(QStringLiteral("ferryd-disk"));
 }
 
 Server::~Server()

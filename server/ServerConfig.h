@@ -8,6 +8,8 @@
 
 #include <memory>
 
+class QThreadPool;
+
 namespace ferry {
 
 class AccountStore;
@@ -46,6 +48,9 @@ struct ServerServices {
     std::unique_ptr<PartFileSweeper> partSweeper;
     TlsIdentity tls;                 // loaded at start
     QByteArray channelBinding;       // tls-server-end-point data of tls.certificate
+    // Disk writes, syncs and prefix hashes of every session (DiskQueue); declared last so it is destroyed
+    // first, waiting for queued work while the ledger and locks that work settles are still there.
+    std::unique_ptr<QThreadPool> diskPool;
 
     ~ServerServices();
 };

@@ -43,7 +43,8 @@ Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
                                       [this](const QString &path, qint64 bytes, const QString &result) {
                                           log(QString(Op::Put), path, bytes, result);
                                       },
-                                      [this] { return quotaFields(); }},
+                                      [this] { return quotaFields(); },
+                                      [this](bool paused) { m_connection->setReceivePaused(paused); }},
                                   this);
     m_peer = m_connection->peerAddress();
     m_auth = std::make_unique<SessionAuth>(services, m_peer);

@@ -77,9 +77,11 @@ void Session::handleCancel(qint64 id, const QJsonObject &request)
         return;
     }
     const Error cancelled = Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client."));
-    if (m_uploads->cancel(*target, *discard)) {
-        sendOk(id);   // after the put's `cancelled`: the two may come in either order (PROTOCOL.md §15)
-    } else if (Download *download = m_downloads.take(*target)) {
+    // The ok after the put's `cancelled` (they may come in either order, PROTOCOL.md §15), once the part
+    // file is deleted (discard) or its queued writes are done.
+    if (m_uploads->cancel(*target, *discard, [this, id] { sendOk(id); }))
+        return;
+    if (Download *download = m_downloads.take(*target)) {
         sendOk(id);
         sendError(*target, cancelled);
         log(QString(Op::Get), {}, download->sent(), cancelled.code);

@@ -94,41 +94,50 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     if (!part)
         return part.error();
     upload->m_part = std::move(*part);
-    if (resume) {
-        // The kept prefix is hashed first, so the end hash covers the whole file.
-        if (const Status hashed = upload->m_part->hashContents(upload->m_hash); !hashed)
-            return hashed.error();
-        upload->m_offset = upload->m_part->size();
-    }
+    if (resume)
+        upload->m_offset = upload->m_part->size();   // hashPrefix() covers it, so the end hash covers all
+    upload->m_accepted = upload->m_offset;
     return upload;
 }
 
-Status Upload::append(const QByteArray &bytes)
+Status Upload::hashPrefix()
 {
-    if (m_part->size() + bytes.size() > m_request.size)
-        return fail(Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: more data than the declared %2 bytes.")
-                                                             .arg(quoted(m_request.path))
-                                                             .arg(m_request.size)));
-    if (const Status appended = m_part->append(bytes); !appended)
-        return fail(appended.error());
-    m_hash.update(bytes);
+    if (const Status hashed = m_part->hashContents(m_hash); !hashed)
+        return fail(hashed.error());
     return Status::success();
 }
 
-Status Upload::verify(const QByteArray &sha256Hex)
+Status Upload::accept(const QByteArray &bytes)
 {
-    const qint64 written = m_part->size();
-    if (written != m_request.size)
-        return fail(Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: received %2 of the declared %3 bytes.")
-                                                             .arg(quoted(m_request.path))
-                                                             .arg(written)
-                                                             .arg(m_request.size)));
+    if (m_accepted + bytes.size() > m_request.size)
+        return Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: more data than the declared %2 bytes.")
+                                                        .arg(quoted(m_request.path))
+                                                        .arg(m_request.size));
+    m_hash.update(bytes);
+    m_accepted += bytes.size();
+    return Status::success();
+}
+
+Status Upload::write(const QByteArray &bytes)
+{
+    if (!m_part)
+        return Status::success();   // failed or discarded already; its error was reported
+    if (const Status appended = m_part->append(bytes); !appended)
+        return fail(appended.error());
+    return Status::success();
+}
+
+Status Upload::checkEnd(const QByteArray &sha256Hex)
+{
+    if (m_accepted != m_request.size)
+        return Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: received %2 of the declared %3 bytes.")
+                                                        .arg(quoted(m_request.path))
+                                                        .arg(m_accepted)
+                                                        .arg(m_request.size));
     m_sha256Hex = m_hash.hexDigest();
-    if (const Status finished = m_part->finishWrites(); !finished)
-        return fail(finished.error());
     if (m_sha256Hex != sha256Hex)
-        return fail(Error::make(ErrorCode::ChecksumMismatch,
-                                QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(quoted(m_request.path))));
+        return Error::make(ErrorCode::ChecksumMismatch,
+                           QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(quoted(m_request.path)));
     m_verified = true;
     return Status::success();
 }
@@ -141,6 +150,10 @@ bool Upload::syncBatch(const QList<Upload *> &batch)
 
 Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
 {
+    if (!m_part)
+        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write %1.").arg(quoted(m_request.path)));
+    if (const Status finished = m_part->finishWrites(); !finished)
+        return fail(finished.error()).error();
     if (!alreadySynced) {
         if (const Status synced = m_part->sync(); !synced)
             return fail(synced.error()).error();

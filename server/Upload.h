@@ -3,6 +3,10 @@
 // file while it is hashed, then (on end) verified, made durable and moved into place. Durability is
 // group-committed by the UploadService: many small files that ended together share one sync.
 //
+// Threads: accept() and checkEnd() run on the session's thread and never touch the disk; hashPrefix(),
+// write(), commit() and discard() run in order on the session's DiskQueue. The object is shared with the
+// queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe).
+//
 // The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
 // (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
 // from what is at a path now.
@@ -36,22 +40,27 @@ public:
     ~Upload();   // unfinished: the part file stays for a later resume; lock and reservation end
 
     qint64 offset() const { return m_offset; }
-    qint64 received() const { return m_part ? m_part->size() : m_finalSize; }
+    qint64 received() const { return m_accepted; }   // session thread
     const Request &request() const { return m_request; }
     bool verified() const { return m_verified; }
+    // A resumed put hashes what the part file holds before it answers (disk queue).
+    bool needsPrefixHash() const { return m_offset > 0; }
+    Status hashPrefix();
 
-    // Appends a data frame's bytes. size_mismatch (too many bytes) or io_error: the part file is removed.
-    Status append(const QByteArray &bytes);
-    // Checks byte count and hash at end (size_mismatch / checksum_mismatch remove the part file).
-    Status verify(const QByteArray &sha256Hex);
-    // Makes the part file durable (unless already synced), moves it into place, and with `syncFolder`
+    // Session thread: counts and hashes a data frame's bytes; size_mismatch when there are too many.
+    Status accept(const QByteArray &bytes);
+    // Disk queue: appends accepted bytes. io_error: the part file is removed. After a failure: no-op.
+    Status write(const QByteArray &bytes);
+    // Session thread: byte count and hash at end (size_mismatch / checksum_mismatch: discard() it).
+    Status checkEnd(const QByteArray &sha256Hex);
+    // Disk queue: finishes the writes, makes the part file durable (unless already synced), moves it into place, and with `syncFolder`
     // makes the renames in its folder durable. Returns the reply's fields.
     Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
     // Deletes the part file and settles (cancel with discard).
     void discard();
     // Group commit: one file-system sync for a batch of verified uploads. Returns whether it synced.
     static bool syncBatch(const QList<Upload *> &batch);
-    PartFile *partFile() const { return m_part.get(); }
+    QString folderId() const { return m_part ? m_part->folderId() : QString(); }   // disk queue
 
 private:
     Upload(ServerServices &services, const Request &request, const QString &user);
@@ -67,6 +76,7 @@ private:
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
+    qint64 m_accepted = 0;     // bytes the part file holds once every accepted frame is written
     qint64 m_heldBefore = 0;   // bytes the part file held before this put (already counted as used)
     qint64 m_finalSize = 0;
     qint64 m_reservation = 0;

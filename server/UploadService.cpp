@@ -3,7 +3,11 @@
 #include "Frame.h"
 #include "Protocol.h"
 #include "RequestFields.h"
+#include "DiskQueue.h"
+#include "ServerConfig.h"
 #include "Upload.h"
+
+#include <QThreadPool>
 
 #include <QSet>
 
@@ -53,13 +57,15 @@ Result<Upload::Request> parsePut(qint64 id, const QJsonObject &request)
 } // namespace
 
 UploadService::UploadService(ServerServices &services, Replies replies, QObject *parent)
-    : QObject(parent), m_services(services), m_replies(std::move(replies))
+    : QObject(parent), m_services(services), m_replies(std::move(replies)),
+      m_disk(std::make_shared<DiskQueue>(services.diskPool.get(), this))
 {
 }
 
 UploadService::~UploadService()
 {
-    qDeleteAll(m_uploads);
+    // Queued disk work still runs; the last job holding an upload settles it.
+    m_disk->detach();
 }
 
 void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qint64> limit)
@@ -67,46 +73,95 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
     Result<Upload::Request> put = parsePut(id, request);
     Error error = put ? Error() : put.error();
     if (put) {
-        Result<std::unique_ptr<Upload>> upload = Upload::begin(*put, m_user, m_home, limit, m_services);
-        if (upload) {
-            const qint64 offset = (*upload)->offset();
-            m_uploads.insert(id, upload->release());
-            m_replies.ok(id, QJsonObject{{QStringLiteral("offset"), offset}});
+        Result<std::unique_ptr<Upload>> begun = Upload::begin(*put, m_user, m_home, limit, m_services);
+        if (begun) {
+            std::shared_ptr<Upload> upload(begun->release());
+            m_uploads.insert(id, upload);
+            if (!upload->needsPrefixHash()) {
+                m_replies.ok(id, QJsonObject{{QStringLiteral("offset"), upload->offset()}});
+                return;
+            }
+            // The kept prefix is hashed on the disk queue; the put is answered after it.
+            m_answering.insert(id);
+            auto hashed = std::make_shared<Status>();
+            m_disk->post([upload, hashed] { *hashed = upload->hashPrefix(); },
+                         [this, id, upload, hashed] {
+                             if (!m_answering.remove(id) || m_uploads.value(id) != upload)
+                                 return;
+                             if (*hashed)
+                                 m_replies.ok(id, QJsonObject{{QStringLiteral("offset"), upload->offset()}});
+                             else
+                                 fail(id, hashed->error(), false);
+                         });
             return;
         }
-        error = upload.error();
+        error = begun.error();
     }
     m_replies.error(id, error);
     m_replies.log(request.value(QStringLiteral("path")).toString(), -1, error.code);
 }
 
-void UploadService::fail(qint64 id, const Error &error)
+void UploadService::fail(qint64 id, const Error &error, bool discard, std::function<void()> done)
 {
-    Upload *upload = m_uploads.take(id);
-    m_replies.error(id, error);
-    m_replies.log(upload->request().path.toString(), upload->received(), error.code);
-    delete upload;
+    // Answered once the writes queued before are done (and with `discard` the part file is gone), so the
+    // disk and the ledger agree with the reply; the id stays in use until then.
+    std::shared_ptr<Upload> upload = m_uploads.take(id);
+    m_answering.remove(id);
+    m_closing.insert(id);
+    const QString path = upload->request().path.toString();
+    const qint64 received = upload->received();
+    m_disk->post([upload, discard] { if (discard) upload->discard(); },
+                 [this, id, error, path, received, upload, done = std::move(done)]() mutable {
+                     upload.reset();   // ends it (settles) before the reply
+                     m_closing.remove(id);
+                     m_replies.error(id, error);
+                     m_replies.log(path, received, error.code);
+                     if (done)
+                         done();
+                 });
+}
+
+void UploadService::addBacklog(qint64 bytes)
+{
+    m_backlog += bytes;
+    const bool pause = m_paused ? m_backlog > MaxDiskBacklogBytes / 2 : m_backlog > MaxDiskBacklogBytes;
+    if (pause != m_paused) {
+        m_paused = pause;
+        if (m_replies.pauseReceiving)
+            m_replies.pauseReceiving(pause);
+    }
 }
 
 void UploadService::transferFrame(const QString &op, const Frame &frame)
 {
     const std::optional<qint64> id = jsonInteger(frame.header, QLatin1String("id"));
-    Upload *upload = id ? m_uploads.value(*id) : nullptr;
-    if (!upload || upload->verified())
+    const std::shared_ptr<Upload> upload = id ? m_uploads.value(*id) : nullptr;
+    if (!upload || upload->verified() || m_answering.contains(*id))
         return;
     if (op == Op::Data) {
-        if (const Status appended = upload->append(frame.payload); !appended)
-            fail(*id, appended.error());
+        if (const Status accepted = upload->accept(frame.payload); !accepted) {
+            fail(*id, accepted.error(), true);
+            return;
+        }
+        const QByteArray bytes = frame.payload;
+        addBacklog(bytes.size());
+        auto written = std::make_shared<Status>();
+        m_disk->post([upload, bytes, written] { *written = upload->write(bytes); },
+                     [this, id = *id, upload, size = bytes.size(), written] {
+                         addBacklog(-size);
+                         if (!*written && m_uploads.value(id) == upload)
+                             fail(id, written->error(), false);   // write() removed the part file
+                     });
         return;
     }
     const QString sha256 = frame.header.value(QStringLiteral("sha256")).toString();
     if (!isSha256Hex(sha256)) {
         // Ends the put and keeps its part file (PROTOCOL.md A.12).
-        fail(*id, badField(QLatin1String("sha256"), QStringLiteral("must be 64 lowercase hex digits")));
+        fail(*id, badField(QLatin1String("sha256"), QStringLiteral("must be 64 lowercase hex digits")), false);
         return;
     }
-    if (const Status verified = upload->verify(sha256.toLatin1()); !verified) {
-        fail(*id, verified.error());
+    if (const Status verified = upload->checkEnd(sha256.toLatin1()); !verified) {
+        fail(*id, verified.error(), true);
         return;
     }
     // Commit after every frame already received is handled: files that ended together share one sync.
@@ -115,46 +170,63 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
     m_verified.append(*id);
 }
 
-bool UploadService::cancel(qint64 target, bool discard)
+bool UploadService::cancel(qint64 target, bool discard, std::function<void()> done)
 {
-    Upload *upload = m_uploads.value(target);
+    const std::shared_ptr<Upload> upload = m_uploads.value(target);
     if (!upload || upload->verified())
         return false;
-    if (discard)
-        upload->discard();   // deletes the part file and frees its quota
-    fail(target, Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client.")));
+    // discard: deletes the part file and frees its quota, after the writes queued before it.
+    fail(target, Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client.")), discard, std::move(done));
     return true;
 }
 
 void UploadService::interruptAll()
 {
-    for (Upload *upload : std::as_const(m_uploads))
+    for (const std::shared_ptr<Upload> &upload : std::as_const(m_uploads))
         m_replies.log(upload->request().path.toString(), upload->received(), QStringLiteral("interrupted"));
-    qDeleteAll(m_uploads);
-    m_uploads.clear();
+    m_uploads.clear();   // each ends (part file kept) once its queued writes are done
+    m_answering.clear();
+    m_closing.clear();
     m_verified.clear();
 }
 
 void UploadService::commitVerified()
 {
     const QList<qint64> ids = std::exchange(m_verified, {});
-    QList<Upload *> batch;
+    using Outcome = std::pair<qint64, Result<QJsonObject>>;
+    QList<std::shared_ptr<Upload>> batch;
     for (const qint64 id : ids) {
-        if (Upload *upload = m_uploads.value(id))
+        if (const std::shared_ptr<Upload> upload = m_uploads.value(id))
             batch.append(upload);
     }
-    const bool synced = Upload::syncBatch(batch);
-    // Renames become durable with one folder sync each: done after the folder's last commit.
-    QHash<QString, int> lastInFolder;
-    for (int i = 0; i < batch.size(); ++i)
-        lastInFolder.insert(batch[i]->partFile()->folderId(), i);
-    QList<std::pair<qint64, Result<QJsonObject>>> results;
-    for (int i = 0; i < batch.size(); ++i) {
-        const bool syncFolder = lastInFolder.value(batch[i]->partFile()->folderId()) == i;
-        results.append({batch[i]->request().id, batch[i]->commit(synced, syncFolder)});
-    }
-    for (const auto &[id, result] : std::as_const(results)) {
-        Upload *upload = m_uploads.take(id);
+    auto results = std::make_shared<QList<Outcome>>();
+    // On the disk queue, after every write of these uploads: one sync for the batch, then the renames,
+    // each folder made durable once, after its last commit.
+    m_disk->post(
+        [batch, results] {
+            QList<Upload *> uploads;
+            QHash<QString, int> lastInFolder;
+            for (int i = 0; i < batch.size(); ++i) {
+                uploads.append(batch[i].get());
+                lastInFolder.insert(batch[i]->folderId(), i);
+            }
+            const bool synced = Upload::syncBatch(uploads);
+            for (int i = 0; i < batch.size(); ++i) {
+                const bool syncFolder = lastInFolder.value(batch[i]->folderId()) == i;
+                results->append({batch[i]->request().id, batch[i]->commit(synced, syncFolder)});
+            }
+        },
+        [this, batch, results] { answerCommits(batch, *results); });
+}
+
+void UploadService::answerCommits(const QList<std::shared_ptr<Upload>> &batch,
+                                  const QList<std::pair<qint64, Result<QJsonObject>>> &results)
+{
+    for (int i = 0; i < results.size(); ++i) {
+        const auto &[id, result] = results[i];
+        if (m_uploads.value(id) != batch[i])
+            continue;   // the connection dropped meanwhile
+        m_uploads.remove(id);
         if (result) {
             QJsonObject fields = *result;
             const QJsonObject quota = m_replies.quotaFields();
@@ -164,8 +236,7 @@ void UploadService::commitVerified()
         } else {
             m_replies.error(id, result.error());
         }
-        m_replies.log(upload->request().path.toString(), upload->received(), result ? QStringLiteral("ok") : result.error().code);
-        delete upload;
+        m_replies.log(batch[i]->request().path.toString(), batch[i]->received(), result ? QStringLiteral("ok") : result.error().code);
     }
 }
 

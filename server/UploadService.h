@@ -1,7 +1,9 @@
 #pragma once
 // A session's uploads: put requests, their data and end frames, cancel, and the group commit that makes
 // files which ended together durable with one sync. Owns every open Upload of the session; the session
-// only routes frames here and does not know about part files.
+// only routes frames here and does not know about part files. The disk work runs on the session's
+// DiskQueue (the shared disk pool); while more than MaxDiskBacklogBytes wait for the disk, the session
+// stops reading from its socket (pauseReceiving), and reads again once half of it is written.
 
 #include "Result.h"
 #include "Storage.h"
@@ -9,12 +11,14 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
 
 namespace ferry {
 
+class DiskQueue;
 class Upload;
 struct Frame;
 struct ServerServices;
@@ -28,32 +32,44 @@ public:
         std::function<void(qint64 id, const Error &error)> error;
         std::function<void(const QString &path, qint64 bytes, const QString &result)> log;
         std::function<QJsonObject()> quotaFields;
+        std::function<void(bool paused)> pauseReceiving;
     };
+    static constexpr qint64 MaxDiskBacklogBytes = 8 * 1024 * 1024;
 
     UploadService(ServerServices &services, Replies replies, QObject *parent = nullptr);
     ~UploadService() override;   // open uploads keep their part files and settle
 
     void start(const QString &user, std::shared_ptr<StorageHome> home) { m_user = user; m_home = std::move(home); }
-    bool isOpen(qint64 id) const { return m_uploads.contains(id); }
+    bool isOpen(qint64 id) const { return m_uploads.contains(id) || m_closing.contains(id); }
     int openCount() const { return int(m_uploads.size()); }
 
     void put(qint64 id, const QJsonObject &request, std::optional<qint64> limit);
     // A data or end frame; frames of ids that are not an open put are ignored (PROTOCOL.md).
     void transferFrame(const QString &op, const Frame &frame);
-    // False when `target` is not an upload that may still be cancelled.
-    bool cancel(qint64 target, bool discard);
+    // False when `target` is not an upload that may still be cancelled. Otherwise the put gets
+    // `cancelled` and `done` runs once its part file is kept or (discard) deleted.
+    bool cancel(qint64 target, bool discard, std::function<void()> done);
     // The connection dropped: every open upload ends, part files kept.
     void interruptAll();
 
 private:
-    void fail(qint64 id, const Error &error);
+    // Ends `id` with `error`; with `discard` its part file is deleted (on the disk queue) first.
+    void fail(qint64 id, const Error &error, bool discard, std::function<void()> done = {});
     void commitVerified();
+    void answerCommits(const QList<std::shared_ptr<Upload>> &batch,
+                       const QList<std::pair<qint64, Result<QJsonObject>>> &results);
+    void addBacklog(qint64 bytes);
 
     ServerServices &m_services;
     Replies m_replies;
     QString m_user;
     std::shared_ptr<StorageHome> m_home;
-    QHash<qint64, Upload *> m_uploads;
+    std::shared_ptr<DiskQueue> m_disk;
+    QHash<qint64, std::shared_ptr<Upload>> m_uploads;
+    QSet<qint64> m_closing;     // ended, answered once their disk work is done
+    QSet<qint64> m_answering;   // open puts not answered yet (a resume's prefix is being hashed)
+    qint64 m_backlog = 0;       // accepted bytes not yet written
+    bool m_paused = false;
     QList<qint64> m_verified;   // ended and verified, waiting for the next group commit
 };
 

@@ -55,10 +55,13 @@ public:
     Status hashContents(Sha256 &hash) override { return m_inner->hashContents(hash); }
     Status append(const QByteArray &bytes) override
     {
+        m_storage.countAppend(1);
         if (const int delay = m_storage.appendDelayMs(); delay > 0)
             QThread::msleep(delay);
         const Error failure = m_storage.failure(QStringLiteral("append"));
-        return failure.isError() ? Status(failure) : m_inner->append(bytes);
+        const Status appended = failure.isError() ? Status(failure) : m_inner->append(bytes);
+        m_storage.countAppend(-1);
+        return appended;
     }
     Status finishWrites() override { return m_inner->finishWrites(); }
     Status sync() override

@@ -25,6 +25,9 @@ public:
     // The error a call fails with now; empty Error when it does not fail.
     Error failure(const QString &call) const;
     int appendDelayMs() const { return m_appendDelayMs; }
+    // Appends running now (sleeping in a slow disk or writing): the disk is busy.
+    int appendsInProgress() const { return m_appendsInProgress; }
+    void countAppend(int delta) const { m_appendsInProgress += delta; }
 
     Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
     Status createHome(const QString &user) override { return m_local.createHome(user); }
@@ -35,6 +38,7 @@ private:
     mutable QMutex m_mutex;
     QHash<QString, int> m_failing;
     std::atomic<int> m_appendDelayMs{0};
+    mutable std::atomic<int> m_appendsInProgress{0};
 };
 
 } // namespace ferry::test

@@ -1,0 +1,41 @@
+#pragma once
+// One session's disk work (part-file writes, prefix hashes, syncs, commits), run in order on the disk pool
+// shared by every session, so a slow disk never blocks a thread that serves sockets. Each job's `done` runs
+// afterwards on the owner's thread, unless the owner has detached (then queued work still runs, so uploads
+// of a closed connection still settle their quota and unlock their targets).
+
+#include <QMutex>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+class QObject;
+class QThreadPool;
+
+namespace ferry {
+
+class DiskQueue : public std::enable_shared_from_this<DiskQueue> {
+public:
+    DiskQueue(QThreadPool *pool, QObject *owner) : m_pool(pool), m_owner(owner) {}
+
+    // The owner is going away: no `done` is called after this returns.
+    void detach();
+    // Runs `work` on the pool after every job posted earlier, then `done` on the owner's thread.
+    void post(std::function<void()> work, std::function<void()> done = {});
+
+private:
+    struct Job {
+        std::function<void()> work;
+        std::function<void()> done;
+    };
+    void drain();
+
+    QThreadPool *m_pool;
+    QMutex m_mutex;
+    QObject *m_owner;   // guarded by m_mutex
+    std::deque<Job> m_jobs;
+    bool m_running = false;
+};
+
+} // namespace ferry

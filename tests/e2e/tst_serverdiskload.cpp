@@ -1,0 +1,106 @@
+// ferryd on a slow disk (issue 8, "blocked workers"): uploads wait for the disk on the shared disk pool,
+// never on the threads that serve sockets, so an idle session's ping stays fast; the uploads still arrive
+// whole, and a session whose disk work falls behind stops being read instead of buffering without bound.
+
+#include "FailingStorage.h"
+#include "LocalStorage.h"
+#include "RawClient.h"
+#include "Sha256.h"
+#include "TestServer.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+const QString Pw = QStringLiteral("pw");
+constexpr int Uploads = 8;
+constexpr qint64 FrameBytes = 1024 * 1024;
+constexpr qint64 UploadBytes = 8 * FrameBytes;
+
+QJsonObject op(const QString &name, QJsonObject fields = {})
+{
+    fields.insert(QStringLiteral("op"), name);
+    return fields;
+}
+} // namespace
+
+class TestServerDiskLoad : public QObject {
+    Q_OBJECT
+
+private slots:
+    void pingStaysFastWhileUploadsWaitForASlowDisk()
+    {
+        TestServer server;
+        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
+        storage->setAppendDelayMs(100);   // every 1 MiB frame takes 100 ms to reach the disk
+        ServerConfig config;
+        config.storage = storage;
+        config.workerThreads = 1;         // the idle session shares its socket thread with every upload
+        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
+        QVERIFY(server.start(config));
+
+        // Several uploads at once, everything sent without waiting (more than the server will buffer).
+        QList<std::shared_ptr<RawClient>> uploaders;
+        QList<QByteArray> contents;
+        for (int i = 0; i < Uploads; ++i) {
+            auto client = std::make_shared<RawClient>();
+            QVERIFY(client->login(server.port(), QStringLiteral("alice"), Pw));
+            const QByteArray content = randomBytes(UploadBytes, quint32(i + 1));
+            const QString path = QStringLiteral("/up%1").arg(i);
+            client->send(op(QStringLiteral("put"), {{QStringLiteral("id"), 1}, {QStringLiteral("path"), path},
+                                                    {QStringLiteral("size"), UploadBytes},
+                                                    {QStringLiteral("mode"), QStringLiteral("new")}}));
+            const std::optional<Frame> ready = client->next();
+            QVERIFY(ready && ready->op() == QLatin1String("ok"));
+            for (qint64 at = 0; at < UploadBytes; at += FrameBytes)
+                client->send(op(QStringLiteral("data"), {{QStringLiteral("id"), 1}}), content.mid(at, FrameBytes));
+            client->send(op(QStringLiteral("end"), {{QStringLiteral("id"), 1},
+                                                    {QStringLiteral("sha256"), QString::fromLatin1(Sha256::hex(content))}}));
+            uploaders.append(client);
+            contents.append(content);
+        }
+
+        // Pings from an idle session; only those taken entirely while the disk is busy count.
+        RawClient idle;
+        QVERIFY(idle.login(server.port(), QStringLiteral("alice"), Pw));
+        QList<qint64> busyMs;
+        QElapsedTimer overall;
+        overall.start();
+        while (busyMs.size() < 300 && overall.elapsed() < 20000) {
+            for (const auto &client : std::as_const(uploaders))
+                client->socket().flush();   // keep feeding the uploads
+            const bool busyBefore = storage->appendsInProgress() > 0;
+            QElapsedTimer timer;
+            timer.start();
+            const Frame reply = idle.request(op(QStringLiteral("ping")));
+            const qint64 elapsed = timer.elapsed();
+            QCOMPARE(reply.op(), QStringLiteral("ok"));
+            if (busyBefore && storage->appendsInProgress() > 0)
+                busyMs.append(elapsed);
+        }
+        QVERIFY2(busyMs.size() >= 50, qPrintable(QStringLiteral("only %1 pings while the disk was busy").arg(busyMs.size())));
+        std::sort(busyMs.begin(), busyMs.end());
+        const qint64 p99 = busyMs.at(int(busyMs.size() * 99 / 100));
+        qInfo("%d pings while the disk was busy: p50 %lld ms, p99 %lld ms, max %lld ms", int(busyMs.size()),
+              busyMs.at(busyMs.size() / 2), p99, busyMs.last());
+        QVERIFY2(p99 < 100, qPrintable(QStringLiteral("p99 of ping is %1 ms").arg(p99)));
+
+        // Back-pressure lost nothing: every upload arrives whole.
+        for (int i = 0; i < Uploads; ++i) {
+            const QList<Frame> frames = uploaders[i]->untilFinal(1, 120000);
+            QVERIFY(!frames.isEmpty());
+            QCOMPARE(frames.last().op(), QStringLiteral("ok"));
+            QCOMPARE(readFile(server.home(QStringLiteral("alice")) + QStringLiteral("/up%1").arg(i)), contents[i]);
+        }
+        const Frame quota = idle.request(op(QStringLiteral("quota")));
+        QCOMPARE(quota.header.value(QStringLiteral("used")).toInteger(), LocalHome(server.home(QStringLiteral("alice"))).usage());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerDiskLoad)
+#include "tst_serverdiskload.moc"
