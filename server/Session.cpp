@@ -8,6 +8,7 @@
 #include "OpLog.h"
 #include "PartFileSweeper.h"
 #include "Protocol.h"
+#include "Reply.h"
 #include "QuotaLedger.h"
 #include "RequestFields.h"
 #include "Scram.h"
@@ -22,13 +23,8 @@
 namespace ferry {
 
 namespace {
-const QLatin1String OpKey{"op"};
-const QLatin1String IdKey{"id"};
-const QLatin1String ReKey{"re"};
-const QLatin1String PathKey{"path"};
-const QLatin1String DataKey{"data"};
 
-QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("path"))
+QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
 {
     return request.value(key).toString();
 }
@@ -69,14 +65,14 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
 
     const ServerConfig &config = services.config;
     m_connection->send(QJsonObject{
-        {OpKey, QString(Op::Hello)},
-        {QStringLiteral("proto"), Limits::ProtocolVersion},
-        {QStringLiteral("server"), QStringLiteral("ferryd/" FERRY_VERSION)},
-        {QStringLiteral("name"), config.name},
-        {QStringLiteral("auth"), QJsonArray{QStringLiteral("SCRAM-SHA-256")}},
-        {QStringLiteral("tls"), false},
-        {QStringLiteral("max_header"), Limits::MaxHeaderBytes},
-        {QStringLiteral("max_payload"), Limits::MaxPayloadBytes},
+        {Field::Op, QString(Op::Hello)},
+        {Field::Proto, Limits::ProtocolVersion},
+        {Field::Server, QStringLiteral("ferryd/" FERRY_VERSION)},
+        {Field::Name, config.name},
+        {Field::Auth, QJsonArray{QString(ScramMechanism)}},
+        {Field::Tls, false},
+        {Field::MaxHeader, Limits::MaxHeaderBytes},
+        {Field::MaxPayload, Limits::MaxPayloadBytes},
     });
     if (socket->state() != QAbstractSocket::ConnectedState)
         QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
@@ -114,19 +110,12 @@ void Session::onWritable()
 
 void Session::sendOk(qint64 id, QJsonObject fields)
 {
-    fields.insert(OpKey, QString(Op::Ok));
-    fields.insert(ReKey, id);
-    m_connection->send(fields);
+    m_connection->send(Reply::ok(id, std::move(fields)));
 }
 
 void Session::sendError(qint64 id, const Error &error)
 {
-    QJsonObject reply = error.extra;
-    reply.insert(OpKey, QString(Op::Error));
-    reply.insert(ReKey, id < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(id));
-    reply.insert(QStringLiteral("code"), error.code);
-    reply.insert(QStringLiteral("message"), error.message);
-    m_connection->send(reply);
+    m_connection->send(Reply::error(id, error));
 }
 
 void Session::log(const QString &op, const QString &path, qint64 bytes, const QString &result)
@@ -137,7 +126,7 @@ void Session::log(const QString &op, const QString &path, qint64 bytes, const QS
 void Session::onFrame(const Frame &frame)
 {
     const QString op = frame.op();
-    // data/end frames belong to an open put; those of other ids are ignored (WIRE.md, Upload 4).
+    // data/end frames belong to an open put; those of other ids are ignored (docs/PROTOCOL.md, section 13).
     if (op == Op::Data || op == Op::End) {
         if (!m_user.isEmpty()) {
             restartIdleTimer();
@@ -148,7 +137,7 @@ void Session::onFrame(const Frame &frame)
     // Before login the 30 s from connect run on; after it, any request keeps the session alive.
     if (!m_user.isEmpty())
         restartIdleTimer();
-    const std::optional<qint64> id = jsonInteger(frame.header, IdKey);
+    const std::optional<qint64> id = jsonInteger(frame.header, Field::Id);
     if (!id || *id <= 0) {
         sendError(-1, Error::make(ErrorCode::BadRequest,
                                   QStringLiteral("Request \"%1\" has no valid \"id\" (a positive integer).").arg(op)));
@@ -186,9 +175,9 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("Already logged in.")));
         return;
     }
-    const QJsonValue data = request.value(DataKey);
+    const QJsonValue data = request.value(Field::Data);
     if (!data.isString()) {
-        sendError(id, badField(DataKey, QStringLiteral("must be a SCRAM message string")));
+        sendError(id, badField(Field::Data, QStringLiteral("must be a SCRAM message string")));
         return;
     }
     const int wait = m_services.throttle->retryAfterSeconds(m_peer);
@@ -196,17 +185,17 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         m_scram.reset();
         sendError(id, Error::make(ErrorCode::Throttled,
                                   QStringLiteral("Too many failed logins from this address; try again in %1 s.").arg(wait),
-                                  QJsonObject{{QStringLiteral("retry_after"), wait}}));
+                                  QJsonObject{{Field::RetryAfter, wait}}));
         log(QString(Op::Auth), {}, -1, QString(ErrorCode::Throttled));
         return;
     }
 
     const QByteArray message = data.toString().toUtf8();
-    const QJsonValue mech = request.value(QStringLiteral("mech"));
+    const QJsonValue mech = request.value(Field::Mech);
     if (!mech.isUndefined()) {
         // Step 1: client-first; "mech" starts a new exchange (and only the first message carries it).
         m_scram.reset();
-        if (mech.toString() != QLatin1String("SCRAM-SHA-256")) {
+        if (mech.toString() != ScramMechanism) {
             sendError(id, Error::make(ErrorCode::Unsupported, QStringLiteral("Only SCRAM-SHA-256 is supported.")));
             return;
         }
@@ -219,9 +208,9 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         const std::optional<UserAccount> account = m_services.accounts->find(*user);
         const ScramCredentials credentials = account ? account->credentials
                                                      : fakeScramCredentials(m_services.accounts->serverSecret(), *user);
-        m_connection->send(QJsonObject{{OpKey, QString(Op::Challenge)},
-                                       {ReKey, id},
-                                       {DataKey, QString::fromUtf8(scram->serverFirstMessage(credentials))}});
+        m_connection->send(QJsonObject{{Field::Op, QString(Op::Challenge)},
+                                       {Field::Re, id},
+                                       {Field::Data, QString::fromUtf8(scram->serverFirstMessage(credentials))}});
         m_scram = std::move(scram);
         return;
     }
@@ -244,8 +233,8 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
     m_services.throttle->recordSuccess(m_peer);
     startUserSession(user);
     QJsonObject fields = quotaFields();
-    fields.insert(DataKey, QString::fromUtf8(*serverFinal));
-    fields.insert(QStringLiteral("user"), user);
+    fields.insert(Field::Data, QString::fromUtf8(*serverFinal));
+    fields.insert(Field::User, user);
     sendOk(id, fields);
     log(QString(Op::Auth), {}, -1, QStringLiteral("ok"));
     restartIdleTimer();
@@ -288,8 +277,8 @@ std::optional<qint64> Session::quotaLimit()
 QJsonObject Session::quotaFields()
 {
     const std::optional<qint64> limit = quotaLimit();
-    return QJsonObject{{QStringLiteral("used"), m_services.ledger->used(m_user)},
-                       {QStringLiteral("limit"), limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null)}};
+    return QJsonObject{{Field::Used, m_services.ledger->used(m_user)},
+                       {Field::Limit, limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null)}};
 }
 
 } // namespace ferry

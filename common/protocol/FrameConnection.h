@@ -31,7 +31,6 @@ public:
 
     // While paused, no more frames are delivered (the socket's bounded read buffer then pushes back).
     void setReceivePaused(bool paused);
-    bool isReceivePaused() const { return m_receivePaused; }
 
     // Flushes what is queued, then closes.
     void close();
