@@ -4,48 +4,75 @@
 
 namespace ferry {
 
-void AuthThrottle::prune(Record &record, qint64 nowMs) const
+AuthThrottle::AuthThrottle(Clock clock) : m_clock(std::move(clock))
+{
+}
+
+void AuthThrottle::prune(Record &record, qint64 nowMs)
 {
     while (!record.failures.isEmpty() && record.failures.first() < nowMs - WindowMs)
         record.failures.removeFirst();
 }
 
-int AuthThrottle::retryAfterSeconds(const QString &address, qint64 nowMs)
+void AuthThrottle::fail(Table &table, const QString &key, const Policy &policy, qint64 nowMs)
 {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_records.constFind(address);
-    if (it == m_records.constEnd() || it->blockedUntilMs <= nowMs)
-        return 0;
-    return int((it->blockedUntilMs - nowMs + 999) / 1000);
-}
-
-void AuthThrottle::recordFailure(const QString &address, qint64 nowMs)
-{
-    QMutexLocker lock(&m_mutex);
-    Record &record = m_records[address];
+    Record &record = table[key];
     prune(record, nowMs);
     record.failures.append(nowMs);
-    const int over = int(record.failures.size()) - FreeFailures;
-    if (over >= 0) {
-        const qint64 delay = qMin(MaxDelayMs, FirstDelayMs << qMin(over, 20));
-        record.blockedUntilMs = nowMs + delay;
+    const int over = int(record.failures.size()) - policy.freeFailures;
+    if (over >= 0)
+        record.blockedUntilMs = nowMs + qMin(policy.maxDelayMs, policy.firstDelayMs << qMin(over, 20));
+    // Keep the table small when many addresses or names fail once.
+    if (table.size() > MaxRecords)
+        pruneTable(table, nowMs);
+}
+
+void AuthThrottle::pruneTable(Table &table, qint64 nowMs)
+{
+    for (auto it = table.begin(); it != table.end();) {
+        prune(*it, nowMs);
+        if (it->failures.isEmpty() && it->blockedUntilMs <= nowMs)
+            it = table.erase(it);
+        else
+            ++it;
     }
-    // Keep the table small when many addresses fail once.
-    if (m_records.size() > 10000) {
-        for (auto it = m_records.begin(); it != m_records.end();) {
-            prune(*it, nowMs);
-            if (it->failures.isEmpty() && it->blockedUntilMs <= nowMs)
-                it = m_records.erase(it);
-            else
-                ++it;
-        }
-    }
+}
+
+qint64 AuthThrottle::waitMs(const Table &table, const QString &key, qint64 nowMs)
+{
+    const auto it = table.constFind(key);
+    return it == table.constEnd() ? 0 : qMax<qint64>(0, it->blockedUntilMs - nowMs);
+}
+
+int AuthThrottle::retryAfterSeconds(const QString &address, const QString &account)
+{
+    QMutexLocker lock(&m_mutex);
+    const qint64 now = m_clock();
+    qint64 wait = waitMs(m_addresses, address, now);
+    if (!account.isEmpty())
+        wait = qMax(wait, waitMs(m_accounts, account, now));
+    return int((wait + 999) / 1000);
+}
+
+void AuthThrottle::recordFailure(const QString &address, const QString &account)
+{
+    QMutexLocker lock(&m_mutex);
+    const qint64 now = m_clock();
+    fail(m_addresses, address, AddressPolicy, now);
+    if (!account.isEmpty())
+        fail(m_accounts, account, AccountPolicy, now);
 }
 
 void AuthThrottle::recordSuccess(const QString &address)
 {
     QMutexLocker lock(&m_mutex);
-    m_records.remove(address);
+    m_addresses.remove(address);
+}
+
+int AuthThrottle::recordCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_addresses.size() + m_accounts.size());
 }
 
 } // namespace ferry

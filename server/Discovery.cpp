@@ -76,7 +76,9 @@ void Discovery::readPending()
                                  {Field::Proto, Limits::ProtocolVersion},
                                  {Field::Name, m_name},
                                  {Field::Port, int(m_tcpPort)},
-                                 {Field::Tls, false}};
+                                 {Field::Tls, true},
+                                 {Field::Identity, m_identity.code()},
+                                 {Field::Fingerprint, m_identity.fingerprint()}};
         // From the listen address when there is one: clients connect to where the answer came from.
         QUdpSocket *from = m_replySocket ? m_replySocket : m_socket;
         from->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),

@@ -8,11 +8,11 @@
 #include "LocalStorage.h"
 #include "PartFileSweeper.h"
 #include "Session.h"
+#include "TlsAcceptor.h"
 #include "TargetLocks.h"
 #include "UsersFile.h"
 
 #include <QDir>
-#include <QTcpSocket>
 #include <QThread>
 
 namespace ferry {
@@ -20,7 +20,7 @@ namespace ferry {
 ServerServices::~ServerServices() = default;
 
 Server::Server(const ServerConfig &config, QObject *parent)
-    : QTcpServer(parent), m_services(std::make_unique<ServerServices>())
+    : QTcpServer(parent), m_services(std::make_unique<ServerServices>()), m_admission(std::make_unique<SessionAdmission>())
 {
     m_services->config = config;
     m_services->accounts = std::make_unique<UsersFile>(config.dataDir);
@@ -50,6 +50,13 @@ bool Server::start(QString *error)
         *error = tr("cannot create the data folder %1").arg(config.dataDir);
         return false;
     }
+    const Result<TlsIdentity> tls = TlsIdentity::loadOrCreate(config.dataDir);
+    if (!tls) {
+        *error = tls.error().message;
+        return false;
+    }
+    m_services->tls = *tls;
+    m_services->channelBinding = tlsServerEndPoint(tls->certificate);
     const Result<QList<UserAccount>> accounts = m_services->accounts->list();
     if (!accounts) {
         *error = accounts.error().message;
@@ -70,19 +77,28 @@ bool Server::start(QString *error)
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("ferryd-worker-%1").arg(i));
         auto *host = new QObject;
+        auto *acceptor = new TlsAcceptor(*m_services, *m_admission, host);
+        connect(acceptor, &TlsAcceptor::sessionStarted, this, [this] {
+            emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(1) + 1);
+        }, Qt::DirectConnection);
+        connect(acceptor, &TlsAcceptor::sessionFinished, this, [this] {
+            emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(-1) - 1);
+        }, Qt::DirectConnection);
         host->moveToThread(thread);
         thread->start();
         m_workers.append(thread);
         m_hosts.append(host);
+        m_acceptors.append(acceptor);
     }
     if (config.discovery) {
         m_discovery = new Discovery(config.name, serverPort(), this);
         m_discovery->setListenAddress(config.listenAddress);
+        m_discovery->setIdentity(m_services->tls.identity());
         QString discoveryError;
         if (!m_discovery->start(&discoveryError))
             qWarning("ferryd: LAN discovery is off: %s", qPrintable(discoveryError));
         m_mdns = new MdnsAnnouncer(this);
-        m_mdns->setIdentity(QString());   // TLS identity hook: the server's identity code, once it has one
+        m_mdns->setIdentity(m_services->tls.identity().code());
         if (!m_mdns->start(config.name, config.listenAddress, serverPort(), &discoveryError))
             qInfo("ferryd: %s", qPrintable(discoveryError));
     }
@@ -96,21 +112,12 @@ int Server::sessionCount() const
 
 void Server::incomingConnection(qintptr socketDescriptor)
 {
-    QObject *host = m_hosts[m_nextWorker];
+    // The descriptor goes to the worker as it is: the TLS handshake runs there, not on the listener.
+    const int worker = m_nextWorker;
     m_nextWorker = (m_nextWorker + 1) % m_hosts.size();
-    ServerServices *services = m_services.get();
-    QMetaObject::invokeMethod(host, [this, host, services, socketDescriptor] {
-        auto *socket = new QTcpSocket;
-        if (!socket->setSocketDescriptor(socketDescriptor)) {
-            delete socket;
-            return;
-        }
-        auto *session = new Session(socket, *services, host);
-        emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(1) + 1);
-        connect(session, &Session::finished, this, [this] {
-            emit sessionCountChanged(m_sessions.fetchAndAddRelaxed(-1) - 1);
-        }, Qt::DirectConnection);
-    });
+    QObject *host = m_hosts[worker];
+    TlsAcceptor *acceptor = m_acceptors[worker];
+    QMetaObject::invokeMethod(acceptor, [acceptor, host, socketDescriptor] { acceptor->accept(socketDescriptor, host); });
 }
 
 } // namespace ferry

@@ -1,6 +1,7 @@
 #pragma once
-// ferryd's listener: accepts connections and hands each to one of a few worker threads (each with its own
-// event loop), where a Session serves it. Owns the services all sessions share.
+// ferryd's listener: accepts connections and hands each descriptor to one of a few worker threads (each with
+// its own event loop), where a TlsAcceptor runs the TLS handshake and a Session serves it. Owns the
+// services all sessions share, the server's TLS identity among them.
 
 #include "ServerConfig.h"
 
@@ -15,6 +16,8 @@ namespace ferry {
 
 class Discovery;
 class MdnsAnnouncer;
+class SessionAdmission;
+class TlsAcceptor;
 
 class Server : public QTcpServer {
     Q_OBJECT
@@ -37,6 +40,8 @@ private:
     std::unique_ptr<ServerServices> m_services;
     QList<QThread *> m_workers;
     QList<QObject *> m_hosts;   // one per worker, lives in that thread: parent of its sessions
+    QList<TlsAcceptor *> m_acceptors;   // one per worker, child of its host
+    std::unique_ptr<SessionAdmission> m_admission;
     int m_nextWorker = 0;
     QAtomicInt m_sessions = 0;
     Discovery *m_discovery = nullptr;

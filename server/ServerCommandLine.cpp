@@ -276,7 +276,9 @@ QString ServerCommandLineParser::helpText(const ServerDefaults &defaults)
                       "  user passwd NAME                 set a new password\n"
                       "  user quota NAME SIZE|unlimited   change the quota\n"
                       "  user del NAME [--purge]          delete a user (--purge also deletes the home)\n"
-                      "  user list                        names, quotas and usage\n\n"
+                      "  user list                        names, quotas and usage\n"
+                      "  identity                         the server's identity code (line 1) and fingerprint (line 2),\n"
+                      "                                   for users to compare with what their client shows\n\n"
                       "Options:\n");
     const auto row = [&text](const QString &spelled, const QString &help) {
         text += QStringLiteral("  %1  %2\n").arg(spelled.leftJustified(32), help);

@@ -1,6 +1,8 @@
 #pragma once
 // What a running ferryd is configured with and the services its sessions share across threads.
 
+#include "TlsIdentity.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -30,6 +32,7 @@ struct ServerConfig {
     bool logOperations = true;
     // Where homes live; null: LocalStorage on dataDir/homes. Tests put an in-memory or failing one here.
     std::shared_ptr<Storage> storage;
+    int handshakeTimeoutMs = 10 * 1000;        // TLS handshake from accept to encrypted
 };
 
 // Shared by every session on every worker thread; each service is thread-safe.
@@ -41,6 +44,8 @@ struct ServerServices {
     std::unique_ptr<AuthThrottle> throttle;
     std::unique_ptr<TargetLocks> targetLocks;
     std::unique_ptr<PartFileSweeper> partSweeper;
+    TlsIdentity tls;                 // loaded at start
+    QByteArray channelBinding;       // tls-server-end-point data of tls.certificate
 
     ~ServerServices();
 };

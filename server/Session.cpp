@@ -1,7 +1,6 @@
 #include "Session.h"
 
 #include "AccountStore.h"
-#include "AuthThrottle.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -11,14 +10,14 @@
 #include "Reply.h"
 #include "QuotaLedger.h"
 #include "RequestFields.h"
-#include "Scram.h"
+#include "SessionAuth.h"
 #include "ServerConfig.h"
 #include "Storage.h"
 #include "UploadService.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 namespace ferry {
 
@@ -30,8 +29,8 @@ QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
 }
 } // namespace
 
-Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)), m_socket(socket)
+Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -43,6 +42,9 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
                                       [this] { return quotaFields(); }},
                                   this);
     m_peer = m_connection->peerAddress();
+    m_auth = std::make_unique<SessionAuth>(services, m_peer);
+    // Before login nothing needs a payload: one announced is refused before it is buffered (issue 8).
+    m_connection->setPayloadsAllowed(false);
     connect(m_connection, &FrameConnection::frameReceived, this, &Session::onFrame);
     connect(m_connection, &FrameConnection::closed, this, &Session::onClosed);
     connect(m_connection, &FrameConnection::writable, this, &Session::onWritable);
@@ -55,27 +57,35 @@ Session::Session(QTcpSocket *socket, ServerServices &services, QObject *parent)
         // An open transfer is no exemption (PROTOCOL.md): data frames received and download bytes the
         // client reads restart the timer; a stalled one ends the session, releasing locks and quota.
         log(QStringLiteral("timeout"), {}, -1, QStringLiteral("closed"));
-        // abort, not close: close() would wait for the queued output a stalled client never reads.
-        if (m_socket)
-            m_socket->abort();
+        // abort, not close: close() would wait for queued output that a stalled or unauthenticated
+        // client never reads (unsent output keeps no session alive).
+        if (m_connection->socket())
+            m_connection->socket()->abort();
         else
             m_connection->close();
     });
     restartIdleTimer();
+    sendHello();
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
+}
 
-    const ServerConfig &config = services.config;
+void Session::sendHello()
+{
+    const ServerConfig &config = m_services.config;
+    const ServerIdentity identity = m_services.tls.identity();
     m_connection->send(QJsonObject{
         {Field::Op, QString(Op::Hello)},
         {Field::Proto, Limits::ProtocolVersion},
         {Field::Server, QStringLiteral("ferryd/" FERRY_VERSION)},
         {Field::Name, config.name},
         {Field::Auth, QJsonArray{QString(ScramMechanism)}},
-        {Field::Tls, false},
+        {Field::Tls, true},
+        {Field::Identity, identity.code()},
+        {Field::Fingerprint, identity.fingerprint()},
         {Field::MaxHeader, Limits::MaxHeaderBytes},
         {Field::MaxPayload, Limits::MaxPayloadBytes},
     });
-    if (socket->state() != QAbstractSocket::ConnectedState)
-        QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
 }
 
 Session::~Session() = default;   // UploadService: unfinished uploads keep their part files and settle
@@ -175,68 +185,24 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
         sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("Already logged in.")));
         return;
     }
-    const QJsonValue data = request.value(Field::Data);
-    if (!data.isString()) {
-        sendError(id, badField(Field::Data, QStringLiteral("must be a SCRAM message string")));
+    const SessionAuth::Step step = m_auth->handle(request);
+    if (step.error.isError()) {
+        sendError(id, step.error);
         return;
     }
-    const int wait = m_services.throttle->retryAfterSeconds(m_peer);
-    if (wait > 0) {
-        m_scram.reset();
-        sendError(id, Error::make(ErrorCode::Throttled,
-                                  QStringLiteral("Too many failed logins from this address; try again in %1 s.").arg(wait),
-                                  QJsonObject{{Field::RetryAfter, wait}}));
-        log(QString(Op::Auth), {}, -1, QString(ErrorCode::Throttled));
+    if (step.user.isEmpty()) {
+        QJsonObject challenge = step.challenge;
+        challenge.insert(Field::Op, QString(Op::Challenge));
+        challenge.insert(Field::Re, id);
+        m_connection->send(challenge);
         return;
     }
-
-    const QByteArray message = data.toString().toUtf8();
-    const QJsonValue mech = request.value(Field::Mech);
-    if (!mech.isUndefined()) {
-        // Step 1: client-first; "mech" starts a new exchange (and only the first message carries it).
-        m_scram.reset();
-        if (mech.toString() != ScramMechanism) {
-            sendError(id, Error::make(ErrorCode::Unsupported, QStringLiteral("Only SCRAM-SHA-256 is supported.")));
-            return;
-        }
-        auto scram = std::make_unique<ScramServer>();
-        const Result<QString> user = scram->receiveClientFirst(message);
-        if (!user) {
-            sendError(id, user.error());
-            return;
-        }
-        const std::optional<UserAccount> account = m_services.accounts->find(*user);
-        const ScramCredentials credentials = account ? account->credentials
-                                                     : fakeScramCredentials(m_services.accounts->serverSecret(), *user);
-        m_connection->send(QJsonObject{{Field::Op, QString(Op::Challenge)},
-                                       {Field::Re, id},
-                                       {Field::Data, QString::fromUtf8(scram->serverFirstMessage(credentials))}});
-        m_scram = std::move(scram);
-        return;
-    }
-
-    // Step 2: client-final.
-    if (!m_scram) {
-        sendError(id, Error::make(ErrorCode::BadRequest, QStringLiteral("No authentication exchange is open; send \"mech\" first.")));
-        return;
-    }
-    std::unique_ptr<ScramServer> scram = std::move(m_scram);
-    const Result<QByteArray> serverFinal = scram->receiveClientFinal(message);
-    const QString user = scram->user();
-    const std::optional<UserAccount> account = m_services.accounts->find(user);
-    if (!serverFinal || !account) {
-        m_services.throttle->recordFailure(m_peer);
-        sendError(id, Error::make(ErrorCode::AuthFailed, QStringLiteral("Wrong user name or password.")));
-        writeOpLog(OpLogLine{m_peer, user, QString(Op::Auth), {}, -1, QString(ErrorCode::AuthFailed)});
-        return;
-    }
-    m_services.throttle->recordSuccess(m_peer);
-    startUserSession(user);
+    startUserSession(step.user);
+    m_connection->setPayloadsAllowed(true);
     QJsonObject fields = quotaFields();
-    fields.insert(Field::Data, QString::fromUtf8(*serverFinal));
-    fields.insert(Field::User, user);
+    fields.insert(Field::Data, QString::fromUtf8(step.serverFinal));
+    fields.insert(Field::User, m_user);
     sendOk(id, fields);
-    log(QString(Op::Auth), {}, -1, QStringLiteral("ok"));
     restartIdleTimer();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// One client connection on a worker thread: hello, SCRAM login, then requests dispatched by op.
+// One client connection on a worker thread: hello, login (SessionAuth), then requests dispatched by op.
 // Browsing ops answer at once; list, put and get run as streams (ListingStream, Upload, Download).
 
 #include "Frame.h"
@@ -9,18 +9,18 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
 
+class QSslSocket;
 
 namespace ferry {
 
 class Download;
 class FrameConnection;
 class ListingStream;
-class ScramServer;
+class SessionAuth;
 class StorageHome;
 class UploadService;
 struct ServerServices;
@@ -29,7 +29,7 @@ struct OpLogLine;
 class Session : public QObject {
     Q_OBJECT
 public:
-    Session(QTcpSocket *socket, ServerServices &services, QObject *parent = nullptr);
+    Session(QSslSocket *socket, ServerServices &services, QObject *parent = nullptr);
     ~Session() override;
 
     QString user() const { return m_user; }
@@ -44,6 +44,7 @@ private:
     void onClosed();
     void onWritable();
     void handleAuth(qint64 id, const QJsonObject &request);
+    void sendHello();
     void handleRequest(const QString &op, qint64 id, const Frame &frame);
     bool isOpenRequest(qint64 id) const;
     void startUserSession(const QString &user);
@@ -74,11 +75,10 @@ private:
 
     ServerServices &m_services;
     FrameConnection *m_connection;
-    QPointer<QTcpSocket> m_socket;   // to drop a stalled peer without flushing output it never reads
     QString m_peer;
     QString m_user;     // empty until authenticated
     std::shared_ptr<StorageHome> m_home;   // null until authenticated
-    std::unique_ptr<ScramServer> m_scram;
+    std::unique_ptr<SessionAuth> m_auth;
     QTimer m_idleTimer;
     QHash<qint64, ListingStream *> m_listings;
     QList<std::pair<qint64, VirtualPath>> m_queuedListings;   // beyond MaxOpenListings, started in order

@@ -118,7 +118,16 @@ void Session::handleStat(qint64 id, const QJsonObject &request)
     EntryInfo info = *entry;
     if (path->isRoot())
         info.name = QStringLiteral("/");
-    sendOk(id, QJsonObject{{Field::Entry, info.toJson()}});
+    QJsonObject json = info.toJson();
+    if (!info.isDir) {
+        // Only a hash the server already holds (stored at upload, still valid): stat stays cheap.
+        if (const auto file = m_home->openRead(*path)) {
+            const QByteArray sha256 = (*file)->knownSha256();
+            if (!sha256.isEmpty())
+                json.insert(Field::Sha256, QString::fromLatin1(sha256));
+        }
+    }
+    sendOk(id, QJsonObject{{Field::Entry, json}});
     log(QString(Op::Stat), path->toString(), -1, QStringLiteral("ok"));
 }
 

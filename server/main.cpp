@@ -6,6 +6,7 @@
 #include "Protocol.h"
 #include "Server.h"
 #include "ServerCommandLine.h"
+#include "TlsIdentity.h"
 #include "Translations.h"
 
 #include <QCoreApplication>
@@ -36,6 +37,19 @@ QString foreignOwner(const QString &dataDir)
 
 } // namespace
 
+// `ferryd identity`: the code on line 1, the fingerprint on line 2. Makes the key on a fresh data folder, as the
+// first start would, so the code printed is the one served.
+static int printIdentity(const QString &dataDir, QTextStream &out, QTextStream &err)
+{
+    const Result<TlsIdentity> tls = TlsIdentity::loadOrCreate(dataDir);
+    if (!tls) {
+        err << Translate::tr("ferryd: %1").arg(tls.error().message) << Qt::endl;
+        return 1;
+    }
+    out << tls->identity().code() << Qt::endl << tls->identity().fingerprint() << Qt::endl;
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -59,6 +73,8 @@ int main(int argc, char *argv[])
         err << Translate::tr("ferryd: %1 (see --help)").arg(line.error) << Qt::endl;
         return 2;
     case ServerCommandLine::Action::Subcommand:
+        if (line.subcommand.first() == QLatin1String("identity"))
+            return printIdentity(line.config.dataDir, out, err);
         if (line.subcommand.first() != QLatin1String("user")) {
             err << Translate::tr("ferryd: unknown command '%1' (see --help)").arg(line.subcommand.first()) << Qt::endl;
             return 2;
@@ -93,15 +109,19 @@ int main(int argc, char *argv[])
         return 1;
     }
     const QString address = server.serverAddress().toString();
-    out << Translate::tr("ferryd: listening on %1:%2 (data: %3)").arg(address).arg(server.serverPort()).arg(dataDir) << Qt::endl;
+    const QString code = server.services().tls.identity().code();
+    out << Translate::tr("ferryd: listening on %1:%2 (data: %3), identity %4")
+               .arg(address).arg(server.serverPort()).arg(dataDir, code)
+        << Qt::endl;
     if (line.demo) {
         const QString host = (server.serverAddress() == QHostAddress::Any || server.serverAddress() == QHostAddress::AnyIPv4)
                                  ? QStringLiteral("127.0.0.1") : address;
         const QString url = QStringLiteral("ferry://%1@%2:%3").arg(demo.user, host).arg(server.serverPort());
         out << Translate::tr("\nFerry demo server is ready.\n"
-                             "  Address:  %1\n  User:     %2\n  Password: %3\n\n"
+                             "  Address:  %1\n  User:     %2\n  Password: %3\n  Identity: %4\n\n"
+                             "Your client shows the identity at the first connection: it must be the same code.\n"
                              "Try it from another terminal:\n  FERRY_PASSWORD=%3 ferry-cli %1 ls -l /\n")
-                   .arg(url, demo.user, demo.password)
+                   .arg(url, demo.user, demo.password, code)
             << Qt::endl;
     }
     return app.exec();

@@ -273,6 +273,10 @@ These commands may run while the server runs.
         <source>server signature invalid</source>
         <translation>服务器签名无效</translation>
     </message>
+    <message>
+        <source>the server sent no usable TLS certificate</source>
+        <translation>服务器没有发送可用的 TLS 证书</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DemoSetup</name>
@@ -329,6 +333,14 @@ These commands may run while the server runs.
     <message>
         <source>%1 already exists.</source>
         <translation>%1 已存在。</translation>
+    </message>
+    <message>
+        <source>The same file is already on this computer.</source>
+        <translation>本机上已有相同的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is already complete.</source>
+        <translation>%1 已经完整。</translation>
     </message>
 </context>
 <context>
@@ -447,6 +459,21 @@ These commands may run while the server runs.
     <message>
         <source>Cannot create the folder %1.</source>
         <translation>无法创建文件夹 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::KnownServers</name>
+    <message>
+        <source>Cannot save the known servers to %1: %2</source>
+        <translation>无法将已知服务器保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>The identity of %1 has CHANGED: it was %2, it is now %3. Someone may be intercepting the connection, or the server was reinstalled. Ask the server&apos;s admin which code `ferryd identity` prints; if it is the new one, forget the old identity (ferry-cli forget %1, or the site&apos;s settings in Ferry) and connect again.</source>
+        <translation>%1 的身份已经改变：原为 %2，现在是 %3。可能有人正在截获连接，或者服务器被重新安装了。请向服务器管理员询问 `ferryd identity` 显示的代码；如果是新的代码，请忘记旧的身份（ferry-cli forget %1，或在 Ferry 的站点设置中），然后重新连接。</translation>
+    </message>
+    <message>
+        <source>The identity of %1 (%2) is not trusted yet.</source>
+        <translation>%1 的身份（%2）尚未被信任。</translation>
     </message>
 </context>
 <context>
@@ -592,36 +619,6 @@ These commands may run while the server runs.
         <translation>“--%2”的值“%1”无效</translation>
     </message>
     <message>
-        <source>Usage: ferryd [OPTION]... [user SUBCOMMAND ARGS...]
-
-Ferry file server. Serves each user&apos;s home folder with a disk quota.
-
-Admin subcommands (they work whether the server runs or not; passwords come from
-FERRY_PASSWORD or are asked on the terminal):
-  user add NAME [--quota SIZE]     add a user (SIZE: bytes or K/M/G/T, powers of 1024)
-  user passwd NAME                 set a new password
-  user quota NAME SIZE|unlimited   change the quota
-  user del NAME [--purge]          delete a user (--purge also deletes the home)
-  user list                        names, quotas and usage
-
-Options:
-</source>
-        <translation>用法：ferryd [选项]... [user 子命令 参数...]
-
-Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
-
-管理子命令（无论服务器是否运行都可使用；密码取自 FERRY_PASSWORD，
-否则在终端询问）：
-  user add 名称 [--quota 大小]     添加用户（大小：字节数或 K/M/G/T，按 1024 进位）
-  user passwd 名称                 设置新密码
-  user quota 名称 大小|unlimited   修改配额
-  user del 名称 [--purge]          删除用户（--purge 同时删除其主文件夹）
-  user list                        名称、配额和用量
-
-选项：
-</translation>
-    </message>
-    <message>
         <source>FILE</source>
         <translation>文件</translation>
     </message>
@@ -660,6 +657,40 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
     <message>
         <source>the option &apos;--%1&apos; needs a value</source>
         <translation>选项“--%1”需要一个值</translation>
+    </message>
+    <message>
+        <source>Usage: ferryd [OPTION]... [user SUBCOMMAND ARGS...]
+
+Ferry file server. Serves each user&apos;s home folder with a disk quota.
+
+Admin subcommands (they work whether the server runs or not; passwords come from
+FERRY_PASSWORD or are asked on the terminal):
+  user add NAME [--quota SIZE]     add a user (SIZE: bytes or K/M/G/T, powers of 1024)
+  user passwd NAME                 set a new password
+  user quota NAME SIZE|unlimited   change the quota
+  user del NAME [--purge]          delete a user (--purge also deletes the home)
+  user list                        names, quotas and usage
+  identity                         the server&apos;s identity code (line 1) and fingerprint (line 2),
+                                   for users to compare with what their client shows
+
+Options:
+</source>
+        <translation>用法：ferryd [选项]... [user 子命令 参数...]
+
+Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
+
+管理子命令（无论服务器是否运行都可使用；密码取自 FERRY_PASSWORD，
+否则在终端询问）：
+  user add 名称 [--quota 大小]     添加用户（大小：字节数或 K/M/G/T，按 1024 进位）
+  user passwd 名称                 设置新密码
+  user quota 名称 大小|unlimited   修改配额
+  user del 名称 [--purge]          删除用户（--purge 同时删除其主文件夹）
+  user list                        名称、配额和用量
+  identity                         服务器的身份代码（第 1 行）和指纹（第 2 行），
+                                   供用户与其客户端显示的内容比对
+
+选项：
+</translation>
     </message>
 </context>
 <context>
@@ -817,6 +848,10 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
         <source>Source → destination</source>
         <translation>源 → 目标</translation>
     </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::TransferStateFile</name>
@@ -865,6 +900,14 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
     <message>
         <source>%1 appeared on the server while the upload was interrupted.</source>
         <translation>上传中断期间，服务器上出现了 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is already complete on the server.</source>
+        <translation>服务器上的 %1 已经完整。</translation>
+    </message>
+    <message>
+        <source>The same file is already on the server.</source>
+        <translation>服务器上已有相同的文件。</translation>
     </message>
 </context>
 <context>
@@ -1044,8 +1087,22 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
         <translation>discover：参数过多（用法：discover）</translation>
     </message>
     <message>
-        <source>Usage: ferry-cli [--progress=auto|bar|none] ferry://USER@HOST[:PORT] COMMAND [ARGS]
+        <source>&apos;%1&apos; is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)</source>
+        <translation>“%1”不是身份代码（形如 7Q2M-K9XD-4RTA-HW3E）</translation>
+    </message>
+    <message>
+        <source>forget: usage: forget HOST[:PORT]</source>
+        <translation>forget：用法：forget 主机[:端口]</translation>
+    </message>
+    <message>
+        <source>identity: usage: identity ferry://HOST[:PORT]</source>
+        <translation>identity：用法：identity ferry://主机[:端口]</translation>
+    </message>
+    <message>
+        <source>Usage: ferry-cli [--progress=auto|bar|none] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]
        ferry-cli discover
+       ferry-cli identity ferry://HOST[:PORT]
+       ferry-cli forget HOST[:PORT]
 
 Works with the files of your account on a Ferry server (ferryd).
 
@@ -1080,13 +1137,26 @@ Options (before the URL):
                    bar when standard error is a terminal), bar (always) or
                    none. The bar shows the current file and the whole
                    transfer (percent, bytes, rate, time left), then a summary.
+  --trust CODE     on first contact, trust the server if its identity is CODE
+                   (also FERRY_TRUST=CODE); needed without a terminal
   -h, --help       show this help
   --version        show the version
+
+Server identity:
+  Connections use TLS 1.3. Each server has an identity code such as
+  7Q2M-K9XD-4RTA-HW3E (ferryd prints it at start; `ferryd identity` too).
+  At the first connection to HOST:PORT, ferry-cli shows the code and asks
+  &quot;Trust this server? [y/N]&quot;; without a terminal it refuses unless --trust
+  names the code. The accepted code is remembered; if it ever changes,
+  ferry-cli refuses and names both codes. Check with the server&apos;s admin, then
+  &apos;ferry-cli forget HOST[:PORT]&apos; and connect again.
+  identity URL     show a server&apos;s identity code and fingerprint (no login)
+  forget HOST[:PORT]  forget the identity remembered for that server
 
 Password:
   Taken from the environment variable FERRY_PASSWORD when it is set, otherwise
   asked on the terminal without echo. It never travels over the network
-  (SCRAM-SHA-256).
+  (SCRAM-SHA-256-PLUS, bound to the TLS connection).
 
 Exit status:
   0  success
@@ -1097,10 +1167,14 @@ Exit status:
      attempts, a server that could not prove its identity, or no password given
   4  cannot connect to the server, or the connection dropped before login
      (a connection lost later is a failure: 1)
+  5  the server&apos;s identity is not trusted: unknown and not accepted, or
+     changed since it was accepted
   130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept
 </source>
-        <translation>用法：ferry-cli [--progress=auto|bar|none] ferry://用户@主机[:端口] 命令 [参数]
+        <translation>用法：ferry-cli [--progress=auto|bar|none] [--trust 代码] ferry://用户@主机[:端口] 命令 [参数]
        ferry-cli discover
+       ferry-cli identity ferry://主机[:端口]
+       ferry-cli forget 主机[:端口]
 
 操作你在 Ferry 服务器（ferryd）上的账户中的文件。
 
@@ -1131,12 +1205,24 @@ Exit status:
                    输出是终端时显示进度条）、bar（总是显示）或 none（不显示）。
                    进度条显示当前文件和整个传输的进度（百分比、字节数、速率、
                    剩余时间），最后显示摘要。
+  --trust 代码     首次连接时，若服务器的身份代码为“代码”则信任它
+                   （也可用 FERRY_TRUST=代码）；没有终端时必须提供
   -h, --help       显示此帮助
   --version        显示版本
 
+服务器身份：
+  连接使用 TLS 1.3。每台服务器都有一个身份代码，例如 7Q2M-K9XD-4RTA-HW3E
+  （ferryd 启动时会显示；`ferryd identity` 也会显示）。首次连接到“主机:端口”时，
+  ferry-cli 显示该代码并询问“Trust this server? [y/N]”；没有终端时，除非用
+  --trust 指明该代码，否则拒绝连接。接受的代码会被记住；若之后发生变化，
+  ferry-cli 会拒绝连接并显示新旧两个代码。请先向服务器管理员核实，然后运行
+  “ferry-cli forget 主机[:端口]”再重新连接。
+  identity URL     显示服务器的身份代码和指纹（不登录）
+  forget 主机[:端口]  忘记为该服务器记住的身份
+
 密码：
   设置了环境变量 FERRY_PASSWORD 时从中读取，否则在终端上不回显地询问。
-  密码从不在网络上传输（SCRAM-SHA-256）。
+  密码从不在网络上传输（SCRAM-SHA-256-PLUS，与 TLS 连接绑定）。
 
 退出状态：
   0  成功
@@ -1146,6 +1232,7 @@ Exit status:
   3  认证失败：用户名或密码错误、失败次数过多、服务器无法证明其身份，
      或没有提供密码
   4  无法连接到服务器，或连接在登录前断开（之后断开连接属于失败：1）
+  5  服务器身份不受信任：未知且未被接受，或在接受之后发生了变化
   130  被 Ctrl-C 中断（被 SIGTERM 中断时为 143）；部分文件会保留
 </translation>
     </message>
@@ -1170,6 +1257,21 @@ Exit status:
     </message>
 </context>
 <context>
+    <name>ferry::cli::IdentityProbe</name>
+    <message>
+        <source>%1 is not trusted on this computer yet.</source>
+        <translation>%1 尚未在此计算机上被信任。</translation>
+    </message>
+    <message>
+        <source>This is the identity remembered for %1.</source>
+        <translation>这是为 %1 记住的身份。</translation>
+    </message>
+    <message>
+        <source>WARNING: this is NOT the identity remembered for %1 (%2).</source>
+        <translation>警告：这不是为 %1 记住的身份（%2）。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::cli::ProgressBar</name>
     <message>
         <source>ETA %1</source>
@@ -1178,6 +1280,49 @@ Exit status:
     <message>
         <source>%1/%2 files</source>
         <translation>%1/%2 个文件</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::cli::ServerTrust</name>
+    <message>
+        <source>the identity of %1 is %2, not %3 as given with --trust</source>
+        <translation>%1 的身份是 %2，而不是 --trust 指定的 %3</translation>
+    </message>
+    <message>
+        <source>The server %1 is new to this computer. Its identity is:
+
+    %2
+
+Compare it with the code the server shows (ferryd prints it when it starts, and
+&apos;ferryd identity&apos; prints it any time). Accept only if they are the same.
+</source>
+        <translation>服务器 %1 对这台计算机来说是新的。它的身份是：
+
+    %2
+
+请与服务器显示的代码比对（ferryd 启动时会显示，
+“ferryd identity”随时可以显示）。只有两者相同时才接受。
+</translation>
+    </message>
+    <message>
+        <source>Trust this server? [y/N] </source>
+        <translation>信任此服务器吗？[y/N] </translation>
+    </message>
+    <message>
+        <source>the identity of %1 (%2) is not trusted yet, and there is no terminal to ask: run with --trust %2 (or FERRY_TRUST=%2) after checking the code with the server&apos;s admin</source>
+        <translation>%1 的身份（%2）尚未被信任，且没有可供询问的终端：请先向服务器管理员核实该代码，然后使用 --trust %2（或 FERRY_TRUST=%2）运行</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>Forgot the identity of %1; the next connection asks again.</source>
+        <translation>已忘记 %1 的身份；下次连接时会重新询问。</translation>
+    </message>
+    <message>
+        <source>No identity was remembered for %1.</source>
+        <translation>没有为 %1 记住任何身份。</translation>
     </message>
 </context>
 <context>
@@ -1387,6 +1532,22 @@ Exit status:
         <source>in the folder %1 on the server</source>
         <translation>位于服务器上的文件夹 %1 中</translation>
     </message>
+    <message>
+        <source>Overwrite if &amp;newer</source>
+        <translation>较新时覆盖(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Overwrite if size &amp;differs</source>
+        <translation>大小不同时覆盖(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Replace the existing file only when the new one was modified later; otherwise skip</source>
+        <translation>仅当新文件的修改时间较晚时才替换现有文件，否则跳过</translation>
+    </message>
+    <message>
+        <source>Replace the existing file only when the sizes differ; otherwise skip</source>
+        <translation>仅当大小不同时才替换现有文件，否则跳过</translation>
+    </message>
 </context>
 <context>
     <name>ferry::gui::ConnectDialog</name>
@@ -1570,14 +1731,6 @@ Exit status:
         <translation>无法在 %2 中创建文件夹“%1”。</translation>
     </message>
     <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>New name for “%1”:</source>
-        <translation>“%1”的新名称：</translation>
-    </message>
-    <message>
         <source>Cannot rename “%1” to “%2”.</source>
         <translation>无法将“%1”重命名为“%2”。</translation>
     </message>
@@ -1747,6 +1900,10 @@ Exit status:
     <message>
         <source>Log</source>
         <translation>日志</translation>
+    </message>
+    <message>
+        <source>Server identity %1, verified by your password (TLS 1.3)</source>
+        <translation>服务器身份 %1，已由你的密码验证（TLS 1.3）</translation>
     </message>
 </context>
 <context>
@@ -1931,14 +2088,6 @@ Exit status:
         <translation>无法创建文件夹“%1”</translation>
     </message>
     <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>New name for “%1”:</source>
-        <translation>“%1”的新名称：</translation>
-    </message>
-    <message>
         <source>Cannot rename “%1” to “%2”</source>
         <translation>无法将“%1”重命名为“%2”</translation>
     </message>
@@ -1967,6 +2116,45 @@ Exit status:
     <message>
         <source>Cannot delete “%1”</source>
         <translation>无法删除“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::gui::ServerIdentityDialog</name>
+    <message>
+        <source>New server</source>
+        <translation>新服务器</translation>
+    </message>
+    <message>
+        <source>This is the first connection to %1 from this computer. Its identity is:</source>
+        <translation>这是这台计算机第一次连接到 %1。它的身份是：</translation>
+    </message>
+    <message>
+        <source>Compare it with the code the server shows: ferryd prints it when it starts (and &quot;ferryd identity&quot; prints it any time). Trust the server only if both codes are the same; Ferry remembers it and checks it at every connection.</source>
+        <translation>请与服务器显示的代码比对：ferryd 启动时会显示它（“ferryd identity”也可随时显示）。只有两个代码相同时才信任该服务器；Ferry 会记住它，并在每次连接时核验。</translation>
+    </message>
+    <message>
+        <source>Trust this server</source>
+        <translation>信任此服务器</translation>
+    </message>
+    <message>
+        <source>Server identity changed</source>
+        <translation>服务器身份已改变</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The identity of %1 has changed.&lt;/b&gt; Someone may be intercepting the connection, or the server was reinstalled with a new key.</source>
+        <translation>&lt;b&gt;%1 的身份已经改变。&lt;/b&gt;可能有人正在截获连接，或者服务器已用新的密钥重新安装。</translation>
+    </message>
+    <message>
+        <source>Remembered identity:</source>
+        <translation>记住的身份：</translation>
+    </message>
+    <message>
+        <source>Identity it shows now:</source>
+        <translation>它现在显示的身份：</translation>
+    </message>
+    <message>
+        <source>Ferry did not connect and sent nothing. Ask the server&apos;s admin which code &quot;ferryd identity&quot; prints. Only if it is the new one, forget the old identity in the site&apos;s settings (or run &quot;ferry-cli forget %1&quot;) and connect again.</source>
+        <translation>Ferry 没有连接，也没有发送任何内容。请向服务器管理员询问“ferryd identity”显示的代码。只有当它是新的代码时，才在站点设置中忘记旧的身份（或运行“ferry-cli forget %1”），然后重新连接。</translation>
     </message>
 </context>
 <context>
@@ -2066,8 +2254,16 @@ Exit status:
         <translation>ferryd：%1</translation>
     </message>
     <message>
-        <source>ferryd: listening on %1:%2 (data: %3)</source>
-        <translation>ferryd：正在 %1:%2 上监听（数据：%3）</translation>
+        <source>ferryd: %1 (see --help)</source>
+        <translation>ferryd：%1（参见 --help）</translation>
+    </message>
+    <message>
+        <source>ferryd: %1 belongs to the user &apos;%2&apos;; run this as that user so the server can still read its files, e.g. sudo -u %2 ferryd user …</source>
+        <translation>ferryd：%1 属于用户“%2”；请以该用户身份运行此命令，以便服务器仍能读取其中的文件，例如 sudo -u %2 ferryd user …</translation>
+    </message>
+    <message>
+        <source>ferryd: listening on %1:%2 (data: %3), identity %4</source>
+        <translation>ferryd：正在 %1:%2 上监听（数据：%3），身份 %4</translation>
     </message>
     <message>
         <source>
@@ -2075,7 +2271,9 @@ Ferry demo server is ready.
   Address:  %1
   User:     %2
   Password: %3
+  Identity: %4
 
+Your client shows the identity at the first connection: it must be the same code.
 Try it from another terminal:
   FERRY_PASSWORD=%3 ferry-cli %1 ls -l /
 </source>
@@ -2084,18 +2282,12 @@ Ferry 演示服务器已就绪。
   地址：  %1
   用户：  %2
   密码：  %3
+  身份：  %4
 
+客户端在首次连接时会显示身份代码：它必须与此相同。
 可在另一个终端中试用：
   FERRY_PASSWORD=%3 ferry-cli %1 ls -l /
 </translation>
-    </message>
-    <message>
-        <source>ferryd: %1 (see --help)</source>
-        <translation>ferryd：%1（参见 --help）</translation>
-    </message>
-    <message>
-        <source>ferryd: %1 belongs to the user &apos;%2&apos;; run this as that user so the server can still read its files, e.g. sudo -u %2 ferryd user …</source>
-        <translation>ferryd：%1 属于用户“%2”；请以该用户身份运行此命令，以便服务器仍能读取其中的文件，例如 sudo -u %2 ferryd user …</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ enum ExitCode : int {
     ExitUsage = 2,           // bad command line
     ExitAuthFailed = 3,      // auth_failed, throttled, a forged server signature, or no password
     ExitCannotConnect = 4,   // no connection, or it dropped before login
+    ExitIdentity = 5,        // the server's identity is unknown (not accepted) or changed
 };
 
 enum class ProgressMode { Auto, Bar, None };
@@ -39,12 +40,15 @@ struct ServerAddress {
 
 struct CliOptions {
     ProgressMode progress = ProgressMode::Auto;
+    QString trustCode;         // --trust CODE (or FERRY_TRUST): accept this identity on first contact
     ServerAddress server;
     CliCommand command;
 };
 
 struct ParseOutcome {
-    enum class Action { Run, ShowHelp, ShowVersion, UsageError, Discover };   // Discover: `ferry-cli discover`
+    // Discover: `ferry-cli discover`; Forget: drop the remembered identity of options.server;
+    // ShowIdentity: print a server's identity.
+    enum class Action { Run, ShowHelp, ShowVersion, UsageError, Discover, Forget, ShowIdentity };
     Action action = Action::UsageError;
     CliOptions options;
     QString error;   // for UsageError: one translated sentence, without the program name

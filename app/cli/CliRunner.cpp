@@ -6,6 +6,7 @@
 #include "ErrorText.h"
 #include "InterruptWatcher.h"
 #include "Protocol.h"
+#include "ServerTrust.h"
 #include "Terminal.h"
 #include "TransferCommand.h"
 
@@ -14,6 +15,7 @@ namespace ferry::cli {
 CliRunner::CliRunner(const CliOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_session(new ClientSession(this))
 {
+    m_session->setIdentityVerifier(ServerTrust::verifier(options.trustCode));
     connect(m_session, &ClientSession::connected, this, &CliRunner::onConnected);
     connect(m_session, &ClientSession::connectionFailed, this, &CliRunner::onConnectionFailed);
     connect(m_session, &ClientSession::loggedIn, this, &CliRunner::onLoggedIn);
@@ -65,7 +67,8 @@ void CliRunner::onLoginFailed(const Error &error)
 void CliRunner::onConnectionFailed(const Error &error)
 {
     Console::error(error.message);
-    finish(ExitCannotConnect);
+    const bool identity = error.code == ErrorCode::IdentityUnknown || error.code == ErrorCode::IdentityChanged;
+    finish(identity ? ExitIdentity : ExitCannotConnect);
 }
 
 void CliRunner::onDisconnected(const Error &error)

@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "Protocol.h"
+#include "ServerIdentity.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -185,7 +186,8 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption versionOption(QStringLiteral("version"));
     const QCommandLineOption progressOption(QStringLiteral("progress"), QString(), QStringLiteral("mode"));
-    parser.addOptions({helpOption, versionOption, progressOption});
+    const QCommandLineOption trustOption(QStringLiteral("trust"), QString(), QStringLiteral("code"));
+    parser.addOptions({helpOption, versionOption, progressOption, trustOption});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
 
@@ -212,6 +214,14 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
             return usageError(tr("invalid --progress value '%1' (use auto, bar or none)").arg(mode));
     }
 
+    options.trustCode = parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST");
+    if (!options.trustCode.isEmpty()) {
+        const QString code = ServerIdentity::normalizeCode(options.trustCode);
+        if (code.isEmpty())
+            return usageError(tr("'%1' is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)").arg(options.trustCode));
+        options.trustCode = code;
+    }
+
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
         return usageError(tr("missing the server URL (ferry://USER@HOST[:PORT])"));
@@ -223,6 +233,8 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
         return outcome;
     }
     QString error;
+    if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
+        return parseTrustCommand(positional, options);
     if (!parseServerUrl(positional.first(), &options.server, &error))
         return usageError(error);
     if (positional.size() < 2)
@@ -237,7 +249,24 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
     return outcome;
 }
 
-bool CommandLine::parseServerUrl(const QString &text, ServerAddress *address, QString *error)
+ParseOutcome CommandLine::parseTrustCommand(const QStringList &positional, const CliOptions &options)
+{
+    const bool forget = positional.first() == QLatin1String("forget");
+    if (positional.size() != 2)
+        return usageError(forget ? tr("forget: usage: forget HOST[:PORT]") : tr("identity: usage: identity ferry://HOST[:PORT]"));
+    ParseOutcome outcome;
+    outcome.options = options;
+    QString error;
+    // forget takes HOST[:PORT] (or a URL); both go through the URL parser, which knows IPv6 brackets.
+    const QString text = positional.at(1).startsWith(QLatin1String("ferry://")) ? positional.at(1)
+                                                                                  : QStringLiteral("ferry://") + positional.at(1);
+    if (!parseServerUrl(text, &outcome.options.server, &error, false))
+        return usageError(error);
+    outcome.action = forget ? ParseOutcome::Action::Forget : ParseOutcome::Action::ShowIdentity;
+    return outcome;
+}
+
+bool CommandLine::parseServerUrl(const QString &text, ServerAddress *address, QString *error, bool needUser)
 {
     const QUrl url(text, QUrl::StrictMode);
     const QString form = QStringLiteral("ferry://USER@HOST[:PORT]");
@@ -245,7 +274,7 @@ bool CommandLine::parseServerUrl(const QString &text, ServerAddress *address, QS
         *error = tr("'%1' is not a server URL of the form %2").arg(text, form);
         return false;
     }
-    if (url.userName().isEmpty()) {
+    if (url.userName().isEmpty() && needUser) {
         *error = tr("the server URL '%1' names no user (use %2)").arg(text, form);
         return false;
     }
@@ -297,8 +326,10 @@ QString CommandLine::helpText()
                     + wrapped(QCoreApplication::translate(Context, spec.summary), 6, 78);
         }
     }
-    return tr("Usage: ferry-cli [--progress=auto|bar|none] ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
+    return tr("Usage: ferry-cli [--progress=auto|bar|none] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
               "       ferry-cli discover\n"
+              "       ferry-cli identity ferry://HOST[:PORT]\n"
+              "       ferry-cli forget HOST[:PORT]\n"
               "\n"
               "Works with the files of your account on a Ferry server (ferryd).\n"
               "\n"
@@ -334,13 +365,26 @@ QString CommandLine::helpText()
               "                   bar when standard error is a terminal), bar (always) or\n"
               "                   none. The bar shows the current file and the whole\n"
               "                   transfer (percent, bytes, rate, time left), then a summary.\n"
+              "  --trust CODE     on first contact, trust the server if its identity is CODE\n"
+              "                   (also FERRY_TRUST=CODE); needed without a terminal\n"
               "  -h, --help       show this help\n"
               "  --version        show the version\n"
+              "\n"
+              "Server identity:\n"
+              "  Connections use TLS 1.3. Each server has an identity code such as\n"
+              "  7Q2M-K9XD-4RTA-HW3E (ferryd prints it at start; `ferryd identity` too).\n"
+              "  At the first connection to HOST:PORT, ferry-cli shows the code and asks\n"
+              "  \"Trust this server? [y/N]\"; without a terminal it refuses unless --trust\n"
+              "  names the code. The accepted code is remembered; if it ever changes,\n"
+              "  ferry-cli refuses and names both codes. Check with the server's admin, then\n"
+              "  'ferry-cli forget HOST[:PORT]' and connect again.\n"
+              "  identity URL     show a server's identity code and fingerprint (no login)\n"
+              "  forget HOST[:PORT]  forget the identity remembered for that server\n"
               "\n"
               "Password:\n"
               "  Taken from the environment variable FERRY_PASSWORD when it is set, otherwise\n"
               "  asked on the terminal without echo. It never travels over the network\n"
-              "  (SCRAM-SHA-256).\n"
+              "  (SCRAM-SHA-256-PLUS, bound to the TLS connection).\n"
               "\n"
               "Exit status:\n"
               "  0  success\n"
@@ -351,6 +395,8 @@ QString CommandLine::helpText()
               "     attempts, a server that could not prove its identity, or no password given\n"
               "  4  cannot connect to the server, or the connection dropped before login\n"
               "     (a connection lost later is a failure: 1)\n"
+              "  5  the server's identity is not trusted: unknown and not accepted, or\n"
+              "     changed since it was accepted\n"
               "  130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept\n")
             .arg(commands);
 }

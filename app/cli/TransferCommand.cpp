@@ -1,7 +1,6 @@
 #include "TransferCommand.h"
 
 #include "ClientSession.h"
-#include "CompleteTargetFilter.h"
 #include "Console.h"
 #include "ErrorText.h"
 #include "ProgressBar.h"
@@ -137,11 +136,6 @@ void TransferCommand::startQueue()
     connect(m_queue, &TransferQueue::itemsInserted, this, &TransferCommand::onItemsInserted);
     connect(m_queue, &TransferQueue::itemChanged, this, &TransferCommand::onItemChanged);
     connect(m_queue, &TransferQueue::jobFinished, this, &TransferCommand::onJobFinished);
-    if (m_command.resume) {
-        m_filter = new CompleteTargetFilter(m_session, m_queue, this);
-        for (const auto &source : std::as_const(m_downloadSources))
-            m_filter->addKnownSource(source.first, source.second);
-    }
     if (m_showProgress)
         m_bar = new ProgressBar(m_queue, this);
 
@@ -224,12 +218,10 @@ void TransferCommand::interrupt()
     }
     if (m_bar)
         m_bar->stop();
-    // The filter and the bar look at the queue; the queue's destructor stops the running transfers on the
-    // wire and keeps every part file.
-    delete m_filter;
+    // The bar looks at the queue; the queue's destructor stops the running transfers on the wire and keeps
+    // every part file.
     delete m_bar;
     delete m_queue;
-    m_filter = nullptr;
     m_bar = nullptr;
     m_queue = nullptr;
     Console::error(tally.unfinished > 0
@@ -247,7 +239,6 @@ void TransferCommand::endDisplay()
     TransferTally tally;
     for (const TransferItem &item : m_queue->jobItems(m_jobId))
         tally.add(item);
-    tally.complete = m_filter ? m_filter->completeCount() : 0;
     QTextStream &err = Console::err();
     err << TransferReport::summary(m_direction, tally, m_clock.elapsed()) << '\n';
     err.flush();

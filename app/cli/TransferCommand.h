@@ -6,7 +6,7 @@
 // First the arguments are checked (each source exists; a folder needs -r; the target folder exists), each
 // bad one reported by name while the others still go; then one queue job moves them, each file keeping its
 // name inside the target folder. Conflicts: by default an existing target fails (named); --overwrite
-// replaces it; --resume continues part files and leaves complete targets alone (CompleteTargetFilter).
+// replaces it; --resume continues part files and leaves complete targets alone (the queue's Resume policy).
 // Failures are reported as they happen; the exit code is 1 when anything failed, after trying the rest.
 
 #include "CliOptions.h"
@@ -26,7 +26,6 @@ class TransferQueue;
 
 namespace ferry::cli {
 
-class CompleteTargetFilter;
 class ProgressBar;
 
 class TransferCommand : public QObject {
@@ -69,7 +68,6 @@ private:
     QStringList m_sources;                // the arguments that passed the checks
     QList<std::pair<QString, RemoteEntry>> m_downloadSources;
     TransferQueue *m_queue = nullptr;
-    CompleteTargetFilter *m_filter = nullptr;
     ProgressBar *m_bar = nullptr;
     qint64 m_jobId = 0;
     QSet<qint64> m_reported;              // failed items already reported

@@ -14,7 +14,9 @@ void TransferTally::add(const TransferItem &item)
     }
     if (item.isDir)
         return;
-    if (item.state == TransferState::Done) {
+    if (item.state == TransferState::Skipped && item.error.code == SkipReason::Complete) {
+        ++complete;
+    } else if (item.state == TransferState::Done) {
         ++files;
         bytes += qMax<qint64>(0, item.size);
         resumed += qBound<qint64>(0, item.resumedFrom, qMax<qint64>(0, item.size));

@@ -4,6 +4,7 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "DiscoverCommand.h"
+#include "ServerTrust.h"
 #include "Translations.h"
 
 #include <QCoreApplication>
@@ -34,6 +35,14 @@ int main(int argc, char *argv[])
         return ExitUsage;
     case ParseOutcome::Action::Discover:
         return runDiscover(Console::out(), Console::err());
+    case ParseOutcome::Action::Forget:
+        return ServerTrust::forget(outcome.options.server);
+    case ParseOutcome::Action::ShowIdentity: {
+        IdentityProbe probe(outcome.options.server);
+        QObject::connect(&probe, &IdentityProbe::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QMetaObject::invokeMethod(&probe, &IdentityProbe::start, Qt::QueuedConnection);
+        return app.exec();
+    }
     case ParseOutcome::Action::Run:
         break;
     }

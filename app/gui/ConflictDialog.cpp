@@ -98,8 +98,20 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     connect(m_rename, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Rename); });
     connect(m_skip, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Skip); });
 
+    // The conditional answers, on their own row: mostly given "for all", compared file by file.
+    auto *conditional = new QDialogButtonBox;
+    m_ifNewer = conditional->addButton(tr("Overwrite if &newer"), QDialogButtonBox::AcceptRole);
+    m_ifSizeDiffers = conditional->addButton(tr("Overwrite if size &differs"), QDialogButtonBox::AcceptRole);
+    m_ifNewer->setToolTip(tr("Replace the existing file only when the new one was modified later; otherwise skip"));
+    m_ifSizeDiffers->setToolTip(tr("Replace the existing file only when the sizes differ; otherwise skip"));
+    for (QPushButton *button : {m_ifNewer, m_ifSizeDiffers})
+        button->setAutoDefault(false);
+    connect(m_ifNewer, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::OverwriteIfNewer); });
+    connect(m_ifSizeDiffers, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::OverwriteIfSizeDiffers); });
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(conditional);
     layout->addWidget(buttons);
     layout->setSizeConstraint(QLayout::SetFixedSize);
 }
@@ -120,6 +132,10 @@ QPushButton *ConflictDialog::button(ConflictPolicy policy) const
         return m_rename;
     case ConflictPolicy::Skip:
         return m_skip;
+    case ConflictPolicy::OverwriteIfNewer:
+        return m_ifNewer;
+    case ConflictPolicy::OverwriteIfSizeDiffers:
+        return m_ifSizeDiffers;
     default:
         return nullptr;
     }

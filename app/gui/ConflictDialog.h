@@ -1,6 +1,7 @@
 #pragma once
 // "This file already exists": overwrite / resume (when a partial copy can be continued) / keep both
-// (the new one as "name (1).ext") / skip, and whether to do the same for the rest of the transfer.
+// (the new one as "name (1).ext") / skip / overwrite only if newer or only if the size differs (settled per
+// file by the engine), and whether to do the same for the rest of the transfer.
 
 #include "TransferQueue.h"
 
@@ -31,6 +32,8 @@ private:
     QPushButton *m_resume = nullptr;
     QPushButton *m_rename = nullptr;
     QPushButton *m_skip = nullptr;
+    QPushButton *m_ifNewer = nullptr;
+    QPushButton *m_ifSizeDiffers = nullptr;
 };
 
 } // namespace ferry::gui

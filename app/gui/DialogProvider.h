@@ -3,6 +3,7 @@
 // (WidgetDialogs); tests answer through ScriptedDialogs, so no test ever clicks blindly on a modal box.
 
 #include "ConnectionParams.h"
+#include "KnownServers.h"
 #include "TransferQueue.h"
 
 #include <QString>
@@ -29,6 +30,10 @@ public:
     virtual void askConflict(QWidget *parent, const ConflictResolver::Conflict &conflict, ConflictAnswer answer) = 0;
     // Where to connect; nullopt when cancelled.
     virtual std::optional<ConnectionParams> askConnection(QWidget *parent, const ConnectionParams &suggestion) = 0;
+    // First contact with a server: show its identity code; true to trust it.
+    virtual bool askTrustServer(QWidget *parent, const IdentityCheck &check) = 0;
+    // The server's identity is not the remembered one: say so (there is no "connect anyway").
+    virtual void showIdentityChanged(QWidget *parent, const IdentityCheck &check) = 0;
 };
 
 } // namespace ferry::gui

@@ -1,6 +1,10 @@
 #include "FilePane.h"
 
+#include "PaneView.h"
+#include "RenameDelegate.h"
+
 #include <QAction>
+#include <QLineEdit>
 
 namespace ferry::gui {
 
@@ -8,8 +12,24 @@ FilePane::FilePane(DialogProvider *dialogs, QWidget *parent) : QWidget(parent), 
 {
 }
 
+void FilePane::renameSelected()
+{
+    const QModelIndexList rows = m_view->selectedRows();
+    if (rows.size() != 1)
+        return;
+    m_view->setCurrentIndex(rows.first());
+    m_view->edit(rows.first());
+    // The view selects all of the editor's text once it is open; the extension stays out of it.
+    if (auto *line = qobject_cast<QLineEdit *>(m_view->indexWidget(rows.first())))
+        line->setSelection(0, RenameDelegate::selectedLength(line->text(), m_view->isFolder(rows.first())));
+}
+
 void FilePane::wireActions()
 {
+    auto *renamer = new RenameDelegate(m_view);
+    m_view->setItemDelegateForColumn(0, renamer);
+    connect(renamer, &RenameDelegate::renameRequested, this, &FilePane::renameEntry);
+
     connect(m_actions.open, &QAction::triggered, this, &FilePane::openSelected);
     connect(m_actions.transfer, &QAction::triggered, this, &FilePane::transferSelected);
     connect(m_actions.rename, &QAction::triggered, this, &FilePane::renameSelected);

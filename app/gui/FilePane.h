@@ -32,7 +32,9 @@ public:
     virtual void goUp() = 0;
     virtual void refresh() = 0;
     virtual void createFolder() = 0;
-    virtual void renameSelected() = 0;
+    // F2: edits the selected name in place; the committed name goes to renameEntry().
+    void renameSelected();
+    virtual void renameEntry(const QModelIndex &index, const QString &newName) = 0;
     virtual void deleteSelected() = 0;
     virtual void copyPath() = 0;
 

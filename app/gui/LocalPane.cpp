@@ -32,9 +32,25 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
+        if (role == Qt::DisplayRole && index.column() > 0 && isParentRow(index))
+            return QString();   // ".." only leads up: no size or date of its own, as in the remote pane
         if (role == Qt::DisplayRole && index.column() == 1 && !isDir(index))
             return formatSize(size(index));
         return QFileSystemModel::data(index, role);
+    }
+
+    Qt::ItemFlags flags(const QModelIndex &index) const override
+    {
+        // Editable for the pane's in-place rename; the model stays read-only (setData renames nothing).
+        const Qt::ItemFlags flags = QFileSystemModel::flags(index);
+        if (isParentRow(index))
+            return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+        return index.column() == 0 ? flags | Qt::ItemIsEditable : flags;
+    }
+
+    bool isParentRow(const QModelIndex &index) const
+    {
+        return index.isValid() && index.siblingAtColumn(0).data(Qt::DisplayRole).toString() == QLatin1String("..");
     }
 
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override
@@ -59,7 +75,7 @@ LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : FilePane(dialog
 {
     m_model = new LocalFileModel(this);
     m_model->setReadOnly(true);   // renames and deletes go through the pane's actions, with confirmation
-    m_model->setFilter(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::AllDirs);
+    m_model->setFilter(QDir::AllEntries | QDir::NoDot | QDir::AllDirs);   // ".." leads up, as in the remote pane
 
     m_view = new PaneView;
     m_view->setModel(m_model);
@@ -67,6 +83,9 @@ LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : FilePane(dialog
     m_view->hideColumn(2);   // "Type": the icon says it, less clutter
     m_view->setDefaultColumnWidths(1, 3);
     m_view->setFolderTest([this](const QModelIndex &index) { return m_model->isDir(index); });
+    m_view->setParentRowTest([this](const QModelIndex &index) {
+        return index.isValid() && m_model->fileName(index.siblingAtColumn(0)) == QLatin1String("..");
+    });
     m_view->setDropTest([](const QMimeData *data) { return !RemoteMimeData::remotePaths(data).isEmpty(); });
 
     m_actions = PaneActions::create(this, m_view, tr("&Upload"), Icons::upload());
@@ -152,7 +171,9 @@ void LocalPane::updateActions()
 
 void LocalPane::onActivated(const QModelIndex &index)
 {
-    if (m_model->isDir(index))
+    if (m_view->isParentRow(index))
+        goUp();
+    else if (m_model->isDir(index))
         navigateTo(m_model->filePath(index));
     else
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->filePath(index)));
@@ -198,18 +219,16 @@ void LocalPane::createFolder()
         emit errorOccurred(tr("Cannot create the folder “%1” in %2.").arg(name->trimmed(), m_currentPath));
 }
 
-void LocalPane::renameSelected()
+void LocalPane::renameEntry(const QModelIndex &index, const QString &newName)
 {
-    const QModelIndexList rows = m_view->selectedRows();
-    if (rows.size() != 1)
+    if (!index.isValid())
         return;
-    const QFileInfo info = m_model->fileInfo(rows.first());
-    const std::optional<QString> name =
-            m_dialogs->askText(this, tr("Rename"), tr("New name for “%1”:").arg(info.fileName()), info.fileName());
-    if (!name || name->trimmed().isEmpty() || *name == info.fileName())
+    const QFileInfo info = m_model->fileInfo(index);
+    const QString name = newName.trimmed();
+    if (name.isEmpty() || name == info.fileName())
         return;
-    if (name->contains(QLatin1Char('/')) || !QFile::rename(info.absoluteFilePath(), info.dir().filePath(name->trimmed())))
-        emit errorOccurred(tr("Cannot rename “%1” to “%2”.").arg(info.fileName(), name->trimmed()));
+    if (name.contains(QLatin1Char('/')) || !QFile::rename(info.absoluteFilePath(), info.dir().filePath(name)))
+        emit errorOccurred(tr("Cannot rename “%1” to “%2”.").arg(info.fileName(), name));
 }
 
 void LocalPane::deleteSelected()

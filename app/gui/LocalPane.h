@@ -26,7 +26,7 @@ public:
     void goUp() override;
     void refresh() override;
     void createFolder() override;
-    void renameSelected() override;
+    void renameEntry(const QModelIndex &index, const QString &newName) override;
     void deleteSelected() override;
     void copyPath() override;
 

@@ -91,6 +91,20 @@ MainWindow::~MainWindow()
     m_ownClient.reset();
 }
 
+Status MainWindow::verifyIdentity(const IdentityCheck &check)
+{
+    KnownServers store;
+    const Status verdict = store.verify(check, [this](const IdentityCheck &first) {
+        return m_dialogs->askTrustServer(this, first);
+    });
+    if (verdict.error().code == ErrorCode::IdentityChanged) {
+        IdentityCheck changed = check;
+        changed.known = store.find(check.host, check.port);
+        m_dialogs->showIdentityChanged(this, changed);
+    }
+    return verdict;
+}
+
 void MainWindow::wireEngine()
 {
     connect(m_connection, &ConnectionController::phaseChanged, this, &MainWindow::onPhaseChanged);
@@ -110,6 +124,14 @@ void MainWindow::wireEngine()
         }
     });
     connect(m_session, &ClientSession::quotaChanged, m_quotaGauge, &QuotaGauge::setQuota);
+    // Right after the TLS handshake, before anything is sent: the remembered identity, or ask. (A process
+    // default, which only tests set, takes precedence.)
+    if (!ClientSession::defaultIdentityVerifier())
+        m_session->setIdentityVerifier([this](const IdentityCheck &check) { return verifyIdentity(check); });
+    connect(m_session, &ClientSession::loggedIn, this, [this] {
+        m_connectionLabel->setToolTip(tr("Server identity %1, verified by your password (TLS 1.3)")
+                                          .arg(m_session->identity().code()));
+    });
     connect(m_queue, &TransferQueue::jobFinished, this, &MainWindow::onJobFinished);
     connect(m_queue, &TransferQueue::itemChanged, this, &MainWindow::onItemChanged);
     m_refreshTimer.setSingleShot(true);

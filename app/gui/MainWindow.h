@@ -4,6 +4,7 @@
 // It wires the engine (ClientSession, TransferQueue) to the panes; it holds no protocol code.
 
 #include "ConnectionParams.h"
+#include "KnownServers.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -82,6 +83,9 @@ private:
     void buildMenusAndToolBar();
     void buildStatusBar();
     void wireEngine();
+    // Right after the TLS handshake: the remembered identity passes, a new one is asked about, a changed one
+    // is shown and refused.
+    Status verifyIdentity(const IdentityCheck &check);
     void onOnline(bool reconnected);
     void onPhaseChanged();
     void onJobFinished(qint64 jobId, int failedItems);

@@ -34,7 +34,7 @@ QModelIndex PaneView::dropTargetAt(const QPoint &viewportPos) const
     const QModelIndex under = indexAt(viewportPos);
     if (under.isValid()) {
         const QModelIndex row = under.siblingAtColumn(0);
-        if (m_isFolder && m_isFolder(row))
+        if (m_isFolder && m_isFolder(row) && !isParentRow(row))
             return row;
     }
     return rootIndex();
@@ -67,7 +67,9 @@ void PaneView::resizeEvent(QResizeEvent *event)
 
 QModelIndexList PaneView::selectedRows() const
 {
-    return selectionModel() ? selectionModel()->selectedRows(0) : QModelIndexList{};
+    QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows(0) : QModelIndexList{};
+    rows.removeIf([this](const QModelIndex &row) { return isParentRow(row); });
+    return rows;
 }
 
 bool PaneView::acceptCopy(QDropEvent *event)

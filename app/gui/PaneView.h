@@ -19,12 +19,16 @@ public:
     using FolderTest = std::function<bool(const QModelIndex &index)>;
     void setDropTest(DropTest test) { m_acceptsDrop = std::move(test); }
     void setFolderTest(FolderTest test) { m_isFolder = std::move(test); }
+    // Which row is the ".." row: never part of selectedRows(), and a drop on it goes into the folder shown.
+    void setParentRowTest(FolderTest test) { m_isParentRow = std::move(test); }
+    bool isParentRow(const QModelIndex &index) const { return m_isParentRow && m_isParentRow(index); }
 
     // The folder a drop at `viewportPos` goes into: a folder row under it, else rootIndex().
     QModelIndex dropTargetAt(const QPoint &viewportPos) const;
     // Name stretches; size and date columns just wide enough for their text in this locale and font.
     void setDefaultColumnWidths(int sizeColumn, int modifiedColumn);
-    // Column-0 indexes of the selected rows.
+    bool isFolder(const QModelIndex &index) const { return m_isFolder && m_isFolder(index); }
+    // Column-0 indexes of the selected rows, the ".." row left out.
     QModelIndexList selectedRows() const;
 
 signals:
@@ -45,6 +49,7 @@ private:
 
     DropTest m_acceptsDrop;
     FolderTest m_isFolder;
+    FolderTest m_isParentRow;
     int m_modifiedWidth = 0;   // the Modified column's natural width (setDefaultColumnWidths)
     QPersistentModelIndex m_highlight;   // the folder row a drag hovers over
 };

@@ -267,15 +267,24 @@ QVariant RemoteModel::headerData(int section, Qt::Orientation orientation, int r
     return {};
 }
 
+bool RemoteModel::isParentRow(const QModelIndex &index) const
+{
+    return index.isValid() && nodeOf(index)->parentLink;
+}
+
 Qt::ItemFlags RemoteModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::ItemIsDropEnabled;
+    if (nodeOf(index)->parentLink)
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
     if (nodeOf(index)->isDir)
         flags |= Qt::ItemIsDropEnabled;
     else
         flags |= Qt::ItemNeverHasChildren;
+    if (index.column() == 0)
+        flags |= Qt::ItemIsEditable;   // renamed in place by the pane, never through setData
     return flags;
 }
 

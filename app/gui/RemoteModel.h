@@ -48,6 +48,10 @@ public:
     std::optional<QModelIndex> findIndex(const QString &path) const;
     QString pathOf(const QModelIndex &index) const;   // "/" for the root
     bool isDir(const QModelIndex &index) const;       // the root is a folder
+    // A ".." row first in every listed folder but the home, as file managers show (off by default). It
+    // stands for "go up": not selectable for transfers, never dragged, renamed or listed.
+    void setParentRows(bool enabled) { m_parentRows = enabled; }
+    bool isParentRow(const QModelIndex &index) const;
     RemoteEntry entry(const QModelIndex &index) const;
     // Lists the folder again (the root for an invalid index), keeping rows that are still there.
     void refresh(const QModelIndex &folder);
@@ -106,6 +110,7 @@ private:
     bool lessThan(const Node *left, const Node *right) const;
     std::unique_ptr<Node> makeNode(const RemoteEntry &entry, Node *parent);
     void forgetListing(quint64 token);
+    void ensureParentRow(Node *folder);
 
     QPointer<ClientSession> m_session;
     std::unique_ptr<Node> m_root;
@@ -116,6 +121,7 @@ private:
     quint64 m_nextListingToken = 0;
     QSet<quint64> m_listingsInFlight;   // tokens of listings whose last page has not arrived
     DragOutHandler m_dragOutHandler;
+    bool m_parentRows = false;
 };
 
 } // namespace ferry::gui

@@ -24,6 +24,7 @@ void RemoteModel::startListing(Node *folder)
         m_listingsInFlight.remove(folder->listingToken);   // superseded: its later pages are ignored
     const quint64 token = ++m_nextListingToken;
     folder->listingToken = token;
+    ensureParentRow(folder);
     folder->listing = Node::Listing::Listing;
     m_listingsInFlight.insert(token);
     if (!wasLoading)
@@ -35,6 +36,26 @@ void RemoteModel::startListing(Node *folder)
         if (self)
             self->onListingPage(path, token, page, last);
     });
+}
+
+void RemoteModel::ensureParentRow(Node *folder)
+{
+    if (!m_parentRows || folder == m_root.get())
+        return;
+    if (folder->children.empty() || !folder->children.front()->parentLink) {
+        RemoteEntry entry;
+        entry.name = QStringLiteral("..");
+        entry.isDir = true;
+        std::unique_ptr<Node> link = makeNode(entry, folder);
+        link->parentLink = true;
+        link->listing = Node::Listing::Listed;   // nothing to list: it only leads up
+        beginInsertRows(indexOf(folder), 0, 0);
+        folder->children.insert(folder->children.begin(), std::move(link));
+        for (size_t row = 0; row < folder->children.size(); ++row)
+            folder->children[row]->row = int(row);
+        endInsertRows();
+    }
+    folder->children.front()->seenInListing = folder->listingToken;   // stays through every listing
 }
 
 void RemoteModel::onListingPage(const QString &path, quint64 token, const Result<QList<RemoteEntry>> &page,
@@ -164,6 +185,8 @@ void RemoteModel::removeChildren(Node *folder, int first, int last)
 
 bool RemoteModel::lessThan(const Node *left, const Node *right) const
 {
+    if (left->parentLink != right->parentLink)
+        return left->parentLink;   // ".." stays first in either order
     if (left->isDir != right->isDir)
         return left->isDir;   // folders first, in either order
     int order = 0;

@@ -32,6 +32,7 @@ struct RemoteModel::Node {
     quint64 listingToken = 0;        // the latest listing of this folder; pages of older ones are ignored
     quint64 seenInListing = 0;       // the token of the last listing of the parent that named this entry
     bool everListed = false;
+    bool parentLink = false;         // the ".." row of a folder (setParentRows): no entry of the server
 };
 
 } // namespace ferry::gui

@@ -48,6 +48,8 @@ RemotePane::RemotePane(ClientSession *session, DialogProvider *dialogs, QWidget 
     m_model = new RemoteModel(session, this);
     m_view = new PaneView;
     m_view->setModel(m_model);
+    m_model->setParentRows(true);
+    m_view->setParentRowTest([this](const QModelIndex &index) { return m_model->isParentRow(index); });
     m_view->sortByColumn(RemoteModel::NameColumn, Qt::AscendingOrder);
     m_view->setDefaultColumnWidths(RemoteModel::SizeColumn, RemoteModel::ModifiedColumn);
     m_view->setFolderTest([this](const QModelIndex &index) { return m_model->isDir(index); });
@@ -215,7 +217,9 @@ void RemotePane::updateActions()
 void RemotePane::onActivated(const QModelIndex &index)
 {
     const QModelIndex row = index.siblingAtColumn(0);
-    if (m_model->isDir(row))
+    if (m_model->isParentRow(row))
+        goUp();
+    else if (m_model->isDir(row))
         show(m_model->pathOf(row));
     else
         emit openFileRequested(m_model->pathOf(row));

@@ -41,23 +41,21 @@ void RemotePane::createFolder()
     });
 }
 
-void RemotePane::renameSelected()
+void RemotePane::renameEntry(const QModelIndex &index, const QString &newName)
 {
-    const QModelIndexList rows = m_view->selectedRows();
-    if (rows.size() != 1)
+    if (!index.isValid())
         return;
-    const QString from = m_model->pathOf(rows.first());
-    const QString oldName = m_model->entry(rows.first()).name;
-    const std::optional<QString> name =
-            m_dialogs->askText(this, tr("Rename"), tr("New name for “%1”:").arg(oldName), oldName);
-    if (!name || name->trimmed().isEmpty() || name->trimmed() == oldName)
+    const QString from = m_model->pathOf(index);
+    const QString oldName = m_model->entry(index).name;
+    const QString name = newName.trimmed();
+    if (name.isEmpty() || name == oldName)
         return;
-    if (const Error invalid = VirtualPath::checkSegment(name->trimmed()); invalid.isError()) {
-        reportFailure(tr("Cannot rename “%1” to “%2”").arg(oldName, name->trimmed()), invalid);
+    if (const Error invalid = VirtualPath::checkSegment(name); invalid.isError()) {
+        reportFailure(tr("Cannot rename “%1” to “%2”").arg(oldName, name), invalid);
         return;
     }
     const QString folder = parentOf(from);
-    const QString to = join(folder, name->trimmed());
+    const QString to = join(folder, name);
     QPointer<RemotePane> self(this);
     m_session->rename(from, to, false, [self, from, to, folder](const Status &status) {
         if (!self)

@@ -44,4 +44,16 @@ std::optional<ConnectionParams> ScriptedDialogs::askConnection(QWidget *, const 
     return next(m_connections, QStringLiteral("connect"), std::optional<ConnectionParams>());
 }
 
+bool ScriptedDialogs::askTrustServer(QWidget *, const IdentityCheck &check)
+{
+    m_identitiesShown.append(check);
+    return next(m_trusts, QStringLiteral("trust: ") + check.identity.code(), false);
+}
+
+void ScriptedDialogs::showIdentityChanged(QWidget *, const IdentityCheck &check)
+{
+    m_identitiesShown.append(check);
+    m_asked.append(QStringLiteral("changed: ") + check.identity.code());
+}
+
 } // namespace ferry::gui

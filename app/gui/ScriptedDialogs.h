@@ -23,6 +23,9 @@ public:
     void answerConfirm(bool yes) { m_confirms.enqueue(yes); }
     void answerConflict(ConflictPolicy policy, bool applyToAll = false) { m_conflicts.enqueue({policy, applyToAll}); }
     void answerConnection(const std::optional<ConnectionParams> &params) { m_connections.enqueue(params); }
+    void answerTrust(bool trust) { m_trusts.enqueue(trust); }
+    // Identities shown in the first-contact and changed-identity questions, in order.
+    QList<IdentityCheck> identitiesShown() const { return m_identitiesShown; }
 
     // Titles of the questions asked, in order ("conflict: <file name>" for conflicts).
     QStringList asked() const { return m_asked; }
@@ -35,6 +38,8 @@ public:
     bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) override;
     void askConflict(QWidget *parent, const ConflictResolver::Conflict &conflict, ConflictAnswer answer) override;
     std::optional<ConnectionParams> askConnection(QWidget *parent, const ConnectionParams &suggestion) override;
+    bool askTrustServer(QWidget *parent, const IdentityCheck &check) override;
+    void showIdentityChanged(QWidget *parent, const IdentityCheck &check) override;
 
 private:
     template <typename T>
@@ -45,6 +50,8 @@ private:
     QQueue<bool> m_confirms;
     QQueue<ConflictReply> m_conflicts;
     QQueue<std::optional<ConnectionParams>> m_connections;
+    QQueue<bool> m_trusts;
+    QList<IdentityCheck> m_identitiesShown;
     QStringList m_asked;
     QStringList m_unanswered;
     QList<ConflictResolver::Conflict> m_conflictsAsked;

@@ -7,7 +7,39 @@ namespace ferry::gui {
 
 TransferFilterModel::TransferFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
-    setDynamicSortFilter(true);   // a row moves between tabs as its state changes
+    setDynamicSortFilter(true);   // a row moves between tabs, and up or down, as its state changes
+    sort(TransferQueueModel::StateColumn);
+}
+
+namespace {
+
+int activityRank(const QModelIndex &stateIndex)
+{
+    switch (TransferState(stateIndex.data(TransferQueueModel::UnderlyingDataRole).toInt())) {
+    case TransferState::Running:
+        return 0;
+    case TransferState::Queued:
+    case TransferState::Paused:
+        return 1;
+    case TransferState::Failed:
+        return 2;
+    case TransferState::Done:
+    case TransferState::Skipped:
+    case TransferState::Cancelled:
+        break;
+    }
+    return 3;
+}
+
+} // namespace
+
+bool TransferFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const int leftRank = activityRank(left.siblingAtColumn(TransferQueueModel::StateColumn));
+    const int rightRank = activityRank(right.siblingAtColumn(TransferQueueModel::StateColumn));
+    if (leftRank != rightRank)
+        return leftRank < rightRank;
+    return left.row() < right.row();   // queue order
 }
 
 void TransferFilterModel::setShow(Show show)

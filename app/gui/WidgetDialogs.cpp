@@ -2,6 +2,7 @@
 
 #include "ConflictDialog.h"
 #include "ConnectDialog.h"
+#include "ServerIdentityDialog.h"
 
 #include <QInputDialog>
 #include <QMessageBox>
@@ -57,6 +58,18 @@ std::optional<ConnectionParams> WidgetDialogs::askConnection(QWidget *parent, co
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.params();
+}
+
+bool WidgetDialogs::askTrustServer(QWidget *parent, const IdentityCheck &check)
+{
+    ServerIdentityDialog dialog(ServerIdentityDialog::Kind::FirstContact, check, parent);
+    return dialog.exec() == QDialog::Accepted;
+}
+
+void WidgetDialogs::showIdentityChanged(QWidget *parent, const IdentityCheck &check)
+{
+    ServerIdentityDialog dialog(ServerIdentityDialog::Kind::Changed, check, parent);
+    dialog.exec();
 }
 
 } // namespace ferry::gui

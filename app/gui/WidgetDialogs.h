@@ -18,6 +18,8 @@ public:
     bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) override;
     void askConflict(QWidget *parent, const ConflictResolver::Conflict &conflict, ConflictAnswer answer) override;
     std::optional<ConnectionParams> askConnection(QWidget *parent, const ConnectionParams &suggestion) override;
+    bool askTrustServer(QWidget *parent, const IdentityCheck &check) override;
+    void showIdentityChanged(QWidget *parent, const IdentityCheck &check) override;
 
 private:
     SiteStore *m_sites;

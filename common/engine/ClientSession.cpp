@@ -5,7 +5,8 @@
 #include "Scram.h"
 
 #include <QJsonArray>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 #include <algorithm>
 #include <memory>
@@ -25,6 +26,12 @@ QString hostPort(const QString &host, quint16 port)
 {
     return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port)
                                            : QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+ClientSession::IdentityVerifier &defaultVerifier()
+{
+    static ClientSession::IdentityVerifier verifier;
+    return verifier;
 }
 
 Frame errorFrame(qint64 id, const Error &error)
@@ -47,6 +54,16 @@ ClientSession::~ClientSession()
         m_connection->disconnect(this);
 }
 
+void ClientSession::setDefaultIdentityVerifier(IdentityVerifier verifier)
+{
+    defaultVerifier() = std::move(verifier);
+}
+
+ClientSession::IdentityVerifier ClientSession::defaultIdentityVerifier()
+{
+    return defaultVerifier();
+}
+
 void ClientSession::setTimeouts(int connectMs, int helloMs)
 {
     m_connectTimeoutMs = connectMs;
@@ -62,9 +79,18 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     m_hello = ServerHello{};
     m_user.clear();
     m_closeReason = Error{};
+    m_identity = ServerIdentity();
+    m_channelBinding.clear();
 
-    auto *socket = new QTcpSocket;
+    auto *socket = new QSslSocket;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(QSsl::TlsV1_3OrLater);
+    // Trust is the identity check below, not a CA chain or host name (meaningless on a LAN).
+    tls.setPeerVerifyMode(QSslSocket::QueryPeer);
+    socket->setSslConfiguration(tls);
     FrameConnection *connection = new FrameConnection(socket, this);
+    // Nothing is read until the identity is trusted: a hello must not reach anyone before that.
+    connection->setReceivePaused(true);
     m_connection = connection;
     connect(connection, &FrameConnection::frameReceived, this, &ClientSession::onFrame);
     connect(connection, &FrameConnection::closed, this, &ClientSession::onClosed);
@@ -72,12 +98,43 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     connect(connection, &FrameConnection::framingError, this, [this](const QString &message) {
         m_closeReason = connectionError(tr("the server broke the protocol (%1)").arg(message));
     });
-    connect(socket, &QTcpSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
+    connect(socket, &QSslSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
+    connect(socket, &QSslSocket::encrypted, this, &ClientSession::onEncrypted);
+    // With QueryPeer, Qt still reports the self-signed certificate and host name as sslErrors but goes on:
+    // they mean nothing here (trust is the identity check in onEncrypted), so they are not a close reason.
 
     setState(State::Connecting);
     m_timer.start(m_connectTimeoutMs);
     // Nothing may follow this call: a failure can be reported from inside it and end the connection.
-    socket->connectToHost(host, port);
+    socket->connectToHostEncrypted(host, port);
+}
+
+void ClientSession::onEncrypted()
+{
+    QSslSocket *socket = m_connection ? m_connection->socket() : nullptr;
+    if (!socket)
+        return;
+    const QSslCertificate certificate = socket->peerCertificate();
+    m_identity = ServerIdentity::fromCertificate(certificate);
+    m_channelBinding = tlsServerEndPoint(certificate);
+    if (!m_identity.isValid()) {
+        shutDown(connectionError(tr("the server sent no usable TLS certificate")), false);
+        return;
+    }
+    IdentityCheck check{m_host, m_port, m_identity, {}};
+    const IdentityVerifier &verifier = m_verifier ? m_verifier : defaultVerifier();
+    QPointer<ClientSession> self(this);
+    QPointer<FrameConnection> connection = m_connection;
+    m_timer.stop();   // a person may be reading the code; the hello timer starts again after
+    const Status verdict = verifier ? verifier(check) : KnownServers().verify(check, {});
+    if (!self || m_connection != connection || !connection)
+        return;   // the prompt's event loop saw the session end or reconnect
+    if (!verdict) {
+        shutDown(verdict.error(), false);
+        return;
+    }
+    m_timer.start(m_helloTimeoutMs);
+    connection->setReceivePaused(false);
 }
 
 void ClientSession::disconnectFromServer()
@@ -152,6 +209,8 @@ void ClientSession::onHello(const Frame &frame)
     for (const QJsonValue &mechanism : header.value(Field::Auth).toArray())
         m_hello.auth.append(mechanism.toString());
     m_hello.tls = header.value(Field::Tls).toBool();
+    m_hello.identity = m_identity.code();   // what the handshake proved, not what the hello claims
+    m_hello.fingerprint = m_identity.fingerprint();
     if (m_hello.proto != Limits::ProtocolVersion) {
         shutDown(Error::make(ErrorCode::Unsupported,
                              tr("Cannot connect to %1: the server speaks protocol version %2, this client %3.")
@@ -172,7 +231,7 @@ void ClientSession::onClosed()
         shutDown(m_closeReason, false);
         return;
     }
-    QTcpSocket *socket = m_connection ? m_connection->socket() : nullptr;
+    QSslSocket *socket = m_connection ? m_connection->socket() : nullptr;
     const QString reason = socket && socket->error() != QAbstractSocket::UnknownSocketError
             ? socket->errorString()
             : tr("the connection was closed");
@@ -215,7 +274,7 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
     FrameConnection *connection = m_connection;
     m_connection = nullptr;
     connection->disconnect(this);
-    if (QTcpSocket *socket = connection->socket())
+    if (QSslSocket *socket = connection->socket())
         socket->disconnect(this);
     m_timer.stop();
 
@@ -226,7 +285,7 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
         QTimer::singleShot(5000, connection, &QObject::deleteLater);
         connection->close();
     } else {
-        if (QTcpSocket *socket = connection->socket())
+        if (QSslSocket *socket = connection->socket())
             socket->abort();
         connection->deleteLater();
     }

@@ -12,8 +12,13 @@
 // Signals: connected() is followed by exactly one disconnected(); before connected(), a failure is
 // reported by connectionFailed() alone (a connect cancelled by disconnectFromServer() by neither).
 // Connection errors carry the code connection_lost (unsupported for another protocol version).
+//
+// Transport: TLS 1.3. Right after the handshake, before any frame is sent or read, the server's identity
+// (its key) is put to the identity verifier; a refusal ends the connect with identity_unknown or
+// identity_changed. The login is SCRAM-SHA-256-PLUS bound to this TLS channel (tls-server-end-point).
 
 #include "FrameConnection.h"
+#include "KnownServers.h"
 #include "Protocol.h"
 #include "RemoteEntry.h"
 #include "Result.h"
@@ -44,6 +49,17 @@ public:
     void login(const QString &user, const QString &password);
     // Says bye and closes; emits disconnected() with an empty error (when a connection existed).
     void disconnectFromServer();
+
+    // Decides whether to trust the server's identity after the handshake: an empty Status trusts it.
+    // Default: the process default (setDefaultIdentityVerifier), else the user's KnownServers store with
+    // no first-use prompt (unknown servers are refused).
+    using IdentityVerifier = std::function<Status(const IdentityCheck &check)>;
+    void setIdentityVerifier(IdentityVerifier verifier) { m_verifier = std::move(verifier); }
+    static void setDefaultIdentityVerifier(IdentityVerifier verifier);
+    // The process default set above (tests set one), or an empty function.
+    static IdentityVerifier defaultIdentityVerifier();
+    // The identity the TLS handshake showed (valid once connected).
+    ServerIdentity identity() const { return m_identity; }
 
     // Limits for the TCP connect and for the server's hello after it (defaults: 10 s each).
     void setTimeouts(int connectMs, int helloMs);
@@ -108,6 +124,7 @@ private:
     void setState(State state);
     void onFrame(const Frame &frame);
     void onHello(const Frame &frame);
+    void onEncrypted();
     void onClosed();
     void onTimeout();
     // Ends the connection (if any) for `reason` (empty code: a requested close) and reports it.
@@ -122,6 +139,9 @@ private:
     qint64 nextId() { return ++m_lastId; }
 
     QPointer<FrameConnection> m_connection;
+    IdentityVerifier m_verifier;
+    ServerIdentity m_identity;
+    QByteArray m_channelBinding;   // tls-server-end-point data of the certificate the handshake showed
     QTimer m_timer;   // connect timeout, then hello timeout
     int m_connectTimeoutMs = DefaultConnectTimeoutMs;
     int m_helloTimeoutMs = DefaultHelloTimeoutMs;

@@ -3,7 +3,9 @@
 #include "Protocol.h"
 #include "Scram.h"
 
-// ClientSession's login: SCRAM-SHA-256 carried in two auth requests (docs/PROTOCOL.md, "Authentication").
+// ClientSession's login: SCRAM-SHA-256-PLUS carried in two auth requests, bound to the TLS channel by the
+// server certificate's hash (docs/PROTOCOL.md, "Authentication"): a relay showing another certificate
+// cannot complete it.
 // The server must prove that it knows the password too (server-final "v=…"); a session whose server
 // cannot is dropped.
 
@@ -24,9 +26,9 @@ void ClientSession::login(const QString &user, const QString &password)
     }
 
     m_loginUser = user;
-    m_scram = std::make_unique<ScramClient>(user, password);
+    m_scram = std::make_unique<ScramClient>(user, password, QByteArray(), m_channelBinding);
     QJsonObject header{{Field::Op, QString(Op::Auth)},
-                       {Field::Mech, ScramMechanism},
+                       {Field::Mech, QString(ScramMechanism)},
                        {Field::Data, QString::fromUtf8(m_scram->clientFirstMessage())}};
     request(header, [this](const Frame &frame) {
         onLoginChallenge(frame);

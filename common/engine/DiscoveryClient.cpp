@@ -2,6 +2,7 @@
 
 #include "Frame.h"
 #include "Protocol.h"
+#include "ServerIdentity.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -106,7 +107,8 @@ std::optional<DiscoveredServer> DiscoveryClient::parseAnswer(const QByteArray &d
     server.port = quint16(*port);
     server.tls = answer.value(Field::Tls).toBool();
     server.fingerprint = answer.value(Field::Fingerprint).toString().left(128);
-    server.identity = answer.value(Field::Identity).toString().left(64);
+    // Only a well-formed code is shown; anything else is dropped rather than displayed.
+    server.identity = ServerIdentity::normalizeCode(answer.value(Field::Identity).toString().left(64));
     server.foundBy = DiscoveredServer::Broadcast;
     if (server.name.isEmpty())
         server.name = server.address.toString();

@@ -1,6 +1,6 @@
 #pragma once
 // "Nearby servers": asks the LAN who runs ferryd (docs/PROTOCOL.md, "LAN discovery"). Broadcasts
-// {"op":"discover","proto":1} on UDP port 7420 to every interface's broadcast address and collects the
+// {"op":"discover","proto":2} on UDP port 7420 to every interface's broadcast address and collects the
 // {"op":"here",…} answers for a short while. Answers are deduplicated by address and TCP port.
 
 #include <QHostAddress>
@@ -21,8 +21,8 @@ struct DiscoveredServer {
     QHostAddress address;     // where the answer came from
     quint16 port = 0;         // its TCP port
     bool tls = false;
-    QString fingerprint;      // sha256 hex of its TLS certificate, when tls
-    QString identity;         // the identity code it announces (unauthenticated); empty when none
+    QString fingerprint;      // SHA-256 hex of its key (SubjectPublicKeyInfo), as announced
+    QString identity;         // its short identity code, as announced (unauthenticated: shown, not trusted)
     int foundBy = Broadcast;  // Source flags
 };
 

@@ -2,6 +2,8 @@
 
 #include "ClientSession.h"
 #include "ConflictArbiter.h"
+#include "ConflictRules.h"
+#include "LocalFileHash.h"
 #include "Protocol.h"
 #include "TransferNames.h"
 
@@ -69,6 +71,10 @@ void DownloadTask::prepare()
         finishWith(Error::make(ErrorCode::IsADirectory, tr("%1 is a folder.").arg(m_item.localPath)));
         return;
     }
+    if (!m_identityChecked && skipsIdenticalTarget(m_item.conflict) && target.size() == m_item.size) {
+        skipIfIdentical();
+        return;
+    }
     if (m_item.conflict != ConflictPolicy::Ask || !m_arbiter) {
         apply(m_item.conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item.conflict);
         return;
@@ -85,17 +91,54 @@ void DownloadTask::prepare()
     });
 }
 
+void DownloadTask::skipIfIdentical()
+{
+    m_identityChecked = true;
+    QPointer<DownloadTask> self(this);
+    m_session->stat(m_item.remotePath, [self](const Result<RemoteEntry> &entry) {
+        if (!self || self->m_stopped)
+            return;
+        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+            self->finishWith(entry.error());
+            return;
+        }
+        if (!entry || entry->sha256.isEmpty() || entry->size != self->m_item.size) {
+            self->prepare();   // nothing to compare with: the usual conflict
+            return;
+        }
+        hashLocalFile(self->m_item.localPath, self, [self, remote = entry->sha256](const QByteArray &local) {
+            if (!self || self->m_stopped)
+                return;
+            if (local != remote) {
+                self->prepare();
+                return;
+            }
+            self->m_stopped = true;
+            emit self->finished(TransferState::Skipped,
+                                Error::make(SkipReason::Identical, tr("The same file is already on this computer.")));
+        });
+    });
+}
+
 void DownloadTask::apply(ConflictPolicy policy)
 {
+    const QFileInfo target(m_item.localPath);
+    policy = settleConditional(policy, {m_item.size, m_item.mtimeMs},
+                               {target.size(), target.lastModified().toMSecsSinceEpoch()});
     switch (policy) {
     case ConflictPolicy::Overwrite:
         run(false);
         return;
     case ConflictPolicy::Resume:
+        if (isCompleteCopy({m_item.size, m_item.mtimeMs}, {target.size(), target.lastModified().toMSecsSinceEpoch()})) {
+            m_stopped = true;
+            emit finished(TransferState::Skipped, Error::make(SkipReason::Complete,
+                                                              tr("%1 is already complete.").arg(m_item.localPath)));
+            return;
+        }
         run(true);
         return;
     case ConflictPolicy::Rename: {
-        const QFileInfo target(m_item.localPath);
         const QString free = freeName(target.fileName(), [folder = target.path()](const QString &candidate) {
             const QString path = folder + QLatin1Char('/') + candidate;
             return QFileInfo::exists(path) || QFileInfo(path).isSymLink() || QFileInfo::exists(localPartPath(path));
@@ -115,6 +158,8 @@ void DownloadTask::apply(ConflictPolicy policy)
         return;
     case ConflictPolicy::Ask:
     case ConflictPolicy::Fail:
+    case ConflictPolicy::OverwriteIfNewer:   // settled above
+    case ConflictPolicy::OverwriteIfSizeDiffers:
         break;
     }
     finishWith(Error::make(ErrorCode::Exists, tr("%1 already exists.").arg(m_item.localPath)));

@@ -23,11 +23,15 @@ public:
 private:
     void statThenPrepare();
     void prepare();
+    // The local target has the source's size: a stat asks for the server's hash, the local file is hashed;
+    // identical -> Skipped without asking, anything else -> prepare() again.
+    void skipIfIdentical();
     void apply(ConflictPolicy policy);
     void run(bool resume);
 
     QPointer<ConflictArbiter> m_arbiter;
     DownloadRunner *m_runner = nullptr;
+    bool m_identityChecked = false;
 };
 
 } // namespace ferry

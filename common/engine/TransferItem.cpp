@@ -11,7 +11,8 @@ const QLatin1String StateNames[] = {QLatin1String("queued"), QLatin1String("runn
                                     QLatin1String("done"),   QLatin1String("failed"),  QLatin1String("cancelled"),
                                     QLatin1String("skipped")};
 const QLatin1String PolicyNames[] = {QLatin1String("ask"),    QLatin1String("fail"),   QLatin1String("overwrite"),
-                                     QLatin1String("resume"), QLatin1String("rename"), QLatin1String("skip")};
+                                     QLatin1String("resume"), QLatin1String("rename"), QLatin1String("skip"),
+                                     QLatin1String("overwrite-if-newer"), QLatin1String("overwrite-if-size-differs")};
 
 template <typename Enum, size_t N>
 Enum enumFromName(const QLatin1String (&names)[N], const QString &name, Enum fallback)

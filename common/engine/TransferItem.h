@@ -16,10 +16,22 @@ enum class TransferState { Queued, Running, Paused, Done, Failed, Cancelled, Ski
 //   Overwrite  transfer the whole file and replace the target
 //   Resume     continue a part file when there is one (upload: the server's, put mode "resume"; download:
 //              the local ".ferry-part-<name>"), else transfer the whole file and replace the target. Never
-//              resumes from a smaller file under the target name: its bytes may be anything.
+//              resumes from a smaller file under the target name: its bytes may be anything. A target with
+//              the source's size and modification time (to the second; transfers keep the mtime) is
+//              complete: the item ends Skipped (SkipReason::Complete) and nothing is sent again.
 //   Rename     keep both: the new copy goes to the first free "name (1).ext", "name (2).ext", …
 //   Skip       leave the target alone; the item ends Skipped
-enum class ConflictPolicy { Ask, Fail, Overwrite, Resume, Rename, Skip };
+//   OverwriteIfNewer        Overwrite when the source was modified later (to the second), else Skip
+//   OverwriteIfSizeDiffers  Overwrite when the sizes differ, else Skip
+// With Ask and the two conditional policies, a target with the source's size and SHA-256 (the server's
+// stored hash, the local file hashed) is identical: the item ends Skipped without asking.
+// Why an item ended Skipped without being asked (its error.code; the message says it to people).
+namespace SkipReason {
+inline constexpr QLatin1String Complete{"complete"};     // Resume: the target already is the whole source
+inline constexpr QLatin1String Identical{"identical"};   // same size and SHA-256 as the source
+} // namespace SkipReason
+
+enum class ConflictPolicy { Ask, Fail, Overwrite, Resume, Rename, Skip, OverwriteIfNewer, OverwriteIfSizeDiffers };
 
 struct TransferItem {
     qint64 id = 0;              // unique in the queue

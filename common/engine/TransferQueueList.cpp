@@ -206,7 +206,8 @@ void TransferQueue::Private::setState(int row, TransferState state, const Error 
     TransferItem &item = items[row];
     account(item, -1);
     item.state = state;
-    item.error = state == TransferState::Failed ? error : Error();
+    // A skipped item may say why (an identical target); other states carry no error.
+    item.error = state == TransferState::Failed || state == TransferState::Skipped ? error : Error();
     account(item, +1);
     if (state != TransferState::Running) {
         item.rate = 0;

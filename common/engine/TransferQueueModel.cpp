@@ -89,7 +89,7 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
     case ProgressRole:
         return progressOf(item);
     case Qt::ToolTipRole:
-        if (item.state == TransferState::Failed)
+        if (item.state == TransferState::Failed || (item.state == TransferState::Skipped && item.error.isError()))
             return item.error.message;
         if (item.direction == TransferDirection::Upload)
             return QString(item.localPath + QStringLiteral(" \u2192 ") + item.remotePath);
@@ -137,9 +137,11 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
             return running && !item.isDir ? formatDuration(item.etaSeconds) : QString();
         case StateColumn:
             // The reason in the row itself, not only in a tooltip.
-            return item.state == TransferState::Failed && !item.error.message.isEmpty()
-                    ? tr("Failed: %1").arg(item.error.message)
-                    : transferStateName(item.state);
+            if (item.state == TransferState::Failed && !item.error.message.isEmpty())
+                return tr("Failed: %1").arg(item.error.message);
+            if (item.state == TransferState::Skipped && !item.error.message.isEmpty())
+                return tr("Skipped: %1").arg(item.error.message);
+            return transferStateName(item.state);
         case RouteColumn:
             return routeText(item);
         case ColumnCount:

@@ -2,6 +2,8 @@
 
 #include "ClientSession.h"
 #include "ConflictArbiter.h"
+#include "ConflictRules.h"
+#include "LocalFileHash.h"
 #include "Protocol.h"
 #include "TransferNames.h"
 #include "VirtualPath.h"
@@ -29,7 +31,7 @@ void UploadTask::start()
     else if (m_item.conflict == ConflictPolicy::Overwrite)
         run(UploadRunner::Mode::Overwrite);
     else if (m_item.conflict == ConflictPolicy::Resume)
-        run(UploadRunner::Mode::Resume);
+        resumeUnlessComplete();
     else
         run(UploadRunner::Mode::New);   // the server tells whether the target exists
 }
@@ -79,6 +81,33 @@ void UploadTask::onFinished(const Status &status)
     finishWith(status.error());
 }
 
+void UploadTask::resumeUnlessComplete()
+{
+    QPointer<UploadTask> self(this);
+    m_session->stat(m_item.remotePath, [self](const Result<RemoteEntry> &entry) {
+        if (!self || self->m_stopped)
+            return;
+        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+            self->finishWith(entry.error());
+            return;
+        }
+        if (entry && !entry->isDir)
+            self->m_existing = *entry;
+        self->apply(ConflictPolicy::Resume, {});
+    });
+}
+
+bool UploadTask::skipIfComplete()
+{
+    if (!m_existing || !isCompleteCopy({m_item.size, m_item.mtimeMs}, {m_existing->size, m_existing->mtimeMs}))
+        return false;
+    discardEarlierPart();
+    m_stopped = true;
+    emit finished(TransferState::Skipped,
+                  Error::make(SkipReason::Complete, tr("%1 is already complete on the server.").arg(m_item.remotePath)));
+    return true;
+}
+
 void UploadTask::checkTargetBeforeResume()
 {
     // A resume replaces the target when it completes: only the one the user agreed to replace (or none).
@@ -126,6 +155,11 @@ void UploadTask::settle(const Result<RemoteEntry> &entry, const Error &existsErr
     if (entry) {
         m_existing = *entry;
     }
+    if (entry && !m_identityChecked && !entry->isDir && !entry->sha256.isEmpty() && entry->size == m_item.size
+        && skipsIdenticalTarget(m_item.conflict)) {
+        skipIfIdentical(*entry, existsError);
+        return;
+    }
     if (m_item.conflict != ConflictPolicy::Ask || !m_arbiter) {
         apply(m_item.conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item.conflict, existsError);
         return;
@@ -145,8 +179,28 @@ void UploadTask::settle(const Result<RemoteEntry> &entry, const Error &existsErr
     });
 }
 
+void UploadTask::skipIfIdentical(const RemoteEntry &entry, const Error &existsError)
+{
+    m_identityChecked = true;
+    QPointer<UploadTask> self(this);
+    hashLocalFile(m_item.localPath, this, [self, entry, existsError](const QByteArray &sha256) {
+        if (!self || self->m_stopped)
+            return;
+        if (sha256 != entry.sha256) {
+            self->settle(entry, existsError);
+            return;
+        }
+        self->discardEarlierPart();
+        self->m_stopped = true;
+        emit self->finished(TransferState::Skipped,
+                            Error::make(SkipReason::Identical, tr("The same file is already on the server.")));
+    });
+}
+
 void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
 {
+    const FileFacts existing{m_existing ? m_existing->size : -1, m_existing ? m_existing->mtimeMs : -1};
+    policy = settleConditional(policy, {m_item.size, m_item.mtimeMs}, existing);
     m_decided = policy;
     if (policy == ConflictPolicy::Overwrite || policy == ConflictPolicy::Resume) {
         // What the user agreed to replace; a later resume asks again if something else is there.
@@ -158,7 +212,8 @@ void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
         run(UploadRunner::Mode::Overwrite);
         return;
     case ConflictPolicy::Resume:
-        run(UploadRunner::Mode::Resume);
+        if (!skipIfComplete())
+            run(UploadRunner::Mode::Resume);
         return;
     case ConflictPolicy::Rename:
         discardEarlierPart();
@@ -171,6 +226,8 @@ void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
         return;
     case ConflictPolicy::Ask:
     case ConflictPolicy::Fail:
+    case ConflictPolicy::OverwriteIfNewer:   // settled above
+    case ConflictPolicy::OverwriteIfSizeDiffers:
         break;
     }
     finishWith(existsError);

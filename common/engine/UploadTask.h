@@ -5,7 +5,8 @@
 // part file with mode resume; if those bytes turn out not to be the local file's (it changed meanwhile:
 // checksum_mismatch, and the server drops its part file), the upload starts over once from zero. Before a
 // resume it checks that the target is still what the user agreed to replace (or absent); anything else is
-// a conflict like any other. Cancel deletes the server's part file (cancel with discard).
+// a conflict like any other. A target with the same size and SHA-256 is skipped without asking (policies
+// Ask and the conditional ones). Cancel deletes the server's part file (cancel with discard).
 
 #include "TransferTask.h"
 #include "RemoteEntry.h"
@@ -27,9 +28,14 @@ private:
     void run(UploadRunner::Mode mode);
     void onFinished(const Status &status);
     void checkTargetBeforeResume();
+    // Policy Resume on a fresh item: a stat first, so a target that is already complete is left alone.
+    void resumeUnlessComplete();
+    bool skipIfComplete();   // true: ended Skipped (complete)
     void onExists(const Error &error);
     // The target exists (entry: what the server holds): the policy decides, or the user through the arbiter.
     void settle(const Result<RemoteEntry> &entry, const Error &existsError);
+    // Same size and a hash the server knows: hashes the local file; identical -> Skipped, else settle() again.
+    void skipIfIdentical(const RemoteEntry &entry, const Error &existsError);
     void apply(ConflictPolicy policy, const Error &existsError);
     void renameAndRun();
     // The item will not continue its earlier attempt (skipped, or renamed): the server's part file goes.
@@ -42,6 +48,7 @@ private:
     std::optional<RemoteEntry> m_existing;     // the target the user was asked about
     int m_renames = 0;
     bool m_restartedFromZero = false;
+    bool m_identityChecked = false;
 };
 
 } // namespace ferry

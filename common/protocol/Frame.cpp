@@ -146,6 +146,8 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
             }
             if (*length > Limits::MaxPayloadBytes)
                 return fail(Failure::PayloadTooLarge);
+            if (*length > 0 && !m_payloadsAllowed)
+                return fail(Failure::PayloadRefused);
             m_payloadLength = *length;
         }
         m_offset += m_headerLength;
@@ -195,6 +197,8 @@ QString FrameDecoder::failureMessage() const
         return QStringLiteral("Frame header's \"bytes\" is not an integer.");
     case Failure::PayloadTooLarge:
         return QStringLiteral("Frame payload size is outside 0 to %1 bytes.").arg(Limits::MaxPayloadBytes);
+    case Failure::PayloadRefused:
+        return QStringLiteral("Frames with a payload are refused before login.");
     }
     return {};
 }

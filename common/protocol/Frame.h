@@ -44,7 +44,11 @@ public:
         OpMissing,          // "op" absent or not a string
         BytesInvalid,       // "bytes" not an integer
         PayloadTooLarge,    // "bytes" over 4 MiB (or negative)
+        PayloadRefused,     // a payload while payloads are refused (before login)
     };
+
+    // Payloads are accepted (default) or refused without buffering them (a server before login).
+    void setPayloadsAllowed(bool allowed) { m_payloadsAllowed = allowed; }
 
     // Appends input; nothing is parsed until next() is called.
     void feed(const char *data, qint64 size);
@@ -74,6 +78,7 @@ private:
     QByteArray m_payload;           // the current frame's payload, allocated once at its full size
     qint64 m_payloadFilled = 0;
     Failure m_failure = Failure::None;
+    bool m_payloadsAllowed = true;
 };
 
 } // namespace ferry

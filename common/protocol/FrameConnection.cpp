@@ -4,25 +4,35 @@
 #include "Reply.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
 
 namespace ferry {
 
-FrameConnection::FrameConnection(QTcpSocket *socket, QObject *parent)
+namespace {
+// A peer that sends requests but never reads the replies stops being read above this much unsent output
+// (bulk senders stay under WriteWatermarkBytes plus one frame, so they never reach it).
+constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
+}
+
+FrameConnection::FrameConnection(QSslSocket *socket, QObject *parent)
     : QObject(parent), m_socket(socket)
 {
     socket->setParent(this);
     // Bounded read buffer: a slow consumer pushes back on the peer through TCP instead of growing memory.
     socket->setReadBufferSize(Limits::SocketReadBufferBytes);
     // Small frames (replies, pipelined puts) must never wait for Nagle's timer.
+    // Keepalive: a peer that vanished (cable, sleep) is noticed by the kernel even on an idle session.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(socket, &QTcpSocket::connected, this, [this] {
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    connect(socket, &QSslSocket::connected, this, [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     });
-    connect(socket, &QTcpSocket::readyRead, this, &FrameConnection::readAvailable);
-    connect(socket, &QTcpSocket::bytesWritten, this, &FrameConnection::onBytesWritten);
-    connect(socket, &QTcpSocket::disconnected, this, &FrameConnection::onDisconnected);
-    connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+    connect(socket, &QSslSocket::readyRead, this, &FrameConnection::readAvailable);
+    // bytesWritten fires when plaintext enters TLS; encryptedBytesWritten when the kernel took the records.
+    connect(socket, &QSslSocket::bytesWritten, this, &FrameConnection::onBytesWritten);
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, &FrameConnection::onBytesWritten);
+    connect(socket, &QSslSocket::disconnected, this, &FrameConnection::onDisconnected);
+    connect(socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
             onDisconnected();
     });
@@ -64,7 +74,7 @@ void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
 
 qint64 FrameConnection::pendingBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_socket ? m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() : 0;
 }
 
 bool FrameConnection::canWrite() const
@@ -83,7 +93,7 @@ void FrameConnection::setReceivePaused(bool paused)
 
 bool FrameConnection::isOpen() const
 {
-    return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->isEncrypted();
 }
 
 void FrameConnection::close()
@@ -98,7 +108,7 @@ void FrameConnection::readAvailable()
         return;
     // Frames already buffered go first; then read only while nobody has paused us.
     deliverFrames();
-    while (!m_failed && !m_receivePaused && m_socket && m_socket->bytesAvailable() > 0) {
+    while (mayRead() && m_socket && m_socket->bytesAvailable() > 0) {
         const qint64 missing = m_decoder.payloadBytesMissing();
         if (missing > 0) {
             // Payload bytes go from the socket straight into the frame's buffer: one copy fewer.
@@ -124,14 +134,18 @@ void FrameConnection::deliverFrames()
     m_delivering = true;
     QPointer<FrameConnection> self(this);
     Frame frame;
-    while (self && !m_failed && !m_receivePaused) {
+    while (self && mayRead()) {
+        if (pendingBytes() >= OutputLimitBytes) {
+            m_outputBlocked = true;   // resumes in onBytesWritten once the peer reads again
+            break;
+        }
         const FrameDecoder::Status status = m_decoder.next(frame);
         if (status == FrameDecoder::Status::NeedMore)
             break;
         if (status == FrameDecoder::Status::Failed) {
             m_failed = true;
             const QString message = m_decoder.failureMessage();
-            if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+            if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->isEncrypted()) {
                 m_socket->write(encodeFrame(Reply::fatal(Error::make(ErrorCode::ProtocolError, message))));
                 m_socket->disconnectFromHost();
             }
@@ -146,8 +160,13 @@ void FrameConnection::deliverFrames()
 
 void FrameConnection::onBytesWritten()
 {
-    if (m_socket && m_socket->bytesToWrite() < Limits::WriteWatermarkBytes)
-        emit writable();
+    if (!m_socket || pendingBytes() >= Limits::WriteWatermarkBytes)
+        return;
+    if (m_outputBlocked) {
+        m_outputBlocked = false;
+        QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+    }
+    emit writable();
 }
 
 void FrameConnection::onDisconnected()

@@ -1,12 +1,13 @@
 #pragma once
-// A frame-level connection over one QTcpSocket: decodes incoming frames, sends frames with flow control,
+// A frame-level connection over one QSslSocket: decodes incoming frames, sends frames with flow control,
 // and on a framing error sends one protocol_error frame and closes (docs/PROTOCOL.md, "Framing errors").
+// Frames go out only once the socket is encrypted: nothing of the protocol ever crosses in clear text.
 
 #include "Frame.h"
 
 #include <QObject>
 #include <QPointer>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 
 namespace ferry {
@@ -14,23 +15,28 @@ namespace ferry {
 class FrameConnection : public QObject {
     Q_OBJECT
 public:
-    // Takes ownership of the socket (which may be connected already or connecting).
-    explicit FrameConnection(QTcpSocket *socket, QObject *parent = nullptr);
+    // Takes ownership of the socket (which may be encrypted already, or still connecting).
+    explicit FrameConnection(QSslSocket *socket, QObject *parent = nullptr);
     ~FrameConnection() override;
 
-    QTcpSocket *socket() const { return m_socket; }
+    QSslSocket *socket() const { return m_socket; }
     QString peerAddress() const;
 
     void send(const QJsonObject &header);
     void send(const QJsonObject &header, const QByteArray &payload);
 
-    // Bytes queued in the socket but not yet written to the kernel.
+    // Refuse payloads without buffering them (a server before login: protocol_error and close).
+    void setPayloadsAllowed(bool allowed) { m_decoder.setPayloadsAllowed(allowed); }
+
+    // Bytes queued in the socket (plain and encrypted) but not yet written to the kernel.
     qint64 pendingBytes() const;
     // True while pendingBytes() is under the write watermark: senders of bulk data check this.
     bool canWrite() const;
 
     // While paused, no more frames are delivered (the socket's bounded read buffer then pushes back).
     void setReceivePaused(bool paused);
+    // True while frames are not read because the peer does not read our replies (output over the limit).
+    bool isOutputBlocked() const { return m_outputBlocked; }
 
     // Flushes what is queued, then closes.
     void close();
@@ -51,9 +57,12 @@ private:
     void onBytesWritten();
     void onDisconnected();
 
-    QPointer<QTcpSocket> m_socket;
+    bool mayRead() const { return !m_failed && !m_receivePaused && !m_outputBlocked; }
+
+    QPointer<QSslSocket> m_socket;
     FrameDecoder m_decoder;
     bool m_receivePaused = false;
+    bool m_outputBlocked = false;
     bool m_delivering = false;
     bool m_failed = false;
     bool m_closedEmitted = false;

@@ -11,7 +11,7 @@
 namespace ferry {
 
 namespace Limits {
-constexpr int ProtocolVersion = 1;
+constexpr int ProtocolVersion = 2;
 constexpr quint16 DefaultPort = 7420;
 constexpr qint64 MaxHeaderBytes = 65536;
 constexpr qint64 MaxPayloadBytes = 4 * 1024 * 1024;
@@ -22,6 +22,8 @@ constexpr int MaxUserNameBytes = 64;
 constexpr int MaxListPageEntries = 1000;
 constexpr int MinScramIterations = 4096;
 constexpr int UnauthenticatedTimeoutMs = 30 * 1000;
+// A TLS handshake that has not finished by then is dropped, like an idle unauthenticated session.
+constexpr int TlsHandshakeTimeoutMs = 10 * 1000;
 // Size of a data frame's payload for file transfers: large enough for loopback speed, small for memory.
 constexpr qint64 DataChunkBytes = 1024 * 1024;
 // Write to a socket while fewer than this many bytes are pending; continue on bytesWritten.
@@ -33,6 +35,8 @@ constexpr qint64 SocketReadBufferBytes = 2 * 1024 * 1024;
 // Names of files the server keeps for itself; a path segment starting with this is invalid on the wire.
 inline constexpr QLatin1String ReservedPrefix{".ferry-"};
 inline constexpr QLatin1String PartFilePrefix{".ferry-part-"};
+
+inline constexpr QLatin1String ScramMechanism{"SCRAM-SHA-256-PLUS"};
 
 namespace Op {
 inline constexpr QLatin1String Hello{"hello"};
@@ -57,9 +61,6 @@ inline constexpr QLatin1String Cancel{"cancel"};
 inline constexpr QLatin1String Discover{"discover"};
 inline constexpr QLatin1String Here{"here"};
 } // namespace Op
-
-// The one SASL mechanism (hello's "auth" list, the first auth request's "mech").
-inline constexpr QLatin1String ScramMechanism{"SCRAM-SHA-256"};
 
 // Keys of frame headers (requests, replies, hello, discovery datagrams) and of listing entries.
 namespace Field {
@@ -164,8 +165,13 @@ inline constexpr QLatin1String ResumeMismatch{"resume_mismatch"};
 inline constexpr QLatin1String Cancelled{"cancelled"};
 inline constexpr QLatin1String IoError{"io_error"};
 inline constexpr QLatin1String ProtocolError{"protocol_error"};
+// Sent (with "re": null) instead of hello when the server or this address has too many sessions.
+inline constexpr QLatin1String TooManySessions{"too_many_sessions"};
 // Client-side only (never on the wire): the connection failed or dropped.
 inline constexpr QLatin1String ConnectionLost{"connection_lost"};
+// Client-side only: the server's TLS identity is not one the user accepted (unknown or changed).
+inline constexpr QLatin1String IdentityUnknown{"identity_unknown"};
+inline constexpr QLatin1String IdentityChanged{"identity_changed"};
 } // namespace ErrorCode
 
 // Keys of Result::extra that only the client engine sets (never on the wire).

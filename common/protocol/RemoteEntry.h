@@ -15,6 +15,7 @@ struct RemoteEntry {
     bool isDir = false;
     qint64 size = 0;
     qint64 mtimeMs = 0;
+    QByteArray sha256;   // lowercase hex, only from stat and only when the server holds it; else empty
 
     static RemoteEntry fromJson(const QJsonObject &object);
     QDateTime modified() const { return QDateTime::fromMSecsSinceEpoch(mtimeMs); }
@@ -31,6 +32,8 @@ struct ServerHello {
     QString name;     // display name
     QStringList auth;
     bool tls = false;
+    QString identity;      // short code the server announces (the handshake's key is what counts)
+    QString fingerprint;
 };
 
 } // namespace ferry

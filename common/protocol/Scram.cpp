@@ -1,8 +1,9 @@
-// SCRAM-SHA-256 (RFC 5802, RFC 7677), no channel binding.
+// SCRAM-SHA-256 (RFC 5802, RFC 7677), with tls-server-end-point channel binding for -PLUS (RFC 5929).
 //
-//   client-first  = "n,," client-first-bare          client-first-bare = "n=" saslname ",r=" c-nonce [",…"]
+//   gs2-header    = "p=tls-server-end-point,," (bound) | "n,," (unbound)
+//   client-first  = gs2-header client-first-bare          client-first-bare = "n=" saslname ",r=" c-nonce [",…"]
 //   server-first  = "r=" c-nonce s-nonce ",s=" base64(salt) ",i=" iterations [",…"]
-//   client-final  = "c=biws,r=" c-nonce s-nonce [",…"] ",p=" base64(ClientKey XOR ClientSignature)
+//   client-final  = "c=" base64(gs2-header cb-data) ",r=" c-nonce s-nonce [",…"] ",p=" base64(ClientKey XOR ClientSignature)
 //   server-final  = "v=" base64(HMAC(ServerKey, AuthMessage))   or "e=" error
 //
 //   SaltedPassword = PBKDF2-HMAC-SHA256(password, salt, i)   ClientKey = HMAC(SaltedPassword, "Client Key")
@@ -34,8 +35,14 @@ constexpr int SaltBytes = 16;
 constexpr int NonceRandomBytes = 24;   // 32 base64 characters, no padding
 // Bounds the work a hostile server can make a client do (PBKDF2 runs on the client).
 constexpr int MaxClientIterations = 1000000;
-// base64("n,,"): the channel-binding attribute for "no channel binding".
-const QByteArray NoChannelBinding = QByteArrayLiteral("biws");
+const QByteArray UnboundHeader = QByteArrayLiteral("n,,");
+const QByteArray BoundHeader = QByteArrayLiteral("p=tls-server-end-point,,");
+
+// The c= attribute: base64 of the GS2 header and the binding data ("biws" without binding).
+QByteArray channelBindingAttribute(const QByteArray &gs2Header, const QByteArray &bindingData)
+{
+    return QByteArray(gs2Header + bindingData).toBase64();
+}
 
 QByteArray randomBytes(int count)
 {
@@ -210,9 +217,12 @@ std::optional<QString> scramUnescapeName(const QByteArray &escaped)
 
 // ---- client ----
 
-ScramClient::ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce)
+ScramClient::ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce,
+                         const QByteArray &channelBinding)
     : m_user(user)
     , m_password(password)
+    , m_gs2Header(channelBinding.isEmpty() ? UnboundHeader : BoundHeader)
+    , m_channelBinding(channelBinding)
     , m_clientNonce(clientNonce.isEmpty() ? randomNonce() : clientNonce)
     , m_clientFirstBare(QByteArrayLiteral("n=") + scramEscapeName(user) + QByteArrayLiteral(",r=") + m_clientNonce)
 {
@@ -220,7 +230,7 @@ ScramClient::ScramClient(const QString &user, const QString &password, const QBy
 
 QByteArray ScramClient::clientFirstMessage() const
 {
-    return QByteArrayLiteral("n,,") + m_clientFirstBare;
+    return m_gs2Header + m_clientFirstBare;
 }
 
 Result<QByteArray> ScramClient::clientFinalMessage(const QByteArray &serverFirst)
@@ -254,7 +264,8 @@ Result<QByteArray> ScramClient::clientFinalMessage(const QByteArray &serverFirst
     const QByteArray salted = saltedPassword(m_password, *salt, iterations);
     const QByteArray clientKey = hmac(salted, QByteArrayLiteral("Client Key"));
     const QByteArray storedKey = sha256(clientKey);
-    const QByteArray withoutProof = QByteArrayLiteral("c=") + NoChannelBinding + QByteArrayLiteral(",r=") + nonce;
+    const QByteArray withoutProof = QByteArrayLiteral("c=") + channelBindingAttribute(m_gs2Header, m_channelBinding)
+        + QByteArrayLiteral(",r=") + nonce;
     const QByteArray authMessage = m_clientFirstBare + ',' + serverFirst + ',' + withoutProof;
     const QByteArray clientProof = xorBytes(clientKey, hmac(storedKey, authMessage));
     m_expectedServerSignature = hmac(hmac(salted, QByteArrayLiteral("Server Key")), authMessage);
@@ -274,21 +285,32 @@ bool ScramClient::verifyServerFinal(const QByteArray &serverFinal) const
 
 // ---- server ----
 
-ScramServer::ScramServer(const QByteArray &serverNonce)
-    : m_serverNonce(serverNonce.isEmpty() ? randomNonce() : serverNonce)
+ScramServer::ScramServer(const QByteArray &serverNonce, const QByteArray &channelBinding)
+    : m_channelBinding(channelBinding), m_serverNonce(serverNonce.isEmpty() ? randomNonce() : serverNonce)
 {
 }
 
 Result<QString> ScramServer::receiveClientFirst(const QByteArray &clientFirst)
 {
-    if (!clientFirst.startsWith("n,,")) {
+    m_bindingFailed = false;
+    const QByteArray expected = m_channelBinding.isEmpty() ? UnboundHeader : BoundHeader;
+    if (!clientFirst.startsWith(expected)) {
+        if (!m_channelBinding.isEmpty()) {
+            // n,, / y,, (no binding) or another binding type: the login is not bound to this channel.
+            m_bindingFailed = clientFirst.startsWith("n,") || clientFirst.startsWith("y,") || clientFirst.startsWith("p=");
+            if (m_bindingFailed)
+                return authFailed(QStringLiteral("SCRAM-SHA-256-PLUS with tls-server-end-point channel binding is required: "
+                                                 "the message must start with \"p=tls-server-end-point,,\"."));
+            return badRequest(QStringLiteral("Not a SCRAM client-first message: it must start with \"p=tls-server-end-point,,\"."));
+        }
         if (clientFirst.startsWith("p=") || clientFirst.startsWith("y,"))
             return badRequest(QStringLiteral("SCRAM channel binding is not supported: the message must start with \"n,,\"."));
         if (clientFirst.startsWith("n,"))
             return badRequest(QStringLiteral("SCRAM authorization identities are not supported: the message must start with \"n,,\"."));
         return badRequest(QStringLiteral("Not a SCRAM client-first message: it must start with \"n,,\"."));
     }
-    const QByteArray bare = clientFirst.mid(3);
+    m_gs2Header = expected;
+    const QByteArray bare = clientFirst.mid(expected.size());
     const std::optional<QList<Attribute>> attributes = parseAttributes(bare);
     if (!attributes)
         return badRequest(QStringLiteral("The SCRAM client-first message is malformed."));
@@ -332,9 +354,13 @@ Result<QByteArray> ScramServer::receiveClientFinal(const QByteArray &clientFinal
     const QByteArray withoutProof = clientFinal.left(proofAt);
     const std::optional<QList<Attribute>> attributes = parseAttributes(withoutProof);
     if (!attributes || !startsWithNames(*attributes, "cr"))
-        return authFailed(QStringLiteral("The SCRAM client-final message must be \"c=biws,r=<nonce>,p=<proof>\"."));
-    if (attributes->at(0).value != NoChannelBinding)
-        return authFailed(QStringLiteral("SCRAM channel binding is not supported: c= must be \"biws\"."));
+        return authFailed(QStringLiteral("The SCRAM client-final message must be \"c=<binding>,r=<nonce>,p=<proof>\"."));
+    if (attributes->at(0).value != channelBindingAttribute(m_gs2Header, m_channelBinding)) {
+        m_bindingFailed = !m_channelBinding.isEmpty();
+        return authFailed(m_channelBinding.isEmpty()
+                              ? QStringLiteral("SCRAM channel binding is not supported: c= must be \"biws\".")
+                              : QStringLiteral("SCRAM channel binding mismatch: c= does not carry this server's certificate."));
+    }
     if (attributes->at(1).value != m_clientNonce + m_serverNonce)
         return authFailed(QStringLiteral("The SCRAM nonce does not match the challenge."));
     const std::optional<QByteArray> proof = decodeBase64(clientFinal.mid(proofAt + 3));

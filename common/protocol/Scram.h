@@ -1,6 +1,7 @@
 #pragma once
-// SCRAM-SHA-256 (RFC 5802 + RFC 7677) without channel binding ("n,,"). The messages are the RFC's byte
-// for byte, so any standard SCRAM implementation interoperates. Pure: no sockets, no storage.
+// SCRAM-SHA-256 (RFC 5802 + RFC 7677), and SCRAM-SHA-256-PLUS with tls-server-end-point channel binding
+// (RFC 5929) when binding data is given. The messages are the RFC's byte for byte, so any standard SCRAM
+// implementation interoperates. Pure: no sockets, no storage.
 
 #include "Result.h"
 
@@ -21,16 +22,19 @@ struct ScramCredentials {
     static ScramCredentials derive(const QString &password, const QByteArray &salt, int iterations);
     // A new random 16-byte salt and the default iteration count.
     static ScramCredentials create(const QString &password);
-    static constexpr int DefaultIterations = 4096;
+    // New and changed passwords (WIRE.md: at least 100 000); existing entries keep their count.
+    static constexpr int DefaultIterations = 100000;
 };
 
 // The client side of one authentication exchange.
 class ScramClient {
 public:
-    // clientNonce empty: a random one (tests pass the RFC's).
-    ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce = {});
+    // clientNonce empty: a random one (tests pass the RFC's). channelBinding: the tls-server-end-point data
+    // (SHA-256 of the server certificate as received); empty: no binding ("n,,", plain SCRAM-SHA-256).
+    ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce = {},
+                const QByteArray &channelBinding = {});
 
-    QByteArray clientFirstMessage() const;                        // "n,,n=user,r=nonce"
+    QByteArray clientFirstMessage() const;                        // "p=tls-server-end-point,,n=user,r=nonce"
     // From server-first ("r=…,s=…,i=…") to client-final ("c=biws,r=…,p=…"); auth_failed on a bad message.
     Result<QByteArray> clientFinalMessage(const QByteArray &serverFirst);
     // Mutual authentication: true only when server-final's "v=" is the expected server signature.
@@ -39,6 +43,8 @@ public:
 private:
     QString m_user;
     QString m_password;
+    QByteArray m_gs2Header;
+    QByteArray m_channelBinding;
     QByteArray m_clientNonce;
     QByteArray m_clientFirstBare;
     QByteArray m_expectedServerSignature;
@@ -47,8 +53,9 @@ private:
 // The server side of one authentication exchange.
 class ScramServer {
 public:
-    // serverNonce empty: a random one (tests pass the RFC's).
-    explicit ScramServer(const QByteArray &serverNonce = {});
+    // serverNonce empty: a random one (tests pass the RFC's). channelBinding: the tls-server-end-point data
+    // of the server's own certificate; when given, only SCRAM-SHA-256-PLUS with that binding is accepted.
+    explicit ScramServer(const QByteArray &serverNonce = {}, const QByteArray &channelBinding = {});
 
     // Parses client-first ("n,,n=user,r=nonce"); returns the user name, or bad_request.
     Result<QString> receiveClientFirst(const QByteArray &clientFirst);
@@ -59,9 +66,15 @@ public:
     Result<QByteArray> receiveClientFinal(const QByteArray &clientFinal);
     // The user name from client-first.
     QString user() const { return m_user; }
+    // True when the last failure was about channel binding (missing, another type, or other data): a
+    // sign of a man in the middle, which the server logs as such.
+    bool bindingFailed() const { return m_bindingFailed; }
 
 private:
     QString m_user;
+    QByteArray m_channelBinding;
+    QByteArray m_gs2Header;
+    bool m_bindingFailed = false;
     QByteArray m_clientFirstBare;
     QByteArray m_clientNonce;
     QByteArray m_serverNonce;

@@ -126,6 +126,25 @@ std::optional<QString> readPasswordFromTerminal(const QString &prompt)
 #endif
 }
 
+std::optional<QString> askOnTerminal(const QString &text, const QString &prompt)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return std::nullopt;
+    writeAll(fd, (text + prompt).toUtf8());
+    const std::optional<QByteArray> line = readLine(fd);
+    ::close(fd);
+    if (!line)
+        return std::nullopt;
+    return QString::fromUtf8(*line).trimmed();
+#else
+    Q_UNUSED(text);
+    Q_UNUSED(prompt);
+    return std::nullopt;
+#endif
+}
+
 std::optional<QString> passwordFromEnvironmentOrTerminal(bool confirm, QString *error)
 {
     const auto fail = [error](const char *message) -> std::optional<QString> {

@@ -12,6 +12,10 @@ namespace ferry {
 // nullopt when there is no terminal or the input ended (Ctrl-D) before a line.
 std::optional<QString> readPasswordFromTerminal(const QString &prompt);
 
+// Shows `text` then `prompt` on the controlling terminal and reads one line with echo on (a question).
+// nullopt when there is no terminal or the input ended.
+std::optional<QString> askOnTerminal(const QString &text, const QString &prompt);
+
 // FERRY_PASSWORD when set and not empty; else asks on the terminal (twice when `confirm`).
 // nullopt with a translated *error when there is neither, the two entries differ, or the password is empty.
 std::optional<QString> passwordFromEnvironmentOrTerminal(bool confirm, QString *error);

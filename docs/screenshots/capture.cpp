@@ -3,7 +3,7 @@
 //
 //   ferry-screenshots SCENE OUT.png HOST PORT USER PASSWORD LOCAL_FOLDER
 //
-// SCENE: main (browsing the demo home), transfers (uploads in progress), conflict (the conflict dialog),
+// SCENE: main (browsing the demo home), browse (".." rows and renaming in place), transfers (uploads in progress), conflict (the conflict dialog),
 // connect (the connect dialog with saved, recent and nearby servers). The language follows LANG.
 
 #include "Translations.h"
@@ -18,10 +18,12 @@
 #include "TransferQueue.h"
 #include "TransfersPanel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemModel>
 #include <QIcon>
 #include <QScreen>
 #include <QSettings>
@@ -188,6 +190,22 @@ int main(int argc, char *argv[])
                 }
                 return false;
             }, [&] { QTimer::singleShot(350, [&] { grabScreenTo(out); }); });
+        });
+    } else if (scene == QLatin1String("browse")) {
+        // Inside folders on both sides: the ".." rows, and F2 renaming a file in place.
+        when(online, [&] {
+            remote->navigateTo(QStringLiteral("/Photos"));
+            window.localPane()->navigateTo(QDir(localFolder).filePath(QStringLiteral("Documents")));
+            when([&] { return remote->model()->isLoaded(remote->view()->rootIndex()); }, [&] {
+                QTimer::singleShot(600, [&] {
+                    LocalPane *local = window.localPane();
+                    const QModelIndex notes = local->model()->index(QDir(localFolder).filePath(QStringLiteral("Documents/notes.txt")));
+                    local->view()->setFocus();
+                    local->view()->setCurrentIndex(notes);
+                    local->actions().rename->trigger();
+                    QTimer::singleShot(500, [&] { grabScreenTo(out); });
+                });
+            });
         });
     } else if (scene == QLatin1String("conflict")) {
         when(online, [&] {

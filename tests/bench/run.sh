@@ -183,6 +183,9 @@ start_server() {
   SERVER_PID=$!
   wait_port "$PORT" || die "ferryd does not listen on $PORT: $(tail -n 3 "$WORK/ferryd.log")"
   URL=ferry://$BENCH_USER_NAME@127.0.0.1:$PORT
+  # A fresh server key per data folder: the benchmark client trusts exactly that identity.
+  FERRY_TRUST=$("$FERRYD" --data "$SRV_DATA" identity | head -n 1)
+  export FERRY_TRUST
 }
 cli() { timeout -k 5 "$TIMEOUT" "$FERRY_CLI" --progress=none "$URL" "$@"; }
 

@@ -100,7 +100,7 @@ private:
 CliRun TestCli::run(const QStringList &arguments, const QString &password)
 {
     QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment = ferry::test::cliEnvironment(m_server->identity().code());
     environment.remove(QStringLiteral("FERRY_PASSWORD"));
     if (!password.isNull())
         environment.insert(QStringLiteral("FERRY_PASSWORD"), password);

@@ -5,7 +5,9 @@
 #include "FrameConnection.h"
 #include "Protocol.h"
 #include "Scram.h"
+#include "ServerIdentity.h"
 #include "TestServer.h"
+#include "TlsListener.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -16,6 +18,7 @@
 
 using namespace ferry;
 using ferry::test::TestServer;
+using ferry::test::TlsListener;
 
 namespace {
 
@@ -31,13 +34,13 @@ public:
         Silent,                    // accepts, never says hello
         ForgedSignature,           // runs SCRAM without knowing the password, then claims success
         DropOnFirstRequest,        // hello, then closes when the first request arrives
-        OtherProtocol,             // hello with "proto": 2
+        OtherProtocol,             // hello with "proto": 3
     };
 
     explicit FakeServer(Behaviour behaviour) : m_behaviour(behaviour)
     {
-        m_listener.listen(QHostAddress::LocalHost, 0);
-        connect(&m_listener, &QTcpServer::newConnection, this, &FakeServer::accept);
+        m_listener.listenLocal();
+        connect(&m_listener, &TlsListener::encryptedConnection, this, &FakeServer::accept);
     }
     quint16 port() const { return m_listener.serverPort(); }
     bool peerClosed() const { return m_peerClosed; }
@@ -45,20 +48,20 @@ public:
     int connections() const { return m_connections; }
 
 private:
-    void accept()
+    void accept(QSslSocket *socket)
     {
-        auto *connection = new FrameConnection(m_listener.nextPendingConnection(), this);
+        auto *connection = new FrameConnection(socket, this);
         ++m_connections;
         connect(connection, &FrameConnection::closed, this, [this] { m_peerClosed = true; });
         connect(connection, &FrameConnection::frameReceived, this,
                 [this, connection](const Frame &frame) { answer(connection, frame); });
         if (m_behaviour != Behaviour::Silent) {
             connection->send(QJsonObject{{QStringLiteral("op"), QStringLiteral("hello")},
-                                         {QStringLiteral("proto"), m_behaviour == Behaviour::OtherProtocol ? 2 : 1},
+                                         {QStringLiteral("proto"), m_behaviour == Behaviour::OtherProtocol ? 3 : 2},
                                          {QStringLiteral("server"), QStringLiteral("fake/0")},
                                          {QStringLiteral("name"), QStringLiteral("fake")},
-                                         {QStringLiteral("auth"), QJsonArray{QStringLiteral("SCRAM-SHA-256")}},
-                                         {QStringLiteral("tls"), false}});
+                                         {QStringLiteral("auth"), QJsonArray{QString(ScramMechanism)}},
+                                         {QStringLiteral("tls"), true}});
         }
     }
 
@@ -74,8 +77,9 @@ private:
         ++m_authRequests;
         const QByteArray data = frame.header.value(QStringLiteral("data")).toString().toUtf8();
         if (frame.header.contains(QStringLiteral("mech"))) {
-            m_scram.receiveClientFirst(data);
-            const QByteArray serverFirst = m_scram.serverFirstMessage(
+            m_scram = std::make_unique<ScramServer>(QByteArray(), tlsServerEndPoint(m_listener.tls().certificate));
+            m_scram->receiveClientFirst(data);
+            const QByteArray serverFirst = m_scram->serverFirstMessage(
                 ScramCredentials::derive(QStringLiteral("not the password"), QByteArray(16, 's'), 4096));
             connection->send(QJsonObject{{QStringLiteral("op"), QStringLiteral("challenge")},
                                          {QStringLiteral("re"), id},
@@ -92,8 +96,8 @@ private:
     }
 
     Behaviour m_behaviour;
-    QTcpServer m_listener;
-    ScramServer m_scram;
+    TlsListener m_listener;
+    std::unique_ptr<ScramServer> m_scram;
     bool m_peerClosed = false;
     int m_authRequests = 0;
     int m_connections = 0;
@@ -190,10 +194,12 @@ void TestClientSession::helloIsReceivedOnConnect()
     ClientSession session;
     QSignalSpy states(&session, &ClientSession::stateChanged);
     QVERIFY(connectSession(session));
-    QCOMPARE(session.hello().proto, 1);
+    QCOMPARE(session.hello().proto, 2);
     QVERIFY2(session.hello().server.startsWith(QLatin1String("ferryd/")), qPrintable(session.hello().server));
     QCOMPARE(session.hello().name, QStringLiteral("test"));
-    QVERIFY(session.hello().auth.contains(QStringLiteral("SCRAM-SHA-256")));
+    QVERIFY(session.hello().auth.contains(QStringLiteral("SCRAM-SHA-256-PLUS")));
+    QCOMPARE(session.hello().identity, m_server->identity().code());
+    QCOMPARE(session.identity(), m_server->identity());
     QCOMPARE(states.size(), 2);
     QCOMPARE(states.at(0).at(0).value<ClientSession::State>(), ClientSession::State::Connecting);
     QCOMPARE(states.at(1).at(0).value<ClientSession::State>(), ClientSession::State::Authenticating);
@@ -642,7 +648,7 @@ void TestClientSession::serverOfAnotherProtocolVersionIsRefused()
     session.connectToServer(Host, fake.port());
     QVERIFY(failed.wait());
     QCOMPARE(errorOf(failed).code, QString(ErrorCode::Unsupported));
-    QVERIFY2(errorOf(failed).message.contains(QLatin1String("version 2")), qPrintable(errorOf(failed).message));
+    QVERIFY2(errorOf(failed).message.contains(QLatin1String("version 3")), qPrintable(errorOf(failed).message));
     QCOMPARE(connected.size(), 0);
     QCOMPARE(session.state(), ClientSession::State::Disconnected);
 }

@@ -164,7 +164,7 @@ QStringList TestCliPut::cliArguments(const QStringList &command, const QString &
 void TestCliPut::prepare(QProcess &process, const QStringList &arguments, const QString &password,
                          const QString &columns) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment = ferry::test::cliEnvironment(m_server ? m_server->identity().code() : QString());
     environment.insert(QStringLiteral("FERRY_PASSWORD"), password);
     environment.remove(QStringLiteral("COLUMNS"));
     if (!columns.isEmpty())

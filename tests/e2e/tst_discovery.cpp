@@ -2,6 +2,7 @@
 // ignores anything else and anything over 1 KiB, and answers a flooding sender only a few times a second.
 
 #include "Discovery.h"
+#include "ServerIdentity.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,6 +38,7 @@ private slots:
     void init()
     {
         m_discovery = std::make_unique<Discovery>(QStringLiteral("office"), 7555, nullptr, 0);
+        m_discovery->setIdentity(ServerIdentity::fromDigest(QByteArray(32, '\x5a')));
         QString error;
         QVERIFY2(m_discovery->start(&error), qPrintable(error));
         QVERIFY(m_client.bind(QHostAddress::LocalHost, 0));
@@ -49,32 +51,35 @@ private slots:
 
     void answersADiscoverQuery()
     {
-        query("{\"op\":\"discover\",\"proto\":1}");
+        query("{\"op\":\"discover\",\"proto\":2}");
         const QList<QJsonObject> answers = answersWithin(2000);
         QCOMPARE(answers.size(), 1);
         QCOMPARE(answers[0].value(QStringLiteral("op")).toString(), QStringLiteral("here"));
-        QCOMPARE(answers[0].value(QStringLiteral("proto")).toInt(), 1);
+        QCOMPARE(answers[0].value(QStringLiteral("proto")).toInt(), 2);
         QCOMPARE(answers[0].value(QStringLiteral("name")).toString(), QStringLiteral("office"));
         QCOMPARE(answers[0].value(QStringLiteral("port")).toInt(), 7555);
-        QCOMPARE(answers[0].value(QStringLiteral("tls")).toBool(true), false);
+        QCOMPARE(answers[0].value(QStringLiteral("tls")).toBool(false), true);
+        // 0x5a5a… = 01011 01001 01101 … in five-bit groups: B 9 D …
+        QCOMPARE(answers[0].value(QStringLiteral("identity")).toString(), QStringLiteral("B9D5-MPJT-B9D5-MPJT"));
+        QCOMPARE(answers[0].value(QStringLiteral("fingerprint")).toString(), QString::fromLatin1(QByteArray(32, '\x5a').toHex()));
     }
 
     void ignoresOtherAndOversizedDatagrams()
     {
         query("{\"op\":\"hello\"}");
         query("not json at all");
-        QByteArray big = "{\"op\":\"discover\",\"proto\":1,\"pad\":\"";
+        QByteArray big = "{\"op\":\"discover\",\"proto\":2,\"pad\":\"";
         big += QByteArray(1100, 'x') + "\"}";
         query(big);
         QVERIFY(answersWithin(500).isEmpty());
-        query("{\"op\":\"discover\",\"proto\":1}");   // still alive
+        query("{\"op\":\"discover\",\"proto\":2}");   // still alive
         QCOMPARE(answersWithin(2000).size(), 1);
     }
 
     void answersAFloodingSenderOnlyAFewTimes()
     {
         for (int i = 0; i < 50; ++i)
-            query("{\"op\":\"discover\",\"proto\":1}");
+            query("{\"op\":\"discover\",\"proto\":2}");
         const int answered = int(answersWithin(500).size());
         QVERIFY2(answered >= 1 && answered <= 3, qPrintable(QString::number(answered)));
     }

@@ -174,7 +174,7 @@ private slots:
         QFileSystemModel *localModel = m_window->localPane()->model();
         QModelIndex downloads;
         QTRY_VERIFY((downloads = localModel->index(m_local + QStringLiteral("/downloads"))).isValid()
-                    && localModel->rowCount(m_window->localPane()->view()->rootIndex()) == 1);
+                    && localModel->rowCount(m_window->localPane()->view()->rootIndex()) == 2);   // with ".." 
         std::unique_ptr<QMimeData> data(model()->mimeData({*model()->findIndex(QStringLiteral("/report.pdf"))}));
         QVERIFY(drop(m_window->localPane()->view(), data.get(), centerOf(m_window->localPane()->view(), downloads)));
         QTRY_VERIFY_WITH_TIMEOUT(jobsDone(), 30000);
@@ -215,7 +215,7 @@ private slots:
         LocalPane *local = m_window->localPane();
         QModelIndex photo;
         QTRY_VERIFY((photo = local->model()->index(m_local + QStringLiteral("/photo.raw"))).isValid()
-                    && local->model()->rowCount(local->view()->rootIndex()) == 1);
+                    && local->model()->rowCount(local->view()->rootIndex()) == 2);   // with ".." 
         local->view()->selectionModel()->select(photo, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QVERIFY(local->actions().transfer->isEnabled());
         local->actions().transfer->trigger();

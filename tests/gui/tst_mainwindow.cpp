@@ -16,9 +16,11 @@
 #include "RemoteFileOpener.h"
 #include "RemoteModel.h"
 #include "RemotePane.h"
+#include "RenameDelegate.h"
 #include "ScriptedDialogs.h"
 
 #include <QAction>
+#include <QFileSystemModel>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
@@ -75,6 +77,30 @@ private:
                                                                    | QItemSelectionModel::Rows);
     }
 
+    // F2 on the selected row, then types `name` over the selection (or over all of it) and presses Enter.
+    static bool renameInPlace(FilePane *pane, const QString &name, QString *selected = nullptr, bool replaceAll = true)
+    {
+        pane->actions().rename->trigger();
+        QLineEdit *editor = nullptr;
+        const bool opened = QTest::qWaitFor([&] {
+            const QList<QLineEdit *> editors = pane->view()->viewport()->findChildren<QLineEdit *>();
+            for (QLineEdit *candidate : editors) {
+                if (candidate->isVisible())
+                    editor = candidate;
+            }
+            return editor != nullptr;
+        });
+        if (!opened)
+            return false;
+        if (selected)
+            *selected = editor->selectedText();
+        if (replaceAll)
+            editor->selectAll();
+        QTest::keyClicks(editor, name);
+        QTest::keyClick(editor, Qt::Key_Return);
+        return true;
+    }
+
     void doubleClick(const QString &remotePath)
     {
         const std::optional<QModelIndex> index = model()->findIndex(remotePath);
@@ -127,7 +153,7 @@ private slots:
         doubleClick(QStringLiteral("/docs"));
         QTRY_COMPARE(remote()->currentPath(), QStringLiteral("/docs"));
         QTRY_VERIFY(model()->isLoaded(remote()->view()->rootIndex()));
-        QCOMPARE(model()->rowCount(remote()->view()->rootIndex()), 2);
+        QCOMPARE(model()->rowCount(remote()->view()->rootIndex()), 3);   // "..", and two entries
         QCOMPARE(remote()->pathBar()->edit()->text(), QStringLiteral("/docs"));
 
         QLineEdit *edit = remote()->pathBar()->edit();
@@ -183,8 +209,7 @@ private slots:
         QTRY_VERIFY(model()->findIndex(QStringLiteral("/Reports")).has_value());
         QTRY_COMPARE(remote()->selectedPaths(), QStringList{QStringLiteral("/Reports")});   // the new one is selected
 
-        m_dialogs->answerText(QStringLiteral("Archive"));
-        remote()->actions().rename->trigger();
+        QVERIFY(renameInPlace(remote(), QStringLiteral("Archive")));
         QTRY_VERIFY(QFileInfo(home() + QStringLiteral("/Archive")).isDir());
         QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/Reports")));
         QTRY_VERIFY(model()->findIndex(QStringLiteral("/Archive")).has_value());
@@ -199,10 +224,80 @@ private slots:
         QTRY_VERIFY(!QFileInfo::exists(home() + QStringLiteral("/Archive")));
         QTRY_VERIFY(!model()->findIndex(QStringLiteral("/Archive")).has_value());
 
-        QCOMPARE(m_dialogs->asked(), (QStringList{QStringLiteral("New folder"), QStringLiteral("Rename"),
-                                                  QStringLiteral("Delete"), QStringLiteral("Delete")}));
+        QCOMPARE(m_dialogs->asked(), (QStringList{QStringLiteral("New folder"), QStringLiteral("Delete"),
+                                                  QStringLiteral("Delete")}));
         QVERIFY(m_dialogs->unanswered().isEmpty());
         QVERIFY(m_window->messageBar()->text().isEmpty() || m_window->messageBar()->level() != MessageBar::Level::Error);
+    }
+
+    void f2EditsTheNameInPlaceWithoutItsExtension()
+    {
+        QVERIFY(writeFile(home() + QStringLiteral("/docs/holiday.2024.jpg"), "jpg"));
+        connectAndList(m_server->port());
+        remote()->navigateTo(QStringLiteral("/docs"));
+        QTRY_VERIFY(model()->findIndex(QStringLiteral("/docs/holiday.2024.jpg")).has_value());
+        select(QStringLiteral("/docs/holiday.2024.jpg"));
+        QString selected;
+        QVERIFY(renameInPlace(remote(), QStringLiteral("summer"), &selected, false));
+        QCOMPARE(selected, QStringLiteral("holiday.2024"));   // typing keeps ".jpg"
+        QTRY_VERIFY(QFileInfo::exists(home() + QStringLiteral("/docs/summer.jpg")));
+        QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/docs/holiday.2024.jpg")));
+        QVERIFY(m_dialogs->asked().isEmpty());   // no dialog on the way
+        QCOMPARE(RenameDelegate::selectedLength(QStringLiteral(".bashrc"), false), 7);
+        QCOMPARE(RenameDelegate::selectedLength(QStringLiteral("v1.2"), true), 4);   // a folder: all of it
+
+        // The local pane the same way; Escape leaves the name alone.
+        QVERIFY(writeFile(m_temp->filePath(QStringLiteral("local/notes.txt")), "n"));
+        LocalPane *local = m_window->localPane();
+        local->navigateTo(m_temp->filePath(QStringLiteral("local")));
+        QModelIndex notes;
+        auto *files = qobject_cast<QFileSystemModel *>(local->view()->model());
+        QVERIFY(files);
+        QTRY_VERIFY((notes = files->index(m_temp->filePath(QStringLiteral("local/notes.txt")))).isValid());
+        local->view()->setCurrentIndex(notes);
+        local->view()->setFocus();
+        local->view()->selectionModel()->select(notes, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QVERIFY(renameInPlace(local, QStringLiteral("ideas"), &selected, false));
+        QCOMPARE(selected, QStringLiteral("notes"));
+        QTRY_VERIFY(QFileInfo::exists(m_temp->filePath(QStringLiteral("local/ideas.txt"))));
+    }
+
+    void parentRowLeadsUpAndIsNeverSelectedForWork()
+    {
+        connectAndList(m_server->port());
+        QCOMPARE(model()->isParentRow(model()->index(0, 0)), false);   // none in the home
+        doubleClick(QStringLiteral("/docs"));
+        QTRY_COMPARE(remote()->currentPath(), QStringLiteral("/docs"));
+        QTRY_VERIFY(model()->isLoaded(remote()->view()->rootIndex()));
+        const QModelIndex up = model()->index(0, 0, remote()->view()->rootIndex());
+        QCOMPARE(up.data().toString(), QStringLiteral(".."));
+        QVERIFY(model()->isParentRow(up));
+        QVERIFY(!(model()->flags(up) & (Qt::ItemIsDragEnabled | Qt::ItemIsEditable | Qt::ItemIsDropEnabled)));
+        // Sorting by size, descending, keeps it on top.
+        remote()->view()->sortByColumn(RemoteModel::SizeColumn, Qt::DescendingOrder);
+        QCOMPARE(model()->index(0, 0, remote()->view()->rootIndex()).data().toString(), QStringLiteral(".."));
+        remote()->view()->sortByColumn(RemoteModel::NameColumn, Qt::AscendingOrder);
+        // Select all: what would be deleted or downloaded leaves ".." out.
+        remote()->view()->selectAll();
+        QCOMPARE(remote()->selectedPaths().size(), model()->rowCount(remote()->view()->rootIndex()) - 1);
+        QVERIFY(!remote()->selectedPaths().join(QLatin1Char('|')).contains(QStringLiteral("..")));
+        // Activating it goes up.
+        emit remote()->view()->activated(model()->index(0, 0, remote()->view()->rootIndex()));
+        QTRY_COMPARE(remote()->currentPath(), QStringLiteral("/"));
+
+        // The local pane has one too, and it leads up as well.
+        const QString inner = m_temp->filePath(QStringLiteral("local/inner"));
+        QVERIFY(QDir().mkpath(inner));
+        LocalPane *local = m_window->localPane();
+        QVERIFY(local->navigateTo(inner));
+        QModelIndex localUp;
+        QTRY_VERIFY((localUp = local->model()->index(0, 0, local->view()->rootIndex())).isValid());
+        QCOMPARE(localUp.data().toString(), QStringLiteral(".."));
+        QVERIFY(local->view()->isParentRow(localUp));
+        local->view()->selectAll();
+        QVERIFY(local->selectedPaths().isEmpty());
+        emit local->view()->activated(localUp);
+        QTRY_COMPARE(local->currentPath(), m_temp->filePath(QStringLiteral("local")));
     }
 
     void deletingAFolderWithContentRemovesItAll()
@@ -221,8 +316,7 @@ private slots:
         QVERIFY(QDir(home()).mkpath(QStringLiteral("music")));
         connectAndList(m_server->port());
         select(QStringLiteral("/music"));
-        m_dialogs->answerText(QStringLiteral("docs"));
-        remote()->actions().rename->trigger();
+        QVERIFY(renameInPlace(remote(), QStringLiteral("docs")));
         QTRY_VERIFY(!m_window->messageBar()->text().isEmpty());
         QCOMPARE(m_window->messageBar()->text(),
                  QStringLiteral("Cannot rename “/music” to “/docs”: already exists."));
@@ -233,8 +327,7 @@ private slots:
     {
         connectAndList(m_server->port());
         select(QStringLiteral("/docs"));
-        m_dialogs->answerText(QStringLiteral("a/b"));
-        remote()->actions().rename->trigger();
+        QVERIFY(renameInPlace(remote(), QStringLiteral("a/b")));
         QTRY_VERIFY(m_window->messageBar()->text().contains(QStringLiteral("contain \"/\"")));
         QCOMPARE(m_window->messageBar()->level(), MessageBar::Level::Error);
         m_dialogs->answerText(QStringLiteral("Reports"));

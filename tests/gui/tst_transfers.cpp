@@ -155,6 +155,27 @@ private slots:
             QCOMPARE(readFile(home() + QStringLiteral("/set/") + name), QByteArray("new"));
     }
 
+    void overwriteIfNewerForAllIsComparedFileByFile()
+    {
+        const qint64 older = QDateTime(QDate(2020, 1, 1), QTime(9, 0), Qt::UTC).toMSecsSinceEpoch();
+        const qint64 newer = QDateTime(QDate(2024, 1, 1), QTime(9, 0), Qt::UTC).toMSecsSinceEpoch();
+        for (const QString &name : {QStringLiteral("a.txt"), QStringLiteral("b.txt")}) {
+            QVERIFY(writeFile(home() + QStringLiteral("/set/") + name, QByteArray("old")));
+            QVERIFY(writeFile(m_local + QStringLiteral("/set/") + name, QByteArray("new")));
+        }
+        QVERIFY(setModified(m_local + QStringLiteral("/set/a.txt"), newer));   // a: ours is newer
+        QVERIFY(setModified(home() + QStringLiteral("/set/a.txt"), older));
+        QVERIFY(setModified(m_local + QStringLiteral("/set/b.txt"), older));   // b: the server's is newer
+        QVERIFY(setModified(home() + QStringLiteral("/set/b.txt"), newer));
+        connectWindow();
+        m_dialogs->answerConflict(ConflictPolicy::OverwriteIfNewer, true);
+        const qint64 job = m_window->upload({m_local + QStringLiteral("/set")}, QStringLiteral("/"));
+        QVERIFY(waitForJob(*m_window->queue(), job));
+        QCOMPARE(m_dialogs->asked().size(), 1);
+        QCOMPARE(readFile(home() + QStringLiteral("/set/a.txt")), QByteArray("new"));
+        QCOMPARE(readFile(home() + QStringLiteral("/set/b.txt")), QByteArray("old"));
+    }
+
     void conflictDialogButtonsGiveTheirAnswer_data()
     {
         QTest::addColumn<ConflictPolicy>("policy");
@@ -163,6 +184,8 @@ private slots:
         QTest::newRow("resume, for all") << ConflictPolicy::Resume << true;
         QTest::newRow("keep both") << ConflictPolicy::Rename << false;
         QTest::newRow("skip, for all") << ConflictPolicy::Skip << true;
+        QTest::newRow("overwrite if newer, for all") << ConflictPolicy::OverwriteIfNewer << true;
+        QTest::newRow("overwrite if size differs") << ConflictPolicy::OverwriteIfSizeDiffers << false;
     }
     void conflictDialogButtonsGiveTheirAnswer()
     {

@@ -124,6 +124,51 @@ private slots:
         panel->tabs()->setCurrentIndex(0);
         QVERIFY(panel->retryAction()->isEnabled());
     }
+
+    void activeTransfersComeFirst()
+    {
+        const QString local = m_temp->filePath(QStringLiteral("local"));
+        QStringList finished;
+        for (int i = 0; i < 40; ++i) {
+            finished.append(local + QStringLiteral("/done-%1.txt").arg(i));
+            QVERIFY(writeFile(finished.last(), "x"));
+        }
+        QVERIFY(writeRandomFile(local + QStringLiteral("/big.bin"), 96 * 1024 * 1024, 5));
+        TransferQueue *queue = m_window->queue();
+        const qint64 first = queue->upload(finished, QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(*queue, first));
+
+        m_window->resize(900, 600);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        TransfersPanel *panel = m_window->transfersPanel();
+        const auto rowName = [panel](int row) {
+            return panel->filter()->index(row, TransferQueueModel::NameColumn).data().toString();
+        };
+        const auto rowState = [panel](int row) {
+            return TransferState(panel->filter()
+                                         ->index(row, TransferQueueModel::StateColumn)
+                                         .data(TransferQueueModel::UnderlyingDataRole)
+                                         .toInt());
+        };
+        QString topName;
+        TransferState topState = TransferState::Done;
+        bool topVisible = false;
+        onFirstProgress(*queue, 16 * 1024 * 1024, [&](const TransferItem &) {
+            topName = rowName(0);
+            topState = rowState(0);
+            // The list shows its top, where the running row is, although it was queued last of 41.
+            topVisible = panel->view()->rowAt(0) == 0;
+        });
+        const qint64 big = queue->upload({local + QStringLiteral("/big.bin")}, QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(*queue, big));
+        QCOMPARE(topName, QStringLiteral("big.bin"));
+        QCOMPARE(topState, TransferState::Running);
+        QVERIFY(topVisible);
+        // Finished, it goes back to its place in queue order, after the ones finished before it.
+        QTRY_COMPARE(rowName(40), QStringLiteral("big.bin"));
+        QCOMPARE(rowName(0), QStringLiteral("done-0.txt"));
+    }
 };
 
 QTEST_MAIN(TestTransfersPanel)

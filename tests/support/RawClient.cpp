@@ -1,6 +1,10 @@
 #include "RawClient.h"
 
+#include "Protocol.h"
 #include "Scram.h"
+#include "ServerIdentity.h"
+
+#include <QSslConfiguration>
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>
@@ -8,6 +12,16 @@
 namespace ferry::test {
 
 bool RawClient::connectTo(quint16 port, int timeoutMs)
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(m_protocol);
+    tls.setPeerVerifyMode(QSslSocket::QueryPeer);
+    m_socket.setSslConfiguration(tls);
+    m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    return m_socket.waitForEncrypted(timeoutMs);
+}
+
+bool RawClient::connectPlain(quint16 port, int timeoutMs)
 {
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     return m_socket.waitForConnected(timeoutMs);
@@ -90,10 +104,10 @@ bool RawClient::login(quint16 port, const QString &user, const QString &password
     const std::optional<Frame> hello = next();
     if (!hello || hello->op() != QLatin1String("hello"))
         return false;
-    ScramClient scram(user, password);
+    ScramClient scram(user, password, QByteArray(), tlsServerEndPoint(m_socket.peerCertificate()));
     const qint64 first = nextId();
     send(QJsonObject{{QStringLiteral("op"), QStringLiteral("auth")}, {QStringLiteral("id"), first},
-                     {QStringLiteral("mech"), QStringLiteral("SCRAM-SHA-256")},
+                     {QStringLiteral("mech"), QString(ScramMechanism)},
                      {QStringLiteral("data"), QString::fromUtf8(scram.clientFirstMessage())}});
     const std::optional<Frame> challenge = next();
     if (!challenge || challenge->op() != QLatin1String("challenge"))

@@ -1,6 +1,8 @@
 #include "TestServer.h"
 
+#include "ClientSession.h"
 #include "OpLog.h"
+#include "TlsIdentity.h"
 #include "UsersFile.h"
 
 #include <QDeadlineTimer>
@@ -39,8 +41,36 @@ bool TestServer::addUser(const QString &name, const QString &password, std::opti
     return QDir().mkpath(home(name));
 }
 
+void trustAnyServer()
+{
+    ClientSession::setDefaultIdentityVerifier([](const IdentityCheck &) { return Status(); });
+}
+
+QString cliConfigHome()
+{
+    static QTemporaryDir folder;
+    return folder.path();
+}
+
+QProcessEnvironment cliEnvironment(const QString &trustCode)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), cliConfigHome());
+    environment.remove(QStringLiteral("FERRY_TRUST"));
+    if (!trustCode.isEmpty())
+        environment.insert(QStringLiteral("FERRY_TRUST"), trustCode);
+    return environment;
+}
+
+ServerIdentity TestServer::identity() const
+{
+    const Result<TlsIdentity> tls = TlsIdentity::load(m_dataDir);
+    return tls ? tls->identity() : ServerIdentity();
+}
+
 bool TestServer::start(ServerConfig config)
 {
+    trustAnyServer();
     config.dataDir = m_dataDir;
     config.listenAddress = QHostAddress::LocalHost;
     // An ephemeral port, unless the caller chose one (a server coming back where it was).

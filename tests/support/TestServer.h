@@ -3,6 +3,7 @@
 // on 127.0.0.1 with an ephemeral port and a temporary data folder.
 
 #include "Server.h"
+#include "ServerIdentity.h"
 
 #include <QProcess>
 #include <QThread>
@@ -21,10 +22,14 @@ public:
 
     bool addUser(const QString &name, const QString &password, std::optional<qint64> quotaBytes = std::nullopt);
     // In-process server on 127.0.0.1, port 0, discovery off; false (and a QWARN) on failure.
+    // Also makes every ClientSession of the test process trust any server identity by default (tests of
+    // the identity check set their own verifier on the session).
     bool start(ServerConfig config = {});
     void stop();
 
     quint16 port() const;
+    // The server's TLS identity (its key is made in the data folder at the first start).
+    ServerIdentity identity() const;
     QString dataDir() const { return m_dataDir; }
     QString home(const QString &user) const;
     Server *server() const { return m_server.get(); }
@@ -57,6 +62,14 @@ private:
     QString m_output;
     quint16 m_port = 0;
 };
+
+// Makes ClientSession trust any server identity in this process (the default TestServer installs).
+void trustAnyServer();
+
+// The environment for a ferry-cli process of a test: its config (known servers) in a folder of this test
+// process, never the user's, and FERRY_TRUST = `trustCode` when given.
+QProcessEnvironment cliEnvironment(const QString &trustCode = {});
+QString cliConfigHome();
 
 // Runs `ferryd --data DIR ARGS…` to completion with FERRY_PASSWORD set (when given); returns exit code.
 int runFerrydAdmin(const QString &dataDir, const QStringList &arguments, const QString &password = {},

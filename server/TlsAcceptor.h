@@ -1,0 +1,50 @@
+#pragma once
+// Turns an accepted descriptor into a Session on a worker thread: admission (sessions overall and per
+// address), the TLS 1.3 server handshake with its own timeout, then the Session. Runs in the worker.
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+
+class QSslSocket;
+
+namespace ferry {
+
+struct ServerServices;
+class Session;
+
+// Counts open connections (from accept to close), shared by all workers.
+class SessionAdmission {
+public:
+    // Empty: admitted (and counted); otherwise the refusal message.
+    QString admit(const QString &address, int maxTotal, int maxPerAddress);
+    void release(const QString &address);
+    int total() const;
+
+private:
+    mutable QMutex m_mutex;
+    int m_total = 0;
+    QHash<QString, int> m_perAddress;
+};
+
+class TlsAcceptor : public QObject {
+    Q_OBJECT
+public:
+    TlsAcceptor(ServerServices &services, SessionAdmission &admission, QObject *parent = nullptr);
+
+    // Call in the worker thread that will own the session.
+    void accept(qintptr descriptor, QObject *host);
+
+signals:
+    void sessionStarted();
+    void sessionFinished();
+
+private:
+    void refuse(QSslSocket *socket, const QString &message);
+
+    ServerServices &m_services;
+    SessionAdmission &m_admission;
+};
+
+} // namespace ferry
