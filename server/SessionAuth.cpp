@@ -21,7 +21,7 @@ SessionAuth::Step SessionAuth::handle(const QJsonObject &request)
     const QJsonValue data = request.value(Field::Data);
     if (!data.isString())
         return Step{badField(Field::Data, QStringLiteral("must be a SCRAM message string")), {}, {}, {}};
-    // Per address at every auth, whether or not the password is right (WIRE.md).
+    // Per address at every auth, whether or not the password is right (docs/PROTOCOL.md).
     const QString account = m_scram ? m_scram->user() : QString();
     const int wait = m_services.throttle->retryAfterSeconds(m_peer, account);
     if (wait > 0) {

@@ -76,7 +76,7 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     const QString refusal = m_admission.admit(address, config.maxSessions, config.maxSessionsPerAddress);
 
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_3OrLater);   // WIRE.md: TLS 1.3 only
+    tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only
     tls.setLocalCertificate(m_services.tls.certificate);
     tls.setPrivateKey(m_services.tls.privateKey);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);   // clients have no certificates
