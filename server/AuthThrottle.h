@@ -1,6 +1,6 @@
 #pragma once
 // Failed-login throttling shared by all sessions, counted per peer address and per account name.
-// Per address (WIRE.md): after 5 failures within 10 minutes every auth from it is refused until a delay
+// Per address (docs/PROTOCOL.md): after 5 failures within 10 minutes every auth from it is refused until a delay
 // passes, doubling with further failures up to 10 minutes. Per account: a name guessed from many addresses
 // slows down too, but only after more failures and with a short cap, so a stranger cannot lock the owner
 // out for long. The clock is injected so tests can drive time.

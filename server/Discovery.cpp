@@ -59,7 +59,7 @@ void Discovery::readPending()
         }
         const QNetworkDatagram datagram = m_socket->receiveDatagram(MaxDatagramBytes);
         const QJsonObject query = QJsonDocument::fromJson(datagram.data()).object();
-        if (query.value(QStringLiteral("op")).toString() != Op::Discover)
+        if (query.value(Field::Op).toString() != Op::Discover)
             continue;
         if (!reachesListener(datagram.destinationAddress()))
             continue;
@@ -72,13 +72,13 @@ void Discovery::readPending()
         recent.append(now);
         if (m_recentAnswers.size() > 4096)
             m_recentAnswers.clear();
-        const QJsonObject answer{{QStringLiteral("op"), QString(Op::Here)},
-                                 {QStringLiteral("proto"), Limits::ProtocolVersion},
-                                 {QStringLiteral("name"), m_name},
-                                 {QStringLiteral("port"), int(m_tcpPort)},
-                                 {QStringLiteral("tls"), true},
-                                 {QStringLiteral("identity"), m_identity.code()},
-                                 {QStringLiteral("fingerprint"), m_identity.fingerprint()}};
+        const QJsonObject answer{{Field::Op, QString(Op::Here)},
+                                 {Field::Proto, Limits::ProtocolVersion},
+                                 {Field::Name, m_name},
+                                 {Field::Port, int(m_tcpPort)},
+                                 {Field::Tls, true},
+                                 {Field::Identity, m_identity.code()},
+                                 {Field::Fingerprint, m_identity.fingerprint()}};
         // From the listen address when there is one: clients connect to where the answer came from.
         QUdpSocket *from = m_replySocket ? m_replySocket : m_socket;
         from->writeDatagram(QJsonDocument(answer).toJson(QJsonDocument::Compact), datagram.senderAddress(),

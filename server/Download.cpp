@@ -2,6 +2,7 @@
 
 #include "FrameConnection.h"
 #include "Protocol.h"
+#include "Reply.h"
 
 
 namespace ferry {
@@ -52,7 +53,7 @@ Result<Download *> Download::begin(qint64 id, const VirtualPath &path, qint64 of
 
 void Download::pump()
 {
-    const QJsonObject dataHeader{{QStringLiteral("op"), QString(Op::Data)}, {QStringLiteral("re"), m_id}};
+    const QJsonObject dataHeader = Reply::data(m_id);
     while (!m_done && m_connection->canWrite()) {
         const qint64 length = qMin(Limits::DataChunkBytes, m_size - m_position);
         if (length > 0) {
@@ -60,10 +61,7 @@ void Download::pump()
             if (m_file->readAt(chunk.data(), length, m_position) != length) {
                 m_done = true;
                 const Error error = Error::make(ErrorCode::IoError, QStringLiteral("Reading the file failed."));
-                m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
-                                               {QStringLiteral("re"), m_id},
-                                               {QStringLiteral("code"), error.code},
-                                               {QStringLiteral("message"), error.message}});
+                m_connection->send(Reply::error(m_id, error));
                 emit finished(error);
                 return;
             }
@@ -75,9 +73,7 @@ void Download::pump()
         }
         m_done = true;
         const QByteArray sha256 = m_knownSha256.isEmpty() ? m_hash.hexDigest() : m_knownSha256;
-        m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::End)},
-                                       {QStringLiteral("re"), m_id},
-                                       {QStringLiteral("sha256"), QString::fromLatin1(sha256)}});
+        m_connection->send(Reply::end(m_id, sha256));
         emit finished(Status::success());
     }
 }

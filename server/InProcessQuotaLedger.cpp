@@ -34,9 +34,9 @@ Error quotaExceeded(qint64 used, qint64 reserved, qint64 limit, qint64 needed)
         message += QStringLiteral(" (and %1 held for uploads in progress)").arg(englishSize(reserved));
     message += QStringLiteral(", this upload needs %1 more than is free.").arg(englishSize(needed));
     return Error::make(ErrorCode::QuotaExceeded, message,
-                       QJsonObject{{QStringLiteral("used"), used},
-                                   {QStringLiteral("limit"), limit},
-                                   {QStringLiteral("needed"), needed}});
+                       QJsonObject{{Field::Used, used},
+                                   {Field::Limit, limit},
+                                   {Field::Needed, needed}});
 }
 
 } // namespace

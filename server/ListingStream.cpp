@@ -2,6 +2,7 @@
 
 #include "FrameConnection.h"
 #include "Protocol.h"
+#include "Reply.h"
 
 #include <QJsonDocument>
 
@@ -45,18 +46,12 @@ void ListingStream::pump()
             m_done = true;
             const Error error = m_cursor->error().error();
             m_cursor.reset();   // its folder closes now, not when the event loop deletes this stream
-            m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
-                                           {QStringLiteral("re"), m_requestId},
-                                           {QStringLiteral("code"), error.code},
-                                           {QStringLiteral("message"), error.message}});
+            m_connection->send(Reply::error(m_requestId, error));
             emit finished(error);
             return;
         }
         m_sent += entries.size();
-        m_connection->send(QJsonObject{{QStringLiteral("op"), QString(Op::Entries)},
-                                       {QStringLiteral("re"), m_requestId},
-                                       {QStringLiteral("entries"), entries},
-                                       {QStringLiteral("more"), more}});
+        m_connection->send(Reply::entries(m_requestId, entries, more));
         if (!more) {
             m_done = true;
             m_cursor.reset();

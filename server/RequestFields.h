@@ -13,6 +13,18 @@ inline Error badField(QLatin1String key, const QString &what)
     return Error::make(ErrorCode::BadRequest, QStringLiteral("Field \"%1\" %2.").arg(key, what));
 }
 
+// A SHA-256 as the wire writes it: 64 lowercase hex digits.
+inline bool isSha256Hex(const QString &text)
+{
+    if (text.size() != 64)
+        return false;
+    for (const QChar c : text) {
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    }
+    return true;
+}
+
 inline Result<VirtualPath> pathField(const QJsonObject &request, QLatin1String key)
 {
     const QJsonValue value = request.value(key);

@@ -7,6 +7,7 @@
 #include "OpLog.h"
 #include "PartFileSweeper.h"
 #include "Protocol.h"
+#include "Reply.h"
 #include "QuotaLedger.h"
 #include "RequestFields.h"
 #include "SessionAuth.h"
@@ -21,13 +22,8 @@
 namespace ferry {
 
 namespace {
-const QLatin1String OpKey{"op"};
-const QLatin1String IdKey{"id"};
-const QLatin1String ReKey{"re"};
-const QLatin1String PathKey{"path"};
-const QLatin1String DataKey{"data"};
 
-QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("path"))
+QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
 {
     return request.value(key).toString();
 }
@@ -80,16 +76,16 @@ void Session::sendHello()
     const ServerConfig &config = m_services.config;
     const ServerIdentity identity = m_services.tls.identity();
     m_connection->send(QJsonObject{
-        {OpKey, QString(Op::Hello)},
-        {QStringLiteral("proto"), Limits::ProtocolVersion},
-        {QStringLiteral("server"), QStringLiteral("ferryd/" FERRY_VERSION)},
-        {QStringLiteral("name"), config.name},
-        {QStringLiteral("auth"), QJsonArray{QString(ScramMechanism)}},
-        {QStringLiteral("tls"), true},
-        {QStringLiteral("identity"), identity.code()},
-        {QStringLiteral("fingerprint"), identity.fingerprint()},
-        {QStringLiteral("max_header"), Limits::MaxHeaderBytes},
-        {QStringLiteral("max_payload"), Limits::MaxPayloadBytes},
+        {Field::Op, QString(Op::Hello)},
+        {Field::Proto, Limits::ProtocolVersion},
+        {Field::Server, QStringLiteral("ferryd/" FERRY_VERSION)},
+        {Field::Name, config.name},
+        {Field::Auth, QJsonArray{QString(ScramMechanism)}},
+        {Field::Tls, true},
+        {Field::Identity, identity.code()},
+        {Field::Fingerprint, identity.fingerprint()},
+        {Field::MaxHeader, Limits::MaxHeaderBytes},
+        {Field::MaxPayload, Limits::MaxPayloadBytes},
     });
 }
 
@@ -125,19 +121,12 @@ void Session::onWritable()
 
 void Session::sendOk(qint64 id, QJsonObject fields)
 {
-    fields.insert(OpKey, QString(Op::Ok));
-    fields.insert(ReKey, id);
-    m_connection->send(fields);
+    m_connection->send(Reply::ok(id, std::move(fields)));
 }
 
 void Session::sendError(qint64 id, const Error &error)
 {
-    QJsonObject reply = error.extra;
-    reply.insert(OpKey, QString(Op::Error));
-    reply.insert(ReKey, id < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(id));
-    reply.insert(QStringLiteral("code"), error.code);
-    reply.insert(QStringLiteral("message"), error.message);
-    m_connection->send(reply);
+    m_connection->send(Reply::error(id, error));
 }
 
 void Session::log(const QString &op, const QString &path, qint64 bytes, const QString &result)
@@ -148,7 +137,7 @@ void Session::log(const QString &op, const QString &path, qint64 bytes, const QS
 void Session::onFrame(const Frame &frame)
 {
     const QString op = frame.op();
-    // data/end frames belong to an open put; those of other ids are ignored (WIRE.md, Upload 4).
+    // data/end frames belong to an open put; those of other ids are ignored (docs/PROTOCOL.md, section 13).
     if (op == Op::Data || op == Op::End) {
         if (!m_user.isEmpty()) {
             restartIdleTimer();
@@ -159,7 +148,7 @@ void Session::onFrame(const Frame &frame)
     // Before login the 30 s from connect run on; after it, any request keeps the session alive.
     if (!m_user.isEmpty())
         restartIdleTimer();
-    const std::optional<qint64> id = jsonInteger(frame.header, IdKey);
+    const std::optional<qint64> id = jsonInteger(frame.header, Field::Id);
     if (!id || *id <= 0) {
         sendError(-1, Error::make(ErrorCode::BadRequest,
                                   QStringLiteral("Request \"%1\" has no valid \"id\" (a positive integer).").arg(op)));
@@ -204,16 +193,16 @@ void Session::handleAuth(qint64 id, const QJsonObject &request)
     }
     if (step.user.isEmpty()) {
         QJsonObject challenge = step.challenge;
-        challenge.insert(OpKey, QString(Op::Challenge));
-        challenge.insert(ReKey, id);
+        challenge.insert(Field::Op, QString(Op::Challenge));
+        challenge.insert(Field::Re, id);
         m_connection->send(challenge);
         return;
     }
     startUserSession(step.user);
     m_connection->setPayloadsAllowed(true);
     QJsonObject fields = quotaFields();
-    fields.insert(DataKey, QString::fromUtf8(step.serverFinal));
-    fields.insert(QStringLiteral("user"), m_user);
+    fields.insert(Field::Data, QString::fromUtf8(step.serverFinal));
+    fields.insert(Field::User, m_user);
     sendOk(id, fields);
     restartIdleTimer();
 }
@@ -255,8 +244,8 @@ std::optional<qint64> Session::quotaLimit()
 QJsonObject Session::quotaFields()
 {
     const std::optional<qint64> limit = quotaLimit();
-    return QJsonObject{{QStringLiteral("used"), m_services.ledger->used(m_user)},
-                       {QStringLiteral("limit"), limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null)}};
+    return QJsonObject{{Field::Used, m_services.ledger->used(m_user)},
+                       {Field::Limit, limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null)}};
 }
 
 } // namespace ferry

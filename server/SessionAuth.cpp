@@ -10,10 +10,6 @@
 
 namespace ferry {
 
-namespace {
-const QLatin1String DataKey{"data"};
-}
-
 SessionAuth::SessionAuth(ServerServices &services, const QString &peer) : m_services(services), m_peer(peer)
 {
 }
@@ -22,10 +18,10 @@ SessionAuth::~SessionAuth() = default;
 
 SessionAuth::Step SessionAuth::handle(const QJsonObject &request)
 {
-    const QJsonValue data = request.value(DataKey);
+    const QJsonValue data = request.value(Field::Data);
     if (!data.isString())
-        return Step{badField(DataKey, QStringLiteral("must be a SCRAM message string")), {}, {}, {}};
-    // Per address at every auth, whether or not the password is right (WIRE.md).
+        return Step{badField(Field::Data, QStringLiteral("must be a SCRAM message string")), {}, {}, {}};
+    // Per address at every auth, whether or not the password is right (docs/PROTOCOL.md).
     const QString account = m_scram ? m_scram->user() : QString();
     const int wait = m_services.throttle->retryAfterSeconds(m_peer, account);
     if (wait > 0) {
@@ -33,11 +29,11 @@ SessionAuth::Step SessionAuth::handle(const QJsonObject &request)
         writeOpLog(OpLogLine{m_peer, account, QString(Op::Auth), {}, -1, QString(ErrorCode::Throttled)});
         return Step{Error::make(ErrorCode::Throttled,
                                 QStringLiteral("Too many failed logins; try again in %1 s.").arg(wait),
-                                QJsonObject{{QStringLiteral("retry_after"), wait}}),
+                                QJsonObject{{Field::RetryAfter, wait}}),
                     {}, {}, {}};
     }
     const QByteArray message = data.toString().toUtf8();
-    const QJsonValue mech = request.value(QStringLiteral("mech"));
+    const QJsonValue mech = request.value(Field::Mech);
     if (!mech.isUndefined())
         return first(mech.toString(), message);   // "mech" starts a new exchange
     return final(message);
@@ -59,13 +55,13 @@ SessionAuth::Step SessionAuth::first(const QString &mech, const QByteArray &mess
     if (const int wait = m_services.throttle->retryAfterSeconds(m_peer, *user); wait > 0) {
         writeOpLog(OpLogLine{m_peer, *user, QString(Op::Auth), {}, -1, QString(ErrorCode::Throttled)});
         return Step{Error::make(ErrorCode::Throttled, QStringLiteral("Too many failed logins; try again in %1 s.").arg(wait),
-                                QJsonObject{{QStringLiteral("retry_after"), wait}}),
+                                QJsonObject{{Field::RetryAfter, wait}}),
                     {}, {}, {}};
     }
     const std::optional<UserAccount> account = m_services.accounts->find(*user);
     const ScramCredentials credentials = account ? account->credentials
                                                  : fakeScramCredentials(m_services.accounts->serverSecret(), *user);
-    const QJsonObject challenge{{DataKey, QString::fromUtf8(scram->serverFirstMessage(credentials))}};
+    const QJsonObject challenge{{Field::Data, QString::fromUtf8(scram->serverFirstMessage(credentials))}};
     m_scram = std::move(scram);
     return Step{{}, challenge, {}, {}};
 }

@@ -15,12 +15,11 @@
 namespace ferry {
 
 namespace {
-const QLatin1String PathKey{"path"};
 
 // Listings streaming at once per session; each holds one open folder. Further lists wait their turn.
 constexpr int MaxOpenListings = 4;
 
-QString pathText(const QJsonObject &request, QLatin1String key = QLatin1String("path"))
+QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
 {
     return request.value(key).toString();
 }
@@ -54,7 +53,7 @@ void Session::handleRequest(const QString &op, qint64 id, const Frame &frame)
 
 void Session::handleList(qint64 id, const QJsonObject &request)
 {
-    const Result<VirtualPath> path = pathField(request, PathKey);
+    const Result<VirtualPath> path = pathField(request, Field::Path);
     if (!path) {
         sendError(id, path.error());
         log(QString(Op::List), pathText(request), -1, path.error().code);
@@ -109,7 +108,7 @@ Status Session::checkNoUploadUnder(const VirtualPath &path) const
 
 void Session::handleStat(qint64 id, const QJsonObject &request)
 {
-    const Result<VirtualPath> path = pathField(request, PathKey);
+    const Result<VirtualPath> path = pathField(request, Field::Path);
     const Result<EntryInfo> entry = path ? m_home->stat(*path) : Result<EntryInfo>(path.error());
     if (!entry) {
         sendError(id, entry.error());
@@ -125,17 +124,17 @@ void Session::handleStat(qint64 id, const QJsonObject &request)
         if (const auto file = m_home->openRead(*path)) {
             const QByteArray sha256 = (*file)->knownSha256();
             if (!sha256.isEmpty())
-                json.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256));
+                json.insert(Field::Sha256, QString::fromLatin1(sha256));
         }
     }
-    sendOk(id, QJsonObject{{QStringLiteral("entry"), json}});
+    sendOk(id, QJsonObject{{Field::Entry, json}});
     log(QString(Op::Stat), path->toString(), -1, QStringLiteral("ok"));
 }
 
 void Session::handleMkdir(qint64 id, const QJsonObject &request)
 {
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<bool> parents = boolField(request, QLatin1String("parents"), false);
+    const Result<VirtualPath> path = pathField(request, Field::Path);
+    const Result<bool> parents = boolField(request, Field::Parents, false);
     Status status = !path ? Status(path.error()) : !parents ? Status(parents.error())
                                                             : m_home->makeDirectory(*path, *parents);
     if (status)
@@ -150,7 +149,7 @@ void Session::handleRename(qint64 id, const QJsonObject &request)
     const QLatin1String fromKey("from"), toKey("to");
     const Result<VirtualPath> from = pathField(request, fromKey);
     const Result<VirtualPath> to = pathField(request, toKey);
-    const Result<bool> overwrite = boolField(request, QLatin1String("overwrite"), false);
+    const Result<bool> overwrite = boolField(request, Field::Overwrite, false);
     Error error = !from ? from.error() : !to ? to.error() : !overwrite ? overwrite.error() : Error();
     if (!error.isError()) {
         if (const Status clear = checkNoUploadUnder(*from); !clear)
@@ -175,8 +174,8 @@ void Session::handleRename(qint64 id, const QJsonObject &request)
 
 void Session::handleRemove(qint64 id, const QJsonObject &request)
 {
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<bool> recursive = boolField(request, QLatin1String("recursive"), false);
+    const Result<VirtualPath> path = pathField(request, Field::Path);
+    const Result<bool> recursive = boolField(request, Field::Recursive, false);
     Error error = !path ? path.error() : !recursive ? recursive.error() : Error();
     if (!error.isError()) {
         if (const Status clear = checkNoUploadUnder(*path); !clear)

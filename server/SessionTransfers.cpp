@@ -12,23 +12,7 @@
 #include "Storage.h"
 #include "UploadService.h"
 
-
 namespace ferry {
-
-namespace {
-const QLatin1String PathKey{"path"};
-
-bool isSha256Hex(const QString &text)
-{
-    if (text.size() != 64)
-        return false;
-    for (const QChar c : text) {
-        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
-            return false;
-    }
-    return true;
-}
-} // namespace
 
 void Session::handlePut(qint64 id, const QJsonObject &request)
 {
@@ -37,12 +21,12 @@ void Session::handlePut(qint64 id, const QJsonObject &request)
 
 void Session::handleGet(qint64 id, const QJsonObject &request)
 {
-    const Result<VirtualPath> path = pathField(request, PathKey);
-    const Result<qint64> offset = integerField(request, QLatin1String("offset"), 0);
-    const QJsonValue prefix = request.value(QStringLiteral("prefix_sha256"));
+    const Result<VirtualPath> path = pathField(request, Field::Path);
+    const Result<qint64> offset = integerField(request, Field::Offset, 0);
+    const QJsonValue prefix = request.value(Field::PrefixSha256);
     Error error = !path ? path.error() : !offset ? offset.error() : Error();
     if (!error.isError() && !prefix.isUndefined() && !prefix.isNull() && !isSha256Hex(prefix.toString()))
-        error = badField(QLatin1String("prefix_sha256"), QStringLiteral("must be 64 lowercase hex digits"));
+        error = badField(Field::PrefixSha256, QStringLiteral("must be 64 lowercase hex digits"));
     if (!error.isError()) {
         const Result<Download *> download = Download::begin(id, *path, *offset, prefix.toString().toLatin1(), *m_home,
                                                             m_connection, this);
@@ -54,24 +38,24 @@ void Session::handleGet(qint64 id, const QJsonObject &request)
                 log(QString(Op::Get), path, d->sent(), status ? QStringLiteral("ok") : status.error().code);
                 d->deleteLater();
             });
-            sendOk(id, QJsonObject{{QStringLiteral("size"), d->size()}, {QStringLiteral("mtime"), d->mtimeMs()}});
+            sendOk(id, QJsonObject{{Field::Size, d->size()}, {Field::Mtime, d->mtimeMs()}});
             d->pump();
             return;
         }
         error = download.error();
     }
     sendError(id, error);
-    log(QString(Op::Get), request.value(PathKey).toString(), -1, error.code);
+    log(QString(Op::Get), request.value(Field::Path).toString(), -1, error.code);
 }
 
 void Session::handleCancel(qint64 id, const QJsonObject &request)
 {
-    const Result<qint64> target = integerField(request, QLatin1String("target"), std::nullopt);
+    const Result<qint64> target = integerField(request, Field::Target, std::nullopt);
     if (!target) {
         sendError(id, target.error());
         return;
     }
-    const Result<bool> discard = boolField(request, QLatin1String("discard"), false);
+    const Result<bool> discard = boolField(request, Field::Discard, false);
     if (!discard) {
         sendError(id, discard.error());
         return;

@@ -1,13 +1,15 @@
 #include "Storage.h"
 
+#include "Protocol.h"
+
 namespace ferry {
 
 QJsonObject EntryInfo::toJson() const
 {
-    return QJsonObject{{QStringLiteral("name"), name},
-                       {QStringLiteral("type"), isDir ? QStringLiteral("dir") : QStringLiteral("file")},
-                       {QStringLiteral("size"), size},
-                       {QStringLiteral("mtime"), mtimeMs}};
+    return QJsonObject{{Field::Name, name},
+                       {Field::Type, QString(isDir ? EntryType::Dir : EntryType::File)},
+                       {Field::Size, size},
+                       {Field::Mtime, mtimeMs}};
 }
 
 } // namespace ferry

@@ -3,6 +3,7 @@
 #include "Frame.h"
 #include "OpLog.h"
 #include "Protocol.h"
+#include "Reply.h"
 #include "ServerConfig.h"
 #include "Session.h"
 
@@ -75,7 +76,7 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     const QString refusal = m_admission.admit(address, config.maxSessions, config.maxSessionsPerAddress);
 
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_3OrLater);   // WIRE.md: TLS 1.3 only
+    tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only
     tls.setLocalCertificate(m_services.tls.certificate);
     tls.setPrivateKey(m_services.tls.privateKey);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);   // clients have no certificates
@@ -129,10 +130,7 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
 void TlsAcceptor::refuse(QSslSocket *socket, const QString &message)
 {
     writeOpLog(OpLogLine{plainAddress(socket), {}, QStringLiteral("connect"), {}, -1, QString(ErrorCode::TooManySessions)});
-    socket->write(encodeFrame(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
-                                          {QStringLiteral("re"), QJsonValue(QJsonValue::Null)},
-                                          {QStringLiteral("code"), QString(ErrorCode::TooManySessions)},
-                                          {QStringLiteral("message"), message}}));
+    socket->write(encodeFrame(Reply::error(-1, Error::make(ErrorCode::TooManySessions, message))));
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
     socket->disconnectFromHost();
 }

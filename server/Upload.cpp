@@ -170,9 +170,9 @@ Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
         m_part->syncFolder();
     m_part.reset();
     settle(m_finalSize, *replaced);
-    return QJsonObject{{QStringLiteral("size"), m_finalSize},
-                       {QStringLiteral("sha256"), QString::fromLatin1(m_sha256Hex)},
-                       {QStringLiteral("mtime"), mtimeMs}};
+    return QJsonObject{{Field::Size, m_finalSize},
+                       {Field::Sha256, QString::fromLatin1(m_sha256Hex)},
+                       {Field::Mtime, mtimeMs}};
 }
 
 void Upload::discard()

@@ -11,6 +11,7 @@
 // (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
 // from what is at a path now.
 
+#include "Protocol.h"
 #include "Result.h"
 #include "Sha256.h"
 #include "Storage.h"
@@ -24,7 +25,7 @@ struct ServerServices;
 
 class Upload {
 public:
-    enum class Mode { New, Overwrite, Resume };
+    using Mode = PutMode;   // the wire's put modes (Protocol.h)
     struct Request {
         qint64 id = 0;
         VirtualPath path;

@@ -14,38 +14,22 @@
 namespace ferry {
 
 namespace {
-bool isSha256Hex(const QString &text)
-{
-    if (text.size() != 64)
-        return false;
-    for (const QChar c : text) {
-        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
-            return false;
-    }
-    return true;
-}
-
 Result<Upload::Request> parsePut(qint64 id, const QJsonObject &request)
 {
     Upload::Request put;
     put.id = id;
-    const Result<VirtualPath> target = pathField(request, QLatin1String("path"));
+    const Result<VirtualPath> target = pathField(request, Field::Path);
     if (!target)
         return target.error();
-    const Result<qint64> size = integerField(request, QLatin1String("size"), std::nullopt);
+    const Result<qint64> size = integerField(request, Field::Size, std::nullopt);
     if (!size)
         return size.error();
-    const QString mode = request.value(QStringLiteral("mode")).toString();
-    if (mode == QLatin1String("new"))
-        put.mode = Upload::Mode::New;
-    else if (mode == QLatin1String("overwrite"))
-        put.mode = Upload::Mode::Overwrite;
-    else if (mode == QLatin1String("resume"))
-        put.mode = Upload::Mode::Resume;
-    else
-        return badField(QLatin1String("mode"), QStringLiteral("must be \"new\", \"overwrite\" or \"resume\""));
-    if (request.contains(QStringLiteral("mtime"))) {
-        const Result<qint64> mtime = integerField(request, QLatin1String("mtime"), std::nullopt);
+    const std::optional<PutMode> mode = parsePutMode(request.value(Field::Mode).toString());
+    if (!mode)
+        return badField(Field::Mode, QStringLiteral("must be \"new\", \"overwrite\" or \"resume\""));
+    put.mode = *mode;
+    if (request.contains(Field::Mtime)) {
+        const Result<qint64> mtime = integerField(request, Field::Mtime, std::nullopt);
         if (!mtime)
             return mtime.error();
         put.mtimeMs = *mtime;
@@ -78,7 +62,7 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
             std::shared_ptr<Upload> upload(begun->release());
             m_uploads.insert(id, upload);
             if (!upload->needsPrefixHash()) {
-                m_replies.ok(id, QJsonObject{{QStringLiteral("offset"), upload->offset()}});
+                m_replies.ok(id, QJsonObject{{Field::Offset, upload->offset()}});
                 return;
             }
             // The kept prefix is hashed on the disk queue; the put is answered after it.
@@ -89,7 +73,7 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
                              if (!m_answering.remove(id) || m_uploads.value(id) != upload)
                                  return;
                              if (*hashed)
-                                 m_replies.ok(id, QJsonObject{{QStringLiteral("offset"), upload->offset()}});
+                                 m_replies.ok(id, QJsonObject{{Field::Offset, upload->offset()}});
                              else
                                  fail(id, hashed->error(), false);
                          });
@@ -98,7 +82,7 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
         error = begun.error();
     }
     m_replies.error(id, error);
-    m_replies.log(request.value(QStringLiteral("path")).toString(), -1, error.code);
+    m_replies.log(request.value(Field::Path).toString(), -1, error.code);
 }
 
 void UploadService::fail(qint64 id, const Error &error, bool discard, std::function<void()> done)
@@ -134,7 +118,7 @@ void UploadService::addBacklog(qint64 bytes)
 
 void UploadService::transferFrame(const QString &op, const Frame &frame)
 {
-    const std::optional<qint64> id = jsonInteger(frame.header, QLatin1String("id"));
+    const std::optional<qint64> id = jsonInteger(frame.header, Field::Id);
     const std::shared_ptr<Upload> upload = id ? m_uploads.value(*id) : nullptr;
     if (!upload || upload->verified() || m_answering.contains(*id))
         return;
@@ -154,10 +138,10 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
                      });
         return;
     }
-    const QString sha256 = frame.header.value(QStringLiteral("sha256")).toString();
+    const QString sha256 = frame.header.value(Field::Sha256).toString();
     if (!isSha256Hex(sha256)) {
         // Ends the put and keeps its part file (PROTOCOL.md A.12).
-        fail(*id, badField(QLatin1String("sha256"), QStringLiteral("must be 64 lowercase hex digits")), false);
+        fail(*id, badField(Field::Sha256, QStringLiteral("must be 64 lowercase hex digits")), false);
         return;
     }
     if (const Status verified = upload->checkEnd(sha256.toLatin1()); !verified) {

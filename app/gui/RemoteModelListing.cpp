@@ -4,6 +4,7 @@
 #include "RemoteModel.h"
 
 #include "ClientSession.h"
+#include "Protocol.h"
 #include "RemoteModelNode.h"
 
 #include <QSet>
@@ -130,7 +131,7 @@ void RemoteModel::finishListing(Node *folder, const Error &error)
     if (error.isError()) {
         // A lost connection is retried after reconnecting; anything else is an answer (and must not make a
         // view fetch the same folder again and again).
-        folder->listing = error.code == QLatin1String("connection_lost") ? Node::Listing::NotListed
+        folder->listing = error.code == ErrorCode::ConnectionLost ? Node::Listing::NotListed
                                                                          : Node::Listing::Listed;
         emit loadFailed(pathOf(folder), error);
         return;

@@ -1,6 +1,7 @@
 #include "ClientSession.h"
 
 #include "Protocol.h"
+#include "Reply.h"
 #include "Scram.h"
 
 #include <QJsonArray>
@@ -20,10 +21,6 @@ namespace ferry {
 
 namespace {
 
-const QLatin1String OpKey("op");
-const QLatin1String IdKey("id");
-const QLatin1String ReKey("re");
-
 // "host:port", with IPv6 addresses in brackets as in URLs: "[::1]:7420".
 QString hostPort(const QString &host, quint16 port)
 {
@@ -39,12 +36,7 @@ ClientSession::IdentityVerifier &defaultVerifier()
 
 Frame errorFrame(qint64 id, const Error &error)
 {
-    QJsonObject header = error.extra;
-    header.insert(OpKey, QString(Op::Error));
-    header.insert(ReKey, id);
-    header.insert(QLatin1String("code"), error.code);
-    header.insert(QLatin1String("message"), error.message);
-    return Frame{header, {}};
+    return Frame{Reply::error(id, error), {}};
 }
 
 } // namespace
@@ -164,17 +156,17 @@ void ClientSession::onFrame(const Frame &frame)
         onHello(frame);
         return;
     }
-    const std::optional<qint64> re = jsonInteger(frame.header, QLatin1String("re"));
+    const std::optional<qint64> re = jsonInteger(frame.header, Field::Re);
     if (!re) {
         // Not an answer to anything we can route; a protocol_error means the server is about to close.
         if (frame.op() == Op::Error
-            && frame.header.value(QLatin1String("code")).toString() == ErrorCode::ProtocolError) {
+            && frame.header.value(Field::Code).toString() == ErrorCode::ProtocolError) {
             m_closeReason = connectionError(tr("the server reported a protocol error (%1)")
-                                                    .arg(frame.header.value(QLatin1String("message")).toString()));
+                                                    .arg(frame.header.value(Field::Message).toString()));
         }
         return;
     }
-    if (frame.op() == Op::Ok && m_state == State::Ready && frame.header.contains(QLatin1String("used")))
+    if (frame.op() == Op::Ok && m_state == State::Ready && frame.header.contains(Field::Used))
         emit quotaChanged(quotaFromReply(frame.header));
 
     const auto it = m_pending.constFind(*re);
@@ -210,13 +202,13 @@ void ClientSession::onHello(const Frame &frame)
         return;
     }
     const QJsonObject &header = frame.header;
-    m_hello.proto = int(jsonInteger(header, QLatin1String("proto")).value_or(0));
-    m_hello.server = header.value(QLatin1String("server")).toString();
-    m_hello.name = header.value(QLatin1String("name")).toString();
+    m_hello.proto = int(jsonInteger(header, Field::Proto).value_or(0));
+    m_hello.server = header.value(Field::Server).toString();
+    m_hello.name = header.value(Field::Name).toString();
     m_hello.auth.clear();
-    for (const QJsonValue &mechanism : header.value(QLatin1String("auth")).toArray())
+    for (const QJsonValue &mechanism : header.value(Field::Auth).toArray())
         m_hello.auth.append(mechanism.toString());
-    m_hello.tls = header.value(QLatin1String("tls")).toBool();
+    m_hello.tls = header.value(Field::Tls).toBool();
     m_hello.identity = m_identity.code();   // what the handshake proved, not what the hello claims
     m_hello.fingerprint = m_identity.fingerprint();
     if (m_hello.proto != Limits::ProtocolVersion) {
@@ -269,9 +261,9 @@ Error ClientSession::connectionError(const QString &reason) const
 QuotaInfo ClientSession::quotaFromReply(const QJsonObject &header)
 {
     QuotaInfo quota;
-    quota.used = jsonInteger(header, QLatin1String("used")).value_or(0);
-    if (!header.value(QLatin1String("limit")).isNull())
-        quota.limit = jsonInteger(header, QLatin1String("limit"));
+    quota.used = jsonInteger(header, Field::Used).value_or(0);
+    if (!header.value(Field::Limit).isNull())
+        quota.limit = jsonInteger(header, Field::Limit);
     return quota;
 }
 
@@ -288,7 +280,7 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
 
     if (graceful && connection->isOpen()) {
         // bye, then let the socket flush before it goes; a peer that never reads gets a few seconds.
-        connection->send(QJsonObject{{OpKey, QString(Op::Bye)}, {IdKey, nextId()}});
+        connection->send(QJsonObject{{Field::Op, QString(Op::Bye)}, {Field::Id, nextId()}});
         connect(connection, &FrameConnection::closed, connection, &QObject::deleteLater);
         QTimer::singleShot(5000, connection, &QObject::deleteLater);
         connection->close();
@@ -350,7 +342,7 @@ void ClientSession::failLater(qint64 id, const Error &error)
 qint64 ClientSession::request(QJsonObject header, FrameHandler onFrame)
 {
     const qint64 id = nextId();
-    header.insert(IdKey, id);
+    header.insert(Field::Id, id);
     m_pending.insert(id, std::move(onFrame));
     if (m_connection && m_connection->isOpen())
         m_connection->send(header);
@@ -363,7 +355,7 @@ void ClientSession::sendForRequest(qint64 id, QJsonObject header, const QByteArr
 {
     if (!m_connection)
         return;
-    header.insert(IdKey, id);
+    header.insert(Field::Id, id);
     if (payload.isEmpty())
         m_connection->send(header);
     else
@@ -389,10 +381,10 @@ void ClientSession::setReceivePaused(bool paused)
 Error ClientSession::errorFromFrame(const Frame &frame)
 {
     QJsonObject extra = frame.header;
-    QString code = extra.take(QLatin1String("code")).toString();
-    QString message = extra.take(QLatin1String("message")).toString();
-    extra.remove(OpKey);
-    extra.remove(ReKey);
+    QString code = extra.take(Field::Code).toString();
+    QString message = extra.take(Field::Message).toString();
+    extra.remove(Field::Op);
+    extra.remove(Field::Re);
     if (frame.op() != Op::Error || code.isEmpty()) {
         code = QString(ErrorCode::ProtocolError);
         message = tr("The server sent an unexpected reply '%1'.").arg(frame.op());

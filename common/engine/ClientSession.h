@@ -1,6 +1,6 @@
 #pragma once
 // The client engine's session: one connection to ferryd, login by SCRAM-SHA-256, and requests with ids
-// and pipelining. Used by ferry-cli and by the GUI; transfers (TransferEngine) are built on request().
+// and pipelining. Used by ferry-cli and by the GUI; transfers (UploadRunner, DownloadRunner) are built on request().
 //
 // Replies arrive through callbacks, called at most once per request for the one-shot ops and for every
 // answering frame for request(). When the connection drops, every open request gets connection_lost.

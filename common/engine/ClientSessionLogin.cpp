@@ -11,13 +11,6 @@
 
 namespace ferry {
 
-namespace {
-
-const QLatin1String OpKey("op");
-const QLatin1String DataKey("data");
-
-} // namespace
-
 void ClientSession::login(const QString &user, const QString &password)
 {
     Error refusal;
@@ -34,9 +27,9 @@ void ClientSession::login(const QString &user, const QString &password)
 
     m_loginUser = user;
     m_scram = std::make_unique<ScramClient>(user, password, QByteArray(), m_channelBinding);
-    QJsonObject header{{OpKey, QString(Op::Auth)},
-                       {QLatin1String("mech"), QString(ScramMechanism)},
-                       {DataKey, QString::fromUtf8(m_scram->clientFirstMessage())}};
+    QJsonObject header{{Field::Op, QString(Op::Auth)},
+                       {Field::Mech, QString(ScramMechanism)},
+                       {Field::Data, QString::fromUtf8(m_scram->clientFirstMessage())}};
     request(header, [this](const Frame &frame) {
         onLoginChallenge(frame);
         return false;
@@ -50,7 +43,7 @@ void ClientSession::onLoginChallenge(const Frame &frame)
         return;
     }
     Result<QByteArray> clientFinal = frame.op() == Op::Challenge
-            ? m_scram->clientFinalMessage(frame.header.value(DataKey).toString().toUtf8())
+            ? m_scram->clientFinalMessage(frame.header.value(Field::Data).toString().toUtf8())
             : Result<QByteArray>(Error::make(ErrorCode::AuthFailed, tr("The server did not send a challenge.")));
     if (!clientFinal) {
         // A server that cannot run SCRAM correctly is not one to keep talking to.
@@ -59,7 +52,7 @@ void ClientSession::onLoginChallenge(const Frame &frame)
         shutDown(error, false);
         return;
     }
-    request(QJsonObject{{OpKey, QString(Op::Auth)}, {DataKey, QString::fromUtf8(*clientFinal)}},
+    request(QJsonObject{{Field::Op, QString(Op::Auth)}, {Field::Data, QString::fromUtf8(*clientFinal)}},
             [this](const Frame &reply) {
                 onLoginFinal(reply);
                 return false;
@@ -72,7 +65,7 @@ void ClientSession::onLoginFinal(const Frame &frame)
         finishLoginWithError(errorFromFrame(frame));
         return;
     }
-    const QByteArray serverFinal = frame.header.value(DataKey).toString().toUtf8();
+    const QByteArray serverFinal = frame.header.value(Field::Data).toString().toUtf8();
     if (frame.op() != Op::Ok || !m_scram || !m_scram->verifyServerFinal(serverFinal)) {
         // Mutual authentication: the server does not know our password, so it is not the server we meant.
         const Error error = Error::make(ErrorCode::AuthFailed, tr("server signature invalid"),
@@ -82,7 +75,7 @@ void ClientSession::onLoginFinal(const Frame &frame)
         return;
     }
     m_scram.reset();
-    const QString user = frame.header.value(QLatin1String("user")).toString();
+    const QString user = frame.header.value(Field::User).toString();
     m_user = user.isEmpty() ? m_loginUser : user;
     const QuotaInfo quota = quotaFromReply(frame.header);
     setState(State::Ready);

@@ -13,9 +13,6 @@ namespace ferry {
 
 namespace {
 
-const QLatin1String OpKey("op");
-const QLatin1String PathKey("path");
-
 Status statusFromFrame(const Frame &frame)
 {
     if (frame.op() == Op::Ok)
@@ -44,7 +41,7 @@ QList<RemoteEntry> entriesFromArray(const QJsonArray &array)
 
 void ClientSession::ping(StatusHandler done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Ping)}}, [done](const Frame &frame) {
+    request(QJsonObject{{Field::Op, QString(Op::Ping)}}, [done](const Frame &frame) {
         done(statusFromFrame(frame));
         return false;
     });
@@ -67,10 +64,10 @@ void ClientSession::list(const QString &path, std::function<void(const Result<QL
 void ClientSession::listPaged(const QString &path,
                               std::function<void(const Result<QList<RemoteEntry>> &page, bool last)> onPage)
 {
-    request(QJsonObject{{OpKey, QString(Op::List)}, {PathKey, path}}, [onPage](const Frame &frame) {
+    request(QJsonObject{{Field::Op, QString(Op::List)}, {Field::Path, path}}, [onPage](const Frame &frame) {
         if (frame.op() == Op::Entries) {
-            const bool more = frame.header.value(QLatin1String("more")).toBool();
-            onPage(entriesFromArray(frame.header.value(QLatin1String("entries")).toArray()), !more);
+            const bool more = frame.header.value(Field::More).toBool();
+            onPage(entriesFromArray(frame.header.value(Field::Entries).toArray()), !more);
             return more;
         }
         onPage(errorFromFrame(frame), true);
@@ -80,8 +77,8 @@ void ClientSession::listPaged(const QString &path,
 
 void ClientSession::stat(const QString &path, std::function<void(const Result<RemoteEntry> &)> done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Stat)}, {PathKey, path}}, [done](const Frame &frame) {
-        const QJsonValue entry = frame.header.value(QLatin1String("entry"));
+    request(QJsonObject{{Field::Op, QString(Op::Stat)}, {Field::Path, path}}, [done](const Frame &frame) {
+        const QJsonValue entry = frame.header.value(Field::Entry);
         if (frame.op() == Op::Ok && entry.isObject())
             done(RemoteEntry::fromJson(entry.toObject()));
         else
@@ -92,7 +89,7 @@ void ClientSession::stat(const QString &path, std::function<void(const Result<Re
 
 void ClientSession::mkdir(const QString &path, bool parents, StatusHandler done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Mkdir)}, {PathKey, path}, {QLatin1String("parents"), parents}},
+    request(QJsonObject{{Field::Op, QString(Op::Mkdir)}, {Field::Path, path}, {Field::Parents, parents}},
             [done](const Frame &frame) {
                 done(statusFromFrame(frame));
                 return false;
@@ -101,10 +98,10 @@ void ClientSession::mkdir(const QString &path, bool parents, StatusHandler done)
 
 void ClientSession::rename(const QString &from, const QString &to, bool overwrite, StatusHandler done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Rename)},
-                        {QLatin1String("from"), from},
-                        {QLatin1String("to"), to},
-                        {QLatin1String("overwrite"), overwrite}},
+    request(QJsonObject{{Field::Op, QString(Op::Rename)},
+                        {Field::From, from},
+                        {Field::To, to},
+                        {Field::Overwrite, overwrite}},
             [done](const Frame &frame) {
                 done(statusFromFrame(frame));
                 return false;
@@ -113,7 +110,7 @@ void ClientSession::rename(const QString &from, const QString &to, bool overwrit
 
 void ClientSession::remove(const QString &path, bool recursive, StatusHandler done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Remove)}, {PathKey, path}, {QLatin1String("recursive"), recursive}},
+    request(QJsonObject{{Field::Op, QString(Op::Remove)}, {Field::Path, path}, {Field::Recursive, recursive}},
             [done](const Frame &frame) {
                 done(statusFromFrame(frame));
                 return false;
@@ -122,7 +119,7 @@ void ClientSession::remove(const QString &path, bool recursive, StatusHandler do
 
 void ClientSession::quota(std::function<void(const Result<QuotaInfo> &)> done)
 {
-    request(QJsonObject{{OpKey, QString(Op::Quota)}}, [done](const Frame &frame) {
+    request(QJsonObject{{Field::Op, QString(Op::Quota)}}, [done](const Frame &frame) {
         if (frame.op() == Op::Ok)
             done(quotaFromReply(frame.header));
         else

@@ -65,8 +65,8 @@ void DiscoveryClient::sendQuery()
         return;
     }
     --m_queriesLeft;
-    const QByteArray query = QJsonDocument(QJsonObject{{QStringLiteral("op"), QString(Op::Discover)},
-                                                       {QStringLiteral("proto"), Limits::ProtocolVersion}})
+    const QByteArray query = QJsonDocument(QJsonObject{{Field::Op, QString(Op::Discover)},
+                                                       {Field::Proto, Limits::ProtocolVersion}})
                                  .toJson(QJsonDocument::Compact);
     const QList<QHostAddress> targets = m_targets.isEmpty() ? broadcastAddresses() : m_targets;
     for (const QHostAddress &target : targets)
@@ -93,22 +93,22 @@ void DiscoveryClient::readAnswers()
 std::optional<DiscoveredServer> DiscoveryClient::parseAnswer(const QByteArray &datagram, const QHostAddress &sender)
 {
     const QJsonObject answer = QJsonDocument::fromJson(datagram).object();
-    if (answer.value(QLatin1String("op")).toString() != Op::Here)
+    if (answer.value(Field::Op).toString() != Op::Here)
         return std::nullopt;
-    const std::optional<qint64> port = jsonInteger(answer, QLatin1String("port"));
+    const std::optional<qint64> port = jsonInteger(answer, Field::Port);
     if (!port || *port < 1 || *port > 65535)
         return std::nullopt;
     DiscoveredServer server;
-    server.name = answer.value(QLatin1String("name")).toString().left(200);
+    server.name = answer.value(Field::Name).toString().left(200);
     // An IPv4 sender may arrive as an IPv4-mapped IPv6 address; show and connect to the plain form.
     bool isV4 = false;
     const quint32 v4 = sender.toIPv4Address(&isV4);
     server.address = isV4 ? QHostAddress(v4) : sender;
     server.port = quint16(*port);
-    server.tls = answer.value(QLatin1String("tls")).toBool();
-    server.fingerprint = answer.value(QLatin1String("fingerprint")).toString().left(128);
+    server.tls = answer.value(Field::Tls).toBool();
+    server.fingerprint = answer.value(Field::Fingerprint).toString().left(128);
     // Only a well-formed code is shown; anything else is dropped rather than displayed.
-    server.identity = ServerIdentity::normalizeCode(answer.value(QLatin1String("identity")).toString().left(64));
+    server.identity = ServerIdentity::normalizeCode(answer.value(Field::Identity).toString().left(64));
     server.foundBy = DiscoveredServer::Broadcast;
     if (server.name.isEmpty())
         server.name = server.address.toString();

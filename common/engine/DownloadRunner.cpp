@@ -24,7 +24,6 @@
 namespace ferry {
 
 namespace {
-const QLatin1String OpKey("op");
 // Bytes queued for the disk before receiving waits. Small: what waits here is lost when the client is
 // killed, and a resume must fetch it again.
 constexpr qint64 MaxWriteBacklogBytes = 2 * 1024 * 1024;
@@ -69,10 +68,10 @@ void DownloadRunner::start()
 #ifdef Q_OS_UNIX
     if (::flock(m_file.handle(), LOCK_EX | LOCK_NB) != 0) {
         m_file.close();
-        // "local": the lock is on this machine; waiting for a server to let go of it would not help.
+        // ErrorExtra::Local: the lock is on this machine; waiting for a server to let go of it would not help.
         finish(Error::make(ErrorCode::Busy, tr("%1 is being downloaded already (by another transfer or program).")
                                                 .arg(m_targetPath),
-                           QJsonObject{{QStringLiteral("local"), true}}));
+                           QJsonObject{{ErrorExtra::Local, true}}));
         return;
     }
 #endif
@@ -112,9 +111,9 @@ void DownloadRunner::sendGet()
 {
     m_position = m_offset;
     m_phase = Phase::Requesting;
-    QJsonObject get{{OpKey, QString(Op::Get)}, {QLatin1String("path"), m_remotePath}, {QLatin1String("offset"), m_offset}};
+    QJsonObject get{{Field::Op, QString(Op::Get)}, {Field::Path, m_remotePath}, {Field::Offset, m_offset}};
     if (m_offset > 0)
-        get.insert(QLatin1String("prefix_sha256"), QString::fromLatin1(m_hash.hexDigest()));
+        get.insert(Field::PrefixSha256, QString::fromLatin1(m_hash.hexDigest()));
     QPointer<DownloadRunner> self(this);
     m_id = m_session->request(get, [self](const Frame &frame) { return self && self->onFrame(frame); });
 }
@@ -146,13 +145,13 @@ bool DownloadRunner::onFrame(const Frame &frame)
 
 bool DownloadRunner::onAccepted(const Frame &frame)
 {
-    const std::optional<qint64> size = jsonInteger(frame.header, QLatin1String("size"));
+    const std::optional<qint64> size = jsonInteger(frame.header, Field::Size);
     if (!size || *size < m_offset) {
         abortWith(Error::make(ErrorCode::ProtocolError, tr("The server announced an invalid size for %1.").arg(m_remotePath)));
         return false;
     }
     m_size = *size;
-    m_mtimeMs = jsonInteger(frame.header, QLatin1String("mtime")).value_or(-1);
+    m_mtimeMs = jsonInteger(frame.header, Field::Mtime).value_or(-1);
     m_phase = Phase::Receiving;
     m_writer = std::make_unique<PartFileWriter>(m_file.handle(), m_size - m_offset, MaxWriteBacklogBytes);
     emit accepted(m_offset, m_size, m_mtimeMs);
@@ -188,7 +187,7 @@ void DownloadRunner::onEnd(const Frame &frame)
                                                             .arg(m_remotePath)));
         return;
     }
-    const QByteArray expected = frame.header.value(QLatin1String("sha256")).toString().toLatin1();
+    const QByteArray expected = frame.header.value(Field::Sha256).toString().toLatin1();
     if (m_hash.hexDigest() != expected) {
         // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
         m_writer.reset();
@@ -249,7 +248,7 @@ void DownloadRunner::stop()
     m_file.close();
     if (requestOpen && m_session) {
         m_session->abandon(m_id);
-        m_session->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}},
+        m_session->request(QJsonObject{{Field::Op, QString(Op::Cancel)}, {Field::Target, m_id}},
                            [](const Frame &) { return false; });
     }
 }

@@ -217,7 +217,7 @@ void TransferQueue::Private::onSessionStateChanged(ClientSession::State state)
 bool TransferQueue::Private::retryBusyLater(qint64 itemId, const Error &error)
 {
     // A local part-file lock (DownloadRunner) is another transfer on this machine: waiting would not help.
-    if (error.code != ErrorCode::Busy || error.extra.value(QStringLiteral("local")).toBool())
+    if (error.code != ErrorCode::Busy || error.extra.value(ErrorExtra::Local).toBool())
         return false;
     int &attempts = busyAttempts[itemId];
     if (attempts >= MaxBusyAttempts)

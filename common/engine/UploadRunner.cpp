@@ -12,23 +12,6 @@
 
 namespace ferry {
 
-namespace {
-const QLatin1String OpKey("op");
-
-QString modeName(UploadRunner::Mode mode)
-{
-    switch (mode) {
-    case UploadRunner::Mode::New:
-        return QStringLiteral("new");
-    case UploadRunner::Mode::Overwrite:
-        return QStringLiteral("overwrite");
-    case UploadRunner::Mode::Resume:
-        break;
-    }
-    return QStringLiteral("resume");
-}
-} // namespace
-
 UploadRunner::UploadRunner(ClientSession *session, const QString &localPath, const QString &remotePath, Mode mode,
                            QObject *parent)
     : QObject(parent), m_session(session), m_localPath(localPath), m_remotePath(remotePath), m_mode(mode)
@@ -69,18 +52,18 @@ void UploadRunner::start()
         m_position = m_size;
     }
 
-    QJsonObject put{{OpKey, QString(Op::Put)},
-                    {QLatin1String("path"), m_remotePath},
-                    {QLatin1String("size"), m_size},
-                    {QLatin1String("mode"), modeName(m_mode)}};
+    QJsonObject put{{Field::Op, QString(Op::Put)},
+                    {Field::Path, m_remotePath},
+                    {Field::Size, m_size},
+                    {Field::Mode, QString(putModeName(m_mode))}};
     if (m_mtimeMs >= 0)
-        put.insert(QLatin1String("mtime"), m_mtimeMs);
+        put.insert(Field::Mtime, m_mtimeMs);
     QPointer<UploadRunner> self(this);
     m_phase = Phase::Accepting;
     m_id = m_session->request(put, [self](const Frame &frame) { return self && self->onFrame(frame); });
     if (m_pipelined) {
         if (!content.isEmpty())
-            m_session->sendForRequest(m_id, QJsonObject{{OpKey, QString(Op::Data)}}, content);
+            m_session->sendForRequest(m_id, QJsonObject{{Field::Op, QString(Op::Data)}}, content);
         sendEnd();
     }
 }
@@ -98,7 +81,7 @@ bool UploadRunner::onFrame(const Frame &frame)
         return false;
     }
     if (!m_accepted) {
-        const std::optional<qint64> offset = jsonInteger(frame.header, QLatin1String("offset"));
+        const std::optional<qint64> offset = jsonInteger(frame.header, Field::Offset);
         if (!offset || *offset > m_size || (m_pipelined && *offset != 0)) {
             abortWith(error(ErrorCode::ProtocolError, tr("The server answered the upload of %1 with an invalid offset.")
                                                               .arg(m_remotePath)));
@@ -145,7 +128,7 @@ void UploadRunner::hashPrefix()
 
 void UploadRunner::pump()
 {
-    const QJsonObject dataHeader{{OpKey, QString(Op::Data)}};
+    const QJsonObject dataHeader{{Field::Op, QString(Op::Data)}};
     while (m_phase == Phase::Sending && m_session && m_session->canWrite()) {
         if (m_position >= m_size) {
             disconnect(m_writable);
@@ -172,7 +155,7 @@ void UploadRunner::sendEnd()
 {
     m_phase = Phase::Verifying;
     m_file.close();
-    m_session->sendForRequest(m_id, QJsonObject{{OpKey, QString(Op::End)}, {QLatin1String("sha256"), QString::fromLatin1(m_sha256)}});
+    m_session->sendForRequest(m_id, QJsonObject{{Field::Op, QString(Op::End)}, {Field::Sha256, QString::fromLatin1(m_sha256)}});
 }
 
 void UploadRunner::checkResult(const Frame &frame)
@@ -182,8 +165,8 @@ void UploadRunner::checkResult(const Frame &frame)
                                                           .arg(m_remotePath)));
         return;
     }
-    const std::optional<qint64> size = jsonInteger(frame.header, QLatin1String("size"));
-    const QByteArray sha256 = frame.header.value(QLatin1String("sha256")).toString().toLatin1();
+    const std::optional<qint64> size = jsonInteger(frame.header, Field::Size);
+    const QByteArray sha256 = frame.header.value(Field::Sha256).toString().toLatin1();
     if (size != m_size || sha256 != m_sha256) {
         finish(error(ErrorCode::ChecksumMismatch, tr("The server stored different bytes for %1 than were sent.")
                                                           .arg(m_remotePath)));
@@ -212,9 +195,9 @@ bool UploadRunner::stop(bool discard)
         return false;
     m_session->abandon(m_id);
     // Without discard the server keeps what it received in its part file; a put in mode resume continues it.
-    QJsonObject cancel{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), m_id}};
+    QJsonObject cancel{{Field::Op, QString(Op::Cancel)}, {Field::Target, m_id}};
     if (discard)
-        cancel.insert(QLatin1String("discard"), true);
+        cancel.insert(Field::Discard, true);
     m_session->request(cancel, [](const Frame &) { return false; });
     return true;
 }
@@ -223,16 +206,16 @@ void UploadRunner::discardPart(ClientSession *session, const QString &remotePath
 {
     if (!session || session->state() != ClientSession::State::Ready || localSize < 0)
         return;
-    const QJsonObject put{{OpKey, QString(Op::Put)},
-                          {QLatin1String("path"), remotePath},
-                          {QLatin1String("size"), localSize},
-                          {QLatin1String("mode"), modeName(Mode::Resume)}};
+    const QJsonObject put{{Field::Op, QString(Op::Put)},
+                          {Field::Path, remotePath},
+                          {Field::Size, localSize},
+                          {Field::Mode, QString(putModeName(Mode::Resume))}};
     QPointer<ClientSession> guard(session);
     auto id = std::make_shared<qint64>(0);
     *id = session->request(put, [guard, id](const Frame &frame) {
         if (guard && frame.op() == Op::Ok) {
-            guard->request(QJsonObject{{OpKey, QString(Op::Cancel)}, {QLatin1String("target"), *id},
-                                       {QLatin1String("discard"), true}},
+            guard->request(QJsonObject{{Field::Op, QString(Op::Cancel)}, {Field::Target, *id},
+                                       {Field::Discard, true}},
                            [](const Frame &) { return false; });
         }
         return false;

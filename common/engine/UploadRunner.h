@@ -9,6 +9,7 @@
 // put's ok; the server ignores the data and end of a put it refused. On resume the bytes before the
 // server's offset are read and hashed but not sent, so every byte is hashed exactly once.
 
+#include "Protocol.h"
 #include "Result.h"
 #include "Sha256.h"
 
@@ -24,7 +25,7 @@ struct Frame;
 class UploadRunner : public QObject {
     Q_OBJECT
 public:
-    enum class Mode { New, Overwrite, Resume };
+    using Mode = PutMode;   // the wire's put modes (Protocol.h)
     // Files up to this size fit one data frame and are pipelined (unless resuming, which needs the offset).
     static constexpr qint64 PipelinedBytes = 1024 * 1024;
     static bool isPipelined(qint64 size, Mode mode) { return size <= PipelinedBytes && mode != Mode::Resume; }

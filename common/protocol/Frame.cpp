@@ -14,9 +14,6 @@ namespace ferry {
 
 namespace {
 
-const QLatin1String BytesKey{"bytes"};
-const QLatin1String OpKey{"op"};
-
 QByteArray lengthPrefixed(const QByteArray &json)
 {
     QByteArray out;
@@ -33,13 +30,13 @@ QByteArray lengthPrefixed(const QByteArray &json)
 QByteArray encodeFrame(const QJsonObject &header)
 {
     QJsonObject copy = header;
-    copy.remove(BytesKey);
+    copy.remove(Field::Bytes);
     return lengthPrefixed(QJsonDocument(copy).toJson(QJsonDocument::Compact));
 }
 
 QByteArray encodeFrameHead(QJsonObject header, qint64 payloadBytes)
 {
-    header.insert(BytesKey, payloadBytes);
+    header.insert(Field::Bytes, payloadBytes);
     return lengthPrefixed(QJsonDocument(header).toJson(QJsonDocument::Compact));
 }
 
@@ -135,12 +132,12 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
         if (!document.isObject())
             return fail(Failure::HeaderNotObject);
         m_header = document.object();
-        if (!m_header.value(OpKey).isString())
+        if (!m_header.value(Field::Op).isString())
             return fail(Failure::OpMissing);
         m_payloadLength = 0;
-        if (m_header.contains(BytesKey)) {
-            const QJsonValue bytes = m_header.value(BytesKey);
-            const std::optional<qint64> length = jsonInteger(m_header, BytesKey);
+        if (m_header.contains(Field::Bytes)) {
+            const QJsonValue bytes = m_header.value(Field::Bytes);
+            const std::optional<qint64> length = jsonInteger(m_header, Field::Bytes);
             if (!length) {
                 // A number that is negative or huge is an over-limit payload; anything else is malformed.
                 if (bytes.isDouble() && std::floor(bytes.toDouble()) == bytes.toDouble())

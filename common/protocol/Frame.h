@@ -8,6 +8,8 @@
 //
 // FrameDecoder is pure (no socket): feed it bytes in any split and take complete frames out.
 
+#include "Protocol.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -18,7 +20,7 @@ struct Frame {
     QJsonObject header;
     QByteArray payload;
 
-    QString op() const { return header.value(QLatin1String("op")).toString(); }
+    QString op() const { return header.value(Field::Op).toString(); }
 };
 
 // Encodes a frame. With a payload, "bytes" is set to its size; without one, "bytes" is removed.

@@ -1,6 +1,7 @@
 #include "FrameConnection.h"
 
 #include "Protocol.h"
+#include "Reply.h"
 
 #include <QHostAddress>
 
@@ -145,9 +146,7 @@ void FrameConnection::deliverFrames()
             m_failed = true;
             const QString message = m_decoder.failureMessage();
             if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->isEncrypted()) {
-                m_socket->write(encodeFrame(QJsonObject{{QStringLiteral("op"), QString(Op::Error)},
-                                                        {QStringLiteral("code"), QString(ErrorCode::ProtocolError)},
-                                                        {QStringLiteral("message"), message}}));
+                m_socket->write(encodeFrame(Reply::fatal(Error::make(ErrorCode::ProtocolError, message))));
                 m_socket->disconnectFromHost();
             }
             emit framingError(message);

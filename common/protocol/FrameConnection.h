@@ -35,7 +35,6 @@ public:
 
     // While paused, no more frames are delivered (the socket's bounded read buffer then pushes back).
     void setReceivePaused(bool paused);
-    bool isReceivePaused() const { return m_receivePaused; }
     // True while frames are not read because the peer does not read our replies (output over the limit).
     bool isOutputBlocked() const { return m_outputBlocked; }
 

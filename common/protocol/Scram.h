@@ -22,7 +22,7 @@ struct ScramCredentials {
     static ScramCredentials derive(const QString &password, const QByteArray &salt, int iterations);
     // A new random 16-byte salt and the default iteration count.
     static ScramCredentials create(const QString &password);
-    // New and changed passwords (WIRE.md: at least 100 000); existing entries keep their count.
+    // New and changed passwords (docs/PROTOCOL.md: at least 100 000); existing entries keep their count.
     static constexpr int DefaultIterations = 100000;
 };
 

@@ -52,7 +52,7 @@ const char *segmentRule(QStringView segment, int &utf8Bytes)
         const char16_t c = segment[i].unicode();
         if (c == u'/')
             return "a name cannot contain \"/\"";
-        // Bytes below 0x20 only, as WIRE.md says: DEL (0x7F) is allowed, since Linux, macOS and Windows
+        // Bytes below 0x20 only, as docs/PROTOCOL.md says: DEL (0x7F) is allowed, since Linux, macOS and Windows
         // all accept it in file names and refusing it would hide such files (PROTOCOL.md §10).
         if (c < 0x20)
             return "names cannot contain control characters";

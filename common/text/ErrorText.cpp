@@ -36,12 +36,12 @@ QString ErrorText::reason(const Error &error)
                   "characters, or start with \".ferry-\")");
     if (code == ErrorCode::PermissionDenied)
         return tr("permission denied");
-    if (code == ErrorCode::Busy && error.extra.value(QStringLiteral("local")).toBool())
+    if (code == ErrorCode::Busy && error.extra.value(ErrorExtra::Local).toBool())
         return tr("another transfer on this computer is downloading to this file right now");
     if (code == ErrorCode::Busy)
         return tr("another session is writing this file right now");
     if (code == ErrorCode::QuotaExceeded) {
-        const std::optional<qint64> needed = jsonInteger(error.extra, QLatin1String("needed"));
+        const std::optional<qint64> needed = jsonInteger(error.extra, Field::Needed);
         return needed ? tr("not enough space left in your quota (%1 more needed)").arg(formatSize(*needed))
                       : tr("not enough space left in your quota");
     }
@@ -79,7 +79,7 @@ QString ErrorText::loginReason(const Error &error)
         return tr("wrong user name or password");
     }
     if (error.code == ErrorCode::Throttled) {
-        const std::optional<qint64> seconds = jsonInteger(error.extra, QLatin1String("retry_after"));
+        const std::optional<qint64> seconds = jsonInteger(error.extra, Field::RetryAfter);
         return seconds ? tr("too many failed logins from this address; try again in %1 s").arg(*seconds)
                        : tr("too many failed logins from this address; try again later");
     }

@@ -4,7 +4,7 @@
 // local files; each pane refuses what it cannot take; the Upload / Download actions do the same.
 
 #include "TestSettings.h"
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "ConnectionController.h"
 #include "LocalPane.h"

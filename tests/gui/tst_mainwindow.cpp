@@ -3,7 +3,7 @@
 // lost connections shown in plain words; automatic reconnect; the quota gauge; the remembered layout.
 
 #include "TestSettings.h"
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "ConnectionController.h"
 #include "LocalPane.h"

@@ -3,7 +3,7 @@
 // never drops the live session without asking, nor do Quit and Disconnect while transfers are unfinished.
 
 #include "TestSettings.h"
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "ClientContext.h"
 #include "ConnectionController.h"

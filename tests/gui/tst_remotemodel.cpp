@@ -2,7 +2,7 @@
 // sorted, refreshes keep rows, drags carry paths and download only when a drop target asks, and a folder of
 // 100 000 entries never stalls the event loop. QAbstractItemModelTester watches every change.
 
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "RemoteMimeData.h"
 #include "RemoteModel.h"

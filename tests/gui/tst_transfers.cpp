@@ -3,7 +3,7 @@
 // and a queue that survives the window being destroyed mid-transfer and resumes without re-sending.
 
 #include "TestSettings.h"
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "ConflictDialog.h"
 #include "ConnectionController.h"

@@ -3,7 +3,7 @@
 // source → destination, failures say why in the row, the tabs filter, and the Log tab records what ended.
 
 #include "TestSettings.h"
-#include "../e2e/TransferTestHelpers.h"
+#include "TransferTestHelpers.h"
 
 #include "ActivityLog.h"
 #include "ConnectionController.h"
