@@ -614,8 +614,16 @@ void TestCliPut::hostileServerNamesNeverWriteOutsideTheTargetFolder()
                              entry(QStringLiteral("/abs"), QStringLiteral("file")), entry(QStringLiteral("good.txt"), QStringLiteral("file"))};
     ferry::test::HostileServer hostile(Alice, AlicePassword, entries);
     QVERIFY(QDir().mkpath(local(QStringLiteral("dl"))));
-    run({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("/evil"), QStringLiteral("dl")}, QStringLiteral("none"), Alice,
-        AlicePassword, {}, hostile.port());
+    QProcess process;
+    prepare(process, cliArguments({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("/evil"), QStringLiteral("dl")},
+                                  QStringLiteral("none"), hostile.port()));
+    QProcessEnvironment environment = process.processEnvironment();
+    environment.insert(QStringLiteral("FERRY_TRUST"), hostile.identityCode());   // trusted: it still must not escape
+    process.setProcessEnvironment(environment);
+    QSignalSpy done(&process, &QProcess::finished);
+    process.start();
+    process.closeWriteChannel();
+    QVERIFY(done.wait(120000));
     QCOMPARE(readFile(local(QStringLiteral("dl/evil/good.txt"))), QByteArray("hello"));
     // Nothing named by the hostile entries exists anywhere around the target folder.
     QDirIterator it(m_local->path(), QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);

@@ -97,10 +97,13 @@ fi
 
 step "installed ferryd and ferry-cli: put/get round trip"
 ferryd=$root/sbin/ferryd
-cli=("$root/bin/ferry-cli" --progress=none)   # the TLS client adds its trust option here
 data=$work/data
-export FERRY_PASSWORD=install-check-password
+export FERRY_PASSWORD=install-check-password XDG_CONFIG_HOME=$work/config
 "$ferryd" --data "$data" user add alice --quota 10M >/dev/null
+# The identity an admin reads off the server, which the client is told to trust (no terminal to ask).
+identity=$("$ferryd" --data "$data" identity | head -n 1)
+[[ $identity =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] || fail "ferryd identity printed '$identity'"
+cli=("$root/bin/ferry-cli" --progress=none --trust "$identity")
 printf 'data = %s\nlisten = 127.0.0.1\nport = 0\ndiscovery = no\n' "$data" >"$work/ferryd.conf"
 "$ferryd" --config "$work/ferryd.conf" >"$work/ferryd.out" 2>"$work/ferryd.err" &
 server_pid=$!
@@ -111,6 +114,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -n "$port" ] || fail "installed ferryd did not print its port"
+grep -q "identity $identity" "$work/ferryd.out" || fail "the running ferryd does not announce the identity $identity"
 head -c 300000 /dev/urandom >"$work/sample.bin"
 mkdir "$work/back"
 "${cli[@]}" "ferry://alice@127.0.0.1:$port" put "$work/sample.bin" /

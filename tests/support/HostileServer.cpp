@@ -4,7 +4,9 @@
 #include "Scram.h"
 #include "Sha256.h"
 
-#include <QTcpSocket>
+#include "ServerIdentity.h"
+
+#include <QSslSocket>
 
 #include <memory>
 
@@ -24,27 +26,27 @@ QJsonObject reply(const QString &op, const QJsonValue &re, QJsonObject fields = 
 HostileServer::HostileServer(const QString &user, const QString &password, const QJsonArray &entries)
     : m_user(user), m_password(password), m_entries(entries)
 {
-    m_listener.listen(QHostAddress::LocalHost, 0);
-    connect(&m_listener, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *socket = m_listener.nextPendingConnection())
-            serve(socket);
-    });
+    m_listener.listenLocal();
+    connect(&m_listener, &TlsListener::encryptedConnection, this, &HostileServer::serve);
 }
 
-void HostileServer::serve(QTcpSocket *socket)
+void HostileServer::serve(QSslSocket *socket)
 {
     socket->write(encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("hello")},
-                                          {QStringLiteral("proto"), 1},
+                                          {QStringLiteral("proto"), 2},
                                           {QStringLiteral("server"), QStringLiteral("hostile/0")},
                                           {QStringLiteral("name"), QStringLiteral("hostile")},
-                                          {QStringLiteral("auth"), QJsonArray{QStringLiteral("SCRAM-SHA-256")}},
-                                          {QStringLiteral("tls"), false},
+                                          {QStringLiteral("auth"), QJsonArray{QStringLiteral("SCRAM-SHA-256-PLUS")}},
+                                          {QStringLiteral("tls"), true},
+                                          {QStringLiteral("identity"), identityCode()},
+                                          {QStringLiteral("fingerprint"), m_listener.tls().identity().fingerprint()},
                                           {QStringLiteral("max_header"), 65536},
                                           {QStringLiteral("max_payload"), 4194304}}));
     auto decoder = std::make_shared<FrameDecoder>();
     auto scram = std::make_shared<std::unique_ptr<ScramServer>>();
     const ScramCredentials credentials = ScramCredentials::create(m_password);
-    connect(socket, &QTcpSocket::readyRead, socket, [=] {
+    const QByteArray binding = tlsServerEndPoint(m_listener.tls().certificate);
+    connect(socket, &QSslSocket::readyRead, socket, [=] {
         decoder->feed(socket->readAll());
         Frame frame;
         while (decoder->next(frame) == FrameDecoder::Status::FrameReady) {
@@ -52,7 +54,7 @@ void HostileServer::serve(QTcpSocket *socket)
             const QJsonValue id = frame.header.value(QStringLiteral("id"));
             const QString path = frame.header.value(QStringLiteral("path")).toString();
             if (op == QLatin1String("auth") && frame.header.contains(QStringLiteral("mech"))) {
-                *scram = std::make_unique<ScramServer>();
+                *scram = std::make_unique<ScramServer>(QByteArray(), binding);
                 (*scram)->receiveClientFirst(frame.header.value(QStringLiteral("data")).toString().toUtf8());
                 socket->write(encodeFrame(reply(QStringLiteral("challenge"), id,
                                                 {{QStringLiteral("data"), QString::fromUtf8((*scram)->serverFirstMessage(credentials))}})));
@@ -86,7 +88,7 @@ void HostileServer::serve(QTcpSocket *socket)
             }
         }
     });
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
 }
 
 } // namespace ferry::test
