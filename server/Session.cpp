@@ -21,14 +21,6 @@
 
 namespace ferry {
 
-namespace {
-
-QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
-{
-    return request.value(key).toString();
-}
-} // namespace
-
 Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
     : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
 {
