@@ -7,6 +7,7 @@
 #include <QJsonParseError>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -23,6 +24,33 @@ QByteArray lengthPrefixed(const QByteArray &json)
     out.append(prefix, 4);
     out.append(json);
     return out;
+}
+
+// Whether a member name or string value, at any depth, starts with U+FEFF. Qt's JSON drops such a leading
+// character on the way in (raw) or on the way out (escaped), so a header carrying one would not mean the
+// same to both ends: a path or name could silently change.
+bool hasStringStartingWithBom(const QJsonValue &value);
+
+bool hasStringStartingWithBom(const QJsonObject &object)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key().startsWith(QChar(0xFEFF)) || hasStringStartingWithBom(it.value()))
+            return true;
+    }
+    return false;
+}
+
+bool hasStringStartingWithBom(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString().startsWith(QChar(0xFEFF));
+    if (value.isObject())
+        return hasStringStartingWithBom(value.toObject());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return std::any_of(array.begin(), array.end(), [](const QJsonValue &item) { return hasStringStartingWithBom(item); });
+    }
+    return false;
 }
 
 } // namespace
@@ -131,6 +159,10 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
         }
         if (!document.isObject())
             return fail(Failure::HeaderNotObject);
+        // A raw U+FEFF right after a quote starts a string (a quote inside a string is escaped); Qt has
+        // already dropped it from the parsed value, so it is caught here, escaped ones in the parsed header.
+        if (json.contains("\"\xEF\xBB\xBF") || hasStringStartingWithBom(document.object()))
+            return fail(Failure::StringStartsWithBom);
         m_header = document.object();
         if (!m_header.value(Field::Op).isString())
             return fail(Failure::OpMissing);
@@ -191,6 +223,8 @@ QString FrameDecoder::failureMessage() const
         return QStringLiteral("Frame header is not valid UTF-8 JSON.");
     case Failure::HeaderNotObject:
         return QStringLiteral("Frame header is not a JSON object.");
+    case Failure::StringStartsWithBom:
+        return QStringLiteral("Frame header has a string starting with U+FEFF.");
     case Failure::OpMissing:
         return QStringLiteral("Frame header has no string \"op\".");
     case Failure::BytesInvalid:

@@ -41,6 +41,7 @@ public:
         HeaderTooLong,
         HeaderNotJson,      // not UTF-8 JSON
         HeaderNotObject,
+        StringStartsWithBom, // a member name or string value starts with U+FEFF
         OpMissing,          // "op" absent or not a string
         BytesInvalid,       // "bytes" not an integer
         PayloadTooLarge,    // "bytes" over 4 MiB (or negative)

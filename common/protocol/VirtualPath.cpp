@@ -46,6 +46,9 @@ const char *segmentRule(QStringView segment, int &utf8Bytes)
         return "empty names are not allowed (no \"//\" and no trailing \"/\")";
     if (segment == QLatin1String(".") || segment == QLatin1String(".."))
         return "\".\" and \"..\" are not allowed as names";
+    // A leading U+FEFF does not survive JSON (Frame.cpp), so such a name could not be sent.
+    if (segment.startsWith(QChar(0xFEFF)))
+        return "a name cannot start with U+FEFF (a byte-order mark)";
     if (segment.startsWith(ReservedPrefix))
         return "names starting with \".ferry-\" are reserved for the server";
     for (qsizetype i = 0; i < segment.size(); ++i) {

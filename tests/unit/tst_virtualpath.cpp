@@ -56,6 +56,7 @@ private slots:
         QTest::newRow("NUL") << (QStringLiteral("/a") + QChar(0) + QStringLiteral("b")) << QStringLiteral("control");
         QTest::newRow("0x01") << QStringLiteral("/\x01") << QStringLiteral("control");
         QTest::newRow("newline") << QStringLiteral("/a\nb") << QStringLiteral("control");
+        QTest::newRow("leading U+FEFF") << (QStringLiteral("/a/") + QChar(0xFEFF) + QStringLiteral("b")) << QStringLiteral("U+FEFF");
         QTest::newRow("part file") << QStringLiteral("/.ferry-part-x") << QStringLiteral("reserved");
         QTest::newRow("reserved prefix") << QStringLiteral("/.ferry-x") << QStringLiteral("reserved");
         QTest::newRow("reserved prefix deep") << QStringLiteral("/a/.ferry-/b") << QStringLiteral("reserved");
