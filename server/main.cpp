@@ -1,6 +1,7 @@
 // ferryd: the Ferry file server, and its admin subcommands (`ferryd [--data DIR] user …`).
 
 #include "AdminCommands.h"
+#include "BulkAllocator.h"
 #include "DemoSetup.h"
 #include "OpLog.h"
 #include "Protocol.h"
@@ -52,6 +53,7 @@ static int printIdentity(const QString &dataDir, QTextStream &out, QTextStream &
 
 int main(int argc, char *argv[])
 {
+    ferry::keepBulkBuffersMapped();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferryd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));

@@ -1,5 +1,6 @@
 // ferry-cli: Ferry's terminal client. All the work is in ferry-cli-core (CommandLine, CliRunner, …).
 
+#include "BulkAllocator.h"
 #include "CliRunner.h"
 #include "CommandLine.h"
 #include "Console.h"
@@ -13,6 +14,7 @@ using namespace ferry::cli;
 
 int main(int argc, char *argv[])
 {
+    ferry::keepBulkBuffersMapped();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));

@@ -1,6 +1,7 @@
 // ferry: the desktop client. `ferry` opens the window; `ferry ferry://user@host:port` also connects,
 // with the password from FERRY_PASSWORD when set (as the README's demo command does), else it asks.
 
+#include "BulkAllocator.h"
 #include "ClientContext.h"
 #include "ConnectionParams.h"
 #include "Icons.h"
@@ -17,6 +18,7 @@ using namespace ferry::gui;
 
 int main(int argc, char *argv[])
 {
+    ferry::keepBulkBuffersMapped();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Ferry"));
     QApplication::setApplicationName(QStringLiteral("ferry"));
