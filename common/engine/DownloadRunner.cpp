@@ -26,7 +26,7 @@ namespace ferry {
 namespace {
 // Bytes queued for the disk before receiving waits. Small: what waits here is lost when the client is
 // killed, and a resume must fetch it again.
-constexpr qint64 MaxWriteBacklogBytes = 2 * 1024 * 1024;
+constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
 std::filesystem::path nativePath(const QString &path)
 {
@@ -153,7 +153,8 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     m_size = *size;
     m_mtimeMs = jsonInteger(frame.header, Field::Mtime).value_or(-1);
     m_phase = Phase::Receiving;
-    m_writer = std::make_unique<PartFileWriter>(m_file.handle(), m_size - m_offset, MaxWriteBacklogBytes);
+    // The writer hashes what it writes: on its own thread for big files, beside this one receiving.
+    m_writer = std::make_unique<PartFileWriter>(m_file.handle(), m_size - m_offset, MaxWriteBacklogBytes, &m_hash);
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }
@@ -172,7 +173,6 @@ bool DownloadRunner::onData(const Frame &frame)
         abortWith(ioError(failure));
         return false;
     }
-    m_hash.update(bytes);
     m_position += bytes.size();
     emit progress(m_position);
     return m_phase == Phase::Receiving;
@@ -185,6 +185,11 @@ void DownloadRunner::onEnd(const Frame &frame)
                                                             .arg(m_position)
                                                             .arg(m_size)
                                                             .arg(m_remotePath)));
+        return;
+    }
+    QString failure;
+    if (!m_writer->finish(&failure)) {   // the hash is complete once everything is written
+        finish(ioError(failure));
         return;
     }
     const QByteArray expected = frame.header.value(Field::Sha256).toString().toLatin1();

@@ -66,8 +66,8 @@ private:
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
     QFile m_file;
+    Sha256 m_hash;                              // declared before the writer, which updates it until destroyed
     std::unique_ptr<PartFileWriter> m_writer;   // open while receiving
-    Sha256 m_hash;
     qint64 m_offset = 0;
     qint64 m_position = 0;
     qint64 m_size = 0;

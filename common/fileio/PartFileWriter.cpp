@@ -11,8 +11,8 @@ namespace {
 constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
 }
 
-PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog)
-    : m_fd(fd), m_maxBacklog(maxBacklog), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position)
+PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash)
+    : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position)
 {
     if (expectedBytes >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
@@ -46,6 +46,8 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
         left -= written;
     }
     m_position += data.size();
+    if (m_hash)
+        m_hash->update(data);
     startWriteback(WritebackStepBytes);
     return true;
 }

@@ -4,6 +4,8 @@
 // overlaps receiving and hashing the next frames; memory stays bounded because write() waits when more than
 // `maxBacklog` bytes are queued. Used by ferryd's uploads and the client's downloads alike.
 
+#include "Sha256.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -19,8 +21,10 @@ public:
     // Files expected to bring at least this many bytes get a writer thread.
     static constexpr qint64 BackgroundMinBytes = 16 * 1024 * 1024;
 
-    // Appends at the end of fd's file; fd stays owned by the caller and must outlive this.
-    PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog);
+    // Appends at the end of fd's file; fd stays owned by the caller and must outlive this. With `hash`, every
+    // written byte is also added to it, in order, on the thread that writes it (the writer thread for big
+    // files, so hashing leaves the receiving thread too); read the hash only after finish() returned true.
+    PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr);
     ~PartFileWriter();   // writes what is queued, then stops
 
     // False with `error` after a failed write (this one, or an earlier one on the writer thread).
@@ -35,6 +39,7 @@ private:
 
     const int m_fd;
     const qint64 m_maxBacklog;
+    Sha256 *const m_hash;
     qint64 m_position = 0;        // end of the file; touched by one thread at a time
     qint64 m_writebackFrom = 0;
 

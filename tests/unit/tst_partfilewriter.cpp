@@ -1,0 +1,119 @@
+// PartFileWriter (common/fileio): appends in order on the caller's thread (small files) or its own thread
+// (big ones), hashes exactly what it wrote when asked to, keeps its queue bounded, and reports a failed write.
+
+#include "PartFileWriter.h"
+#include "Sha256.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace ferry;
+
+namespace {
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    generator.fillRange(reinterpret_cast<quint32 *>(bytes.data()), size / 4);
+    return bytes;
+}
+
+} // namespace
+
+class TestPartFileWriter : public QObject {
+    Q_OBJECT
+
+private slots:
+    void appendsInOrderAndHashesWhatItWrote_data()
+    {
+        QTest::addColumn<qint64>("expectedBytes");
+        QTest::addColumn<qint64>("maxBacklog");
+        QTest::newRow("small file, caller's thread") << qint64(64 * 1024) << qint64(1024 * 1024);
+        QTest::newRow("big file, writer thread") << PartFileWriter::BackgroundMinBytes << qint64(1024 * 1024);
+        // A backlog smaller than one chunk: every write waits for the thread, nothing is lost or reordered.
+        QTest::newRow("big file, tiny backlog") << PartFileWriter::BackgroundMinBytes << qint64(1);
+    }
+
+    void appendsInOrderAndHashesWhatItWrote()
+    {
+        QFETCH(qint64, expectedBytes);
+        QFETCH(qint64, maxBacklog);
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("part")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const QByteArray prefix("already here:");
+        QCOMPARE(file.write(prefix), prefix.size());
+        QVERIFY(file.flush());
+
+        QList<QByteArray> chunks;
+        for (int i = 0; i < 24; ++i)
+            chunks.append(randomBytes(1024 * (1 + i * 37 % 700), quint32(i)));
+        Sha256 hash;
+        hash.update(prefix);   // a resumed download's hash covers the part file's bytes too
+        {
+            PartFileWriter writer(file.handle(), expectedBytes, maxBacklog, &hash);
+            QString error;
+            for (const QByteArray &chunk : std::as_const(chunks))
+                QVERIFY2(writer.write(chunk, &error), qPrintable(error));
+            QVERIFY2(writer.finish(&error), qPrintable(error));
+        }
+        const QByteArray expected = prefix + chunks.join();
+        QVERIFY(file.seek(0));
+        QCOMPARE(file.readAll(), expected);
+        QCOMPARE(hash.hexDigest(), Sha256::hex(expected));
+    }
+
+    void destroyingItWritesWhatIsQueued()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("part")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const QByteArray chunk = randomBytes(1024 * 1024, 7);
+        {
+            PartFileWriter writer(file.handle(), PartFileWriter::BackgroundMinBytes, 64 * 1024 * 1024);
+            QString error;
+            for (int i = 0; i < 8; ++i)
+                QVERIFY(writer.write(chunk, &error));
+        }   // no finish(): a transfer stopped mid-way keeps what arrived, for a later resume
+        QCOMPARE(file.size(), 8 * chunk.size());
+    }
+
+    void reportsAFailedWrite_data()
+    {
+        QTest::addColumn<qint64>("expectedBytes");
+        QTest::newRow("caller's thread") << qint64(0);
+        QTest::newRow("writer thread") << PartFileWriter::BackgroundMinBytes;
+    }
+
+    void reportsAFailedWrite()
+    {
+        QFETCH(qint64, expectedBytes);
+        // /dev/full fails every write with ENOSPC, as a full disk does.
+        const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+            QSKIP("no /dev/full");
+        QString error;
+        bool failed = false;
+        {
+            PartFileWriter writer(fd, expectedBytes, 4 * 1024 * 1024);
+            const QByteArray chunk(256 * 1024, 'x');
+            // On the writer thread the failure surfaces on a later write or at finish().
+            for (int i = 0; i < 8 && !failed; ++i)
+                failed = !writer.write(chunk, &error);
+            if (!failed)
+                failed = !writer.finish(&error);
+        }
+        ::close(fd);
+        QVERIFY(failed);
+        QVERIFY2(error.contains(QLatin1String("space"), Qt::CaseInsensitive), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPartFileWriter)
+#include "tst_partfilewriter.moc"
