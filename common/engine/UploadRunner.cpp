@@ -1,6 +1,7 @@
 #include "UploadRunner.h"
 
 #include "ClientSession.h"
+#include "FileChunkReader.h"
 #include "FileHashing.h"
 #include "Frame.h"
 #include "Protocol.h"
@@ -11,6 +12,11 @@
 #include <memory>
 
 namespace ferry {
+
+namespace {
+// How far the reader thread may read and hash ahead of the socket.
+constexpr qint64 ReadAheadBytes = 8 * 1024 * 1024;
+}
 
 UploadRunner::UploadRunner(ClientSession *session, const QString &localPath, const QString &remotePath, Mode mode,
                            QObject *parent)
@@ -122,6 +128,9 @@ void UploadRunner::hashPrefix()
     }
     m_position = m_offset;
     m_phase = Phase::Sending;
+    // Reading and hashing run ahead on the reader's thread (big files), so this one only sends.
+    m_reader = std::make_unique<FileChunkReader>(m_file.handle(), m_offset, m_size, Limits::DataChunkBytes,
+                                                 ReadAheadBytes, &m_hash);
     m_writable = connect(m_session, &ClientSession::writable, this, &UploadRunner::pump);
     pump();
 }
@@ -132,21 +141,21 @@ void UploadRunner::pump()
     while (m_phase == Phase::Sending && m_session && m_session->canWrite()) {
         if (m_position >= m_size) {
             disconnect(m_writable);
+            m_reader.reset();   // it took its last chunk: the hash is complete
             m_sha256 = m_hash.hexDigest();
             sendEnd();
             return;
         }
         // A fresh buffer per frame: the socket keeps a reference to it until the bytes are written.
-        const qint64 length = qMin(Limits::DataChunkBytes, m_size - m_position);
-        QByteArray chunk(length, Qt::Uninitialized);
-        if (m_file.read(chunk.data(), length) != length) {
+        QString failure;
+        const QByteArray chunk = m_reader->take(&failure);
+        if (chunk.isEmpty()) {
             abortWith(error(ErrorCode::IoError, tr("Cannot read %1: the file changed or became unreadable during the upload.")
                                                         .arg(m_localPath)));
             return;
         }
-        m_hash.update(chunk);
         m_session->sendForRequest(m_id, dataHeader, chunk);
-        m_position += length;
+        m_position += chunk.size();
         emit progress(m_position);   // a slot may stop us: the loop condition checks the phase
     }
 }
@@ -154,6 +163,7 @@ void UploadRunner::pump()
 void UploadRunner::sendEnd()
 {
     m_phase = Phase::Verifying;
+    m_reader.reset();
     m_file.close();
     m_session->sendForRequest(m_id, QJsonObject{{Field::Op, QString(Op::End)}, {Field::Sha256, QString::fromLatin1(m_sha256)}});
 }
@@ -190,6 +200,7 @@ bool UploadRunner::stop(bool discard)
     }
     m_phase = Phase::Finished;
     disconnect(m_writable);
+    m_reader.reset();
     m_file.close();
     if (!m_session || m_id == 0)
         return false;
@@ -226,6 +237,7 @@ void UploadRunner::finish(const Status &status)
 {
     m_phase = Phase::Finished;
     disconnect(m_writable);
+    m_reader.reset();
     m_file.close();
     emit finished(status);
 }

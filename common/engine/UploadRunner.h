@@ -17,9 +17,12 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace ferry {
 
 class ClientSession;
+class FileChunkReader;
 struct Frame;
 
 class UploadRunner : public QObject {
@@ -75,7 +78,8 @@ private:
     bool m_pipelined = false;
     bool m_accepted = false;
     QFile m_file;
-    Sha256 m_hash;
+    Sha256 m_hash;                               // declared before the reader, which updates it
+    std::unique_ptr<FileChunkReader> m_reader;   // while sending
     QByteArray m_sha256;     // of the whole file, once its last byte was read
     qint64 m_size = 0;
     qint64 m_mtimeMs = -1;

@@ -1,0 +1,95 @@
+#include "FileChunkReader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace ferry {
+
+FileChunkReader::FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash)
+    : m_fd(fd), m_to(to), m_chunkBytes(chunkBytes), m_readAhead(readAhead), m_hash(hash), m_position(from)
+{
+    if (to - from >= BackgroundMinBytes)
+        m_thread = std::thread([this] { run(); });
+}
+
+FileChunkReader::~FileChunkReader()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+QByteArray FileChunkReader::readNext(QString *error)
+{
+    const qint64 length = qMin(m_chunkBytes, m_to - m_position);
+    if (length <= 0)
+        return {};
+    QByteArray chunk(length, Qt::Uninitialized);
+    qint64 got = 0;
+    while (got < length) {
+        const ssize_t n = ::pread(m_fd, chunk.data() + got, size_t(length - got), m_position + got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = QString::fromLocal8Bit(strerror(errno));
+            return {};
+        }
+        if (n == 0) {
+            *error = QStringLiteral("the file became shorter");
+            return {};
+        }
+        got += n;
+    }
+    if (m_hash)
+        m_hash->update(chunk);
+    m_position += length;
+    return chunk;
+}
+
+QByteArray FileChunkReader::take(QString *error)
+{
+    if (!m_thread.joinable())
+        return readNext(error);
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_ready.wait(lock, [&] { return !m_queue.empty() || m_done; });
+    if (m_queue.empty()) {
+        *error = m_error;
+        return {};
+    }
+    QByteArray chunk = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_queuedBytes -= chunk.size();
+    m_wake.notify_one();
+    return chunk;
+}
+
+void FileChunkReader::run()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [&] { return m_stop || m_queuedBytes < m_readAhead; });
+        if (m_stop)
+            return;
+        lock.unlock();
+        QString error;
+        QByteArray chunk = readNext(&error);
+        lock.lock();
+        if (chunk.isEmpty()) {
+            m_error = error;
+            m_done = true;
+            m_ready.notify_one();
+            return;
+        }
+        m_queuedBytes += chunk.size();
+        m_queue.push_back(std::move(chunk));
+        m_ready.notify_one();
+    }
+}
+
+} // namespace ferry
