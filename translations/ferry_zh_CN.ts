@@ -1647,6 +1647,30 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
         <source>Announced identity %1 (checked when connecting)</source>
         <translation>公告的身份 %1（连接时验证）</translation>
     </message>
+    <message>
+        <source>&amp;Forget identity</source>
+        <translation>忘记身份(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ferry will ask again, showing the server&apos;s code, at the next connection. Do this only after the server&apos;s admin confirmed that its identity changed.</source>
+        <translation>下次连接时，Ferry 会显示服务器的识别码并再次询问。请仅在服务器管理员确认其身份已更改后再这样做。</translation>
+    </message>
+    <message>
+        <source>Identity:</source>
+        <translation>身份：</translation>
+    </message>
+    <message>
+        <source>Remembered at the first connection. Ferry refuses this server if it ever shows another identity.</source>
+        <translation>首次连接时已记住。若此服务器出示其他身份，Ferry 将拒绝连接。</translation>
+    </message>
+    <message>
+        <source>not known yet (shown at the first connection)</source>
+        <translation>尚未知晓（首次连接时显示）</translation>
+    </message>
+    <message>
+        <source>Cannot forget the identity: %1</source>
+        <translation>无法忘记身份：%1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::gui::ConnectionController</name>

@@ -1,7 +1,8 @@
 #include "ConnectDialog.h"
 
-#include "NearbyServers.h"
 #include "Icons.h"
+#include "KnownServers.h"
+#include "NearbyServers.h"
 #include "PasswordStore.h"
 #include "SiteStore.h"
 
@@ -60,6 +61,7 @@ ConnectDialog::ConnectDialog(SiteStore *sites, PasswordStore *passwords, QWidget
     wire(refresh);
     reloadSavedAndRecent();
     updateButtons();
+    updateIdentity();
 }
 
 void ConnectDialog::buildList()
@@ -113,11 +115,22 @@ QLayout *ConnectDialog::buildForm()
         widget->setBuddy(buddy);   // Alt+letter goes to the field
         return widget;
     };
+    m_identity = new QLabel;
+    m_identity->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_forgetIdentity = new QPushButton(tr("&Forget identity"));
+    m_forgetIdentity->setAutoDefault(false);
+    m_forgetIdentity->setToolTip(tr("Ferry will ask again, showing the server's code, at the next connection. "
+                                    "Do this only after the server's admin confirmed that its identity changed."));
+    auto *identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_identity, 1);
+    identityRow->addWidget(m_forgetIdentity);
+
     auto *form = new QFormLayout;
     form->addRow(label(tr("&Server:"), m_host), hostRow);
     form->addRow(label(tr("&User:"), m_user), m_user);
     form->addRow(label(tr("&Password:"), m_password), m_password);
     form->addRow(QString(), m_remember);
+    form->addRow(tr("Identity:"), identityRow);
     return form;
 }
 
@@ -145,6 +158,9 @@ void ConnectDialog::wire(QPushButton *refresh)
     });
     connect(m_save, &QPushButton::clicked, this, &ConnectDialog::saveAsSite);
     connect(m_delete, &QPushButton::clicked, this, &ConnectDialog::deleteSite);
+    connect(m_forgetIdentity, &QPushButton::clicked, this, &ConnectDialog::forgetIdentity);
+    connect(m_host, &QLineEdit::textChanged, this, &ConnectDialog::updateIdentity);
+    connect(m_port, &QSpinBox::valueChanged, this, &ConnectDialog::updateIdentity);
     connect(refresh, &QPushButton::clicked, this, &ConnectDialog::searchNearby);
     connect(m_discovery, &NearbyServers::serverFound, this, &ConnectDialog::addNearby);
     connect(m_discovery, &NearbyServers::serverChanged, this, &ConnectDialog::updateNearby);
@@ -314,6 +330,29 @@ void ConnectDialog::updateButtons()
     m_save->setEnabled(current.isComplete());
     const QTreeWidgetItem *item = m_list->currentItem();
     m_delete->setEnabled(item && item->data(0, KindRole).toInt() == SiteItem);
+}
+
+void ConnectDialog::updateIdentity()
+{
+    const QString host = m_host->text().trimmed();
+    const ServerIdentity known = host.isEmpty() ? ServerIdentity() : KnownServers().find(host, quint16(m_port->value()));
+    if (known.isValid()) {
+        m_identity->setText(known.code());
+        m_identity->setToolTip(tr("Remembered at the first connection. Ferry refuses this server if it ever "
+                                  "shows another identity."));
+    } else {
+        m_identity->setText(tr("not known yet (shown at the first connection)"));
+        m_identity->setToolTip(QString());
+    }
+    m_forgetIdentity->setEnabled(known.isValid());
+}
+
+void ConnectDialog::forgetIdentity()
+{
+    const Result<bool> forgotten = KnownServers().forget(m_host->text().trimmed(), quint16(m_port->value()));
+    updateIdentity();
+    if (!forgotten)
+        m_identity->setText(tr("Cannot forget the identity: %1").arg(forgotten.error().message));
 }
 
 void ConnectDialog::accept()

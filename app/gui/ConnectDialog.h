@@ -1,13 +1,16 @@
 #pragma once
 // Where to connect: host, port, user, password, with saved sites, recent connections and the servers
 // that answered LAN discovery ("Nearby") in one list on the left. Click fills the form, double-click
-// connects. Passwords are remembered only in the system keyring (PasswordStore), never in settings.
+// connects. Passwords are remembered only in the system keyring (PasswordStore), never in settings. The form
+// also shows the identity remembered for the server (KnownServers) and forgets it on request: the one way to
+// accept a server whose identity changed (ServerIdentityDialog says so).
 
 #include "ConnectionParams.h"
 
 #include <QDialog>
 
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -33,6 +36,10 @@ public:
     void setParams(const ConnectionParams &params);
     ConnectionParams params() const;
 
+    // The remembered identity's code as shown, and the button that forgets it (tests).
+    QLabel *identityLabel() const { return m_identity; }
+    QPushButton *forgetIdentityButton() const { return m_forgetIdentity; }
+
     // Tests point discovery elsewhere and look at the list.
     NearbyServers *discovery() const { return m_discovery; }
     QTreeWidget *serverList() const { return m_list; }
@@ -57,6 +64,8 @@ private:
     void saveAsSite();
     void deleteSite();
     void updateButtons();
+    void updateIdentity();
+    void forgetIdentity();
 
     SiteStore *m_sites;
     PasswordStore *m_passwords;
@@ -71,6 +80,8 @@ private:
     QLineEdit *m_user;
     QLineEdit *m_password;
     QCheckBox *m_remember;
+    QLabel *m_identity;
+    QPushButton *m_forgetIdentity;
     QPushButton *m_connect;
     QPushButton *m_save;
     QPushButton *m_delete;

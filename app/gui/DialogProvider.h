@@ -1,6 +1,6 @@
 #pragma once
 // The seam between the window and its questions to the user. The app asks through real dialogs
-// (WidgetDialogs); tests answer through ScriptedDialogs, so no test ever clicks blindly on a modal box.
+// (WidgetDialogs); tests answer through ScriptedDialogs (tests/support/gui), so no test ever clicks blindly on a modal box.
 
 #include "ConnectionParams.h"
 #include "KnownServers.h"

@@ -45,7 +45,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // client: the session, connection and queue the window shows (not owned; the application owns it).
-    // dialogs: nullptr for the real dialogs; tests pass ScriptedDialogs.
+    // dialogs: nullptr for the real dialogs; tests pass ScriptedDialogs (tests/support/gui).
     explicit MainWindow(ClientContext *client, DialogProvider *dialogs = nullptr, QWidget *parent = nullptr);
     // A window with a client of its own whose queue is kept in queueStateFile (tests).
     explicit MainWindow(DialogProvider *dialogs = nullptr, const QString &queueStateFile = {},

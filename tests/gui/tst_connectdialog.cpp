@@ -7,12 +7,15 @@
 #include "ConnectionParams.h"
 #include "Discovery.h"
 #include "DiscoveryClient.h"
+#include "KnownServers.h"
 #include "NearbyServers.h"
 #include "PasswordStore.h"
 #include "SiteStore.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -56,6 +59,8 @@ private slots:
     {
         QVERIFY(m_settingsDir.isValid());
         isolateSettings(m_settingsDir.path(), QStringLiteral("tst_connectdialog"));
+        // KnownServers keeps its file in the config location: here, inside the temporary folder.
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_settingsDir.filePath(QStringLiteral("config"))));
     }
 
     void init()
@@ -174,6 +179,34 @@ private slots:
         connect->click();
         QCOMPARE(accepted.count(), 1);
         QCOMPARE(dialog.params().password, QStringLiteral("pw"));
+    }
+
+    // The changed-identity dialog sends the user here: the form shows the remembered code of the server in it,
+    // and "Forget identity" removes exactly that server's entry, so the next connection asks again.
+    void theFormShowsAndForgetsTheRememberedIdentity()
+    {
+        const ServerIdentity identity = ServerIdentity::fromFingerprint(QString(64, QLatin1Char('a')));
+        QVERIFY(identity.isValid());
+        KnownServers known;
+        QVERIFY(known.remember(QStringLiteral("nas"), 7420, identity));
+        QVERIFY(known.remember(QStringLiteral("nas"), 7421, identity));
+
+        SiteStore store;
+        PasswordStore noKeyring(nullptr, false);
+        ConnectDialog dialog(&store, &noKeyring);
+        QVERIFY(!dialog.forgetIdentityButton()->isEnabled());   // empty form
+        dialog.setParams(make(QStringLiteral("nas"), 7420, QStringLiteral("alice")));
+        QCOMPARE(dialog.identityLabel()->text(), identity.code());
+        QVERIFY(dialog.forgetIdentityButton()->isEnabled());
+
+        dialog.forgetIdentityButton()->click();
+        QVERIFY(!known.find(QStringLiteral("nas"), 7420).isValid());
+        QCOMPARE(known.find(QStringLiteral("nas"), 7421), identity);   // another port is another server
+        QVERIFY(!dialog.forgetIdentityButton()->isEnabled());
+        QVERIFY(dialog.identityLabel()->text() != identity.code());
+
+        dialog.setParams(make(QStringLiteral("nas"), 7421, QStringLiteral("alice")));
+        QCOMPARE(dialog.identityLabel()->text(), identity.code());
     }
 
     void enterDoesNotConnectWithAnEmptyPassword()
