@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ConflictRules</name>
+    <message>
+        <source>The file already there is as new or newer; it was left alone.</source>
+        <translation>那里的文件一样新或更新，已保持不变。</translation>
+    </message>
+    <message>
+        <source>The file already there has the same size; it was left alone.</source>
+        <translation>那里的文件大小相同，已保持不变。</translation>
+    </message>
+    <message>
+        <source>A file with that name is already there; skipping it was chosen.</source>
+        <translation>那里已有同名文件；已选择跳过。</translation>
+    </message>
+</context>
+<context>
     <name>JobMessages</name>
     <message>
         <source>This upload needs %1, but only %2 is free in your quota (%3 more is needed). Files that do not fit will fail.</source>
@@ -1460,6 +1475,14 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 — %3</source>
+        <translation>%1：%2 — %3</translation>
+    </message>
+    <message>
+        <source>the target was left alone.</source>
+        <translation>目标保持不变。</translation>
     </message>
 </context>
 <context>

@@ -43,10 +43,16 @@ void ActivityLog::onItemChanged(TransferQueue *queue, int row)
     const QString &source = item.direction == TransferDirection::Upload ? item.localPath : item.remotePath;
     const QString &target = item.direction == TransferDirection::Upload ? item.remotePath : item.localPath;
     const QString route = QStringLiteral("%1 \u2192 %2").arg(source, target);
-    if (item.state == TransferState::Failed)
+    if (item.state == TransferState::Failed) {
         add(Kind::Error, tr("%1: %2.").arg(route, Messages::reason(item.error)));
-    else
+    } else if (item.state == TransferState::Skipped) {
+        // Why nothing moved: already complete, identical, not newer, same size, or skipping was chosen (an item
+        // restored from an older queue file may have no reason).
+        const QString why = item.error.message.isEmpty() ? tr("the target was left alone.") : item.error.message;
+        add(Kind::Transfer, tr("%1: %2 \u2014 %3").arg(route, transferStateName(item.state), why));
+    } else {
         add(Kind::Transfer, tr("%1: %2").arg(route, transferStateName(item.state)));
+    }
 }
 
 QStringList ActivityLog::lines() const

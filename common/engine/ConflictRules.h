@@ -16,6 +16,10 @@ struct FileFacts {
 // What cannot be compared (an unknown size or time) keeps the target: Skip loses nothing.
 ConflictPolicy settleConditional(ConflictPolicy policy, const FileFacts &source, const FileFacts &existing);
 
+// Why a target was left alone, for the answer the user gave (`chosen`: before settleConditional); the
+// item's error when it ends Skipped, so the row and the Log say it.
+Error skipReason(ConflictPolicy chosen);
+
 // Policies under which an identical target is skipped without asking (Overwrite, Resume and Rename were
 // chosen knowing the target is there; Skip and Fail do not transfer anyway).
 bool skipsIdenticalTarget(ConflictPolicy policy);

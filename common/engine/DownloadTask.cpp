@@ -123,6 +123,7 @@ void DownloadTask::skipIfIdentical()
 void DownloadTask::apply(ConflictPolicy policy)
 {
     const QFileInfo target(m_item.localPath);
+    const ConflictPolicy chosen = policy;
     policy = settleConditional(policy, {m_item.size, m_item.mtimeMs},
                                {target.size(), target.lastModified().toMSecsSinceEpoch()});
     switch (policy) {
@@ -154,7 +155,7 @@ void DownloadTask::apply(ConflictPolicy policy)
     }
     case ConflictPolicy::Skip:
         m_stopped = true;
-        emit finished(TransferState::Skipped, {});
+        emit finished(TransferState::Skipped, skipReason(chosen));
         return;
     case ConflictPolicy::Ask:
     case ConflictPolicy::Fail:

@@ -29,6 +29,9 @@ enum class TransferState { Queued, Running, Paused, Done, Failed, Cancelled, Ski
 namespace SkipReason {
 inline constexpr QLatin1String Complete{"complete"};     // Resume: the target already is the whole source
 inline constexpr QLatin1String Identical{"identical"};   // same size and SHA-256 as the source
+inline constexpr QLatin1String Chosen{"chosen"};         // the conflict answer was Skip
+inline constexpr QLatin1String NotNewer{"not_newer"};    // OverwriteIfNewer: the source is not newer
+inline constexpr QLatin1String SameSize{"same_size"};    // OverwriteIfSizeDiffers: the sizes are equal
 } // namespace SkipReason
 
 enum class ConflictPolicy { Ask, Fail, Overwrite, Resume, Rename, Skip, OverwriteIfNewer, OverwriteIfSizeDiffers };

@@ -200,6 +200,7 @@ void UploadTask::skipIfIdentical(const RemoteEntry &entry, const Error &existsEr
 void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
 {
     const FileFacts existing{m_existing ? m_existing->size : -1, m_existing ? m_existing->mtimeMs : -1};
+    const ConflictPolicy chosen = policy;
     policy = settleConditional(policy, {m_item.size, m_item.mtimeMs}, existing);
     m_decided = policy;
     if (policy == ConflictPolicy::Overwrite || policy == ConflictPolicy::Resume) {
@@ -222,7 +223,7 @@ void UploadTask::apply(ConflictPolicy policy, const Error &existsError)
     case ConflictPolicy::Skip:
         discardEarlierPart();
         m_stopped = true;
-        emit finished(TransferState::Skipped, {});
+        emit finished(TransferState::Skipped, skipReason(chosen));
         return;
     case ConflictPolicy::Ask:
     case ConflictPolicy::Fail:

@@ -125,6 +125,38 @@ private slots:
         QVERIFY(panel->retryAction()->isEnabled());
     }
 
+    // A skipped file says why in the Log: the conditional answer's reason, or that skipping was chosen.
+    void theLogSaysWhyAFileWasSkipped()
+    {
+        const QString local = m_temp->filePath(QStringLiteral("local"));
+        QVERIFY(writeFile(local + QStringLiteral("/same.txt"), "same bytes"));
+        QVERIFY(writeFile(m_server->home(TestUser) + QStringLiteral("/same.txt"), "SAME BYTES"));
+        QVERIFY(writeFile(local + QStringLiteral("/other.txt"), "ours"));
+        QVERIFY(writeFile(m_server->home(TestUser) + QStringLiteral("/other.txt"), "theirs"));
+        TransferQueue *queue = m_window->queue();
+        const qint64 identical = queue->upload({local + QStringLiteral("/same.txt")}, QStringLiteral("/"),
+                                               ConflictPolicy::OverwriteIfSizeDiffers);
+        QVERIFY(waitForJob(*queue, identical));
+        const qint64 skipped = queue->upload({local + QStringLiteral("/other.txt")}, QStringLiteral("/"), ConflictPolicy::Skip);
+        QVERIFY(waitForJob(*queue, skipped));
+        const QStringList log = m_window->log()->lines();
+        const auto logged = [&log](const QString &start, const QString &reason) {
+            return std::any_of(log.cbegin(), log.cend(), [&](const QString &line) {
+                return line.contains(start) && line.contains(reason);
+            });
+        };
+        QVERIFY2(logged(QStringLiteral("same.txt → /same.txt: Skipped"), QStringLiteral("has the same size")),
+                 qPrintable(log.join(u'\n')));
+        QVERIFY2(logged(QStringLiteral("other.txt → /other.txt: Skipped"), QStringLiteral("skipping it was chosen")),
+                 qPrintable(log.join(u'\n')));
+        QCOMPARE(readFile(m_server->home(TestUser) + QStringLiteral("/other.txt")), QByteArray("theirs"));
+        QCOMPARE(readFile(m_server->home(TestUser) + QStringLiteral("/same.txt")), QByteArray("SAME BYTES"));
+        // The row says it too.
+        const int row = queue->rowOf(queue->jobItems(skipped).first().id);
+        QVERIFY2(display(row, TransferQueueModel::StateColumn).contains(QStringLiteral("skipping it was chosen")),
+                 qPrintable(display(row, TransferQueueModel::StateColumn)));
+    }
+
     void activeTransfersComeFirst()
     {
         const QString local = m_temp->filePath(QStringLiteral("local"));
