@@ -468,12 +468,12 @@ These commands may run while the server runs.
         <translation>无法将已知服务器保存到 %1：%2</translation>
     </message>
     <message>
-        <source>The identity of %1 has CHANGED: it was %2, it is now %3. Someone may be intercepting the connection, or the server was reinstalled. Ask the server&apos;s admin which code `ferryd identity` prints; if it is the new one, forget the old identity (ferry-cli forget %1, or the site&apos;s settings in Ferry) and connect again.</source>
-        <translation>%1 的身份已经改变：原为 %2，现在是 %3。可能有人正在截获连接，或者服务器被重新安装了。请向服务器管理员询问 `ferryd identity` 显示的代码；如果是新的代码，请忘记旧的身份（ferry-cli forget %1，或在 Ferry 的站点设置中），然后重新连接。</translation>
-    </message>
-    <message>
         <source>The identity of %1 (%2) is not trusted yet.</source>
         <translation>%1 的身份（%2）尚未被信任。</translation>
+    </message>
+    <message>
+        <source>The identity of %1 has CHANGED: it was %2, it is now %3. Someone may be intercepting the connection, or the server was reinstalled. Ask the server&apos;s admin which code `ferryd identity` prints; if it is the new one, forget the old identity (ferry-cli forget %1, or &quot;Forget identity&quot; in Ferry&apos;s Connect dialog) and connect again.</source>
+        <translation>%1 的身份已经改变：原来是 %2，现在是 %3。可能有人正在截获连接，或者服务器已重新安装。请向服务器管理员询问 `ferryd identity` 显示的代码；如果是新的代码，请忘记旧的身份（ferry-cli forget %1，或 Ferry 连接对话框中的“忘记身份”），然后重新连接。</translation>
     </message>
 </context>
 <context>
@@ -2177,8 +2177,8 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
         <translation>它现在显示的身份：</translation>
     </message>
     <message>
-        <source>Ferry did not connect and sent nothing. Ask the server&apos;s admin which code &quot;ferryd identity&quot; prints. Only if it is the new one, forget the old identity in the site&apos;s settings (or run &quot;ferry-cli forget %1&quot;) and connect again.</source>
-        <translation>Ferry 没有连接，也没有发送任何内容。请向服务器管理员询问“ferryd identity”显示的代码。只有当它是新的代码时，才在站点设置中忘记旧的身份（或运行“ferry-cli forget %1”），然后重新连接。</translation>
+        <source>Ferry did not connect and sent nothing. Ask the server&apos;s admin which code &quot;ferryd identity&quot; prints. Only if it is the new one, forget the old identity (&quot;Forget identity&quot; in the Connect dialog, or run &quot;ferry-cli forget %1&quot;) and connect again.</source>
+        <translation>Ferry 没有连接，也没有发送任何内容。请向服务器管理员询问“ferryd identity”显示的代码。只有当它是新的代码时，才忘记旧的身份（连接对话框中的“忘记身份”，或运行“ferry-cli forget %1”），然后重新连接。</translation>
     </message>
 </context>
 <context>

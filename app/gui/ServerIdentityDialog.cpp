@@ -58,7 +58,8 @@ ServerIdentityDialog::ServerIdentityDialog(Kind kind, const IdentityCheck &check
         layout->addWidget(codeLabel(check.identity.code()));
         layout->addWidget(textLabel(tr("Ferry did not connect and sent nothing. Ask the server's admin which code "
                                        "\"ferryd identity\" prints. Only if it is the new one, forget the old identity "
-                                       "in the site's settings (or run \"ferry-cli forget %1\") and connect again.")
+                                       "(\"Forget identity\" in the Connect dialog, or run \"ferry-cli forget %1\") "
+                                       "and connect again.")
                                         .arg(check.address())));
         buttons->addButton(QDialogButtonBox::Close);
     }

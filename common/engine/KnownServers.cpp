@@ -96,7 +96,8 @@ Status KnownServers::verify(IdentityCheck check, const FirstUsePrompt &askFirstU
                            Translate::tr("The identity of %1 has CHANGED: it was %2, it is now %3. Someone may be "
                                          "intercepting the connection, or the server was reinstalled. Ask the server's "
                                          "admin which code `ferryd identity` prints; if it is the new one, forget the old "
-                                         "identity (ferry-cli forget %1, or the site's settings in Ferry) and connect again.")
+                                         "identity (ferry-cli forget %1, or \"Forget identity\" in Ferry's Connect "
+                                         "dialog) and connect again.")
                                .arg(check.address(), check.known.code(), check.identity.code()),
                            QJsonObject{{QStringLiteral("identity"), check.identity.code()},
                                        {QStringLiteral("known_identity"), check.known.code()}});

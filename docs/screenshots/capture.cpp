@@ -7,8 +7,10 @@
 // connect (the connect dialog with saved, recent and nearby servers). The language follows LANG.
 
 #include "Translations.h"
+#include "ClientSession.h"
 #include "ConnectionController.h"
 #include "Icons.h"
+#include "KnownServers.h"
 #include "LocalPane.h"
 #include "MainWindow.h"
 #include "PaneView.h"
@@ -112,6 +114,17 @@ int main(int argc, char *argv[])
         sites.addRecent(params);
     }
 
+    // Identity scenes meet the real questions: "trust" connects to a server never seen (first contact),
+    // "changed" to one remembered with another key. Every other scene trusts the demo server silently.
+    const bool identityScene = scene == QLatin1String("trust") || scene == QLatin1String("changed");
+    if (scene == QLatin1String("changed")) {
+        const ServerIdentity old = ServerIdentity::fromFingerprint(
+            QStringLiteral("5d41402abc4b2a76b9719d911017c592ae2f9d5b6a7c3e8f1b2c4d6e8f0a1b3c"));
+        KnownServers().remember(params.host, params.port, old);
+    } else if (!identityScene) {
+        ClientSession::setDefaultIdentityVerifier([](const IdentityCheck &) { return Status::success(); });
+    }
+
     const QString queueFile = QDir(settings.path()).filePath(QStringLiteral("queue.json"));
     MainWindow window(nullptr, queueFile);
     window.move(0, 0);
@@ -206,6 +219,12 @@ int main(int argc, char *argv[])
                     QTimer::singleShot(500, [&] { grabScreenTo(out); });
                 });
             });
+        });
+    } else if (identityScene) {
+        // The question comes right after the TLS handshake, before any frame: a modal dialog.
+        when([] { return visibleDialog() != nullptr; }, [&] {
+            centerOver(visibleDialog(), &window);
+            QTimer::singleShot(500, [&] { grabScreenTo(out); });
         });
     } else if (scene == QLatin1String("conflict")) {
         when(online, [&] {

@@ -53,6 +53,10 @@ shot main main-window-800x600.png en_US.UTF-8 800x600
 shot conflict conflict-dialog.png en_US.UTF-8
 shot conflict conflict-dialog-zh.png zh_CN.UTF-8
 shot browse browse-rename.png en_US.UTF-8
+shot trust identity-first-contact.png en_US.UTF-8
+shot trust identity-first-contact-zh.png zh_CN.UTF-8
+shot changed identity-changed.png en_US.UTF-8
+shot changed identity-changed-zh.png zh_CN.UTF-8
 # A second server that answers LAN discovery, so "Nearby servers" has something to show.
 "$build/server/ferryd" --data "$work/nearby" --port 7433 --name "Studio NAS" > "$work/nearby.log" 2>&1 &
 nearby=$!

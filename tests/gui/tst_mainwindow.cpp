@@ -298,6 +298,20 @@ private slots:
         QVERIFY(local->selectedPaths().isEmpty());
         emit local->view()->activated(localUp);
         QTRY_COMPARE(local->currentPath(), m_temp->filePath(QStringLiteral("local")));
+
+        // At "/" there is nothing above: no ".." row, and it comes back one level down.
+        QVERIFY(local->navigateTo(QStringLiteral("/")));
+        const auto rowNames = [local] {
+            QStringList names;
+            const QModelIndex root = local->view()->rootIndex();
+            for (int row = 0; row < local->model()->rowCount(root); ++row)
+                names.append(local->model()->index(row, 0, root).data().toString());
+            return names;
+        };
+        QTRY_VERIFY(rowNames().contains(QStringLiteral("tmp")));
+        QVERIFY(!rowNames().contains(QStringLiteral("..")));
+        QVERIFY(local->navigateTo(inner));
+        QTRY_VERIFY(rowNames().contains(QStringLiteral("..")));
     }
 
     void deletingAFolderWithContentRemovesItAll()
