@@ -2,7 +2,7 @@
 // Seam: where user accounts live. Today a JSON file (UsersFile); a SQL database later.
 
 #include "Result.h"
-#include "Scram.h"
+#include "ScramServer.h"
 
 #include <QList>
 #include <QString>

@@ -13,6 +13,7 @@
 #include "SessionAuth.h"
 #include "ServerConfig.h"
 #include "Storage.h"
+#include "DiskQueue.h"
 #include "UploadService.h"
 
 #include <QCoreApplication>
@@ -22,7 +23,8 @@
 namespace ferry {
 
 Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)),
+      m_disk(std::make_shared<DiskQueue>(services.diskPool.get(), this))
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -81,7 +83,12 @@ void Session::sendHello()
     });
 }
 
-Session::~Session() = default;   // UploadService: unfinished uploads keep their part files and settle
+// UploadService: unfinished uploads keep their part files and settle. A prefix hash still queued runs on, and
+// its result is dropped.
+Session::~Session()
+{
+    m_disk->detach();
+}
 
 void Session::restartIdleTimer()
 {

@@ -5,7 +5,7 @@
 #include "OpLog.h"
 #include "Protocol.h"
 #include "RequestFields.h"
-#include "Scram.h"
+#include "ScramServer.h"
 #include "ServerConfig.h"
 
 namespace ferry {

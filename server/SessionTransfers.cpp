@@ -2,6 +2,7 @@
 
 #include "Session.h"
 
+#include "DiskQueue.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -23,29 +24,49 @@ void Session::handleGet(qint64 id, const QJsonObject &request)
 {
     const Result<VirtualPath> path = pathField(request, Field::Path);
     const Result<qint64> offset = integerField(request, Field::Offset, 0);
-    const QJsonValue prefix = request.value(Field::PrefixSha256);
+    const QJsonValue prefixField = request.value(Field::PrefixSha256);
     Error error = !path ? path.error() : !offset ? offset.error() : Error();
-    if (!error.isError() && !prefix.isUndefined() && !prefix.isNull() && !isSha256Hex(prefix.toString()))
+    if (!error.isError() && !prefixField.isUndefined() && !prefixField.isNull() && !isSha256Hex(prefixField.toString()))
         error = badField(Field::PrefixSha256, QStringLiteral("must be 64 lowercase hex digits"));
-    if (!error.isError()) {
-        const Result<Download *> download = Download::begin(id, *path, *offset, prefix.toString().toLatin1(), *m_home,
-                                                            m_connection, this);
-        if (download) {
-            Download *d = *download;
-            m_downloads.insert(id, d);
-            connect(d, &Download::finished, this, [this, id, d, path = path->toString()](const Status &status) {
-                m_downloads.remove(id);
-                log(QString(Op::Get), path, d->sent(), status ? QStringLiteral("ok") : status.error().code);
-                d->deleteLater();
-            });
-            sendOk(id, QJsonObject{{Field::Size, d->size()}, {Field::Mtime, d->mtimeMs()}});
-            d->pump();
-            return;
-        }
-        error = download.error();
+    Result<Download *> download = error.isError() ? Result<Download *>(error)
+                                                  : Download::open(id, *path, *offset, *m_home, m_connection, this);
+    if (!download) {
+        sendError(id, download.error());
+        log(QString(Op::Get), request.value(Field::Path).toString(), -1, download.error().code);
+        return;
     }
-    sendError(id, error);
-    log(QString(Op::Get), request.value(Field::Path).toString(), -1, error.code);
+    Download *d = *download;
+    m_downloads.insert(id, d);   // the id is in use from now on, also while the prefix is hashed
+    connect(d, &Download::finished, this, [this, id, d, path = path->toString()](const Status &status) {
+        m_downloads.remove(id);
+        log(QString(Op::Get), path, d->sent(), status ? QStringLiteral("ok") : status.error().code);
+        d->deleteLater();
+    });
+    const QByteArray prefix = prefixField.toString().toLatin1();
+    if (!d->needsPrefixHash(prefix)) {
+        startDownload(d);
+        return;
+    }
+    const std::shared_ptr<Download::PrefixCheck> check = d->prefixCheck();
+    m_disk->post([check] { Download::hashPrefix(*check); },
+                 [this, id, check, prefix, guard = QPointer<Download>(d), path = path->toString()] {
+                     if (!guard || m_downloads.value(id) != guard)
+                         return;   // cancelled meanwhile
+                     if (const Status accepted = guard->acceptPrefix(*check, prefix); !accepted) {
+                         m_downloads.remove(id);
+                         guard->deleteLater();
+                         sendError(id, accepted.error());
+                         log(QString(Op::Get), path, -1, accepted.error().code);
+                         return;
+                     }
+                     startDownload(guard);
+                 });
+}
+
+void Session::startDownload(Download *download)
+{
+    sendOk(download->id(), QJsonObject{{Field::Size, download->size()}, {Field::Mtime, download->mtimeMs()}});
+    download->start();
 }
 
 void Session::handleCancel(qint64 id, const QJsonObject &request)

@@ -4,7 +4,7 @@
 #include "ClientSession.h"
 #include "FrameConnection.h"
 #include "Protocol.h"
-#include "Scram.h"
+#include "ScramServer.h"
 #include "ServerIdentity.h"
 #include "TestServer.h"
 #include "TlsListener.h"

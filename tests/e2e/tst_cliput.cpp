@@ -5,6 +5,7 @@
 #include "HostileServer.h"
 #include "SizeText.h"
 #include "Server.h"
+#include "ServerConfig.h"
 #include "Sha256.h"
 #include "TestServer.h"
 #include "UsersFile.h"
@@ -553,8 +554,10 @@ void TestCliPut::interruptedTransferResumesWithoutResendingItsPrefix()
                          && interrupted.err.contains(QLatin1String("--resume")),
                  qPrintable(interrupted.err));
     }
-    // The server writes what it still had received, then lets go of the session: the part file is final.
+    // The server writes what it still had received, then lets go of the session; an upload's last writes may
+    // still be queued on its disk pool after that: once the pool is idle, the part file is final.
     QTRY_COMPARE_WITH_TIMEOUT(m_server->server()->sessionCount(), 0, 15000);
+    QVERIFY(m_server->server()->services().diskPool->waitForDone(15000));
     const qint64 kept = sizeOf(part);
     QVERIFY2(kept > BigSize / 4 && kept < BigSize, qPrintable(QString::number(kept)));
     QVERIFY(!QFileInfo::exists(target));

@@ -100,6 +100,70 @@ private slots:
         const Frame quota = idle.request(op(QStringLiteral("quota")));
         QCOMPARE(quota.header.value(QStringLiteral("used")).toInteger(), LocalHome(server.home(QStringLiteral("alice"))).usage());
     }
+
+    // A resumed get hashes the part the client already has: on the disk pool, not on the socket thread, so
+    // a slow disk (here 32 reads of 1 MiB at 60 ms each) delays that get only, not the other sessions.
+    void pingStaysFastWhileAResumedGetHashesItsPrefix()
+    {
+        TestServer server;
+        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
+        ServerConfig config;
+        config.storage = storage;
+        config.workerThreads = 1;         // the idle session shares its socket thread with the get
+        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
+        QVERIFY(server.start(config));
+        constexpr qint64 PrefixBytes = 32 * FrameBytes;
+        const QByteArray content = randomBytes(PrefixBytes + 100, 7);
+        QVERIFY(writeFile(server.home(QStringLiteral("alice")) + QStringLiteral("/big.bin"), content));
+        storage->setReadDelayMs(60);
+
+        RawClient getter;
+        RawClient idle;
+        QVERIFY(getter.login(server.port(), QStringLiteral("alice"), Pw));
+        QVERIFY(idle.login(server.port(), QStringLiteral("alice"), Pw));
+        getter.send(op(QStringLiteral("get"), {{QStringLiteral("id"), 1}, {QStringLiteral("path"), QStringLiteral("/big.bin")},
+                                               {QStringLiteral("offset"), PrefixBytes},
+                                               {QStringLiteral("prefix_sha256"), QString::fromLatin1(Sha256::hex(content.left(PrefixBytes)))}}));
+        QList<qint64> pingMs;
+        std::optional<Frame> accepted;
+        QElapsedTimer overall;
+        overall.start();
+        while (!accepted && overall.elapsed() < 30000) {
+            QElapsedTimer timer;
+            timer.start();
+            QCOMPARE(idle.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+            pingMs.append(timer.elapsed());
+            accepted = getter.next(5);
+        }
+        QVERIFY(accepted);
+        QCOMPARE(accepted->op(), QStringLiteral("ok"));
+        std::sort(pingMs.begin(), pingMs.end());
+        qInfo("%d pings while the prefix was hashed: p50 %lld ms, max %lld ms", int(pingMs.size()),
+              pingMs.at(pingMs.size() / 2), pingMs.last());
+        // The hash takes ~2 s: a socket thread doing it would answer one ping, ~2 s late.
+        QVERIFY2(pingMs.size() >= 5, qPrintable(QStringLiteral("only %1 pings during the hash").arg(pingMs.size())));
+        QVERIFY2(pingMs.at(pingMs.size() / 2) < 100, qPrintable(QStringLiteral("p50 of ping is %1 ms").arg(pingMs.at(pingMs.size() / 2))));
+
+        // The rest of the file follows, and the end hash covers the whole file.
+        storage->setReadDelayMs(0);
+        const QList<Frame> frames = getter.untilFinal(1, 30000);
+        QVERIFY(!frames.isEmpty());
+        QByteArray tail;
+        for (const Frame &frame : frames)
+            tail += frame.payload;
+        QCOMPARE(tail, content.mid(PrefixBytes));
+        QCOMPARE(frames.last().op(), QStringLiteral("end"));
+        QCOMPARE(frames.last().header.value(QStringLiteral("sha256")).toString(), QString::fromLatin1(Sha256::hex(content)));
+
+        // A wrong prefix is still refused, after the same hashing, and the session goes on.
+        getter.send(op(QStringLiteral("get"), {{QStringLiteral("id"), 2}, {QStringLiteral("path"), QStringLiteral("/big.bin")},
+                                               {QStringLiteral("offset"), 10},
+                                               {QStringLiteral("prefix_sha256"), QString(64, QLatin1Char('0'))}}));
+        const QList<Frame> refused = getter.untilFinal(2, 30000);
+        QVERIFY(!refused.isEmpty());
+        QCOMPARE(refused.last().header.value(QStringLiteral("code")).toString(), QStringLiteral("resume_mismatch"));
+        QCOMPARE(getter.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerDiskLoad)

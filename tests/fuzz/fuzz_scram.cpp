@@ -8,7 +8,7 @@
 
 #include "FuzzCheck.h"
 #include "Protocol.h"
-#include "Scram.h"
+#include "ScramServer.h"
 
 #include <cstdint>
 

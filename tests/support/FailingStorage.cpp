@@ -39,6 +39,8 @@ public:
     qint64 mtimeMs() const override { return m_inner->mtimeMs(); }
     qint64 readAt(char *data, qint64 length, qint64 offset) override
     {
+        if (const int delay = m_storage.readDelayMs(); delay > 0)
+            QThread::msleep(delay);
         return m_storage.failure(QStringLiteral("read")).isError() ? -1 : m_inner->readAt(data, length, offset);
     }
     QByteArray knownSha256() override { return m_inner->knownSha256(); }
@@ -162,6 +164,7 @@ void FailingStorage::clear()
     QMutexLocker lock(&m_mutex);
     m_failing.clear();
     m_appendDelayMs = 0;
+    m_readDelayMs = 0;
 }
 
 Error FailingStorage::failure(const QString &call) const

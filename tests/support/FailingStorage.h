@@ -20,8 +20,10 @@ public:
 
     void failWith(const QString &call, int error);
     void clear();
-    // Each append sleeps this long first (a slow disk).
+    // Each append, or each read, sleeps this long first (a slow disk).
     void setAppendDelayMs(int ms) { m_appendDelayMs = ms; }
+    void setReadDelayMs(int ms) { m_readDelayMs = ms; }
+    int readDelayMs() const { return m_readDelayMs; }
     // The error a call fails with now; empty Error when it does not fail.
     Error failure(const QString &call) const;
     int appendDelayMs() const { return m_appendDelayMs; }
@@ -38,6 +40,7 @@ private:
     mutable QMutex m_mutex;
     QHash<QString, int> m_failing;
     std::atomic<int> m_appendDelayMs{0};
+    std::atomic<int> m_readDelayMs{0};
     mutable std::atomic<int> m_appendsInProgress{0};
 };
 

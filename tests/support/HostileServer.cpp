@@ -1,7 +1,7 @@
 #include "HostileServer.h"
 
 #include "Frame.h"
-#include "Scram.h"
+#include "ScramServer.h"
 #include "Sha256.h"
 
 #include "ServerIdentity.h"

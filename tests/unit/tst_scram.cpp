@@ -2,7 +2,7 @@
 // broken peer might send.
 
 #include "Protocol.h"
-#include "Scram.h"
+#include "ScramServer.h"
 
 #include <QMessageAuthenticationCode>
 #include <QTest>

@@ -4,7 +4,7 @@
 
 #include "KnownServers.h"
 #include "Protocol.h"
-#include "Scram.h"
+#include "ScramServer.h"
 #include "ServerIdentity.h"
 
 #include <QSslCertificate>
