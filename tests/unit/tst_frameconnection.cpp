@@ -1,0 +1,453 @@
+// FrameConnection (common/protocol) over a real TLS 1.3 loopback pair: frames both ways (small, split
+// header/payload writes, 4 MiB), framing errors answered with one protocol_error and a close, receive pause
+// without loss, the output limit against a peer that does not read, the write watermark, closed() once.
+
+#include "FrameConnection.h"
+#include "TlsListener.h"
+
+#include <QJsonArray>
+#include <QtEndian>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QTest>
+
+#include <memory>
+
+using namespace ferry;
+using ferry::test::TlsListener;
+
+Q_DECLARE_METATYPE(ferry::Frame)
+
+namespace {
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qint64 i = 0; i < size; ++i)
+        bytes[i] = char(generator.generate() & 0xff);
+    return bytes;
+}
+
+QByteArray bigEndian32(quint32 value)
+{
+    QByteArray bytes(4, Qt::Uninitialized);
+    qToBigEndian(value, bytes.data());
+    return bytes;
+}
+
+// One TLS 1.3 connection on loopback: `server` is the accepted end, `client` the connecting one.
+struct TlsPair {
+    TlsListener listener;
+    QSslSocket *server = nullptr;
+    QSslSocket *client = nullptr;   // owned by the test (or by the FrameConnection it is given to)
+
+    bool open()
+    {
+        if (!listener.listenLocal())
+            return false;
+        QObject::connect(&listener, &TlsListener::encryptedConnection, &listener,
+                         [this](QSslSocket *socket) { server = socket; });
+        client = new QSslSocket;
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setProtocol(QSsl::TlsV1_3OrLater);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        client->setSslConfiguration(configuration);
+        client->connectToHostEncrypted(QStringLiteral("127.0.0.1"), listener.serverPort());
+        return QTest::qWaitFor([this] { return server && client->isEncrypted(); }, 10000);
+    }
+};
+
+// Reads frames off a raw socket (the peer that is not a FrameConnection).
+struct RawReader {
+    FrameDecoder decoder;
+    QList<Frame> frames;
+    bool failed = false;
+
+    void read(QSslSocket *socket)
+    {
+        decoder.feed(socket->readAll());
+        Frame frame;
+        for (;;) {
+            const FrameDecoder::Status status = decoder.next(frame);
+            if (status == FrameDecoder::Status::Failed)
+                failed = true;
+            if (status != FrameDecoder::Status::FrameReady)
+                break;
+            frames.append(frame);
+        }
+    }
+};
+
+QJsonObject request(int n)
+{
+    return QJsonObject{{QStringLiteral("op"), QStringLiteral("ping")}, {QStringLiteral("id"), n}};
+}
+
+} // namespace
+
+class TestFrameConnection : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { qRegisterMetaType<ferry::Frame>(); }
+
+    void framesBothWays_data()
+    {
+        QTest::addColumn<qint64>("payloadBytes");
+        QTest::newRow("no payload") << qint64(-1);
+        QTest::newRow("empty payload") << qint64(0);
+        QTest::newRow("small") << qint64(1000);
+        QTest::newRow("just under 64 KiB (one write)") << qint64(64 * 1024 - 1);
+        QTest::newRow("64 KiB (head and payload written apart)") << qint64(64 * 1024);
+        QTest::newRow("300 KiB") << qint64(300 * 1024);
+        QTest::newRow("4 MiB") << Limits::MaxPayloadBytes;
+    }
+
+    // Three frames each way, the middle one with the payload: each arrives whole, in order, unchanged.
+    void framesBothWays()
+    {
+        QFETCH(qint64, payloadBytes);
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection server(pair.server);
+        FrameConnection client(pair.client);
+        QVERIFY(server.isOpen() && client.isOpen());
+        QSignalSpy atServer(&server, &FrameConnection::frameReceived);
+        QSignalSpy atClient(&client, &FrameConnection::frameReceived);
+
+        const QByteArray payload = randomBytes(qMax<qint64>(payloadBytes, 0), quint32(payloadBytes + 7));
+        const QJsonObject header{{QStringLiteral("op"), QStringLiteral("data")},
+                                 {QStringLiteral("id"), 2},
+                                 {QStringLiteral("name"), QStringLiteral("Grüße")}};
+        for (FrameConnection *sender : {&client, &server}) {
+            sender->send(request(1));
+            if (payloadBytes < 0)
+                sender->send(header);
+            else
+                sender->send(header, payload);
+            sender->send(request(3), QByteArray("tail"));
+        }
+
+        for (QSignalSpy *spy : {&atServer, &atClient}) {
+            QTRY_COMPARE_WITH_TIMEOUT(spy->count(), 3, 20000);
+            const Frame first = spy->at(0).at(0).value<Frame>();
+            const Frame middle = spy->at(1).at(0).value<Frame>();
+            const Frame last = spy->at(2).at(0).value<Frame>();
+            QCOMPARE(first.header, request(1));
+            QVERIFY(first.payload.isEmpty());
+            QCOMPARE(middle.op(), QStringLiteral("data"));
+            QCOMPARE(middle.header.value(QStringLiteral("name")).toString(), QStringLiteral("Grüße"));
+            QCOMPARE(middle.header.contains(QStringLiteral("bytes")), payloadBytes >= 0);
+            if (payloadBytes >= 0)
+                QCOMPARE(middle.header.value(QStringLiteral("bytes")).toInteger(), payloadBytes);
+            QCOMPARE(middle.payload.size(), payload.size());
+            QVERIFY(middle.payload == payload);
+            QCOMPARE(last.header.value(QStringLiteral("id")).toInt(), 3);
+            QCOMPARE(last.payload, QByteArray("tail"));
+        }
+    }
+
+    // Nothing is sent before the handshake is done: no frame ever crosses in clear text.
+    void nothingSentBeforeEncryption()
+    {
+        TlsListener listener;
+        QVERIFY(listener.listenLocal());
+        QSslSocket *accepted = nullptr;
+        connect(&listener, &TlsListener::encryptedConnection, this, [&](QSslSocket *s) { accepted = s; });
+        auto *socket = new QSslSocket;
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket->setSslConfiguration(configuration);
+        FrameConnection client(socket);
+        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), listener.serverPort());
+        client.send(request(1));   // still connecting: dropped
+        QVERIFY(!client.isOpen());
+        QTRY_VERIFY_WITH_TIMEOUT(accepted && client.isOpen(), 10000);
+        FrameConnection server(accepted);
+        QSignalSpy received(&server, &FrameConnection::frameReceived);
+        client.send(request(2));
+        QVERIFY(received.wait(10000));
+        QCOMPARE(received.count(), 1);
+        QCOMPARE(received.at(0).at(0).value<Frame>().header, request(2));
+    }
+
+    void framingErrorAnsweredAndClosed_data()
+    {
+        QTest::addColumn<QByteArray>("bad");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("zero-length header") << bigEndian32(0) << QStringLiteral("Frame header length is 0");
+        const QByteArray array = QByteArray("[1,2]");
+        QTest::newRow("header not an object") << bigEndian32(array.size()) + array
+                                              << QStringLiteral("Frame header is not a JSON object.");
+        const QByteArray noOp = QByteArray("{\"id\":1}");
+        QTest::newRow("no op") << bigEndian32(noOp.size()) + noOp << QStringLiteral("Frame header has no string \"op\".");
+        QTest::newRow("header too long") << bigEndian32(Limits::MaxHeaderBytes + 1)
+                                         << QStringLiteral("Frame header length is over the limit");
+    }
+
+    // A good frame, then broken framing in the same write: the good one is delivered, then framingError
+    // with the decoder's message, exactly one protocol_error frame to the peer, and the connection closes.
+    void framingErrorAnsweredAndClosed()
+    {
+        QFETCH(QByteArray, bad);
+        QFETCH(QString, message);
+        TlsPair pair;
+        QVERIFY(pair.open());
+        std::unique_ptr<QSslSocket> peer(pair.client);
+        FrameConnection server(pair.server);
+        QSignalSpy received(&server, &FrameConnection::frameReceived);
+        QSignalSpy failed(&server, &FrameConnection::framingError);
+        QSignalSpy closed(&server, &FrameConnection::closed);
+        QSignalSpy peerDisconnected(peer.get(), &QSslSocket::disconnected);
+        RawReader reader;
+        connect(peer.get(), &QSslSocket::readyRead, this, [&] { reader.read(peer.get()); });
+
+        peer->write(encodeFrame(request(1)) + bad + encodeFrame(request(2)));
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.at(0).at(0).toString().startsWith(message), qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(received.count(), 1);
+        QCOMPARE(received.at(0).at(0).value<Frame>().header, request(1));
+        QVERIFY(!server.isOpen());
+
+        QTRY_VERIFY_WITH_TIMEOUT(peerDisconnected.count() == 1, 10000);
+        reader.read(peer.get());
+        QVERIFY(!reader.failed);
+        QCOMPARE(reader.frames.size(), 1);
+        const QJsonObject error = reader.frames.at(0).header;
+        QCOMPARE(error.value(QStringLiteral("op")).toString(), QStringLiteral("error"));
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("protocol_error"));
+        QCOMPARE(error.value(QStringLiteral("message")).toString(), failed.at(0).at(0).toString());
+        QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 10000);
+        // After the failure nothing more is read or sent.
+        server.send(request(9));
+        QCOMPARE(received.count(), 1);
+        QCOMPARE(failed.count(), 1);
+    }
+
+    // Paused from the start: every byte arrives and waits in the socket, none is delivered; resumed, all
+    // frames come in order. Paused again from inside a handler: delivery stops at once, even with more
+    // frames decoded, and a frame sent meanwhile waits too. Nothing is lost.
+    void receivePauseLosesNothing()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection server(pair.server);
+        FrameConnection client(pair.client);
+        server.setReceivePaused(true);
+        QList<int> ids;
+        int pauseAt = 10;
+        connect(&server, &FrameConnection::frameReceived, this, [&](const Frame &frame) {
+            ids.append(frame.header.value(QStringLiteral("id")).toInt());
+            if (ids.size() == pauseAt)
+                server.setReceivePaused(true);
+        });
+
+        constexpr int Count = 40;
+        qint64 sent = 0;
+        for (int i = 0; i < Count; ++i) {
+            const QByteArray payload = randomBytes(1000 + i, quint32(i));
+            sent += encodeFrame(request(i), payload).size();
+            client.send(request(i), payload);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(pair.server->bytesAvailable(), sent, 10000);
+        QCoreApplication::processEvents();
+        QVERIFY(ids.isEmpty());
+
+        server.setReceivePaused(false);
+        QTRY_COMPARE_WITH_TIMEOUT(ids.size(), pauseAt, 10000);
+        QCoreApplication::processEvents();
+        QCOMPARE(ids.size(), pauseAt);   // the handler's pause holds though more frames are buffered
+
+        client.send(request(Count));
+        QTRY_VERIFY_WITH_TIMEOUT(pair.server->bytesAvailable() > 0, 10000);
+        QCoreApplication::processEvents();
+        QCOMPARE(ids.size(), pauseAt);
+
+        pauseAt = -1;
+        server.setReceivePaused(false);
+        QTRY_COMPARE_WITH_TIMEOUT(ids.size(), Count + 1, 10000);
+        for (int i = 0; i <= Count; ++i)
+            QCOMPARE(ids.at(i), i);
+    }
+
+    // A peer that floods requests and never reads the (big) replies: once unsent output passes the limit
+    // the connection stops reading requests, so output stays bounded; when the peer reads, every request
+    // is answered, in order.
+    void floodingPeerIsNotReadPastOutputLimit()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        std::unique_ptr<QSslSocket> peer(pair.client);
+        peer->setReadBufferSize(64 * 1024);   // the peer does not read: TCP fills up behind it
+        FrameConnection server(pair.server);
+        const QByteArray reply = randomBytes(1024 * 1024, 42);
+        qint64 maxPending = 0;
+        int answered = 0;
+        connect(&server, &FrameConnection::frameReceived, this, [&](const Frame &frame) {
+            server.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("ok")}, {QStringLiteral("re"), frame.header.value(QStringLiteral("id"))}},
+                        reply);
+            ++answered;
+            maxPending = qMax(maxPending, server.pendingBytes());
+        });
+
+        constexpr int Count = 64;   // 64 MiB of replies: far more than the kernel's socket buffers hold
+        for (int i = 0; i < Count; ++i)
+            peer->write(encodeFrame(request(i)));
+        const qint64 bound = 2 * Limits::WriteWatermarkBytes + reply.size() + 64 * 1024;
+        QTRY_VERIFY_WITH_TIMEOUT(server.isOutputBlocked() || maxPending > bound || answered == Count, 20000);
+        QVERIFY2(maxPending <= bound, qPrintable(QString::number(maxPending)));
+        QVERIFY2(answered < Count, qPrintable(QString::number(answered)));
+        QVERIFY(server.isOutputBlocked());
+        QVERIFY(server.pendingBytes() >= Limits::WriteWatermarkBytes);   // blocked until under the watermark
+
+        // The peer reads now: the connection reads requests again and answers them all.
+        RawReader reader;
+        peer->setReadBufferSize(0);
+        connect(peer.get(), &QSslSocket::readyRead, this, [&] { reader.read(peer.get()); });
+        reader.read(peer.get());
+        QTRY_COMPARE_WITH_TIMEOUT(reader.frames.size(), Count, 60000);
+        QVERIFY(!reader.failed);
+        QCOMPARE(answered, Count);
+        QVERIFY2(maxPending <= bound, qPrintable(QString::number(maxPending)));
+        for (int i = 0; i < Count; ++i) {
+            QCOMPARE(reader.frames.at(i).header.value(QStringLiteral("re")).toInt(), i);
+            QVERIFY(reader.frames.at(i).payload == reply);
+        }
+        QVERIFY(!server.isOutputBlocked());
+    }
+
+    // A bulk sender driven by canWrite()/writable(): with the receiver paused it stalls with the output at
+    // the watermark (plus at most one frame); writable() only comes when canWrite() is true; once the
+    // receiver reads, every frame arrives intact.
+    void bulkSenderFollowsWatermark()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection sender(pair.server);
+        FrameConnection receiver(pair.client);
+        receiver.setReceivePaused(true);
+        QSignalSpy received(&receiver, &FrameConnection::frameReceived);
+
+        constexpr int Count = 48;   // 48 MiB: more than the kernel buffers and the receiver's read buffer
+        const QByteArray chunk = randomBytes(Limits::DataChunkBytes, 7);
+        int sent = 0;
+        qint64 maxPending = 0;
+        int writableWhileFull = 0;
+        auto pump = [&] {
+            while (sender.canWrite() && sent < Count) {
+                QVERIFY(sender.pendingBytes() < Limits::WriteWatermarkBytes);
+                sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), sent}}, chunk);
+                ++sent;
+                maxPending = qMax(maxPending, sender.pendingBytes());
+            }
+        };
+        connect(&sender, &FrameConnection::writable, this, [&] {
+            if (!sender.canWrite())
+                ++writableWhileFull;
+            pump();
+        });
+        pump();
+        QVERIFY(!sender.canWrite());
+        QVERIFY(sender.pendingBytes() >= Limits::WriteWatermarkBytes);
+
+        // The paused receiver's bounded buffer fills, then TCP pushes back and the sender stalls.
+        QTRY_VERIFY_WITH_TIMEOUT(pair.client->bytesAvailable() >= Limits::SocketReadBufferBytes / 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sender.canWrite(), 20000);
+        QVERIFY2(sent < Count, qPrintable(QString::number(sent)));
+        QCOMPARE(received.count(), 0);
+        // Bounded near the read buffer (TLS records decrypted on top of it), however much the sender has.
+        QVERIFY2(pair.client->bytesAvailable() <= 2 * Limits::SocketReadBufferBytes, qPrintable(QStringLiteral("%1 available, %2 sent").arg(pair.client->bytesAvailable()).arg(sent)));
+
+        receiver.setReceivePaused(false);
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), Count, 60000);
+        QCOMPARE(sent, Count);
+        QCOMPARE(writableWhileFull, 0);
+        QVERIFY2(maxPending < Limits::WriteWatermarkBytes + chunk.size() + 64 * 1024, qPrintable(QString::number(maxPending)));
+        for (int i = 0; i < Count; ++i) {
+            const Frame frame = received.at(i).at(0).value<Frame>();
+            QCOMPARE(frame.header.value(QStringLiteral("id")).toInt(), i);
+            QVERIFY(frame.payload == chunk);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(sender.canWrite(), 10000);
+    }
+
+    void closedEmittedOnce_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("peer closes") << QStringLiteral("peer close");
+        QTest::newRow("peer aborts") << QStringLiteral("peer abort");
+        QTest::newRow("closed here") << QStringLiteral("local close");
+    }
+
+    // Whatever ends the connection, closed() comes once on each side, and the connection is no longer open.
+    void closedEmittedOnce()
+    {
+        QFETCH(QString, how);
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection server(pair.server);
+        FrameConnection client(pair.client);
+        QSignalSpy serverClosed(&server, &FrameConnection::closed);
+        QSignalSpy clientClosed(&client, &FrameConnection::closed);
+        QSignalSpy received(&server, &FrameConnection::frameReceived);
+        client.send(request(1));   // a frame in flight still arrives before a clean close
+        if (how == QLatin1String("peer close")) {
+            client.close();
+        } else {
+            QVERIFY(received.wait(10000));
+            if (how == QLatin1String("peer abort"))
+                pair.client->abort();
+            else
+                server.close();
+        }
+
+        QTRY_COMPARE_WITH_TIMEOUT(serverClosed.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(clientClosed.count(), 1, 10000);
+        QCOMPARE(received.count(), 1);
+        QVERIFY(!server.isOpen());
+        QVERIFY(!client.isOpen());
+        // Later socket errors and a second close do not repeat it.
+        server.close();
+        client.close();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(serverClosed.count(), 1);
+        QCOMPARE(clientClosed.count(), 1);
+    }
+
+    void closedOnceWhenConnectingFails_data()
+    {
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("connection refused") << true;
+        QTest::newRow("TLS handshake fails (untrusted key)") << false;
+    }
+
+    // A connection that never opens reports closed() once too (by the socket error, with or without a
+    // disconnected signal after it), and never counts as open.
+    void closedOnceWhenConnectingFails()
+    {
+        QFETCH(bool, refused);
+        TlsListener listener;
+        QVERIFY(listener.listenLocal());
+        const quint16 port = listener.serverPort();
+        if (refused)
+            listener.close();
+        auto *socket = new QSslSocket;   // default configuration: verifies the peer, so the test key fails
+        FrameConnection client(socket);
+        QSignalSpy closed(&client, &FrameConnection::closed);
+        QSignalSpy errors(socket, &QSslSocket::errorOccurred);
+        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(socket->state(), QAbstractSocket::UnconnectedState, 10000);
+        QVERIFY(errors.count() >= 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(closed.count(), 1);
+        QVERIFY(!client.isOpen());
+    }
+};
+
+QTEST_MAIN(TestFrameConnection)
+#include "tst_frameconnection.moc"

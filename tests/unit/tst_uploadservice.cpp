@@ -1,0 +1,369 @@
+// UploadService (server/) driven directly, as a Session drives it: real LocalStorage home in a temporary
+// folder (behind FailingStorage, for a slow or failing disk), the real disk pool, quota ledger and target
+// locks (ServerServices is complete only with every service it holds: hence the extra headers).
+// put → data → end → ok; checksum and size errors leave nothing behind; cancel with and without
+// discard; a resumed put whose end hash covers the whole file; the disk backlog pausing the receiver.
+
+#include "AccountStore.h"
+#include "AuthThrottle.h"
+#include "FailingStorage.h"
+#include "Frame.h"
+#include "InProcessQuotaLedger.h"
+#include "LocalStorage.h"
+#include "PartFileSweeper.h"
+#include "ServerConfig.h"
+#include "Sha256.h"
+#include "TargetLocks.h"
+#include "UploadService.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+
+#include <cerrno>
+
+using namespace ferry;
+
+namespace {
+
+const QString User = QStringLiteral("alice");
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qint64 i = 0; i < size; ++i)
+        bytes[i] = char(generator.generate() & 0xff);
+    return bytes;
+}
+
+QJsonObject putRequest(const QString &path, qint64 size, const QString &mode = QStringLiteral("new"))
+{
+    return QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+                       {QStringLiteral("path"), path},
+                       {QStringLiteral("size"), size},
+                       {QStringLiteral("mode"), mode}};
+}
+
+// The smallest real server side of one session: what Server gives its sessions, and the replies a
+// Session would send, recorded.
+struct Harness {
+    QTemporaryDir dir;
+    ServerServices services;
+    std::shared_ptr<test::FailingStorage> storage;
+    std::shared_ptr<StorageHome> home;
+    QList<std::pair<qint64, QJsonObject>> oks;
+    QList<std::pair<qint64, Error>> errors;
+    QStringList logs;
+    QList<bool> pauses;
+    std::unique_ptr<UploadService> uploads;   // last: destroyed before the services it uses
+
+    Harness()
+    {
+        const QString homes = dir.path() + QStringLiteral("/homes");
+        QDir().mkpath(homes);
+        storage = std::make_shared<test::FailingStorage>(homes);
+        services.storage = storage;
+        services.ledger = std::make_unique<InProcessQuotaLedger>();
+        services.targetLocks = std::make_unique<TargetLocks>();
+        services.diskPool = std::make_unique<QThreadPool>();
+        services.diskPool->setMaxThreadCount(3);
+        if (storage->createHome(User))
+            home = *storage->openHome(User);
+        services.ledger->setUsed(User, 0);
+        uploads = std::make_unique<UploadService>(
+            services, UploadService::Replies{
+                          [this](qint64 id, const QJsonObject &fields) { oks.append({id, fields}); },
+                          [this](qint64 id, const Error &error) { errors.append({id, error}); },
+                          [this](const QString &path, qint64 bytes, const QString &result) {
+                              logs.append(QStringLiteral("%1 %2 %3").arg(path).arg(bytes).arg(result));
+                          },
+                          [] { return QJsonObject{{QStringLiteral("quota_marker"), true}}; },
+                          [this](bool paused) { pauses.append(paused); }});
+        uploads->start(User, home);
+    }
+
+    QString local(const QString &name) const { return dir.path() + QStringLiteral("/homes/") + User + u'/' + name; }
+    QString part(const QString &name) const { return local(LocalStorage::partFileName(name)); }
+    qint64 used() { return services.ledger->used(User); }
+    qint64 reserved() { return services.ledger->reserved(User); }
+    int replies() const { return int(oks.size() + errors.size()); }
+
+    void data(qint64 id, const QByteArray &bytes)
+    {
+        uploads->transferFrame(QStringLiteral("data"),
+                               Frame{QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), id}}, bytes});
+    }
+    void dataInChunks(qint64 id, const QByteArray &bytes, qint64 chunk = Limits::DataChunkBytes)
+    {
+        for (qint64 at = 0; at < bytes.size(); at += chunk)
+            data(id, bytes.mid(at, chunk));
+    }
+    void end(qint64 id, const QByteArray &sha256Hex)
+    {
+        uploads->transferFrame(QStringLiteral("end"),
+                               Frame{QJsonObject{{QStringLiteral("op"), QStringLiteral("end")},
+                                                 {QStringLiteral("id"), id},
+                                                 {QStringLiteral("sha256"), QString::fromLatin1(sha256Hex)}},
+                                     {}});
+    }
+    QStringList homeEntries() const
+    {
+        return QDir(local({})).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+    }
+};
+
+QByteArray fileContents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestUploadService : public QObject {
+    Q_OBJECT
+
+private slots:
+    void putDataEndCommits_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::newRow("empty") << qint64(0);
+        QTest::newRow("small") << qint64(10);
+        QTest::newRow("3 MiB and a bit, several data frames") << qint64(3 * 1024 * 1024 + 123);
+    }
+
+    // The put is answered with offset 0; after end: ok with size, sha256 (and the session's quota fields),
+    // the file in place with the data, no part file left, the ledger counting it, the id free again.
+    void putDataEndCommits()
+    {
+        QFETCH(qint64, size);
+        Harness h;
+        QVERIFY(h.home);
+        const QByteArray content = randomBytes(size, quint32(size));
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), size), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        QCOMPARE(h.oks.at(0).first, 1);
+        QCOMPARE(h.oks.at(0).second.value(QStringLiteral("offset")).toInteger(), 0);
+        QVERIFY(h.uploads->isOpen(1));
+        QCOMPARE(h.reserved(), size);
+
+        h.dataInChunks(1, content);
+        h.end(1, Sha256::hex(content));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2, 20000);
+        QVERIFY(h.errors.isEmpty());
+        const QJsonObject ok = h.oks.at(1).second;
+        QCOMPARE(h.oks.at(1).first, 1);
+        QCOMPARE(ok.value(QStringLiteral("size")).toInteger(), size);
+        QCOMPARE(ok.value(QStringLiteral("sha256")).toString().toLatin1(), Sha256::hex(content));
+        QVERIFY(ok.value(QStringLiteral("quota_marker")).toBool());
+        QVERIFY(fileContents(h.local(QStringLiteral("file.bin"))) == content);
+        QCOMPARE(h.homeEntries(), QStringList{QStringLiteral("file.bin")});
+        QCOMPARE(h.used(), size);
+        QCOMPARE(h.reserved(), 0);
+        QVERIFY(!h.uploads->isOpen(1));
+        QCOMPARE(h.logs, QStringList{QStringLiteral("/file.bin %1 ok").arg(size)});
+    }
+
+    // The data does not match the end's hash: checksum_mismatch, nothing at the target, no part file,
+    // the ledger back where it was.
+    void wrongHashLeavesNothing()
+    {
+        Harness h;
+        const QByteArray content = randomBytes(200 * 1024, 1);
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        h.dataInChunks(1, content, 64 * 1024);
+        QByteArray other = content;
+        other[0] = char(other[0] ^ 1);
+        h.end(1, Sha256::hex(other));
+        QTRY_COMPARE_WITH_TIMEOUT(h.errors.size(), 1, 20000);
+        QCOMPARE(h.errors.at(0).first, 1);
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("checksum_mismatch"));
+        QCOMPARE(h.oks.size(), 1);
+        QVERIFY(h.homeEntries().isEmpty());
+        QCOMPARE(h.used(), 0);
+        QCOMPARE(h.reserved(), 0);
+        QVERIFY(!h.uploads->isOpen(1));
+    }
+
+    void sizeMismatch_data()
+    {
+        QTest::addColumn<qint64>("declared");
+        QTest::addColumn<qint64>("sent");
+        QTest::newRow("more data than declared") << qint64(100 * 1024) << qint64(150 * 1024);
+        QTest::newRow("end before all data") << qint64(100 * 1024) << qint64(50 * 1024);
+    }
+
+    // size_mismatch, the part file deleted and the reservation freed; later frames of the id are ignored.
+    void sizeMismatch()
+    {
+        QFETCH(qint64, declared);
+        QFETCH(qint64, sent);
+        Harness h;
+        const QByteArray content = randomBytes(sent, 2);
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), declared), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        h.dataInChunks(1, content, 32 * 1024);
+        h.end(1, Sha256::hex(content));
+        QTRY_COMPARE_WITH_TIMEOUT(h.errors.size(), 1, 20000);
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("size_mismatch"));
+        h.data(1, "late");
+        h.end(1, Sha256::hex(content));
+        QTRY_VERIFY_WITH_TIMEOUT(!h.uploads->isOpen(1), 10000);
+        QCoreApplication::processEvents();
+        QCOMPARE(h.replies(), 2);   // the put's ok and the one error
+        QVERIFY(h.homeEntries().isEmpty());
+        QCOMPARE(h.used(), 0);
+        QCOMPARE(h.reserved(), 0);
+    }
+
+    // Cancel with discard: cancelled, `done` after the part file is deleted, the ledger back to what it was
+    // before the put (an earlier file still counted), the target unlocked for a new put.
+    void cancelWithDiscardFreesEverything()
+    {
+        Harness h;
+        QFile earlier(h.local(QStringLiteral("earlier.txt")));
+        QVERIFY(earlier.open(QIODevice::WriteOnly) && earlier.write("12345") == 5);
+        earlier.close();
+        h.services.ledger->setUsed(User, 5);
+
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), 1024 * 1024), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        QCOMPARE(h.reserved(), 1024 * 1024);
+        h.dataInChunks(1, randomBytes(300 * 1024, 3), 100 * 1024);
+        bool done = false;
+        QVERIFY(h.uploads->cancel(1, true, [&] { done = true; }));
+        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+        QCOMPARE(h.errors.size(), 1);
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("cancelled"));
+        QCOMPARE(h.homeEntries(), QStringList{QStringLiteral("earlier.txt")});
+        QCOMPARE(h.used(), 5);
+        QCOMPARE(h.reserved(), 0);
+        QVERIFY(!h.uploads->cancel(1, true, {}));   // no longer open
+        QVERIFY(!h.uploads->cancel(77, false, {}));  // never was
+
+        h.uploads->put(2, putRequest(QStringLiteral("/file.bin"), 3), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 2);
+        QCOMPARE(h.oks.at(1).first, 2);
+    }
+
+    void resume_data()
+    {
+        QTest::addColumn<bool>("endHashCoversAll");
+        QTest::newRow("end hash of the whole file") << true;
+        QTest::newRow("end hash of the resumed part only") << false;
+    }
+
+    // Cancel without discard keeps the part file (counted as used) for a resume; the resumed put answers
+    // with the kept offset, continues the part file, and its end hash must cover the whole file.
+    void resume()
+    {
+        QFETCH(bool, endHashCoversAll);
+        Harness h;
+        const QByteArray content = randomBytes(1024 * 1024 + 5, 4);
+        const qint64 kept = 400 * 1024;
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        h.dataInChunks(1, content.left(kept), 100 * 1024);
+        bool done = false;
+        QVERIFY(h.uploads->cancel(1, false, [&] { done = true; }));
+        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("cancelled"));
+        const QString part = LocalStorage::partFileName(QStringLiteral("file.bin"));
+        QCOMPARE(h.homeEntries(), QStringList{part});
+        QVERIFY(fileContents(h.local(part)) == content.left(kept));
+        QCOMPARE(h.used(), kept);
+        QCOMPARE(h.reserved(), 0);
+
+        h.uploads->put(2, putRequest(QStringLiteral("/file.bin"), content.size(), QStringLiteral("resume")), std::nullopt);
+        QTRY_COMPARE_WITH_TIMEOUT(h.oks.size(), 2, 20000);
+        QCOMPARE(h.oks.at(1).first, 2);
+        QCOMPARE(h.oks.at(1).second.value(QStringLiteral("offset")).toInteger(), kept);
+        QCOMPARE(h.reserved(), content.size() - kept);
+        h.dataInChunks(2, content.mid(kept), 100 * 1024);
+        h.end(2, Sha256::hex(endHashCoversAll ? content : content.mid(kept)));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 4, 20000);
+        if (endHashCoversAll) {
+            QCOMPARE(h.oks.size(), 3);
+            QCOMPARE(h.oks.at(2).second.value(QStringLiteral("size")).toInteger(), content.size());
+            QVERIFY(fileContents(h.local(QStringLiteral("file.bin"))) == content);
+            QCOMPARE(h.homeEntries(), QStringList{QStringLiteral("file.bin")});
+            QCOMPARE(h.used(), content.size());
+        } else {
+            QCOMPARE(h.errors.size(), 2);
+            QCOMPARE(h.errors.at(1).second.code, QStringLiteral("checksum_mismatch"));
+            QVERIFY(h.homeEntries().isEmpty());
+            QCOMPARE(h.used(), 0);
+        }
+        QCOMPARE(h.reserved(), 0);
+    }
+
+    // Data accepted faster than a slow disk writes it: past MaxDiskBacklogBytes waiting the session is told
+    // to stop reading, and to read again once the backlog has shrunk; no byte is lost.
+    void diskBacklogPausesReceiving()
+    {
+        Harness h;
+        h.storage->setAppendDelayMs(20);
+        constexpr qint64 Chunk = Limits::DataChunkBytes;
+        const int frames = int(UploadService::MaxDiskBacklogBytes / Chunk) + 4;
+        const QByteArray content = randomBytes(frames * Chunk, 5);
+        h.uploads->put(1, putRequest(QStringLiteral("/big.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        for (int i = 0; i < frames; ++i) {
+            h.data(1, content.mid(i * Chunk, Chunk));
+            // Nothing can be written back yet (completions come through this thread's event loop).
+            const bool over = (i + 1) * Chunk > UploadService::MaxDiskBacklogBytes;
+            QCOMPARE(h.pauses, over ? QList<bool>{true} : QList<bool>{});
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(h.pauses, (QList<bool>{true, false}), 30000);
+        h.end(1, Sha256::hex(content));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2, 30000);
+        QCOMPARE(h.errors.size(), 0);
+        QVERIFY(fileContents(h.local(QStringLiteral("big.bin"))) == content);
+        QCOMPARE(h.pauses, (QList<bool>{true, false}));
+    }
+
+    // A write the disk refuses: the put ends with the storage's error, its part file removed, quota freed.
+    void failedWriteEndsThePut()
+    {
+        Harness h;
+        h.storage->failWith(QStringLiteral("append"), ENOSPC);
+        const QByteArray content = randomBytes(100 * 1024, 6);
+        h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        h.dataInChunks(1, content, 50 * 1024);
+        QTRY_COMPARE_WITH_TIMEOUT(h.errors.size(), 1, 20000);
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("io_error"));
+        h.end(1, Sha256::hex(content));   // too late: ignored
+        QCoreApplication::processEvents();
+        QCOMPARE(h.replies(), 2);
+        QVERIFY(h.homeEntries().isEmpty());
+        QCOMPARE(h.used(), 0);
+        QCOMPARE(h.reserved(), 0);
+    }
+
+    // The connection drops: every open upload ends, part files kept for a resume, reservations freed.
+    void interruptKeepsPartFiles()
+    {
+        Harness h;
+        const QByteArray content = randomBytes(64 * 1024, 7);
+        h.uploads->put(1, putRequest(QStringLiteral("/a.bin"), 1024 * 1024), std::nullopt);
+        h.uploads->put(2, putRequest(QStringLiteral("/b.bin"), 1024 * 1024), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 2);
+        h.data(1, content);
+        h.data(2, content.left(1000));
+        h.uploads->interruptAll();
+        QCOMPARE(h.uploads->openCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(h.reserved(), 0, 20000);
+        QCOMPARE(h.used(), content.size() + 1000);
+        QVERIFY(fileContents(h.part(QStringLiteral("a.bin"))) == content);
+        QVERIFY(fileContents(h.part(QStringLiteral("b.bin"))) == content.left(1000));
+    }
+};
+
+QTEST_MAIN(TestUploadService)
+#include "tst_uploadservice.moc"
