@@ -42,7 +42,7 @@ start_server() {
   give_to_server_user "$FERRY_DATA"   # ferryd runs as $BENCH_USER when the harness is root
   as_server_user "$FERRYD" --data "$FERRY_DATA" user add "$FERRY_USER" --quota "$FERRY_QUOTA" || return 1
   # The server's TLS identity (made here, as the server's user): the client trusts exactly that one.
-  FERRY_TRUST=$(as_server_user "$FERRYD" --data "$FERRY_DATA" identity | head -n 1) || return 1
+  FERRY_TRUST=$(as_server_user "$FERRYD" --data "$FERRY_DATA" identity | sed -n 1p) || return 1
   export FERRY_TRUST
   # shellcheck disable=SC2086
   bench_spawn "$FERRYD" --data "$FERRY_DATA" --port "$port" $FERRYD_OPTS
