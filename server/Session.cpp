@@ -1,6 +1,7 @@
 #include "Session.h"
 
 #include "AccountStore.h"
+#include "DiskQueue.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -13,7 +14,6 @@
 #include "SessionAuth.h"
 #include "ServerConfig.h"
 #include "Storage.h"
-#include "DiskQueue.h"
 #include "UploadService.h"
 
 #include <QCoreApplication>
