@@ -7,11 +7,6 @@ namespace ferry::gui {
 ConnectionController::ConnectionController(SessionKeeper *keeper, QObject *parent)
     : QObject(parent), m_keeper(keeper)
 {
-    SessionKeeper::Backoff backoff = m_keeper->backoff();
-    backoff.maxDelayMs = MaxRetryDelayMs;
-    backoff.giveUpAfterMs = -1;   // a window waits for its server as long as it is open
-    m_keeper->setBackoff(backoff);
-
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &ConnectionController::announce);
     connect(m_keeper, &SessionKeeper::phaseChanged, this, &ConnectionController::onPhaseChanged);

@@ -2,7 +2,8 @@
 // What the window shows of its connection: the status text ("Connected to demo@localhost:7420",
 // "Connection lost. Reconnecting in 4 s…", refreshed every second while waiting) and problems in plain words.
 // Connecting, logging in and reconnecting with backoff are the engine's SessionKeeper; this class remembers
-// the parameters the user chose (ConnectionParams) and says in tr() what the keeper does.
+// the parameters the user chose (ConnectionParams) and says in tr() what the keeper does. The keeper's
+// default backoff applies: a window keeps waiting for its server as long as it is open.
 
 #include "ConnectionParams.h"
 #include "Result.h"
@@ -30,8 +31,6 @@ public:
     bool hasParams() const { return m_params.isComplete(); }
     int secondsUntilRetry() const;
     QString statusText() const;
-
-    static constexpr int MaxRetryDelayMs = 30 * 1000;
 
 signals:
     void phaseChanged(ferry::SessionKeeper::Phase phase);

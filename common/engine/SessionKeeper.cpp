@@ -19,6 +19,7 @@ bool mayComeBack(const Error &error)
 SessionKeeper::SessionKeeper(ClientSession *session, QObject *parent) : QObject(parent), m_session(session)
 {
     m_retryTimer.setSingleShot(true);
+    m_retryTimer.setTimerType(Qt::PreciseTimer);   // a coarse timer may fire early: the waits are measured
     connect(&m_retryTimer, &QTimer::timeout, this, &SessionKeeper::attempt);
     connect(m_session, &ClientSession::connected, this, [this] {
         setPhase(Phase::LoggingIn);
@@ -41,6 +42,7 @@ void SessionKeeper::open(const Account &account)
     m_nextDelayMs = m_backoff.firstDelayMs;
     m_failedAttempts = 0;
     m_sinceDrop.invalidate();
+    m_lastAttemptMade = false;
     attempt();
 }
 
@@ -63,6 +65,7 @@ void SessionKeeper::reconnectNow()
         m_nextDelayMs = m_backoff.firstDelayMs;
         m_failedAttempts = 0;
         m_sinceDrop.invalidate();
+        m_lastAttemptMade = false;
     }
     attempt();
 }
@@ -87,6 +90,7 @@ void SessionKeeper::onLoggedIn()
     m_nextDelayMs = m_backoff.firstDelayMs;
     m_failedAttempts = 0;
     m_sinceDrop.invalidate();
+    m_lastAttemptMade = false;
     setPhase(Phase::Online);
     emit online(reconnected);
 }
@@ -135,12 +139,13 @@ void SessionKeeper::retryOrFail(const Error &error, Failure failure)
         ++m_failedAttempts;
     const qint64 left = m_backoff.giveUpAfterMs < 0 ? qint64(m_nextDelayMs)
                                                       : m_backoff.giveUpAfterMs - m_sinceDrop.elapsed();
-    if (left <= 0) {
+    if (left <= 0 || m_lastAttemptMade) {
         setPhase(Phase::Offline);
         emit failed(error, Failure::GaveUp);
         return;
     }
-    // The last wait is cut short so that one attempt starts right at the limit.
+    // The last wait is cut short so that one attempt starts right at the limit; after it, no other.
+    m_lastAttemptMade = m_backoff.giveUpAfterMs >= 0 && left <= m_nextDelayMs;
     m_retryDelayMs = int(qMin(qint64(m_nextDelayMs), left));
     m_nextDelayMs = qMin(m_nextDelayMs * 2, m_backoff.maxDelayMs);
     m_retryTimer.start(m_retryDelayMs);

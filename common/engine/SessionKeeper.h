@@ -100,6 +100,7 @@ private:
     int m_retryDelayMs = 0;
     int m_failedAttempts = 0;
     QElapsedTimer m_sinceDrop;   // valid from a drop until the next login
+    bool m_lastAttemptMade = false;   // the wait before it was cut to the give-up time
     QTimer m_retryTimer;
 };
 
