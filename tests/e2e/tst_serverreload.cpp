@@ -159,6 +159,17 @@ private slots:
         QCOMPARE(helloName(m_server->port()), QStringLiteral("After"));
     }
 
+    // A configuration file gone or unreadable by the time of the reload is an error like a bad line.
+    void missingFileKeepsTheOldSettings()
+    {
+        QVERIFY(startServer("name = Before\n"));
+        QVERIFY(QFile::remove(configPath()));
+        QVERIFY(hangupAndWaitFor(QStringLiteral("reload failed, the settings stay as they were: cannot read the "
+                                                "configuration file %1").arg(configPath())));
+        QCOMPARE(m_server->process().state(), QProcess::Running);
+        QCOMPARE(helloName(m_server->port()), QStringLiteral("Before"));
+    }
+
     void changedPortNeedsARestart()
     {
         QVERIFY(startServer("name = Before\n"));
