@@ -294,6 +294,33 @@ These commands may run while the server runs.
     </message>
 </context>
 <context>
+    <name>ferry::ConfigReloader</name>
+    <message>
+        <source>ferryd: reload failed, the settings stay as they were: %1</source>
+        <translation>ferryd：重新加载失败，设置保持不变：%1</translation>
+    </message>
+    <message>
+        <source>the command line (no --config)</source>
+        <translation>命令行（未指定 --config）</translation>
+    </message>
+    <message>
+        <source>no setting that applies live changed</source>
+        <translation>没有可即时生效的设置发生变化</translation>
+    </message>
+    <message>
+        <source>applied %1</source>
+        <translation>已应用 %1</translation>
+    </message>
+    <message>
+        <source>ferryd: reloaded %1: %2</source>
+        <translation>ferryd：已重新加载 %1：%2</translation>
+    </message>
+    <message>
+        <source>ferryd: &apos;%1&apos; changed from &apos;%2&apos; to &apos;%3&apos;: this needs a restart, until then &apos;%2&apos; stays</source>
+        <translation>ferryd：“%1”已从“%2”改为“%3”：需要重启才能生效，在此之前仍为“%2”</translation>
+    </message>
+</context>
+<context>
     <name>ferry::DemoSetup</name>
     <message>
         <source>cannot write the demo files in %1</source>
