@@ -384,8 +384,8 @@ qint64 LocalHome::usage() const
         return 0;
     qint64 total = 0;
     walkTree(UniqueFd(::openat(m_walker->homeFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
-             [&](int, const QByteArray &, const struct stat &info, const QByteArrayList &) {
-                 if (S_ISREG(info.st_mode))
+             [&](int, const QByteArray &name, const struct stat &info, const QByteArrayList &) {
+                 if (S_ISREG(info.st_mode) && !name.startsWith(TrashFilePrefix))
                      total += info.st_size;
              });
     return total;

@@ -22,6 +22,10 @@
 
 namespace ferry {
 
+// A file an overwrite replaced, waiting to be deleted off the reply path: hidden, never counted in the usage
+// (the ledger freed it at the commit), swept with stale part files should ferryd stop before deleting it.
+inline constexpr char TrashFilePrefix[] = ".ferry-trash-";
+
 // The local disk: one real folder per user under `homesRoot`.
 class LocalStorage : public Storage {
 public:
@@ -50,7 +54,8 @@ public:
     Status makeDirectory(const VirtualPath &path, bool parents) override;
     Result<qint64> rename(const VirtualPath &from, const VirtualPath &to, bool overwrite) override;
     Result<qint64> remove(const VirtualPath &path, bool recursive) override;
-    // Sum of the sizes of every regular file in the home, part files included; symlinks not followed.
+    // Sum of the sizes of every regular file in the home, part files included, replaced files waiting for
+    // deletion not; symlinks not followed.
     qint64 usage() const override;
 
     Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) override;

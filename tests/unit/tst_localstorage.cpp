@@ -559,6 +559,35 @@ private slots:
         QCOMPARE(LocalHome(m_root.path() + QStringLiteral("/missing")).usage(), qint64(0));
     }
 
+    void overwriteCommitReplacesAtOnceAndDeletesTheOldFileLater()
+    {
+        writeFile(real(QStringLiteral("doc")), 5000);
+        LocalHome home(m_home);
+        Result<std::unique_ptr<PartFile>> part = home.openPart(vp("/doc"), StorageHome::PartMode::Truncate);
+        QVERIFY(part.ok());
+        QVERIFY((*part)->append(QByteArray("new")).ok());
+        QVERIFY((*part)->finishWrites().ok());
+        QCOMPARE(*(*part)->commit(true), qint64(5000));   // the bytes it freed
+        part->reset();
+        QFile doc(real(QStringLiteral("doc")));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QCOMPARE(doc.readAll(), QByteArray("new"));
+        QCOMPARE(home.usage(), qint64(3));   // the replaced file no longer counts, deleted or not
+        QTRY_COMPARE(QDir(m_home).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("doc")});
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList{QStringLiteral("doc")});
+    }
+
+    void trashLeftByAStopIsNotCountedAndIsSwept()
+    {
+        writeFile(real(QStringLiteral("kept")), 10);
+        writeFile(real(QString::fromLatin1(TrashFilePrefix) + QStringLiteral("42")), 1000);
+        LocalHome home(m_home);
+        QCOMPARE(home.usage(), qint64(10));
+        QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList{QStringLiteral("kept")});
+        QCOMPARE(home.removeStaleParts(7LL * 24 * 3600 * 1000, [](const QString &) { return false; }), qint64(0));
+        QCOMPARE(QDir(m_home).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("kept")});
+    }
+
     void partFileNameIsReservedAndShortEnough()
     {
         QCOMPARE(LocalStorage::partFileName(QStringLiteral("a.txt")), QStringLiteral(".ferry-part-a.txt"));
