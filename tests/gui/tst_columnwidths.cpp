@@ -1,13 +1,15 @@
 // Column widths of the local pane, the remote pane and the transfers list, in a real 800x600 window against
 // a real ferryd, in English and in Chinese: size, date, speed and state columns fit their widest text (none of
 // it is cut), the name column takes what is left and is the widest, everything fits without scrolling
-// sideways, the user can drag the fitted columns, and the widths the user set come back after a restart.
+// sideways, the user can drag the fitted columns, the widths the user set come back after a restart, and the
+// status text gives way with an ellipsis.
 // CTest runs it once more at QT_SCALE_FACTOR=2.
 
 #include "TestSettings.h"
 #include "TransferTestHelpers.h"
 
 #include "ConnectionController.h"
+#include "ElidingLabel.h"
 #include "LocalPane.h"
 #include "MainWindow.h"
 #include "PaneView.h"
@@ -200,6 +202,20 @@ private slots:
                 QCOMPARE(columns.header->sectionResizeMode(section), QHeaderView::Interactive);   // the user can drag it
             }
         }
+    }
+
+    void statusTextGivesWayWithAnEllipsis()
+    {
+        openWindow();
+        connectAndList();
+        queueTransfers();   // the totals take their room in the status bar
+        ElidingLabel *label = m_window->connectionLabel();
+        label->setText(m_window->connection()->statusText() + QStringLiteral(" (a long status: ") + QString(120, u'x') + u')');
+        const int room = label->contentsRect().width();
+        QVERIFY(label->fontMetrics().horizontalAdvance(label->text()) > room);
+        QVERIFY2(label->shownText().endsWith(QChar(0x2026)), qPrintable(label->shownText()));
+        QVERIFY(label->fontMetrics().horizontalAdvance(label->shownText()) <= room);
+        QVERIFY(label->text().startsWith(label->shownText().chopped(1)));
     }
 
     void userWidthsComeBackAfterARestart()
