@@ -1720,10 +1720,6 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
         <translation>%1（%2:%3，%4）</translation>
     </message>
     <message>
-        <source>Found by %1</source>
-        <translation>发现方式：%1</translation>
-    </message>
-    <message>
         <source>Announced identity %1 (checked when connecting)</source>
         <translation>公告的身份 %1（连接时验证）</translation>
     </message>

@@ -236,7 +236,7 @@ void ConnectDialog::updateNearby(int index, const DiscoveredServer &server)
     const QString address = server.address.toString();
     item->setText(0, tr("%1 (%2:%3, %4)").arg(server.name, address).arg(server.port)
                          .arg(NearbyServers::foundByText(server.foundBy)));
-    QString tip = tr("Found by %1").arg(NearbyServers::foundByText(server.foundBy));
+    QString tip = item->text(0);   // whole: the narrow list cuts it
     if (!server.identity.isEmpty())
         tip += QLatin1Char('\n') + tr("Announced identity %1 (checked when connecting)").arg(server.identity);
     if (server.tls && !server.fingerprint.isEmpty())

@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFileSystemModel>
 #include <QHeaderView>
+#include <QLocale>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -22,7 +23,7 @@ namespace ferry::gui {
 
 namespace {
 
-// The same column titles and size format as the remote pane (QFileSystemModel has its own, e.g.
+// The same column titles, size and date format as the remote pane (QFileSystemModel has its own, e.g.
 // "Date Modified" and "15 bytes").
 class LocalFileModel : public QFileSystemModel {
     Q_DECLARE_TR_FUNCTIONS(ferry::gui::LocalPane)
@@ -36,6 +37,8 @@ public:
             return QString();   // ".." only leads up: no size or date of its own, as in the remote pane
         if (role == Qt::DisplayRole && index.column() == 1 && !isDir(index))
             return formatSize(size(index));
+        if (role == Qt::DisplayRole && index.column() == 3)   // QFileSystemModel's own follows QLocale::system()
+            return QLocale().toString(lastModified(index), QLocale::ShortFormat);
         return QFileSystemModel::data(index, role);
     }
 

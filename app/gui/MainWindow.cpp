@@ -6,6 +6,7 @@
 #include "ConflictPrompter.h"
 #include "ConnectionController.h"
 #include "DragOutDownloader.h"
+#include "ElidingLabel.h"
 #include "Icons.h"
 #include "JobMessages.h"
 #include "LocalPane.h"

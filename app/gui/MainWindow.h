@@ -31,6 +31,7 @@ class ConflictPrompter;
 class ConnectionController;
 class DialogProvider;
 class DragOutDownloader;
+class ElidingLabel;
 class LocalPane;
 class MessageBar;
 class PasswordStore;
@@ -68,6 +69,7 @@ public:
     MessageBar *messageBar() const { return m_messageBar; }
     QuotaGauge *quotaGauge() const { return m_quotaGauge; }
     TransferStatus *transferStatus() const { return m_transferStatus; }
+    ElidingLabel *connectionLabel() const { return m_connectionLabel; }
     ClientContext *client() const { return m_client; }
     ClientSession *session() const { return m_session; }
     TransferQueue *queue() const { return m_queue; }
@@ -121,7 +123,7 @@ private:
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_panesSplitter = nullptr;
     QSplitter *m_transfersSplitter = nullptr;
-    QLabel *m_connectionLabel = nullptr;
+    ElidingLabel *m_connectionLabel = nullptr;
     QuotaGauge *m_quotaGauge = nullptr;
     TransferStatus *m_transferStatus = nullptr;
     QAction *m_connectAction = nullptr;

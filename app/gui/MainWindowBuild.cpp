@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 
 #include "ActivityLog.h"
+#include "ElidingLabel.h"
 #include "Icons.h"
 #include "LocalPane.h"
 #include "MessageBar.h"
@@ -115,8 +116,9 @@ void MainWindow::buildMenusAndToolBar()
 
 void MainWindow::buildStatusBar()
 {
-    m_connectionLabel = new QLabel;
-    // The connection text gives way (it is in the title too); the totals and the gauge never overlap it.
+    m_connectionLabel = new ElidingLabel;
+    // The connection text gives way, with an ellipsis (it is in the title too); the totals and the gauge
+    // never overlap it.
     m_connectionLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_quotaGauge = new QuotaGauge;
     m_transferStatus = new TransferStatus(m_queue);

@@ -1,9 +1,9 @@
 #include "PaneView.h"
 
+#include "ColumnFit.h"
+
 #include <QDragEnterEvent>
-#include <QDateTime>
 #include <QHeaderView>
-#include <QLocale>
 #include <QPainter>
 
 namespace ferry::gui {
@@ -43,26 +43,8 @@ QModelIndex PaneView::dropTargetAt(const QPoint &viewportPos) const
 void PaneView::setDefaultColumnWidths(int sizeColumn, int modifiedColumn)
 {
     header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    const QFontMetrics metrics(font());
-    header()->resizeSection(sizeColumn, metrics.horizontalAdvance(QStringLiteral("1023.9 MiB")) + 24);
-    const QDateTime sample(QDate(2000, 12, 28), QTime(23, 58, 58));
-    m_modifiedWidth = metrics.horizontalAdvance(QLocale().toString(sample, QLocale::ShortFormat)) + 28;
-    header()->resizeSection(modifiedColumn, m_modifiedWidth);
-}
-
-void PaneView::resizeEvent(QResizeEvent *event)
-{
-    QTreeView::resizeEvent(event);
-    // Narrow pane: the names keep at least half the width; the Modified column gives way first.
-    const int modified = header()->count() - 1;
-    if (modified < 2 || header()->isSectionHidden(modified) || m_modifiedWidth <= 0)
-        return;
-    const int width = viewport()->width();
-    int others = 0;
-    for (int section = 1; section < header()->count(); ++section)
-        others += header()->isSectionHidden(section) ? 0 : header()->sectionSize(section);
-    const int room = width / 2 - (others - header()->sectionSize(modified));
-    header()->resizeSection(modified, qBound(48, room, m_modifiedWidth));   // and back when it widens
+    ColumnFit::fit(this, header(), sizeColumn, ColumnFit::sizeSamples());
+    ColumnFit::fit(this, header(), modifiedColumn, ColumnFit::dateTimeSamples());
 }
 
 QModelIndexList PaneView::selectedRows() const

@@ -25,7 +25,8 @@ public:
 
     // The folder a drop at `viewportPos` goes into: a folder row under it, else rootIndex().
     QModelIndex dropTargetAt(const QPoint &viewportPos) const;
-    // Name stretches; size and date columns just wide enough for their text in this locale and font.
+    // Name stretches; size and date columns just wide enough for their widest text in this locale and font
+    // (ColumnFit), and the user can drag them.
     void setDefaultColumnWidths(int sizeColumn, int modifiedColumn);
     bool isFolder(const QModelIndex &index) const { return m_isFolder && m_isFolder(index); }
     // Column-0 indexes of the selected rows, the ".." row left out.
@@ -39,7 +40,6 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dragLeaveEvent(QDragLeaveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void startDrag(Qt::DropActions supportedActions) override;
 
@@ -50,7 +50,6 @@ private:
     DropTest m_acceptsDrop;
     FolderTest m_isFolder;
     FolderTest m_isParentRow;
-    int m_modifiedWidth = 0;   // the Modified column's natural width (setDefaultColumnWidths)
     QPersistentModelIndex m_highlight;   // the folder row a drag hovers over
 };
 

@@ -41,10 +41,15 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
 }
 
+int ProgressDelegate::minimumWidth(const QFontMetrics &metrics)
+{
+    return metrics.horizontalAdvance(widestText()) * 2 + 12;
+}
+
 QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
-    size.setWidth(qMax(size.width(), 120));
+    size.setWidth(qMax(size.width(), minimumWidth(option.fontMetrics)));
     size.setHeight(qMax(size.height(), option.fontMetrics.height() + 8));
     return size;
 }

@@ -13,6 +13,10 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    // The widest text a bar shows, and the width that leaves a bar visible around it.
+    static QString widestText() { return QStringLiteral("100 %"); }
+    static int minimumWidth(const QFontMetrics &metrics);
 };
 
 } // namespace ferry::gui

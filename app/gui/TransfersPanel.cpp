@@ -1,12 +1,15 @@
 #include "TransfersPanel.h"
 
+#include "ColumnFit.h"
 #include "Icons.h"
 #include "ProgressDelegate.h"
 #include "TransferQueue.h"
 #include "TransferFilterModel.h"
+#include "TransferItem.h"
 #include "TransferQueueModel.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,14 +38,7 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setSectionResizeMode(TransferQueueModel::NameColumn, QHeaderView::Stretch);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::DirectionColumn, 90);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::SizeColumn, 90);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::ProgressColumn, 180);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::RateColumn, 100);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::EtaColumn, 80);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::StateColumn, 160);
-    m_view->horizontalHeader()->resizeSection(TransferQueueModel::RouteColumn, 360);
+    fitColumns();
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     const auto makeAction = [this](const QIcon &icon, const QString &text, const QString &tip) {
@@ -137,6 +133,33 @@ QList<qint64> TransfersPanel::targetItemIds(const std::function<bool(const Trans
             inSelection.append(item.id);
     }
     return inSelection.isEmpty() ? all : inSelection;
+}
+
+void TransfersPanel::fitColumns()
+{
+    // Name and source → destination share what is left; the others fit their widest text in this language.
+    using Model = TransferQueueModel;
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(Model::NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(Model::RouteColumn, QHeaderView::Stretch);
+    ColumnFit::fit(m_view, header, Model::DirectionColumn,
+                   {QCoreApplication::translate("TransferQueueModel", "Upload"),
+                    QCoreApplication::translate("TransferQueueModel", "Download")});
+    ColumnFit::fit(m_view, header, Model::SizeColumn, ColumnFit::sizeSamples());
+    ColumnFit::fit(m_view, header, Model::ProgressColumn, {ProgressDelegate::widestText()});
+    header->resizeSection(Model::ProgressColumn, qMax(header->sectionSize(Model::ProgressColumn),
+                                                      ProgressDelegate::minimumWidth(m_view->fontMetrics())));
+    ColumnFit::fit(m_view, header, Model::RateColumn, ColumnFit::rateSamples());
+    ColumnFit::fit(m_view, header, Model::EtaColumn, ColumnFit::durationSamples());
+    QStringList states;
+    for (TransferState state : {TransferState::Queued, TransferState::Running, TransferState::Paused,
+                                TransferState::Done, TransferState::Failed, TransferState::Cancelled,
+                                TransferState::Skipped})
+        states << transferStateName(state);
+    // A folder row's state when some of its files failed (TransferQueueModel's text); a longer reason
+    // ("Failed: …") is cut, and said whole in the row's tooltip and the Log.
+    states << QCoreApplication::translate("ferry::TransferQueueModel", "%n file(s) failed", nullptr, 999);
+    ColumnFit::fit(m_view, header, Model::StateColumn, states);
 }
 
 QTabBar *TransfersPanel::buildTabs()

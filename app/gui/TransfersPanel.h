@@ -49,6 +49,7 @@ private:
     // The selected items, or every item when nothing is selected.
     QList<qint64> targetItemIds(const std::function<bool(const ferry::TransferItem &)> &applies) const;
     void updateActions();
+    void fitColumns();
     QTabBar *buildTabs();
 
     TransferQueue *m_queue;

@@ -14,9 +14,12 @@ const QString GeometryKey = QStringLiteral("window/geometry");
 const QString StateKey = QStringLiteral("window/state");
 const QString PanesSplitterKey = QStringLiteral("window/panesSplitter");
 const QString TransfersSplitterKey = QStringLiteral("window/transfersSplitter");
-const QString LocalColumnsKey = QStringLiteral("columns/local");
-const QString RemoteColumnsKey = QStringLiteral("columns/remote");
-const QString TransfersColumnsKey = QStringLiteral("columns/transfers");
+// "columns2": widths saved before the columns were fitted to their content (fixed widths, a Modified column
+// squeezed in a narrow window) are not restored.
+const QString OldColumnsGroup = QStringLiteral("columns");
+const QString LocalColumnsKey = QStringLiteral("columns2/local");
+const QString RemoteColumnsKey = QStringLiteral("columns2/remote");
+const QString TransfersColumnsKey = QStringLiteral("columns2/transfers");
 const QString LocalFolderKey = QStringLiteral("local/lastFolder");
 } // namespace
 
@@ -45,6 +48,7 @@ void save(const WindowLayoutParts &parts, const QString &localFolder)
     settings.setValue(StateKey, parts.window->saveState());
     settings.setValue(PanesSplitterKey, parts.panesSplitter->saveState());
     settings.setValue(TransfersSplitterKey, parts.transfersSplitter->saveState());
+    settings.remove(OldColumnsGroup);
     settings.setValue(LocalColumnsKey, parts.localHeader->saveState());
     settings.setValue(RemoteColumnsKey, parts.remoteHeader->saveState());
     settings.setValue(TransfersColumnsKey, parts.transfersHeader->saveState());

@@ -121,6 +121,11 @@ int main(int argc, char *argv[])
         const ServerIdentity old = ServerIdentity::fromFingerprint(
             QStringLiteral("5d41402abc4b2a76b9719d911017c592ae2f9d5b6a7c3e8f1b2c4d6e8f0a1b3c"));
         KnownServers().remember(params.host, params.port, old);
+    } else if (scene == QLatin1String("connect")) {
+        // Connected once before: the dialog shows the identity remembered then, and Forget identity.
+        ClientSession::setDefaultIdentityVerifier([](const IdentityCheck &check) {
+            return KnownServers().remember(check.host, check.port, check.identity);
+        });
     } else if (!identityScene) {
         ClientSession::setDefaultIdentityVerifier([](const IdentityCheck &) { return Status::success(); });
     }
@@ -133,23 +138,26 @@ int main(int argc, char *argv[])
     window.localPane()->navigateTo(localFolder);
     RemotePane *remote = window.remotePane();
 
-    if (scene == QLatin1String("connect")) {
-        // The dialog is modal: look at it once discovery had time to answer.
-        QTimer::singleShot(3500, [&window, out] {
-            QDialog *dialog = visibleDialog();
-            if (!dialog)
-                qFatal("no connect dialog");
-            centerOver(dialog, &window);
-            QTimer::singleShot(300, [out] { grabScreenTo(out); });
-        });
-        QTimer::singleShot(200, &window, &MainWindow::showConnectDialog);
-        return QApplication::exec();
-    }
-
     window.connectTo(params);
     const auto online = [&] {
         return window.connection()->phase() == ConnectionController::Phase::Online && remote->model()->isLoaded({});
     };
+
+    if (scene == QLatin1String("connect")) {
+        when(online, [&window, out] {
+            window.disconnectFromServer();
+            // The dialog is modal: look at it once discovery had time to answer.
+            QTimer::singleShot(3500, [&window, out] {
+                QDialog *dialog = visibleDialog();
+                if (!dialog)
+                    qFatal("no connect dialog");
+                centerOver(dialog, &window);
+                QTimer::singleShot(300, [out] { grabScreenTo(out); });
+            });
+            QTimer::singleShot(200, &window, &MainWindow::showConnectDialog);
+        });
+        return QApplication::exec();
+    }
 
     if (scene == QLatin1String("main")) {
         when(online, [&] {

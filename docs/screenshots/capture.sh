@@ -50,6 +50,7 @@ shot transfers transfers.png en_US.UTF-8
 shot folder transfers-folder.png en_US.UTF-8
 shot folder transfers-folder-zh.png zh_CN.UTF-8
 shot main main-window-800x600.png en_US.UTF-8 800x600
+shot folder transfers-folder-800x600.png en_US.UTF-8 800x600
 shot conflict conflict-dialog.png en_US.UTF-8
 shot conflict conflict-dialog-zh.png zh_CN.UTF-8
 shot browse browse-rename.png en_US.UTF-8
@@ -61,4 +62,5 @@ shot changed identity-changed-zh.png zh_CN.UTF-8
 "$build/server/ferryd" --data "$work/nearby" --port 7433 --name "Studio NAS" > "$work/nearby.log" 2>&1 &
 nearby=$!
 shot connect connect-dialog.png en_US.UTF-8
+shot connect connect-dialog-zh.png zh_CN.UTF-8
 shot main main-window-zh.png zh_CN.UTF-8
