@@ -20,6 +20,8 @@ public:
     Discovery(const QString &name, quint16 tcpPort, QObject *parent = nullptr, quint16 udpPort = 7420);
     // The TLS identity "here" replies announce (tls, identity, fingerprint).
     void setIdentity(const ServerIdentity &identity) { m_identity = identity; }
+    // The display name of the next replies (a reload changed it).
+    void setName(const QString &name) { m_name = name; }
     bool start(QString *error);
     quint16 udpPort() const;
     // The TCP listener's address; Any (the default) answers on every interface. Set before start().

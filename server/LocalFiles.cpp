@@ -10,7 +10,6 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 
@@ -249,22 +248,22 @@ Status LocalStorage::removeHome(const QString &user)
 
 Result<std::unique_ptr<ReadFile>> LocalHome::openRead(const VirtualPath &path)
 {
-    Result<Location> location = locate(path);
-    if (!location)
-        return location.error();
-    struct stat info {};
-    if (::stat(QFile::encodeName(location->target).constData(), &info) != 0)
-        return missing(path, *location);
-    if (S_ISDIR(info.st_mode))
+    Result<HomeEntry> entry = locateReached(path, HomeWalker::Final::Follow);
+    if (!entry)
+        return entry.error();
+    if (!entry->exists)
+        return missing(path, *entry);
+    if (S_ISDIR(entry->info.st_mode))
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(path)));
     const Error special = Error::make(ErrorCode::PermissionDenied,
                                       QStringLiteral("%1 is not a regular file or folder.").arg(quoted(path)));
-    if (!S_ISREG(info.st_mode))
+    if (!S_ISREG(entry->info.st_mode))
         return special;   // never opened: opening a pipe blocks, a device may do anything
-    // O_NONBLOCK and the fstat after opening: something swapped in meanwhile cannot block us either.
-    const int fd = ::open(QFile::encodeName(location->target).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    // O_NOFOLLOW, O_NONBLOCK and the fstat after opening: something swapped in meanwhile is refused.
+    const int fd = ::openat(entry->folder(), entry->name(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return fileError(errno, QStringLiteral("Cannot read %1").arg(quoted(path)));
+        return errno == ELOOP ? special : fileError(errno, QStringLiteral("Cannot read %1").arg(quoted(path)));
+    struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(fd);
         return special;
@@ -274,75 +273,75 @@ Result<std::unique_ptr<ReadFile>> LocalHome::openRead(const VirtualPath &path)
 
 qint64 LocalHome::partSize(const VirtualPath &target) const
 {
-    Result<Location> location = locate(target);
-    if (!location || target.isRoot())
+    Result<HomeEntry> entry = locateReached(target, HomeWalker::Final::Follow);
+    if (!entry || entry->isHome())
         return 0;
-    const QFileInfo real(location->target);
     struct stat info {};
-    const QString part = real.path() + u'/' + LocalStorage::partFileName(real.fileName());
-    if (::lstat(QFile::encodeName(part).constData(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_nlink != 1)
+    const QByteArray part = QFile::encodeName(LocalStorage::partFileName(QFile::decodeName(entry->names.last())));
+    if (::fstatat(entry->folder(), part.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode)
+        || info.st_nlink != 1)
         return 0;
     return info.st_size;
 }
 
 Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target, PartMode mode)
 {
-    Result<Location> location = locate(target);
-    if (!location)
-        return location.error();
-    const QFileInfo real(location->target);   // an upload to an inside link writes the file it names
+    // An upload to an inside link writes the file it names.
+    Result<HomeEntry> entry = locateReached(target, HomeWalker::Final::Follow);
+    if (!entry)
+        return entry.error();
+    if (entry->isHome() || (entry->exists && S_ISDIR(entry->info.st_mode)))
+        return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(target)));
     const QString what = QStringLiteral("Cannot write %1").arg(quoted(target));
-    const int folderFd = ::open(QFile::encodeName(real.path()).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    // The walked folder reopened for reading: the part file, its rename and the folder's fsync all use it.
+    const int folderFd = ::openat(entry->folder(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (folderFd < 0)
-        return errno == ENOENT ? missing(target, *location) : fileError(errno, what);
-    const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(real.fileName()));
+        return fileError(errno, what);
+    const QString name = QFile::decodeName(entry->names.last());
+    const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(name));
     struct stat info {};
     const int fd = openOwnPartFile(folderFd, partName, mode == PartMode::Truncate, &info);
     if (fd < 0) {
         ::close(folderFd);
         return fileError(-fd, what);
     }
-    return std::unique_ptr<PartFile>(
-        new LocalPartFile(folderFd, fd, partName, QFile::encodeName(real.fileName()), info.st_size));
+    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, entry->names.last(), info.st_size));
 }
 
 qint64 LocalHome::removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked)
 {
+    if (!m_walker->isOpen())
+        return 0;
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - lifetimeMs;
-    const QString realHome = QFileInfo(m_home).canonicalFilePath();
+    const QByteArray prefix(PartFilePrefix.data(), PartFilePrefix.size());
     qint64 freed = 0;
-    QDirIterator it(realHome, QStringList{QString(PartFilePrefix) + u'*'}, QDir::Files | QDir::Hidden | QDir::System,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        struct stat info {};
-        if (::lstat(QFile::encodeName(path).constData(), &info) != 0 || !S_ISREG(info.st_mode) || mtimeOf(info) > cutoff)
-            continue;
-        // The lock key of its target: the same folder and the name after the prefix (long names are
-        // hashed, and their uploads are kept safe by the put touching the file).
-        const QString target = it.fileInfo().path() + u'/' + it.fileName().mid(PartFilePrefix.size());
-        if (isLocked(target))
-            continue;
-        if (::unlink(QFile::encodeName(path).constData()) == 0)
-            freed += info.st_size;
-    }
+    walkTree(UniqueFd(::openat(m_walker->homeFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+             [&](int folder, const QByteArray &name, const struct stat &info, const QByteArrayList &path) {
+                 if (!name.startsWith(prefix) || !S_ISREG(info.st_mode) || mtimeOf(info) > cutoff)
+                     return;
+                 // The lock key of its target (lockKey()): the real location, the name after the prefix (long
+                 // names are hashed, and their uploads are kept safe by the put touching the file).
+                 QByteArray key = QFile::encodeName(m_walker->realHome());
+                 for (qsizetype i = 0; i + 1 < path.size(); ++i)
+                     key += '/' + path[i];
+                 key += '/' + name.mid(prefix.size());
+                 if (isLocked(QFile::decodeName(key)))
+                     return;
+                 if (::unlinkat(folder, name.constData(), 0) == 0)
+                     freed += info.st_size;
+             });
     return freed;
 }
 
 QString LocalHome::lockKey(const VirtualPath &path) const
 {
-    Result<Location> location = locate(path);
-    return location ? location->target : QString();
+    Result<HomeEntry> entry = locate(path, HomeWalker::Final::Follow);
+    return entry ? m_walker->realLocation(*entry) : QString();
 }
 
 bool LocalHome::syncAll()
 {
-    const int fd = ::open(QFile::encodeName(m_home).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool synced = ::syncfs(fd) == 0;
-    ::close(fd);
-    return synced;
+    return m_walker->isOpen() && ::syncfs(m_walker->homeFd()) == 0;
 }
 
 } // namespace ferry

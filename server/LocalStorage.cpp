@@ -3,124 +3,40 @@
 #include "Protocol.h"
 #include "Sha256.h"
 
-#include <QDir>
-#include <QDirIterator>
 #include <QFile>
-#include <QFileInfo>
 
 #include <cerrno>
-#include <cstdio>
-
-#ifdef Q_OS_UNIX
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
-#endif
 
 namespace ferry {
 
 namespace {
-
-// More links than this in one resolution is a loop (the kernel's own limit is 40).
-constexpr int MaxLinkDepth = 40;
 
 QString quoted(const VirtualPath &path)
 {
     return QLatin1Char('"') + path.toString() + QLatin1Char('"');
 }
 
-bool isInside(const QString &real, const QString &realHome)
+// Names clients never see: names the wire could not address (the server's own ".ferry-" files among them)
+// and names that are not valid UTF-8 (they would not lead back to the file).
+bool isHiddenName(const QByteArray &raw)
 {
-    if (realHome == QLatin1String("/"))
-        return real.startsWith(QLatin1Char('/'));
-    return real == realHome || real.startsWith(realHome + QLatin1Char('/'));
+    const QString name = QFile::decodeName(raw);
+    return VirtualPath::checkSegment(name).isError() || QFile::encodeName(name) != raw;
 }
 
-// What a dangling symlink names, verbatim (Qt 6.4's symLinkTarget() cleans ".." lexically, which is
-// wrong when a component before the ".." is itself a link).
-QString rawLinkTarget(const QString &link)
+std::optional<EntryInfo> entryFor(const struct stat &info, const QString &name)
 {
-#ifdef Q_OS_UNIX
-    QByteArray buffer(4096, Qt::Uninitialized);
-    const ssize_t length = ::readlink(QFile::encodeName(link).constData(), buffer.data(), buffer.size());
-    if (length <= 0 || length >= buffer.size())
-        return {};
-    buffer.truncate(length);
-    return QFile::decodeName(buffer);
-#else
-    Q_UNUSED(link);
-    return {};
-#endif
-}
-
-// The real location of an absolute path, symlinks resolved, also when its tail does not exist: the deepest
-// existing ancestor is canonicalised and the rest appended; a dangling link is followed by hand.
-// Empty when it cannot be known (link loop, unreadable link, "." or ".." below a missing folder).
-QString realLocation(const QString &absolute, int depth = 0)
-{
-    QString existing = absolute;
-    QStringList rest;
-    QString base;
-    for (;;) {
-        const QFileInfo info(existing);
-        if (info.exists()) {
-            base = info.canonicalFilePath();
-            break;
-        }
-        if (info.isSymLink()) {
-            QString target = rawLinkTarget(existing);
-            if (target.isEmpty() || depth >= MaxLinkDepth)
-                return {};
-            if (!target.startsWith(QLatin1Char('/')))
-                target = info.path() + QLatin1Char('/') + target;
-            base = realLocation(target, depth + 1);
-            break;
-        }
-        const QString parent = info.path();
-        if (parent == existing || existing.isEmpty())
-            return {};
-        rest.prepend(info.fileName());
-        existing = parent;
-    }
-    if (base.isEmpty())
-        return {};
-    for (const QString &segment : std::as_const(rest)) {
-        if (segment.isEmpty())
-            continue;
-        if (segment == QLatin1String(".") || segment == QLatin1String(".."))
-            return {};
-        base += (base.endsWith(QLatin1Char('/')) ? QString() : QStringLiteral("/")) + segment;
-    }
-    return base;
-}
-
-QString deepestExisting(QString real)
-{
-    while (!QFileInfo::exists(real) && real != QLatin1String("/"))
-        real = QFileInfo(real).path();
-    return real;
-}
-
-// Names clients never see: the server's own files and names the wire could not address.
-bool isHiddenName(const QString &folder, const QString &name)
-{
-    if (VirtualPath::checkSegment(name).isError())
-        return true;
-    // An undecodable on-disk name comes back with U+FFFD and would not lead back to the file.
-    return name.contains(QChar(QChar::ReplacementCharacter))
-        && !QFileInfo(folder + QLatin1Char('/') + name).isSymLink()
-        && !QFileInfo::exists(folder + QLatin1Char('/') + name);
-}
-
-std::optional<EntryInfo> entryFor(const QFileInfo &info, const QString &name)
-{
-    if (!info.isDir() && !info.isFile())
+    if (!S_ISDIR(info.st_mode) && !S_ISREG(info.st_mode))
         return std::nullopt;
     EntryInfo entry;
     entry.name = name;
-    entry.isDir = info.isDir();
-    entry.size = entry.isDir ? 0 : info.size();
-    entry.mtimeMs = qMax<qint64>(0, info.lastModified().toMSecsSinceEpoch());   // before 1970: 0 (PROTOCOL.md)
+    entry.isDir = S_ISDIR(info.st_mode);
+    entry.size = entry.isDir ? 0 : qint64(info.st_size);
+    // Before 1970: 0 (PROTOCOL.md).
+    entry.mtimeMs = qMax<qint64>(0, qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000);
     return entry;
 }
 
@@ -147,36 +63,12 @@ Error osError(int error, const QString &what)
     }
 }
 
-// Without errno (Qt calls): the folder not writable is the usual reason.
-Error refusal(const QString &realFolder, const QString &what)
-{
-    return osError(QFileInfo(realFolder).isWritable() ? EIO : EACCES, what);
-}
-
-// rename(2) that never replaces: Linux's renameat2(RENAME_NOREPLACE), elsewhere check-then-rename.
-bool renameNoReplace(const QString &from, const QString &to)
-{
-#if defined(Q_OS_LINUX) && defined(RENAME_NOREPLACE)
-    if (::renameat2(AT_FDCWD, QFile::encodeName(from).constData(), AT_FDCWD,
-                    QFile::encodeName(to).constData(), RENAME_NOREPLACE) == 0)
-        return true;
-    if (errno != EINVAL && errno != ENOSYS)
-        return false;
-#endif
-    const QFileInfo target(to);
-    if (target.exists() || target.isSymLink()) {
-        errno = EEXIST;
-        return false;
-    }
-    return std::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
-}
-
 // readdir underneath: entries stream, the folder is never held in memory, and one folder descriptor
 // is all a listing holds. A read error ends the listing with that error, never as if the folder ended.
 class LocalDirectoryCursor : public DirectoryCursor {
 public:
-    LocalDirectoryCursor(DIR *folder, const QString &realFolder, const QString &realHome)
-        : m_dir(folder), m_folder(realFolder), m_realHome(realHome)
+    LocalDirectoryCursor(DIR *folder, std::shared_ptr<const HomeWalker> walker, const QByteArrayList &names)
+        : m_dir(folder), m_walker(std::move(walker)), m_names(names)
     {
     }
     ~LocalDirectoryCursor() override { ::closedir(m_dir); }
@@ -191,16 +83,20 @@ public:
                     m_error = osError(errno, QStringLiteral("Cannot read the folder"));
                 return std::nullopt;
             }
-            const QString name = QFile::decodeName(item->d_name);
-            if (name == QLatin1String(".") || name == QLatin1String("..") || isHiddenName(m_folder, name))
+            const QByteArray raw(item->d_name);
+            if (raw == "." || raw == ".." || isHiddenName(raw))
                 continue;
-            const QFileInfo info(m_folder + QLatin1Char('/') + name);   // stat, never open: fifos stay shut
-            if (info.isSymLink()) {
-                const QString real = realLocation(info.absoluteFilePath());
-                if (real.isEmpty() || !isInside(real, m_realHome))
+            struct stat info {};   // stat, never open: fifos stay shut
+            if (::fstatat(::dirfd(m_dir), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0)
+                continue;
+            if (S_ISLNK(info.st_mode)) {
+                // Shown as its target when that is inside the home and exists.
+                const Result<HomeEntry> target = m_walker->resolve(m_names + QByteArrayList{raw}, HomeWalker::Final::Follow);
+                if (!target || !target->exists)
                     continue;
+                info = target->info;
             }
-            if (std::optional<EntryInfo> entry = entryFor(info, name))
+            if (std::optional<EntryInfo> entry = entryFor(info, QFile::decodeName(raw)))
                 return entry;
         }
     }
@@ -208,10 +104,78 @@ public:
 
 private:
     DIR *m_dir;
-    QString m_folder;
-    QString m_realHome;
+    std::shared_ptr<const HomeWalker> m_walker;
+    QByteArrayList m_names;   // the folder's real names from the home
     Status m_error;
 };
+
+QByteArrayList rawSegments(const VirtualPath &path)
+{
+    QByteArrayList segments;
+    for (const QString &segment : path.segments())
+        segments.append(QFile::encodeName(segment));
+    return segments;
+}
+
+// rename(2) that never replaces: Linux's renameat2(RENAME_NOREPLACE), elsewhere check-then-rename.
+int renameNoReplace(int fromFolder, const char *from, int toFolder, const char *to)
+{
+#if defined(Q_OS_LINUX) && defined(RENAME_NOREPLACE)
+    if (::renameat2(fromFolder, from, toFolder, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    struct stat info {};
+    if (::fstatat(toFolder, to, &info, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return ::renameat(fromFolder, from, toFolder, to);
+}
+
+// Whether a folder counts as empty: nothing in it but the server's own regular ".ferry-" files.
+bool holdsOnlyServerFiles(int folder)
+{
+    const int fd = ::openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!dir) {
+        if (fd >= 0)
+            ::close(fd);
+        return false;
+    }
+    bool onlyOurs = true;
+    while (const struct dirent *item = ::readdir(dir)) {
+        const QByteArray name(item->d_name);
+        if (name == "." || name == "..")
+            continue;
+        struct stat info {};
+        if (!name.startsWith(QByteArray(ReservedPrefix.data(), ReservedPrefix.size())) || ::fstatat(::dirfd(dir), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0
+            || !S_ISREG(info.st_mode)) {
+            onlyOurs = false;
+            break;
+        }
+    }
+    ::closedir(dir);
+    return onlyOurs;
+}
+
+// Removes everything below the open folder, never following a link. Returns the bytes freed; `complete`
+// false when something stayed.
+qint64 removeContents(UniqueFd folder, bool *complete)
+{
+    qint64 freed = 0;
+    *complete = true;
+    const bool read = walkTree(std::move(folder), [&](int parent, const QByteArray &name, const struct stat &info, const QByteArrayList &) {
+        const bool isFolder = S_ISDIR(info.st_mode);
+        if (::unlinkat(parent, name.constData(), isFolder ? AT_REMOVEDIR : 0) != 0)
+            *complete = false;
+        else if (S_ISREG(info.st_mode))
+            freed += info.st_size;
+    });
+    *complete = read && *complete;
+    return freed;
+}
 
 } // namespace
 
@@ -223,37 +187,39 @@ QString LocalStorage::partFileName(const QString &targetName)
     return QString(PartFilePrefix) + QString::fromLatin1(Sha256::hex(targetName.toUtf8()));
 }
 
-Result<LocalHome::Location> LocalHome::locate(const VirtualPath &path) const
-{
-    const QString realHome = QFileInfo(m_home).canonicalFilePath();
-    if (realHome.isEmpty() || !QFileInfo(realHome).isDir())
-        return Error::make(ErrorCode::IoError, QStringLiteral("The home folder is not available."));
-    if (path.isRoot())
-        return Location{realHome, realHome, realHome};
+LocalHome::LocalHome(const QString &homeFolder) : m_walker(std::make_shared<HomeWalker>(homeFolder)) {}
 
-    const Error denied = Error::make(ErrorCode::PermissionDenied,
-                                     QStringLiteral("Access to %1 is denied: it leads outside your home.")
-                                         .arg(quoted(path)));
-    const VirtualPath parentPath = path.parent();
-    const QString parent = parentPath.isRoot()
-        ? realHome
-        : realLocation(realHome + QLatin1Char('/') + parentPath.segments().join(QLatin1Char('/')));
-    if (parent.isEmpty() || !isInside(parent, realHome))
-        return denied;
-    Location location{parent, parent + QLatin1Char('/') + path.name(), QString()};
-    location.target = realLocation(location.entry);
-    if (location.target.isEmpty() || !isInside(location.target, realHome))
-        return denied;
-    return location;
+Result<HomeEntry> LocalHome::locate(const VirtualPath &path, HomeWalker::Final final) const
+{
+    Result<HomeEntry> entry = m_walker->resolve(rawSegments(path), final);
+    if (!entry) {
+        const QString format = entry.error().code == ErrorCode::PermissionDenied
+            ? QStringLiteral("Access to %1 is denied: %2.") : QStringLiteral("Cannot reach %1: %2.");
+        return Error{entry.error().code, format.arg(quoted(path), entry.error().message), {}};
+    }
+    // Acting on a link itself still needs it to lead inside: its real location is where it leads (WIRE.md).
+    if (final == HomeWalker::Final::NoFollow && entry->exists && S_ISLNK(entry->info.st_mode)) {
+        Result<HomeEntry> target = locate(path, HomeWalker::Final::Follow);
+        if (!target)
+            return target.error();
+    }
+    return entry;
 }
 
-Error LocalHome::missing(const VirtualPath &path, const Location &location)
+Result<HomeEntry> LocalHome::locateReached(const VirtualPath &path, HomeWalker::Final final) const
 {
-    const QString existing = deepestExisting(location.parent);
-    if (!QFileInfo(existing).isDir())
+    Result<HomeEntry> entry = locate(path, final);
+    if (entry && !entry->reached())
+        return missing(path, *entry);
+    return entry;
+}
+
+Error LocalHome::missing(const VirtualPath &path, const HomeEntry &entry)
+{
+    if (entry.blockedByFile)
         return Error::make(ErrorCode::NotADirectory,
                            QStringLiteral("Cannot reach %1: a part of the path is not a folder.").arg(quoted(path)));
-    if (existing != location.parent)
+    if (!entry.reached())
         return Error::make(ErrorCode::NotFound, QStringLiteral("Cannot reach %1: the folder %2 does not exist.")
                                                     .arg(quoted(path), quoted(path.parent())));
     return Error::make(ErrorCode::NotFound, QStringLiteral("%1 does not exist.").arg(quoted(path)));
@@ -261,56 +227,68 @@ Error LocalHome::missing(const VirtualPath &path, const Location &location)
 
 Result<EntryInfo> LocalHome::stat(const VirtualPath &path) const
 {
-    Result<Location> location = locate(path);
-    if (!location)
-        return location.error();
-    const QFileInfo info(location->target);
-    if (!info.exists())
-        return missing(path, *location);
-    std::optional<EntryInfo> entry = entryFor(info, path.isRoot() ? QStringLiteral("/") : path.name());
+    Result<HomeEntry> entry = locateReached(path, HomeWalker::Final::Follow);
     if (!entry)
+        return entry.error();
+    if (!entry->exists)
+        return missing(path, *entry);
+    std::optional<EntryInfo> info = entryFor(entry->info, path.isRoot() ? QStringLiteral("/") : path.name());
+    if (!info)
         return Error::make(ErrorCode::PermissionDenied,
                            QStringLiteral("%1 is not a regular file or folder.").arg(quoted(path)));
-    return *entry;
+    return *info;
 }
 
 Result<std::unique_ptr<DirectoryCursor>> LocalHome::openDirectory(const VirtualPath &path) const
 {
-    Result<Location> location = locate(path);
-    if (!location)
-        return location.error();
-    const QFileInfo info(location->target);
-    if (!info.exists())
-        return missing(path, *location);
-    if (!info.isDir())
+    Result<HomeEntry> entry = locateReached(path, HomeWalker::Final::Follow);
+    if (!entry)
+        return entry.error();
+    if (!entry->exists)
+        return missing(path, *entry);
+    if (!S_ISDIR(entry->info.st_mode))
         return Error::make(ErrorCode::NotADirectory, QStringLiteral("%1 is not a folder.").arg(quoted(path)));
-    if (!info.isReadable() || !info.isExecutable())
-        return Error::make(ErrorCode::PermissionDenied,
-                           QStringLiteral("The folder %1 cannot be read: permission denied.").arg(quoted(path)));
-    DIR *folder = ::opendir(QFile::encodeName(location->target).constData());
-    if (!folder)
-        return osError(errno, QStringLiteral("Cannot list %1").arg(quoted(path)));
-    const QString realHome = QFileInfo(m_home).canonicalFilePath();
-    return std::unique_ptr<DirectoryCursor>(new LocalDirectoryCursor(folder, location->target, realHome));
+    const int fd = ::openat(entry->folder(), entry->name(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *folder = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!folder) {
+        const int error = errno;
+        if (fd >= 0)
+            ::close(fd);
+        if (error == EACCES || error == EPERM)
+            return Error::make(ErrorCode::PermissionDenied,
+                               QStringLiteral("The folder %1 cannot be read: permission denied.").arg(quoted(path)));
+        return osError(error, QStringLiteral("Cannot list %1").arg(quoted(path)));
+    }
+    return std::unique_ptr<DirectoryCursor>(new LocalDirectoryCursor(folder, m_walker, entry->names));
 }
 
 Status LocalHome::makeDirectory(const VirtualPath &path, bool parents)
 {
-    Result<Location> location = locate(path);
-    if (!location)
-        return location.error();
-    const QFileInfo target(location->target);
-    if (target.exists() || QFileInfo(location->entry).isSymLink()) {
-        if (parents && target.isDir())
-            return Status::success();
+    Result<HomeEntry> entry = locate(path, HomeWalker::Final::NoFollow);
+    if (!entry)
+        return entry.error();
+    if (entry->exists) {
+        // A link to a folder is that folder for `parents`; anything else already there is `exists`.
+        if (parents) {
+            Result<HomeEntry> target = locate(path, HomeWalker::Final::Follow);
+            if (target && target->exists && S_ISDIR(target->info.st_mode))
+                return Status::success();
+        }
         return Error::make(ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(quoted(path)));
     }
-    const QString existing = deepestExisting(location->parent);
-    if (!QFileInfo(existing).isDir() || (!parents && existing != location->parent))
-        return missing(path, *location);
-    const bool made = parents ? QDir().mkpath(location->target) : QDir().mkdir(location->target);
-    if (!made)
-        return refusal(existing, QStringLiteral("Cannot create %1").arg(quoted(path)));
+    if (!entry->reached()) {
+        if (!parents || entry->blockedByFile)
+            return missing(path, *entry);
+        const Status parent = makeDirectory(path.parent(), true);
+        if (!parent)
+            return parent;
+        return makeDirectory(path, false);
+    }
+    if (::mkdirat(entry->folder(), entry->name(), 0755) != 0) {
+        if (errno == EEXIST && parents)
+            return makeDirectory(path, true);   // made meanwhile: fine if it is a folder
+        return osError(errno, QStringLiteral("Cannot create %1").arg(quoted(path)));
+    }
     return Status::success();
 }
 
@@ -322,38 +300,48 @@ Result<qint64> LocalHome::rename(const VirtualPath &from, const VirtualPath &to,
     if (from.contains(to) && from != to)
         return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
 
-    Result<Location> source = locate(from);
+    Result<HomeEntry> source = locateReached(from, HomeWalker::Final::NoFollow);
     if (!source)
         return source.error();
-    Result<Location> target = locate(to);
+    Result<HomeEntry> target = locate(to, HomeWalker::Final::NoFollow);
     if (!target)
         return target.error();
-    const QFileInfo sourceEntry(source->entry);
-    if (!sourceEntry.exists() && !sourceEntry.isSymLink())
+    if (!source->exists)
         return missing(from, *source);
-    if (source->entry == target->entry)
-        return qint64(0);  // the same entry under another name (through a link): nothing to do
-    if (!QFileInfo(target->parent).isDir())
+    if (!target->reached())
         return missing(to, *target);
-    // Symlinks can hide that the target folder lies inside the source: check the real locations too.
-    const bool sourceIsRealFolder = sourceEntry.isDir() && !sourceEntry.isSymLink();
-    if (sourceIsRealFolder && isInside(target->parent, source->entry))
-        return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
+    if (source->isHome() || target->isHome())
+        return Error::make(ErrorCode::PermissionDenied, what + QStringLiteral(": the home folder cannot be renamed or replaced."));
+    if (m_walker->realLocation(*source) == m_walker->realLocation(*target))
+        return qint64(0);  // the same entry under another name (through a link): nothing to do
+    // Symlinks can hide that the target folder lies inside the source: look at the folders walked through.
+    if (S_ISDIR(source->info.st_mode)) {
+        for (const UniqueFd &folder : target->folders) {
+            struct stat info {};
+            if (::fstat(folder.get(), &info) == 0 && info.st_dev == source->info.st_dev && info.st_ino == source->info.st_ino)
+                return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
+        }
+    }
 
-    const QFileInfo targetEntry(target->entry);
-    if (!targetEntry.exists() && !targetEntry.isSymLink()) {
-        if (!renameNoReplace(source->entry, target->entry))
+    if (!target->exists) {
+        if (renameNoReplace(source->folder(), source->name(), target->folder(), target->name()) != 0)
             return osError(errno, what);
         return qint64(0);
     }
     if (!overwrite)
         return Error::make(ErrorCode::Exists, what + QStringLiteral(": the target already exists."));
-    if (sourceEntry.isDir())
+    if (S_ISDIR(source->info.st_mode))
         return Error::make(ErrorCode::Exists, what + QStringLiteral(": a folder never replaces an existing name."));
-    if (targetEntry.isDir())
+    if (S_ISDIR(target->info.st_mode))
         return Error::make(ErrorCode::IsADirectory, what + QStringLiteral(": the target is a folder."));
-    const qint64 freed = targetEntry.isSymLink() ? 0 : targetEntry.size();
-    if (std::rename(QFile::encodeName(source->entry).constData(), QFile::encodeName(target->entry).constData()) != 0)
+    if (S_ISLNK(target->info.st_mode)) {
+        // Replacing a link that names a folder would leave that folder; it is a folder to the client.
+        Result<HomeEntry> followed = locate(to, HomeWalker::Final::Follow);
+        if (followed && followed->exists && S_ISDIR(followed->info.st_mode))
+            return Error::make(ErrorCode::IsADirectory, what + QStringLiteral(": the target is a folder."));
+    }
+    const qint64 freed = S_ISREG(target->info.st_mode) ? qint64(target->info.st_size) : 0;
+    if (::renameat(source->folder(), source->name(), target->folder(), target->name()) != 0)
         return osError(errno, what);
     return freed;
 }
@@ -362,74 +350,44 @@ Result<qint64> LocalHome::remove(const VirtualPath &path, bool recursive)
 {
     if (path.isRoot())
         return Error::make(ErrorCode::PermissionDenied, QStringLiteral("The home folder itself cannot be removed."));
-    Result<Location> location = locate(path);
-    if (!location)
-        return location.error();
-    const QFileInfo entry(location->entry);
-    if (!entry.exists() && !entry.isSymLink())
-        return missing(path, *location);
+    Result<HomeEntry> entry = locateReached(path, HomeWalker::Final::NoFollow);
+    if (!entry)
+        return entry.error();
+    if (!entry->exists)
+        return missing(path, *entry);
+    if (entry->isHome())
+        return Error::make(ErrorCode::PermissionDenied, QStringLiteral("The home folder itself cannot be removed."));
     const QString what = QStringLiteral("Cannot remove %1").arg(quoted(path));
 
-    if (entry.isSymLink() || !entry.isDir()) {
-        const qint64 freed = entry.isSymLink() ? 0 : entry.size();
-        if (!QFile::remove(location->entry))
-            return refusal(location->parent, what);
-        return freed;
+    if (!S_ISDIR(entry->info.st_mode)) {
+        if (::unlinkat(entry->folder(), entry->name(), 0) != 0)
+            return osError(errno, what);
+        return S_ISREG(entry->info.st_mode) ? qint64(entry->info.st_size) : 0;
     }
+    UniqueFd folder(::openat(entry->folder(), entry->name(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!folder)
+        return osError(errno, what);
     if (!recursive) {
-        // Only the server's own regular ".ferry-" files may remain for the folder to count as empty.
-        QDirIterator it(location->entry, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-        while (it.hasNext()) {
-            it.next();
-            const QFileInfo child = it.fileInfo();
-            if (!it.fileName().startsWith(ReservedPrefix) || child.isSymLink() || !child.isFile())
-                return Error::make(ErrorCode::NotEmpty, what + QStringLiteral(": the folder is not empty."));
-        }
+        if (!holdsOnlyServerFiles(folder.get()))
+            return Error::make(ErrorCode::NotEmpty, what + QStringLiteral(": the folder is not empty."));
     }
-    return removeTree(location->entry, path);
-}
-
-Result<qint64> LocalHome::removeTree(const QString &realFolder, const VirtualPath &path)
-{
-    qint64 freed = 0;
-    bool complete = true;
-    QStringList folders;  // pre-order, so removing them in reverse empties children before parents
-    // No FollowSymlinks: a link inside is removed as a link, never descended into.
-    QDirIterator it(realFolder, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString child = it.next();
-        const QFileInfo info = it.fileInfo();
-        if (info.isDir() && !info.isSymLink()) {
-            folders.append(child);
-            continue;
-        }
-        const qint64 size = info.isSymLink() || !info.isFile() ? 0 : info.size();
-        if (QFile::remove(child))
-            freed += size;
-        else
-            complete = false;
-    }
-    folders.prepend(realFolder);
-    for (auto folder = folders.crbegin(); folder != folders.crend(); ++folder)
-        complete = QDir().rmdir(*folder) && complete;
-    if (!complete)
-        return refusal(realFolder, QStringLiteral("Cannot remove everything in %1").arg(quoted(path)));
+    bool complete = false;
+    const qint64 freed = removeContents(std::move(folder), &complete);
+    if (!complete || ::unlinkat(entry->folder(), entry->name(), AT_REMOVEDIR) != 0)
+        return osError(complete ? errno : EIO, QStringLiteral("Cannot remove everything in %1").arg(quoted(path)));
     return freed;
 }
 
 qint64 LocalHome::usage() const
 {
-    const QString &home = m_home;
+    if (!m_walker->isOpen())
+        return 0;
     qint64 total = 0;
-    QDirIterator it(home, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo info = it.fileInfo();
-        if (info.isFile() && !info.isSymLink())
-            total += info.size();
-    }
+    walkTree(UniqueFd(::openat(m_walker->homeFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+             [&](int, const QByteArray &, const struct stat &info, const QByteArrayList &) {
+                 if (S_ISREG(info.st_mode))
+                     total += info.st_size;
+             });
     return total;
 }
 

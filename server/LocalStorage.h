@@ -1,7 +1,8 @@
 #pragma once
-// Storage on the local disk: each home is a real folder, and every virtual path is mapped into it and
-// checked against the jail after resolving symlinks (a path whose real location is outside the home gets
-// permission_denied). Stateless and thread-safe: one instance may serve every session.
+// Storage on the local disk: each home is a real folder, and every virtual path is walked beneath the
+// home's descriptor (HomeWalker): a path whose real location is outside the home gets permission_denied,
+// and every call acts on descriptors it walked to, never on a path the kernel resolves again. Stateless and
+// thread-safe: one instance may serve every session.
 //
 // Rules beyond docs/PROTOCOL.md, chosen here:
 // - rename never replaces a folder and a folder never replaces anything: a rename whose target exists is
@@ -16,6 +17,7 @@
 // - When a remove fails half-way the error is returned and some bytes may have been freed: the caller
 //   should recount with usage().
 
+#include "HomeWalker.h"
 #include "Storage.h"
 
 namespace ferry {
@@ -38,10 +40,10 @@ private:
     QString m_root;
 };
 
-// One home folder. Stateless apart from its folder: cheap to make, safe to share between threads.
+// One home folder, held open. Safe to share between threads.
 class LocalHome : public StorageHome {
 public:
-    explicit LocalHome(const QString &homeFolder) : m_home(homeFolder) {}
+    explicit LocalHome(const QString &homeFolder);
 
     Result<EntryInfo> stat(const VirtualPath &path) const override;
     Result<std::unique_ptr<DirectoryCursor>> openDirectory(const VirtualPath &path) const override;
@@ -55,23 +57,19 @@ public:
     qint64 partSize(const VirtualPath &target) const override;
     Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) override;
     qint64 removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked) override;
+    // The real location of what the path names (symlinks followed): one key for all its aliases.
     QString lockKey(const VirtualPath &path) const override;
     bool syncAll() override;
 
 private:
-    // Where a virtual path lives on disk. All three are real (symlink-resolved) locations inside the home
-    // except `entry`, whose last component is left as it is, so a symlink there is the link itself.
-    struct Location {
-        QString parent;  // the containing folder, resolved (may not exist)
-        QString entry;   // parent + "/" + name: the directory entry (for the root: the home)
-        QString target;  // entry with a final symlink followed: where the data is
-    };
-    Result<Location> locate(const VirtualPath &path) const;
-    // not_found or not_a_directory for a path that does not exist, depending on what its parent is.
-    static Error missing(const VirtualPath &path, const Location &location);
-    static Result<qint64> removeTree(const QString &realFolder, const VirtualPath &path);
+    // The entry a path names, walked beneath the home; permission_denied when it leads outside.
+    Result<HomeEntry> locate(const VirtualPath &path, HomeWalker::Final final) const;
+    // locate() that also needs every folder on the way to exist (not_found / not_a_directory otherwise).
+    Result<HomeEntry> locateReached(const VirtualPath &path, HomeWalker::Final final) const;
+    // not_found or not_a_directory for a path that does not exist, depending on what is missing.
+    static Error missing(const VirtualPath &path, const HomeEntry &entry);
 
-    QString m_home;
+    std::shared_ptr<const HomeWalker> m_walker;
 };
 
 } // namespace ferry

@@ -135,6 +135,18 @@ bool interfaceOf(const QHostAddress &listen, AvahiIfIndex *index, AvahiProtocol 
     return false;
 }
 
+// The service name and TXT records announcing `name`.
+void describe(MdnsAnnouncer::Avahi &avahi, const QString &name, const QString &identity)
+{
+    avahi.name = name.left(63).toUtf8();   // a DNS label holds at most 63 bytes
+    while (avahi.name.size() > 63)
+        avahi.name.chop(1);
+    avahi.txt = {QByteArrayLiteral("proto=") + QByteArray::number(Limits::ProtocolVersion),
+                 QByteArrayLiteral("name=") + name.left(200).toUtf8()};
+    if (!identity.isEmpty())
+        avahi.txt.append(QByteArrayLiteral("identity=") + identity.toUtf8());
+}
+
 } // namespace
 
 MdnsAnnouncer::MdnsAnnouncer(QObject *parent) : QObject(parent) {}
@@ -149,14 +161,8 @@ bool MdnsAnnouncer::start(const QString &name, const QHostAddress &listenAddress
         *error = tr("not announced over mDNS: %1 is not reachable from the network").arg(listenAddress.toString());
         return false;
     }
-    avahi->name = name.left(63).toUtf8();   // a DNS label holds at most 63 bytes
-    while (avahi->name.size() > 63)
-        avahi->name.chop(1);
+    describe(*avahi, name, m_identity);
     avahi->port = port;
-    avahi->txt = {QByteArrayLiteral("proto=") + QByteArray::number(Limits::ProtocolVersion),
-                  QByteArrayLiteral("name=") + name.left(200).toUtf8()};
-    if (!m_identity.isEmpty())
-        avahi->txt.append(QByteArrayLiteral("identity=") + m_identity.toUtf8());
     avahi->poll = avahi_threaded_poll_new();
     int avahiError = 0;
     if (avahi->poll)
@@ -168,6 +174,19 @@ bool MdnsAnnouncer::start(const QString &name, const QHostAddress &listenAddress
     }
     m_avahi = std::move(avahi);
     return true;
+}
+
+void MdnsAnnouncer::setName(const QString &name)
+{
+    if (!m_avahi)
+        return;   // not announcing: nothing to withdraw
+    avahi_threaded_poll_lock(m_avahi->poll);
+    describe(*m_avahi, name, m_identity);
+    if (m_avahi->group)
+        avahi_entry_group_reset(m_avahi->group);   // withdraws the old name
+    if (m_avahi->client && avahi_client_get_state(m_avahi->client) == AVAHI_CLIENT_S_RUNNING)
+        m_avahi->publish();   // otherwise clientChanged() publishes once the daemon runs
+    avahi_threaded_poll_unlock(m_avahi->poll);
 }
 
 #else // no libavahi-client at build time
@@ -182,6 +201,8 @@ bool MdnsAnnouncer::start(const QString &, const QHostAddress &, quint16, QStrin
     *error = tr("mDNS is off: ferryd was built without Avahi (libavahi-client)");
     return false;
 }
+
+void MdnsAnnouncer::setName(const QString &) {}
 
 #endif
 

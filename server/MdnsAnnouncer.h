@@ -23,11 +23,14 @@ public:
     // Starts announcing; false with *error when the announcement cannot even be set up (no Avahi support
     // built in, no usable interface). A missing daemon is not an error: see the class comment.
     bool start(const QString &name, const QHostAddress &listenAddress, quint16 port, QString *error);
+    // Announces under `name` from now on (a reload changed it): the old name is withdrawn.
+    void setName(const QString &name);
 
     static constexpr const char *ServiceType = "_ferry._tcp";
 
+    struct Avahi;   // public so that helpers in the .cpp can fill it
+
 private:
-    struct Avahi;
     std::unique_ptr<Avahi> m_avahi;
     QString m_identity;
 };

@@ -19,7 +19,7 @@ qint64 PartFileSweeper::sweep(ServerServices &services, const QString &user, boo
     const Result<std::shared_ptr<StorageHome>> home = services.storage->openHome(user);
     if (!home)
         return 0;
-    const qint64 freed = (*home)->removeStaleParts(services.config.partFileLifetimeSeconds * 1000, [&](const QString &key) {
+    const qint64 freed = (*home)->removeStaleParts(services.live.partFileLifetimeSeconds() * 1000, [&](const QString &key) {
         return services.targetLocks->isLocked(key);
     });
     if (freed > 0)

@@ -23,12 +23,31 @@ namespace {
 constexpr int DiskThreads = 3;
 }
 
+ServerServices::ServerServices() : ServerServices(ServerConfig{}) {}
+ServerServices::ServerServices(const ServerConfig &startConfig) : config(startConfig), live(startConfig) {}
 ServerServices::~ServerServices() = default;
 
-Server::Server(const ServerConfig &config, QObject *parent)
-    : QTcpServer(parent), m_services(std::make_unique<ServerServices>()), m_admission(std::make_unique<SessionAdmission>())
+void LiveSettings::set(const ServerConfig &config)
 {
-    m_services->config = config;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_name = config.name;
+    }
+    m_idleTimeoutMs.store(config.idleTimeoutMs, std::memory_order_relaxed);
+    m_maxSessions.store(config.maxSessions, std::memory_order_relaxed);
+    m_maxSessionsPerAddress.store(config.maxSessionsPerAddress, std::memory_order_relaxed);
+    m_partFileLifetimeSeconds.store(config.partFileLifetimeSeconds, std::memory_order_relaxed);
+}
+
+QString LiveSettings::name() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_name;
+}
+
+Server::Server(const ServerConfig &config, QObject *parent)
+    : QTcpServer(parent), m_services(std::make_unique<ServerServices>(config)), m_admission(std::make_unique<SessionAdmission>())
+{
     m_services->accounts = std::make_unique<UsersFile>(config.dataDir);
     m_services->storage = config.storage ? config.storage
                                          : std::make_shared<LocalStorage>(config.dataDir + QStringLiteral("/homes"));
@@ -112,6 +131,18 @@ bool Server::start(QString *error)
             qInfo("ferryd: %s", qPrintable(discoveryError));
     }
     return true;
+}
+
+void Server::applyLiveSettings(const ServerConfig &config)
+{
+    const bool renamed = config.name != m_services->live.name();
+    m_services->live.set(config);
+    if (!renamed)
+        return;
+    if (m_discovery)
+        m_discovery->setName(config.name);
+    if (m_mdns)
+        m_mdns->setName(config.name);
 }
 
 int Server::sessionCount() const

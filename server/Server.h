@@ -28,6 +28,10 @@ public:
     // Opens the users file, rebuilds the quota ledger from disk, starts workers and listens.
     bool start(QString *error);
     ServerServices &services() { return *m_services; }
+    // The settings that change while serving (LiveSettings: name, idle timeout, session limits, part-file
+    // lifetime) from `config`; the name also in discovery replies and the mDNS announcement. Its other
+    // settings are ignored. Call in the thread the server lives in.
+    void applyLiveSettings(const ServerConfig &config);
     int sessionCount() const;
 
 signals:

@@ -4,8 +4,10 @@
 #include "TlsIdentity.h"
 
 #include <QHostAddress>
+#include <QMutex>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 class QThreadPool;
@@ -37,9 +39,36 @@ struct ServerConfig {
     int handshakeTimeoutMs = 10 * 1000;        // TLS handshake from accept to encrypted
 };
 
+// The settings a running server changes on SIGHUP (ConfigReloader): read by worker threads while the main
+// thread may set them, so each is read whole. Existing sessions keep running; what they read next applies.
+class LiveSettings {
+public:
+    explicit LiveSettings(const ServerConfig &config) { set(config); }
+    void set(const ServerConfig &config);
+
+    QString name() const;
+    int idleTimeoutMs() const { return m_idleTimeoutMs.load(std::memory_order_relaxed); }
+    int maxSessions() const { return m_maxSessions.load(std::memory_order_relaxed); }
+    int maxSessionsPerAddress() const { return m_maxSessionsPerAddress.load(std::memory_order_relaxed); }
+    qint64 partFileLifetimeSeconds() const { return m_partFileLifetimeSeconds.load(std::memory_order_relaxed); }
+
+private:
+    mutable QMutex m_mutex;   // for the name
+    QString m_name;
+    std::atomic<int> m_idleTimeoutMs{0};
+    std::atomic<int> m_maxSessions{0};
+    std::atomic<int> m_maxSessionsPerAddress{0};
+    std::atomic<qint64> m_partFileLifetimeSeconds{0};
+};
+
 // Shared by every session on every worker thread; each service is thread-safe.
 struct ServerServices {
-    ServerConfig config;
+    ServerServices();
+    explicit ServerServices(const ServerConfig &startConfig);
+
+    // As started. The settings that SIGHUP can change are read from `live`, never from here.
+    const ServerConfig config;
+    LiveSettings live;
     std::unique_ptr<AccountStore> accounts;
     std::shared_ptr<Storage> storage;
     std::unique_ptr<QuotaLedger> ledger;

@@ -67,13 +67,12 @@ Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
 
 void Session::sendHello()
 {
-    const ServerConfig &config = m_services.config;
     const ServerIdentity identity = m_services.tls.identity();
     m_connection->send(QJsonObject{
         {Field::Op, QString(Op::Hello)},
         {Field::Proto, Limits::ProtocolVersion},
         {Field::Server, QStringLiteral("ferryd/" FERRY_VERSION)},
-        {Field::Name, config.name},
+        {Field::Name, m_services.live.name()},
         {Field::Auth, QJsonArray{QString(ScramMechanism)}},
         {Field::Tls, true},
         {Field::Identity, identity.code()},
@@ -93,7 +92,7 @@ Session::~Session()
 void Session::restartIdleTimer()
 {
     m_idleTimer.start(m_user.isEmpty() ? m_services.config.unauthenticatedTimeoutMs
-                                       : m_services.config.idleTimeoutMs);
+                                       : m_services.live.idleTimeoutMs());
 }
 
 void Session::onClosed()

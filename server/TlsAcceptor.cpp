@@ -73,7 +73,7 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     const ServerConfig &config = m_services.config;
     const QString address = plainAddress(socket);
-    const QString refusal = m_admission.admit(address, config.maxSessions, config.maxSessionsPerAddress);
+    const QString refusal = m_admission.admit(address, m_services.live.maxSessions(), m_services.live.maxSessionsPerAddress());
 
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only

@@ -2,7 +2,9 @@
 
 #include "AdminCommands.h"
 #include "BulkAllocator.h"
+#include "ConfigReloader.h"
 #include "DemoSetup.h"
+#include "HangupNotifier.h"
 #include "OpLog.h"
 #include "Protocol.h"
 #include "Server.h"
@@ -104,12 +106,16 @@ int main(int argc, char *argv[])
         }
     }
 
+    // From here on SIGHUP reloads instead of ending the server; one sent while starting waits for the loop.
+    HangupNotifier hangup;
     Server server(config);
     QString error;
     if (!server.start(&error)) {
         err << Translate::tr("ferryd: %1").arg(error) << Qt::endl;
         return 1;
     }
+    ConfigReloader reloader(server, QCoreApplication::arguments(), defaults, config);
+    QObject::connect(&hangup, &HangupNotifier::hangup, &reloader, &ConfigReloader::reload);
     const QString address = server.serverAddress().toString();
     const QString code = server.services().tls.identity().code();
     out << Translate::tr("ferryd: listening on %1:%2 (data: %3), identity %4")

@@ -294,6 +294,33 @@ These commands may run while the server runs.
     </message>
 </context>
 <context>
+    <name>ferry::ConfigReloader</name>
+    <message>
+        <source>ferryd: reload failed, the settings stay as they were: %1</source>
+        <translation>ferryd：重新加载失败，设置保持不变：%1</translation>
+    </message>
+    <message>
+        <source>the command line (no --config)</source>
+        <translation>命令行（未指定 --config）</translation>
+    </message>
+    <message>
+        <source>no setting that applies live changed</source>
+        <translation>没有可即时生效的设置发生变化</translation>
+    </message>
+    <message>
+        <source>applied %1</source>
+        <translation>已应用 %1</translation>
+    </message>
+    <message>
+        <source>ferryd: reloaded %1: %2</source>
+        <translation>ferryd：已重新加载 %1：%2</translation>
+    </message>
+    <message>
+        <source>ferryd: &apos;%1&apos; changed from &apos;%2&apos; to &apos;%3&apos;: this needs a restart, until then &apos;%2&apos; stays</source>
+        <translation>ferryd：“%1”已从“%2”改为“%3”：需要重启才能生效，在此之前仍为“%2”</translation>
+    </message>
+</context>
+<context>
     <name>ferry::DemoSetup</name>
     <message>
         <source>cannot write the demo files in %1</source>
@@ -1114,7 +1141,12 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
         <translation>identity：用法：identity ferry://主机[:端口]</translation>
     </message>
     <message>
-        <source>Usage: ferry-cli [--progress=auto|bar|none] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]
+        <source>invalid --reconnect value &apos;%1&apos; (use seconds from 0 to %2)</source>
+        <translation>无效的 --reconnect 值“%1”（请使用 0 到 %2 之间的秒数）</translation>
+    </message>
+    <message>
+        <source>Usage: ferry-cli [--progress=auto|bar|none] [--reconnect=SECONDS] [--trust CODE]
+                 ferry://USER@HOST[:PORT] COMMAND [ARGS]
        ferry-cli discover
        ferry-cli identity ferry://HOST[:PORT]
        ferry-cli forget HOST[:PORT]
@@ -1146,12 +1178,18 @@ Transfers (put, get):
   is replaced. A folder given without -r, a source that does not exist and
   every file that fails are reported by name on standard error; the other
   files still go, and the exit status is 1.
+  A connection lost during put or get is reconnected, 1, 2, 4 ... up to 30
+  seconds apart, for at most --reconnect seconds after the loss (default 60);
+  the transfer then continues where it stopped. A refused login or a changed
+  server identity is not retried.
 
 Options (before the URL):
   --progress=MODE  progress display of put and get on standard error: auto (a
                    bar when standard error is a terminal), bar (always) or
                    none. The bar shows the current file and the whole
                    transfer (percent, bytes, rate, time left), then a summary.
+  --reconnect=SECONDS  put and get: how long to keep trying to reconnect after
+                   a lost connection (default 60; 0: do not reconnect)
   --trust CODE     on first contact, trust the server if its identity is CODE
                    (also FERRY_TRUST=CODE); needed without a terminal
   -h, --help       show this help
@@ -1181,12 +1219,13 @@ Exit status:
   3  authentication failed: wrong user name or password, too many failed
      attempts, a server that could not prove its identity, or no password given
   4  cannot connect to the server, or the connection dropped before login
-     (a connection lost later is a failure: 1)
+     (a connection lost later is a failure: 1, also when reconnecting fails)
   5  the server&apos;s identity is not trusted: unknown and not accepted, or
      changed since it was accepted
   130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept
 </source>
-        <translation>用法：ferry-cli [--progress=auto|bar|none] [--trust 代码] ferry://用户@主机[:端口] 命令 [参数]
+        <translation>用法：ferry-cli [--progress=auto|bar|none] [--reconnect=秒数] [--trust 代码]
+                 ferry://用户@主机[:端口] 命令 [参数]
        ferry-cli discover
        ferry-cli identity ferry://主机[:端口]
        ferry-cli forget 主机[:端口]
@@ -1214,12 +1253,17 @@ Exit status:
   使用 --resume 时，已存在且大小和修改时间相同的目标视为已完整，保持不变；
   其他已存在的目标会被替换。未加 -r 的文件夹、不存在的源以及每个失败的
   文件都会在标准错误输出中按名称报告；其他文件照常传输，退出状态为 1。
+  put 或 get 期间断开的连接会自动重连，间隔 1、2、4……秒，最长 30 秒，
+  自断开起最多持续 --reconnect 秒（默认 60）；之后传输从中断处继续。
+  登录被拒绝或服务器身份改变时不会重试。
 
 选项（写在地址之前）：
   --progress=模式  在标准错误输出中显示 put 和 get 的进度：auto（标准错误
                    输出是终端时显示进度条）、bar（总是显示）或 none（不显示）。
                    进度条显示当前文件和整个传输的进度（百分比、字节数、速率、
                    剩余时间），最后显示摘要。
+  --reconnect=秒数  put 和 get：连接断开后持续尝试重连的时长（默认 60；
+                   0：不重连）
   --trust 代码     首次连接时，若服务器的身份代码为“代码”则信任它
                    （也可用 FERRY_TRUST=代码）；没有终端时必须提供
   -h, --help       显示此帮助
@@ -1246,7 +1290,8 @@ Exit status:
   2  用法错误：命令行有误
   3  认证失败：用户名或密码错误、失败次数过多、服务器无法证明其身份，
      或没有提供密码
-  4  无法连接到服务器，或连接在登录前断开（之后断开连接属于失败：1）
+  4  无法连接到服务器，或连接在登录前断开（之后断开连接属于失败：1，
+     重连失败时也是如此）
   5  服务器身份不受信任：未知且未被接受，或在接受之后发生了变化
   130  被 Ctrl-C 中断（被 SIGTERM 中断时为 143）；部分文件会保留
 </translation>
@@ -1343,10 +1388,6 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
 <context>
     <name>ferry::cli::TransferCommand</name>
     <message>
-        <source>the server closed the connection</source>
-        <translation>服务器关闭了连接</translation>
-    </message>
-    <message>
         <source>cannot upload &apos;%1&apos;: no such file or folder</source>
         <translation>无法上传“%1”：没有这个文件或文件夹</translation>
     </message>
@@ -1393,6 +1434,22 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>%1; reconnecting in %2 s</source>
+        <translation>%1；%2 秒后重新连接</translation>
+    </message>
+    <message>
+        <source>reconnected; the transfer continues</source>
+        <translation>已重新连接；传输继续</translation>
+    </message>
+    <message>
+        <source>cannot log in again as &apos;%1&apos;: %2</source>
+        <translation>无法再次以“%1”登录：%2</translation>
+    </message>
+    <message>
+        <source>%1 (no reconnect within %2 s)</source>
+        <translation>%1（%2 秒内未能重新连接）</translation>
     </message>
 </context>
 <context>

@@ -39,7 +39,12 @@ struct ServerAddress {
 };
 
 struct CliOptions {
+    // --reconnect=SECONDS: how long put and get keep trying to reconnect after a lost connection.
+    static constexpr int DefaultReconnectSeconds = 60;
+    static constexpr int MaxReconnectSeconds = 24 * 60 * 60;
+
     ProgressMode progress = ProgressMode::Auto;
+    int reconnectSeconds = DefaultReconnectSeconds;   // 0: a lost connection ends the transfer at once
     QString trustCode;         // --trust CODE (or FERRY_TRUST): accept this identity on first contact
     ServerAddress server;
     CliCommand command;

@@ -13,14 +13,16 @@
 namespace ferry::cli {
 
 CliRunner::CliRunner(const CliOptions &options, QObject *parent)
-    : QObject(parent), m_options(options), m_session(new ClientSession(this))
+    : QObject(parent), m_options(options), m_session(new ClientSession(this)),
+      m_keeper(new SessionKeeper(m_session, this))
 {
     m_session->setIdentityVerifier(ServerTrust::verifier(options.trustCode));
-    connect(m_session, &ClientSession::connected, this, &CliRunner::onConnected);
-    connect(m_session, &ClientSession::connectionFailed, this, &CliRunner::onConnectionFailed);
-    connect(m_session, &ClientSession::loggedIn, this, &CliRunner::onLoggedIn);
-    connect(m_session, &ClientSession::loginFailed, this, &CliRunner::onLoginFailed);
-    connect(m_session, &ClientSession::disconnected, this, &CliRunner::onDisconnected);
+    // Only a transfer is worth waiting for; ls, mkdir and the like report a lost connection at once.
+    SessionKeeper::Backoff backoff = m_keeper->backoff();
+    backoff.giveUpAfterMs = TransferCommand::handles(options.command.kind) ? options.reconnectSeconds * 1000LL : 0;
+    m_keeper->setBackoff(backoff);
+    connect(m_keeper, &SessionKeeper::online, this, &CliRunner::onOnline);
+    connect(m_keeper, &SessionKeeper::failed, this, &CliRunner::onFailed);
 }
 
 void CliRunner::start()
@@ -33,57 +35,49 @@ void CliRunner::start()
         finish(ExitAuthFailed);
         return;
     }
-    m_password = *password;
     // Only now: while the password prompt runs, Ctrl-C must keep its usual meaning there.
     m_interrupts = new InterruptWatcher(this);
     connect(m_interrupts, &InterruptWatcher::interrupted, this, &CliRunner::onInterrupted);
-    m_session->connectToServer(m_options.server.host, m_options.server.port);
+    // The keeper holds the password in memory for reconnects (as this process did until the login).
+    m_keeper->open(SessionKeeper::Account{m_options.server.host, m_options.server.port, m_options.server.user, *password});
 }
 
-void CliRunner::onConnected()
+void CliRunner::onOnline(bool reconnected)
 {
-    m_session->login(m_options.server.user, m_password);
-}
-
-void CliRunner::onLoggedIn()
-{
-    m_password.clear();
+    if (reconnected || m_loggedIn)
+        return;   // the running command continues by itself
     m_loggedIn = true;
     runCommand();
 }
 
-void CliRunner::onLoginFailed(const Error &error)
+void CliRunner::onFailed(const Error &error, SessionKeeper::Failure failure)
 {
-    m_password.clear();
-    if (error.code == ErrorCode::ConnectionLost) {
+    // After login, the running command learns of the loss through its requests or the keeper, and reports it.
+    if (m_loggedIn)
+        return;
+    switch (failure) {
+    case SessionKeeper::Failure::LoginRefused:
+        Console::error(tr("cannot log in as '%1': %2").arg(m_options.server.user, ErrorText::loginReason(error)));
+        finish(ExitAuthFailed);
+        return;
+    case SessionKeeper::Failure::ConnectFailed: {
         Console::error(error.message);
+        const bool identity = error.code == ErrorCode::IdentityUnknown || error.code == ErrorCode::IdentityChanged;
+        finish(identity ? ExitIdentity : ExitCannotConnect);
+        return;
+    }
+    case SessionKeeper::Failure::Dropped:
+    case SessionKeeper::Failure::GaveUp:
+        Console::error(error.isError() ? error.message : tr("the server closed the connection before login"));
         finish(ExitCannotConnect);
         return;
     }
-    Console::error(tr("cannot log in as '%1': %2").arg(m_options.server.user, ErrorText::loginReason(error)));
-    finish(ExitAuthFailed);
-}
-
-void CliRunner::onConnectionFailed(const Error &error)
-{
-    Console::error(error.message);
-    const bool identity = error.code == ErrorCode::IdentityUnknown || error.code == ErrorCode::IdentityChanged;
-    finish(identity ? ExitIdentity : ExitCannotConnect);
-}
-
-void CliRunner::onDisconnected(const Error &error)
-{
-    // After login, the running command learns of the drop through its requests and reports it.
-    if (m_loggedIn)
-        return;
-    Console::error(error.isError() ? error.message : tr("the server closed the connection before login"));
-    finish(ExitCannotConnect);
 }
 
 void CliRunner::runCommand()
 {
     if (TransferCommand::handles(m_options.command.kind)) {
-        m_transfer = new TransferCommand(m_session, m_options.command, m_options.progress, this);
+        m_transfer = new TransferCommand(m_keeper, m_options.command, m_options.progress, this);
         connect(m_transfer, &TransferCommand::finished, this, &CliRunner::finish);
         m_transfer->start();
         return;
@@ -109,8 +103,8 @@ void CliRunner::finish(int exitCode)
     if (m_finished)
         return;
     m_finished = true;
-    m_session->disconnect(this);   // the close below is ours: nothing more to report
-    m_session->disconnectFromServer();
+    m_keeper->disconnect(this);   // the close below is ours: nothing more to report
+    m_keeper->close();            // no reconnect is pending any more either
     Console::flush();
     // Queued: the application's event loop may not run yet when start() fails at once.
     QMetaObject::invokeMethod(this, [this, exitCode] { emit finished(exitCode); }, Qt::QueuedConnection);

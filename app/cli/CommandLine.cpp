@@ -176,6 +176,34 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     return {};
 }
 
+// --progress=MODE into options; the usage error otherwise.
+QString parseProgress(const QString &mode, CliOptions *options)
+{
+    if (mode == QLatin1String("auto"))
+        options->progress = ProgressMode::Auto;
+    else if (mode == QLatin1String("bar"))
+        options->progress = ProgressMode::Bar;
+    else if (mode == QLatin1String("none"))
+        options->progress = ProgressMode::None;
+    else
+        return CommandLine::tr("invalid --progress value '%1' (use auto, bar or none)").arg(mode);
+    return {};
+}
+
+// --reconnect=SECONDS into options; the usage error otherwise.
+QString parseReconnect(const QString &text, CliOptions *options)
+{
+    bool ok = false;
+    const int seconds = text.toInt(&ok);
+    if (!ok || seconds < 0 || seconds > CliOptions::MaxReconnectSeconds) {
+        return CommandLine::tr("invalid --reconnect value '%1' (use seconds from 0 to %2)")
+                .arg(text)
+                .arg(CliOptions::MaxReconnectSeconds);
+    }
+    options->reconnectSeconds = seconds;
+    return {};
+}
+
 } // namespace
 
 ParseOutcome CommandLine::parse(const QStringList &arguments)
@@ -187,7 +215,8 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption versionOption(QStringLiteral("version"));
     const QCommandLineOption progressOption(QStringLiteral("progress"), QString(), QStringLiteral("mode"));
     const QCommandLineOption trustOption(QStringLiteral("trust"), QString(), QStringLiteral("code"));
-    parser.addOptions({helpOption, versionOption, progressOption, trustOption});
+    const QCommandLineOption reconnectOption(QStringLiteral("reconnect"), QString(), QStringLiteral("seconds"));
+    parser.addOptions({helpOption, versionOption, progressOption, trustOption, reconnectOption});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
 
@@ -202,17 +231,13 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
     }
 
     CliOptions &options = outcome.options;
-    if (parser.isSet(progressOption)) {
-        const QString mode = parser.value(progressOption);
-        if (mode == QLatin1String("auto"))
-            options.progress = ProgressMode::Auto;
-        else if (mode == QLatin1String("bar"))
-            options.progress = ProgressMode::Bar;
-        else if (mode == QLatin1String("none"))
-            options.progress = ProgressMode::None;
-        else
-            return usageError(tr("invalid --progress value '%1' (use auto, bar or none)").arg(mode));
-    }
+    QString error;
+    if (parser.isSet(progressOption))
+        error = parseProgress(parser.value(progressOption), &options);
+    if (error.isEmpty() && parser.isSet(reconnectOption))
+        error = parseReconnect(parser.value(reconnectOption), &options);
+    if (!error.isEmpty())
+        return usageError(error);
 
     options.trustCode = parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST");
     if (!options.trustCode.isEmpty()) {
@@ -232,7 +257,6 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
         outcome.action = ParseOutcome::Action::Discover;
         return outcome;
     }
-    QString error;
     if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
         return parseTrustCommand(positional, options);
     if (!parseServerUrl(positional.first(), &options.server, &error))
@@ -326,7 +350,8 @@ QString CommandLine::helpText()
                     + wrapped(QCoreApplication::translate(Context, spec.summary), 6, 78);
         }
     }
-    return tr("Usage: ferry-cli [--progress=auto|bar|none] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
+    return tr("Usage: ferry-cli [--progress=auto|bar|none] [--reconnect=SECONDS] [--trust CODE]\n"
+              "                 ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
               "       ferry-cli discover\n"
               "       ferry-cli identity ferry://HOST[:PORT]\n"
               "       ferry-cli forget HOST[:PORT]\n"
@@ -359,12 +384,18 @@ QString CommandLine::helpText()
               "  is replaced. A folder given without -r, a source that does not exist and\n"
               "  every file that fails are reported by name on standard error; the other\n"
               "  files still go, and the exit status is 1.\n"
+              "  A connection lost during put or get is reconnected, 1, 2, 4 ... up to 30\n"
+              "  seconds apart, for at most --reconnect seconds after the loss (default 60);\n"
+              "  the transfer then continues where it stopped. A refused login or a changed\n"
+              "  server identity is not retried.\n"
               "\n"
               "Options (before the URL):\n"
               "  --progress=MODE  progress display of put and get on standard error: auto (a\n"
               "                   bar when standard error is a terminal), bar (always) or\n"
               "                   none. The bar shows the current file and the whole\n"
               "                   transfer (percent, bytes, rate, time left), then a summary.\n"
+              "  --reconnect=SECONDS  put and get: how long to keep trying to reconnect after\n"
+              "                   a lost connection (default 60; 0: do not reconnect)\n"
               "  --trust CODE     on first contact, trust the server if its identity is CODE\n"
               "                   (also FERRY_TRUST=CODE); needed without a terminal\n"
               "  -h, --help       show this help\n"
@@ -394,7 +425,7 @@ QString CommandLine::helpText()
               "  3  authentication failed: wrong user name or password, too many failed\n"
               "     attempts, a server that could not prove its identity, or no password given\n"
               "  4  cannot connect to the server, or the connection dropped before login\n"
-              "     (a connection lost later is a failure: 1)\n"
+              "     (a connection lost later is a failure: 1, also when reconnecting fails)\n"
               "  5  the server's identity is not trusted: unknown and not accepted, or\n"
               "     changed since it was accepted\n"
               "  130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept\n")

@@ -1,7 +1,7 @@
 #pragma once
 // ferry-cli's command line:
 //
-//   ferry-cli [--progress=auto|bar|none] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]
+//   ferry-cli [--progress=auto|bar|none] [--reconnect=SECONDS] [--trust CODE] ferry://USER@HOST[:PORT] COMMAND [ARGS]
 //   ferry-cli identity ferry://[USER@]HOST[:PORT]
 //   ferry-cli forget HOST[:PORT]
 //

@@ -13,20 +13,23 @@
 #include <QFileInfo>
 
 #include <memory>
+#include <utility>
 
 namespace ferry::cli {
 
-TransferCommand::TransferCommand(ClientSession *session, const CliCommand &command, ProgressMode progress,
+TransferCommand::TransferCommand(SessionKeeper *keeper, const CliCommand &command, ProgressMode progress,
                                  QObject *parent)
-    : QObject(parent), m_session(session), m_command(command),
+    : QObject(parent), m_keeper(keeper), m_session(keeper->session()), m_command(command),
       m_showProgress(progress == ProgressMode::Bar
                      || (progress == ProgressMode::Auto && TerminalText::stderrIsTerminal())),
       m_direction(command.kind == CommandKind::Put ? TransferDirection::Upload : TransferDirection::Download)
 {
-    connect(session, &ClientSession::disconnected, this, [this](const Error &error) {
-        onConnectionLost(error.isError() ? error
-                                         : Error::make(ErrorCode::ConnectionLost, tr("the server closed the connection")));
+    connect(keeper, &SessionKeeper::retryScheduled, this, &TransferCommand::onReconnecting);
+    connect(keeper, &SessionKeeper::online, this, [this](bool reconnected) {
+        if (reconnected)
+            onReconnected();
     });
+    connect(keeper, &SessionKeeper::failed, this, &TransferCommand::onKeeperFailed);
 }
 
 TransferCommand::~TransferCommand() = default;
@@ -56,13 +59,18 @@ void TransferCommand::checkUploadSources()
         finish(ExitFailed);
         return;
     }
+    checkUploadTarget();
+}
+
+void TransferCommand::checkUploadTarget()
+{
     const QString folder = m_command.remotePaths.first();
     QPointer<TransferCommand> self(this);
     m_session->stat(folder, [self, folder](const Result<RemoteEntry> &entry) {
         if (!self || self->m_done)
             return;
         if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
-            self->onConnectionLost(entry.error());
+            self->checkAgainAfterReconnect();
             return;
         }
         if (!entry || !entry->isDir) {
@@ -86,6 +94,11 @@ void TransferCommand::checkDownloadSources()
         finish(ExitFailed);
         return;
     }
+    statDownloadSources();
+}
+
+void TransferCommand::statDownloadSources()
+{
     // One stat per source, pipelined: what each is decides whether it may go (a folder needs -r).
     struct Pending {
         QList<Result<RemoteEntry>> entries;
@@ -107,13 +120,15 @@ void TransferCommand::checkDownloadSources()
 
 void TransferCommand::onDownloadSourcesChecked(const QList<Result<RemoteEntry>> &entries)
 {
+    for (const Result<RemoteEntry> &entry : entries) {
+        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
+            checkAgainAfterReconnect();   // nothing reported yet: all of them again
+            return;
+        }
+    }
     for (int i = 0; i < entries.size(); ++i) {
         const QString &path = m_command.remotePaths.at(i);
         const Result<RemoteEntry> &entry = entries.at(i);
-        if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
-            onConnectionLost(entry.error());
-            return;
-        }
         if (!entry)
             report(tr("cannot download '%1': %2").arg(path, ErrorText::reason(entry.error())));
         else if (entry->isDir && !m_command.recursive)
@@ -187,7 +202,50 @@ void TransferCommand::onJobFinished(qint64 jobId)
     finish(m_failed ? ExitFailed : ExitOk);
 }
 
-void TransferCommand::onConnectionLost(const Error &error)
+void TransferCommand::checkAgainAfterReconnect()
+{
+    // The keeper decides next: onReconnected() checks again, onKeeperFailed() ends the command.
+    m_checkAgain = true;
+}
+
+void TransferCommand::onReconnecting(const Error &error, int delayMs)
+{
+    if (m_done)
+        return;
+    if (m_bar)
+        m_bar->clear();
+    Console::error(tr("%1; reconnecting in %2 s").arg(ErrorText::reason(error)).arg((delayMs + 999) / 1000));
+}
+
+void TransferCommand::onReconnected()
+{
+    if (m_done)
+        return;
+    if (m_bar)
+        m_bar->clear();
+    Console::error(tr("reconnected; the transfer continues"));
+    if (!std::exchange(m_checkAgain, false))
+        return;   // the queue starts its items again by itself
+    if (m_direction == TransferDirection::Upload)
+        checkUploadTarget();
+    else
+        statDownloadSources();
+}
+
+void TransferCommand::onKeeperFailed(const Error &error, SessionKeeper::Failure failure)
+{
+    if (m_done)
+        return;
+    QString why = ErrorText::reason(error);
+    const qint64 limitMs = m_keeper->backoff().giveUpAfterMs;
+    if (failure == SessionKeeper::Failure::LoginRefused)
+        why = tr("cannot log in again as '%1': %2").arg(m_keeper->account().user, ErrorText::loginReason(error));
+    else if (failure == SessionKeeper::Failure::GaveUp && limitMs > 0)
+        why = tr("%1 (no reconnect within %2 s)").arg(why).arg(limitMs / 1000);
+    onConnectionLost(why);
+}
+
+void TransferCommand::onConnectionLost(const QString &why)
 {
     if (m_done)
         return;
@@ -201,7 +259,7 @@ void TransferCommand::onConnectionLost(const Error &error)
         unfinished = tally.unfinished;
     }
     report(tr("%1; %2 not finished (run the same command with --resume to continue)")
-                   .arg(ErrorText::reason(error), TransferReport::fileCount(unfinished)));
+                   .arg(why, TransferReport::fileCount(unfinished)));
     endDisplay();
     finish(ExitFailed);
 }
@@ -261,6 +319,7 @@ void TransferCommand::finish(int exitCode)
     m_done = true;
     if (m_session)
         m_session->disconnect(this);
+    m_keeper->disconnect(this);
     Console::flush();
     emit finished(exitCode);
 }

@@ -8,10 +8,14 @@
 // name inside the target folder. Conflicts: by default an existing target fails (named); --overwrite
 // replaces it; --resume continues part files and leaves complete targets alone (the queue's Resume policy).
 // Failures are reported as they happen; the exit code is 1 when anything failed, after trying the rest.
+// A lost connection: while the SessionKeeper reconnects (--reconnect) the queue waits and then continues
+// each file from its part file; when the keeper gives up, what is unfinished is reported and the exit code
+// is 1.
 
 #include "CliOptions.h"
 #include "RemoteEntry.h"
 #include "Result.h"
+#include "SessionKeeper.h"
 #include "TransferItem.h"
 
 #include <QElapsedTimer>
@@ -31,7 +35,7 @@ class ProgressBar;
 class TransferCommand : public QObject {
     Q_OBJECT
 public:
-    TransferCommand(ClientSession *session, const CliCommand &command, ProgressMode progress,
+    TransferCommand(SessionKeeper *keeper, const CliCommand &command, ProgressMode progress,
                     QObject *parent = nullptr);
     ~TransferCommand() override;
 
@@ -47,13 +51,21 @@ signals:
 
 private:
     void checkUploadSources();
+    void checkUploadTarget();
     void checkDownloadSources();
+    void statDownloadSources();
     void onDownloadSourcesChecked(const QList<Result<RemoteEntry>> &entries);
     void startQueue();
     void onItemsInserted(int first, int last);
     void onItemChanged(int row);
     void onJobFinished(qint64 jobId);
-    void onConnectionLost(const Error &error);
+    // Before the queue runs: a check that met the lost connection runs again after the reconnect.
+    void checkAgainAfterReconnect();
+    void onReconnecting(const Error &error, int delayMs);
+    void onReconnected();
+    void onKeeperFailed(const Error &error, SessionKeeper::Failure failure);
+    // Ends the command: what is unfinished and how to continue it.
+    void onConnectionLost(const QString &why);
     void reportFailure(const TransferItem &item);
     // Stops the bar and prints the summary line (only when the bar is shown).
     void endDisplay();
@@ -61,6 +73,7 @@ private:
     void report(const QString &message);
     void finish(int exitCode);
 
+    SessionKeeper *m_keeper;
     QPointer<ClientSession> m_session;
     CliCommand m_command;
     bool m_showProgress;
@@ -74,6 +87,7 @@ private:
     QElapsedTimer m_clock;
     bool m_failed = false;
     bool m_done = false;
+    bool m_checkAgain = false;            // a source check met the lost connection
 };
 
 } // namespace ferry::cli

@@ -3,6 +3,7 @@
 #include "ClientSession.h"
 #include "ConnectionController.h"
 #include "ConnectionParams.h"
+#include "SessionKeeper.h"
 #include "StateFileLock.h"
 #include "TransferQueue.h"
 
@@ -15,8 +16,8 @@
 namespace ferry::gui {
 
 ClientContext::ClientContext(const QString &queueStateFile, QObject *parent)
-    : QObject(parent), m_session(new ClientSession), m_connection(new ConnectionController(m_session, this)),
-      m_queue(new TransferQueue(m_session))
+    : QObject(parent), m_session(new ClientSession), m_keeper(new SessionKeeper(m_session)),
+      m_connection(new ConnectionController(m_keeper)), m_queue(new TransferQueue(m_session))
 {
     connect(m_session, &ClientSession::quotaChanged, this, [this](const QuotaInfo &quota) { m_quota = quota; });
     connect(m_session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
@@ -40,6 +41,7 @@ ClientContext::~ClientContext()
     // The queue goes before the session it uses (it saves what is unfinished), the lock after both.
     delete m_queue;
     delete m_connection;
+    delete m_keeper;
     delete m_session;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The desktop client's engine side, owned by the application rather than by a window: one session, the
-// connection that keeps it logged in, the transfer queue, and the queue file this instance owns.
+// SessionKeeper that keeps it logged in (reconnecting after a drop) with the ConnectionController that
+// presents it, the transfer queue, and the queue file this instance owns.
 //
 // Queue files: one running instance owns a file (StateFileLock). A second instance runs with its own
 // ("transfers-2.json", …) instead of re-running the first one's jobs; after a crash the next instance takes
@@ -17,6 +18,7 @@
 
 namespace ferry {
 class ClientSession;
+class SessionKeeper;
 class StateFileLock;
 class TransferQueue;
 }
@@ -36,6 +38,7 @@ public:
     static QString defaultQueueStateFile();
 
     ClientSession *session() const { return m_session; }
+    SessionKeeper *keeper() const { return m_keeper; }
     ConnectionController *connection() const { return m_connection; }
     TransferQueue *queue() const { return m_queue; }
     // The queue file in use: the preferred one, an alternative when another instance holds it, or empty
@@ -58,6 +61,7 @@ private:
     std::unique_ptr<StateFileLock> m_queueLock;
     std::optional<QuotaInfo> m_quota;
     ClientSession *m_session;
+    SessionKeeper *m_keeper;
     ConnectionController *m_connection;
     TransferQueue *m_queue;
 };

@@ -1,45 +1,39 @@
 #pragma once
-// Keeps the window's one ClientSession connected: connect + login with the given parameters, and after
-// a dropped connection reconnect by itself (1 s, 2 s, 4 s … up to 30 s apart) with the state visible.
-// A refused login or a first connection that fails is not retried: the user has to change something.
+// What the window shows of its connection: the status text ("Connected to demo@localhost:7420",
+// "Connection lost. Reconnecting in 4 s…", refreshed every second while waiting) and problems in plain words.
+// Connecting, logging in and reconnecting with backoff are the engine's SessionKeeper; this class remembers
+// the parameters the user chose (ConnectionParams) and says in tr() what the keeper does. The keeper's
+// default backoff applies: a window keeps waiting for its server as long as it is open.
 
 #include "ConnectionParams.h"
 #include "Result.h"
+#include "SessionKeeper.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
-
-namespace ferry {
-class ClientSession;
-struct QuotaInfo;
-}
 
 namespace ferry::gui {
 
 class ConnectionController : public QObject {
     Q_OBJECT
 public:
-    enum class Phase { Offline, Connecting, LoggingIn, Online, WaitingToReconnect };
-    Q_ENUM(Phase)
+    using Phase = SessionKeeper::Phase;
 
-    explicit ConnectionController(ClientSession *session, QObject *parent = nullptr);
+    explicit ConnectionController(SessionKeeper *keeper, QObject *parent = nullptr);
 
     void open(const ConnectionParams &params);
     void close();           // says bye; no reconnect
     void reconnectNow();    // skips the wait
 
-    Phase phase() const { return m_phase; }
+    SessionKeeper *keeper() const { return m_keeper; }
+    Phase phase() const { return m_keeper->phase(); }
     ConnectionParams params() const { return m_params; }
     bool hasParams() const { return m_params.isComplete(); }
     int secondsUntilRetry() const;
-    // "Connected to demo@localhost:7420", "Connection lost. Reconnecting in 4 s…", "Not connected"…
     QString statusText() const;
 
-    static constexpr int MaxRetryDelayMs = 30 * 1000;
-
 signals:
-    void phaseChanged(ferry::gui::ConnectionController::Phase phase);
+    void phaseChanged(ferry::SessionKeeper::Phase phase);
     void statusTextChanged(const QString &text);
     // Logged in. reconnected: to the same server and user as before, after a drop.
     void online(bool reconnected);
@@ -47,21 +41,15 @@ signals:
     void problem(const QString &message, bool willRetry);
 
 private:
-    void setPhase(Phase phase);
-    void attempt();
-    void scheduleRetry();
-    void onConnectionFailed(const Error &error);
-    void onLoginFailed(const Error &error);
-    void onDisconnected(const Error &error);
+    void onPhaseChanged(Phase phase);
+    void onFailed(const Error &error, SessionKeeper::Failure failure);
+    // statusTextChanged() when the text differs from the last one (the Log keeps every one).
+    void announce();
 
-    ClientSession *m_session;
+    SessionKeeper *m_keeper;
     ConnectionParams m_params;
-    Phase m_phase = Phase::Offline;
-    bool m_wasOnline = false;     // logged in at least once with m_params: drops are reconnected
-    bool m_closing = false;       // our own disconnect, not a drop
-    int m_retryDelayMs = 1000;
-    QTimer m_retryTimer;
-    QTimer m_countdown;           // refreshes the "in N s" of the status text
+    QTimer m_countdown;   // refreshes the "in N s" of the status text
+    QString m_announced;
 };
 
 } // namespace ferry::gui

@@ -650,8 +650,10 @@ void TestCliPut::putResumesAfterFerrydIsKilledAndRestarted()
     const QString part = home() + QStringLiteral("/.ferry-part-big.bin");
 
     QProcess cli;
-    prepare(cli, cliArguments({QStringLiteral("put"), QStringLiteral("big.bin"), QStringLiteral("/")},
-                              QStringLiteral("none"), ferryd.port()));
+    // --reconnect=0: the lost connection ends the run at once (reconnecting is tst_clireconnect's).
+    prepare(cli, QStringList{QStringLiteral("--reconnect=0")}
+                         + cliArguments({QStringLiteral("put"), QStringLiteral("big.bin"), QStringLiteral("/")},
+                                        QStringLiteral("none"), ferryd.port()));
     cli.start();
     QVERIFY(cli.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(sizeOf(part) > BigSize * 3 / 10, 60000);

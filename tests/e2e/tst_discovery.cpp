@@ -64,6 +64,16 @@ private slots:
         QCOMPARE(answers[0].value(QStringLiteral("fingerprint")).toString(), QString::fromLatin1(QByteArray(32, '\x5a').toHex()));
     }
 
+    // A reload (SIGHUP) renames a running server: the next answers carry the new name.
+    void answersWithTheNameSetWhileRunning()
+    {
+        m_discovery->setName(QStringLiteral("renamed office"));
+        query("{\"op\":\"discover\",\"proto\":2}");
+        const QList<QJsonObject> answers = answersWithin(2000);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers[0].value(QStringLiteral("name")).toString(), QStringLiteral("renamed office"));
+    }
+
     void ignoresOtherAndOversizedDatagrams()
     {
         query("{\"op\":\"hello\"}");

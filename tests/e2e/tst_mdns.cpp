@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -137,6 +138,7 @@ public:
     }
     quint16 port() const { return m_port; }
     QString output() const { return m_output; }
+    qint64 pid() const { return m_process.processId(); }
 
 private:
     QTemporaryDir m_data;
@@ -222,6 +224,31 @@ private slots:
         QCOMPARE(listed.count(QLatin1Char('\n')), 1);
         QVERIFY2(listed.startsWith(QStringLiteral("Namespace server\tferry://10.254.0.1:%1\tfound by mDNS, broadcast")
                                        .arg(server.port())), qPrintable(listed));
+    }
+
+    // SIGHUP with a new name in the configuration file: the mDNS announcement and the broadcast answers
+    // carry it at once, and the old name is withdrawn (still one entry).
+    void renamedOnReloadInMdnsAndBroadcast()
+    {
+        const QString config = m_dir.filePath(QStringLiteral("ferryd.conf"));
+        QVERIFY(writeConfig(QStringLiteral("ferryd.conf"), "name = Before reload\n"));
+        Ferryd server;
+        QVERIFY2(server.start({QStringLiteral("--config"), config}), qPrintable(server.output()));
+        QVERIFY2(server.waitFor(QStringLiteral("announced over mDNS as \"Before reload\"")), qPrintable(server.output()));
+
+        QVERIFY(writeConfig(QStringLiteral("ferryd.conf"), "name = After reload\n"));
+        QCOMPARE(::kill(pid_t(server.pid()), SIGHUP), 0);
+        QVERIFY2(server.waitFor(QStringLiteral("reloaded %1: applied name").arg(config)), qPrintable(server.output()));
+        QVERIFY2(server.waitFor(QStringLiteral("announced over mDNS as \"After reload\"")), qPrintable(server.output()));
+
+        NearbyServers nearby;
+        QSignalSpy finished(&nearby, &NearbyServers::finished);
+        nearby.start(4000);
+        QVERIFY(finished.wait(15000));
+        const QList<DiscoveredServer> servers = nearby.servers();
+        QCOMPARE(servers.size(), 1);
+        QCOMPARE(servers[0].name, QStringLiteral("After reload"));
+        QCOMPARE(servers[0].foundBy, int(DiscoveredServer::Mdns | DiscoveredServer::Broadcast));
     }
 
     void loopbackOnlyServerIsAnnouncedNeitherWay()

@@ -131,11 +131,15 @@ FerrydProcess::~FerrydProcess()
 
 bool FerrydProcess::start(const QStringList &extraArguments, quint16 port)
 {
+    return startWith(QStringList{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1"),
+                                 QStringLiteral("--port"), QString::number(port), QStringLiteral("--no-discovery")}
+                     + extraArguments);
+}
+
+bool FerrydProcess::startWith(const QStringList &arguments)
+{
     m_output.clear();
-    m_process.start(QStringLiteral(FERRYD_BINARY),
-                    QStringList{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1"),
-                                QStringLiteral("--port"), QString::number(port), QStringLiteral("--no-discovery")}
-                        + extraArguments);
+    m_process.start(QStringLiteral(FERRYD_BINARY), arguments);
     if (!m_process.waitForStarted(10000))
         return false;
     static const QRegularExpression listening(QStringLiteral("listening on [^ ]*:(\\d+)"));
@@ -154,15 +158,15 @@ bool FerrydProcess::start(const QStringList &extraArguments, quint16 port)
     return false;
 }
 
-bool FerrydProcess::waitForOutput(const QString &text, int timeoutMs)
+bool FerrydProcess::waitForOutput(const QString &text, int timeoutMs, qsizetype from)
 {
     QDeadlineTimer deadline(timeoutMs);
     m_output += QString::fromUtf8(m_process.readAll());
-    while (!m_output.contains(text) && !deadline.hasExpired()) {
+    while (m_output.indexOf(text, from) < 0 && !deadline.hasExpired()) {
         m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
         m_output += QString::fromUtf8(m_process.readAll());
     }
-    return m_output.contains(text);
+    return m_output.indexOf(text, from) >= 0;
 }
 
 void FerrydProcess::kill()

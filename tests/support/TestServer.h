@@ -49,12 +49,14 @@ public:
 
     // Starts FERRYD_BINARY on 127.0.0.1 port 0 (or `port`) and waits for its "listening on" line.
     bool start(const QStringList &extraArguments = {}, quint16 port = 0);
+    // Starts FERRYD_BINARY with exactly `arguments` (e.g. only --config FILE) and waits for "listening on".
+    bool startWith(const QStringList &arguments);
     quint16 port() const { return m_port; }
     void kill();                       // SIGKILL, then waits
     QProcess &process() { return m_process; }
     QString output() const { return m_output; }
-    // Reads output until `text` appears; false on timeout.
-    bool waitForOutput(const QString &text, int timeoutMs = 10000);
+    // Reads output until `text` appears at or after character `from` of output(); false on timeout.
+    bool waitForOutput(const QString &text, int timeoutMs = 10000, qsizetype from = 0);
 
 private:
     QString m_dataDir;

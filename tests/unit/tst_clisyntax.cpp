@@ -49,6 +49,8 @@ private slots:
     void remotePathsAreNormalised();
     void progressModesParse_data();
     void progressModesParse();
+    void reconnectSecondsParse_data();
+    void reconnectSecondsParse();
     void helpAndVersionWinOverTheRest();
     void helpDocumentsCommandsUrlPasswordAndExitCodes();
     void pathsStartingWithDashNeedDoubleDash();
@@ -190,6 +192,11 @@ void TestCliSyntax::badCommandLinesAreUsageErrors_data()
     QTest::newRow("get resume and overwrite") << "get --overwrite --resume /f ." << "exclude each other";
     QTest::newRow("progress without value") << "!--progress" << "progress";
     QTest::newRow("progress bad value") << "!--progress=fast ferry://alice@files.lan ls" << "invalid --progress";
+    QTest::newRow("reconnect without value") << "!--reconnect" << "reconnect";
+    QTest::newRow("reconnect not a number") << "!--reconnect=soon ferry://alice@files.lan ls" << "invalid --reconnect";
+    QTest::newRow("reconnect negative") << "!--reconnect=-1 ferry://alice@files.lan ls" << "invalid --reconnect";
+    QTest::newRow("reconnect over a day") << "!--reconnect=86401 ferry://alice@files.lan ls" << "invalid --reconnect";
+    QTest::newRow("reconnect fraction") << "!--reconnect=1.5 ferry://alice@files.lan ls" << "invalid --reconnect";
 }
 
 void TestCliSyntax::badCommandLinesAreUsageErrors()
@@ -249,6 +256,28 @@ void TestCliSyntax::progressModesParse()
     QTEST(outcome.options.progress, "mode");
 }
 
+void TestCliSyntax::reconnectSecondsParse_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("seconds");
+
+    QTest::newRow("default") << QStringList{} << 60;
+    QTest::newRow("never") << strings({"--reconnect=0"}) << 0;
+    QTest::newRow("ten minutes") << strings({"--reconnect=600"}) << 600;
+    QTest::newRow("a day") << strings({"--reconnect=86400"}) << 86400;
+    QTest::newRow("separate value") << strings({"--reconnect", "5"}) << 5;
+}
+
+void TestCliSyntax::reconnectSecondsParse()
+{
+    QFETCH(QStringList, options);
+    const ParseOutcome outcome = CommandLine::parse(QStringList{QStringLiteral("ferry-cli")} + options
+                                                    + QStringList{QStringLiteral("ferry://a@h"), QStringLiteral("put"),
+                                                                  QStringLiteral("x"), QStringLiteral("/")});
+    QCOMPARE(outcome.action, Action::Run);
+    QTEST(outcome.options.reconnectSeconds, "seconds");
+}
+
 void TestCliSyntax::helpAndVersionWinOverTheRest()
 {
     QCOMPARE(CommandLine::parse(commandLine(QStringLiteral("!--help"))).action, Action::ShowHelp);
@@ -263,6 +292,7 @@ void TestCliSyntax::helpDocumentsCommandsUrlPasswordAndExitCodes()
 {
     const QString help = CommandLine::helpText();
     for (const char *expected : {"ferry://USER@HOST[:PORT]", "7420", "FERRY_PASSWORD", "--progress=MODE",
+                                 "--reconnect=SECONDS",
                                  "ls [-l] [PATH]", "mkdir [-p] PATH...", "rm [-r] PATH...",
                                  "mv [--overwrite] FROM TO", "quota", "--version", "--help"}) {
         QVERIFY2(help.contains(QLatin1String(expected)), expected);

@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 #include <unistd.h>
 
 using namespace ferry;
@@ -229,6 +232,63 @@ private slots:
         QCOMPARE(listNames(m_storage, m_home, vp("/")), QStringList());
         expectError(m_storage.stat(m_home, vp("/loop1")).error(), ErrorCode::PermissionDenied);
         expectError(m_storage.resolve(m_home, vp("/loop1/x")).error(), ErrorCode::PermissionDenied);
+    }
+
+    void linksBackInByTheHomesNamesAreInside()
+    {
+        writeFile(real(QStringLiteral("data.bin")), 11);
+        const QString linkedHome = m_root.path() + QStringLiteral("/linked-home");
+        makeLink(m_home, linkedHome);
+        // Absolute, by the real name and by the name the server was given; relative, up and back in twice.
+        makeLink(m_home + QStringLiteral("/data.bin"), real(QStringLiteral("byRealName")));
+        makeLink(QStringLiteral("../../") + QFileInfo(m_root.path()).fileName() + QStringLiteral("/home/data.bin"),
+                 real(QStringLiteral("upTwice")));
+        for (const char *path : {"/byRealName", "/upTwice"})
+            QCOMPARE(m_storage.stat(m_home, vp(path))->size, qint64(11));
+        makeLink(linkedHome + QStringLiteral("/data.bin"), real(QStringLiteral("byGivenName")));
+        QCOMPARE(m_storage.stat(linkedHome, vp("/byGivenName"))->size, qint64(11));
+        // Up and into a sibling that merely starts like the home: outside.
+        QVERIFY(QDir().mkpath(m_root.path() + QStringLiteral("/homeX")));
+        makeLink(QStringLiteral("../homeX"), real(QStringLiteral("sibling")));
+        expectError(m_storage.stat(m_home, vp("/sibling")).error(), ErrorCode::PermissionDenied);
+    }
+
+    void folderSwappedForAnOutsideLinkDuringOperationsNeverLeadsOutside()
+    {
+        // Another program (a shell, Samba) swaps /box for a link to outside and back while the server works in
+        // it: whatever it sees, nothing may be created, written or removed outside the home.
+        QVERIFY(QDir().mkdir(real(QStringLiteral("box"))));
+        const QByteArray box = QFile::encodeName(real(QStringLiteral("box")));
+        const QByteArray parked = QFile::encodeName(real(QStringLiteral("parked")));
+        const QByteArray outside = QFile::encodeName(m_outside);
+        std::atomic<bool> done{false};
+        std::thread swapper([&] {
+            while (!done) {
+                if (::rename(box.constData(), parked.constData()) != 0)
+                    continue;
+                ::symlink(outside.constData(), box.constData());
+                ::unlink(box.constData());
+                ::rename(parked.constData(), box.constData());
+            }
+        });
+        LocalHome home(m_home);
+        for (int i = 0; i < 3000; ++i) {
+            const QString name = QStringLiteral("/box/n%1").arg(i);
+            const VirtualPath path = *VirtualPath::fromWire(name);
+            home.makeDirectory(path, false);
+            home.remove(path, true);
+            if (Result<std::unique_ptr<PartFile>> part = home.openPart(path, StorageHome::PartMode::Truncate)) {
+                (*part)->append(QByteArray("data"));
+                (*part)->finishWrites();
+                (*part)->commit(true);
+            }
+            home.remove(path, false);
+        }
+        done = true;
+        swapper.join();
+        QCOMPARE(QDir(m_outside).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System),
+                 QStringList{QStringLiteral("secret")});
+        QCOMPARE(QFileInfo(m_outside + QStringLiteral("/secret")).size(), qint64(7));
     }
 
     void resolveMapsPathsIntoTheHome()

@@ -1,5 +1,6 @@
 // ferryd's command line and configuration file: precedence, every setting, and every kind of bad input.
 
+#include "ConfigReloader.h"
 #include "ServerCommandLine.h"
 
 #include <QTemporaryDir>
@@ -144,6 +145,36 @@ private slots:
         const ServerCommandLine line = parse(QStringLiteral("--config ") + m_dir.filePath(QStringLiteral("none.conf")));
         QCOMPARE(line.action, Action::Error);
         QVERIFY2(line.error.contains(QStringLiteral("none.conf")), qPrintable(line.error));
+    }
+
+    // A reload (ConfigReloader) sees a change of every setting and sorts it as live or needing a restart; a
+    // setting added to the table without a place here would be ignored by a reload, so this fails.
+    void reloadSortsEverySettingLiveOrRestart()
+    {
+        const QHash<QString, QString> changed{
+            {QStringLiteral("data"), QStringLiteral("/elsewhere")}, {QStringLiteral("listen"), QStringLiteral("127.0.0.1")},
+            {QStringLiteral("port"), QStringLiteral("7421")}, {QStringLiteral("name"), QStringLiteral("Renamed")},
+            {QStringLiteral("idle-timeout"), QStringLiteral("30")}, {QStringLiteral("workers"), QStringLiteral("4")},
+            {QStringLiteral("max-sessions"), QStringLiteral("9")}, {QStringLiteral("max-sessions-per-address"), QStringLiteral("3")},
+            {QStringLiteral("part-file-lifetime"), QStringLiteral("2h")}, {QStringLiteral("discovery"), QStringLiteral("no")},
+            {QStringLiteral("quiet"), QStringLiteral("yes")}};
+        const QStringList live{QStringLiteral("name"), QStringLiteral("idle-timeout"), QStringLiteral("max-sessions"),
+                               QStringLiteral("max-sessions-per-address"), QStringLiteral("part-file-lifetime"),
+                               QStringLiteral("quiet")};
+        const ServerConfig running = parse(QString()).config;
+        QCOMPARE(ConfigReloader::compare(running, running).live, QStringList());
+        QCOMPARE(ConfigReloader::compare(running, running).restart, QStringList());
+        for (const QString &key : ServerCommandLineParser::configKeys()) {
+            QVERIFY2(changed.contains(key), qPrintable(QStringLiteral("no changed value for '%1' in this test").arg(key)));
+            ServerConfig next = running;
+            QString error;
+            QVERIFY2(ServerCommandLineParser::applyConfigText(key + QStringLiteral(" = ") + changed.value(key),
+                                                              QStringLiteral("f"), &next, &error), qPrintable(error));
+            const ConfigReloader::Changes changes = ConfigReloader::compare(running, next);
+            const QStringList expected{key};
+            QCOMPARE(live.contains(key) ? changes.live : changes.restart, expected);
+            QCOMPARE(live.contains(key) ? changes.restart : changes.live, QStringList());
+        }
     }
 
     void badCommandLines_data()

@@ -1,0 +1,231 @@
+#include "HomeWalker.h"
+
+#include "Protocol.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cerrno>
+#include <deque>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace ferry {
+
+namespace {
+
+// More links than this in one resolution is a loop (the kernel's own limit is 40).
+constexpr int MaxLinks = 40;
+
+// The messages are reasons, completed by the caller with the path ("Access to \"/x\" is denied: …").
+Error outside()
+{
+    return Error::make(ErrorCode::PermissionDenied, QStringLiteral("it leads outside your home"));
+}
+
+Error refused(int error)
+{
+    if (error == EACCES || error == EPERM)
+        return Error::make(ErrorCode::PermissionDenied, QStringLiteral("a folder on the way cannot be entered"));
+    if (error == ELOOP)
+        return outside();
+    return Error::make(ErrorCode::IoError, QStringLiteral("a folder on the way cannot be read"));
+}
+
+QByteArray readLink(int folder, const char *name)
+{
+    QByteArray target(4096, Qt::Uninitialized);
+    const ssize_t length = ::readlinkat(folder, name, target.data(), size_t(target.size()));
+    if (length <= 0 || length >= target.size())
+        return {};
+    target.truncate(int(length));
+    return target;
+}
+
+} // namespace
+
+void UniqueFd::reset(int fd)
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = fd;
+}
+
+HomeWalker::HomeWalker(const QString &homeFolder)
+    : m_home(::open(QFile::encodeName(homeFolder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+{
+    if (!m_home)
+        return;
+    // The home's real name, from the kernel: one readlink, not a canonicalisation of every component.
+    const QByteArray real = readLink(AT_FDCWD, QByteArray("/proc/self/fd/" + QByteArray::number(m_home.get())).constData());
+    m_realHome = real.startsWith('/') ? QFile::decodeName(real) : QDir(homeFolder).canonicalPath();
+    m_homeNames = {QFile::encodeName(m_realHome), QFile::encodeName(QDir::cleanPath(QDir(homeFolder).absolutePath()))};
+}
+
+bool HomeWalker::belowHome(const QByteArray &absolute, QByteArrayList *components) const
+{
+    // By the home's name as written, never cleaned: the rest is walked, so its ".." stay physical.
+    for (const QByteArray &home : m_homeNames) {
+        const QByteArray prefix = home.endsWith('/') ? home : home + '/';
+        if (absolute == home || absolute == prefix || absolute.startsWith(prefix)) {
+            *components = absolute.mid(qMin(prefix.size(), absolute.size())).split('/');
+            return true;
+        }
+    }
+    return false;
+}
+
+bool HomeWalker::comesBackHome(std::deque<QByteArray> *todo) const
+{
+    // Above the home only the home's own real names lead back ("../alice/x" from alice's home): followed by
+    // name, never through a link.
+    const QByteArrayList home = QFile::encodeName(m_realHome).split('/');
+    qsizetype at = home.size() - 1;   // the index of the folder we are in: the home's parent
+    while (!todo->empty()) {
+        const QByteArray part = todo->front();
+        todo->pop_front();
+        if (part.isEmpty() || part == ".")
+            continue;
+        if (part == "..") {
+            at = qMax<qsizetype>(1, at - 1);
+            continue;
+        }
+        if (at >= home.size() || part != home[at])
+            return false;
+        if (++at == home.size())
+            return true;
+    }
+    return false;
+}
+
+Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final final) const
+{
+    if (!m_home)
+        return Error::make(ErrorCode::IoError, QStringLiteral("the home folder is not available"));
+    HomeEntry entry;
+    entry.folders.emplace_back(::fcntl(m_home.get(), F_DUPFD_CLOEXEC, 0));
+    if (!entry.folders.back())
+        return refused(errno);
+    std::deque<QByteArray> todo(segments.cbegin(), segments.cend());
+    int links = 0;
+    while (!todo.empty()) {
+        const QByteArray part = todo.front();
+        todo.pop_front();
+        if (part.isEmpty() || part == ".")
+            continue;
+        if (part == "..") {
+            if (entry.names.isEmpty() && !comesBackHome(&todo))
+                return outside();
+            if (entry.names.isEmpty())
+                continue;
+            entry.folders.pop_back();
+            entry.names.removeLast();
+            continue;
+        }
+        const bool last = todo.empty();
+        struct stat info {};
+        if (::fstatat(entry.folder(), part.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno != ENOENT)
+                return refused(errno);
+            entry.names.append(part);
+            if (!last) {
+                entry.unwalked = QByteArrayList{part} + QByteArrayList(todo.cbegin(), todo.cend());
+                entry.names.removeLast();
+            }
+            return entry;
+        }
+        if (S_ISLNK(info.st_mode) && (!last || final == Final::Follow)) {
+            if (++links > MaxLinks)
+                return outside();
+            const QByteArray target = readLink(entry.folder(), part.constData());
+            if (target.isEmpty())
+                return refused(EIO);
+            QByteArrayList components = target.split('/');
+            if (target.startsWith('/')) {
+                if (!belowHome(target, &components))
+                    return outside();
+                entry.folders.resize(1);
+                entry.names.clear();
+            }
+            todo.insert(todo.begin(), components.cbegin(), components.cend());
+            continue;
+        }
+        if (last) {
+            entry.names.append(part);
+            entry.exists = true;
+            entry.info = info;
+            return entry;
+        }
+        if (!S_ISDIR(info.st_mode)) {
+            entry.unwalked = QByteArrayList{part} + QByteArrayList(todo.cbegin(), todo.cend());
+            entry.blockedByFile = true;
+            return entry;
+        }
+        UniqueFd folder(::openat(entry.folder(), part.constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!folder) {
+            // Replaced since the look (by a link, a file, nothing): look again, within the loop limit.
+            if ((errno != ENOTDIR && errno != ELOOP && errno != ENOENT) || ++links > MaxLinks)
+                return refused(errno);
+            todo.push_front(part);
+            continue;
+        }
+        entry.folders.push_back(std::move(folder));
+        entry.names.append(part);
+    }
+    // The walk ended on a folder (the home, or a link to a folder, or ".." last): name it in its parent.
+    if (!entry.names.isEmpty())
+        entry.folders.pop_back();
+    entry.exists = ::fstatat(entry.folder(), entry.name(), &entry.info, AT_SYMLINK_NOFOLLOW) == 0;
+    return entry;
+}
+
+QString HomeWalker::realLocation(const HomeEntry &entry) const
+{
+    QByteArray location = QFile::encodeName(m_realHome);
+    for (const QByteArray &name : entry.names)
+        location += '/' + name;
+    for (const QByteArray &name : entry.unwalked) {
+        if (name == "." || name == "..")
+            return {};
+        if (!name.isEmpty())
+            location += '/' + name;
+    }
+    return QFile::decodeName(location);
+}
+
+bool walkTree(UniqueFd folder, const TreeVisitor &visit, QByteArrayList path)
+{
+    DIR *dir = ::fdopendir(folder.get());
+    if (!dir)
+        return false;
+    folder.release();   // closedir closes it
+    bool complete = true;
+    for (;;) {
+        errno = 0;
+        const struct dirent *item = ::readdir(dir);
+        if (!item) {
+            complete = complete && errno == 0;
+            break;
+        }
+        const QByteArray name(item->d_name);
+        if (name == "." || name == "..")
+            continue;
+        struct stat info {};
+        if (::fstatat(::dirfd(dir), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+            complete = false;
+            continue;
+        }
+        path.append(name);
+        if (S_ISDIR(info.st_mode)) {
+            UniqueFd child(::openat(::dirfd(dir), item->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            complete = (child && walkTree(std::move(child), visit, path)) && complete;
+        }
+        visit(::dirfd(dir), name, info, path);
+        path.removeLast();
+    }
+    ::closedir(dir);
+    return complete;
+}
+
+} // namespace ferry

@@ -1,0 +1,104 @@
+#pragma once
+// Walks virtual paths beneath a home folder's descriptor, one component at a time, and never lets the
+// kernel follow a symlink: each component is looked at with AT_SYMLINK_NOFOLLOW / O_NOFOLLOW relative to the
+// folder before it, and a symlink is read and its target walked the same way ("..", or an absolute target
+// that names the home). So no link, planted before or swapped in during an operation, leads outside, and no
+// path is ever canonicalised. (openat2's RESOLVE_BENEATH would refuse every absolute link, also those that
+// stay inside the home, which WIRE.md lets administrators make.)
+
+#include "Result.h"
+
+#include <QByteArrayList>
+#include <QString>
+
+#include <sys/stat.h>
+
+#include <deque>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace ferry {
+
+// A file descriptor that closes itself.
+class UniqueFd {
+public:
+    UniqueFd() = default;
+    explicit UniqueFd(int fd) : m_fd(fd) {}
+    UniqueFd(UniqueFd &&other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+    UniqueFd &operator=(UniqueFd &&other) noexcept
+    {
+        reset(std::exchange(other.m_fd, -1));
+        return *this;
+    }
+    UniqueFd(const UniqueFd &) = delete;
+    UniqueFd &operator=(const UniqueFd &) = delete;
+    ~UniqueFd() { reset(); }
+
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset(int fd = -1);
+    explicit operator bool() const { return m_fd >= 0; }
+
+private:
+    int m_fd = -1;
+};
+
+// Where a path leads: the folder that holds the entry (open, inside the home) and the entry's name in it.
+struct HomeEntry {
+    std::vector<UniqueFd> folders;  // the home, then each folder down to the one holding the entry
+    QByteArrayList names;           // the real names from the home down to the entry; empty: the home itself
+    bool exists = false;
+    struct stat info {};            // when it exists: the entry's (the link's own when not followed)
+    // A folder on the way is missing (or is a file): the components not walked, that one first.
+    QByteArrayList unwalked;
+    bool blockedByFile = false;     // ... because it is a file, not a folder
+
+    bool isHome() const { return names.isEmpty(); }
+    bool reached() const { return unwalked.isEmpty(); }
+    int folder() const { return folders.back().get(); }
+    // The entry's name in folder(); "." for the home itself.
+    const char *name() const { return isHome() ? "." : names.back().constData(); }
+};
+
+// One home folder's descriptor and the names it is known by. Thread-safe: resolving only reads.
+class HomeWalker {
+public:
+    enum class Final { Follow, NoFollow };
+
+    // `homeFolder` as configured (it may itself be reached through links).
+    explicit HomeWalker(const QString &homeFolder);
+
+    bool isOpen() const { return bool(m_home); }
+    int homeFd() const { return m_home.get(); }
+    const QString &realHome() const { return m_realHome; }
+
+    // The entry `segments` name (raw file-system names). Errors: permission_denied for a path that leads
+    // outside or loops, permission_denied / io_error when the OS refuses. A missing folder on the way is not
+    // an error here: the result has `unwalked` set.
+    Result<HomeEntry> resolve(const QByteArrayList &segments, Final final) const;
+    // The real location of what an entry names, for keys and messages to the log; empty when a folder
+    // on the way is missing and the rest cannot be known ("." or ".." below it).
+    QString realLocation(const HomeEntry &entry) const;
+
+private:
+    // An absolute link target, as components below the home; false when it names a place outside.
+    bool belowHome(const QByteArray &absolute, QByteArrayList *components) const;
+    // After ".." out of the home: consumes the components that lead back in by the home's real names;
+    // false when they lead anywhere else.
+    bool comesBackHome(std::deque<QByteArray> *todo) const;
+
+    UniqueFd m_home;
+    QString m_realHome;
+    QByteArrayList m_homeNames;   // the home's absolute names: the real one and the configured one
+};
+
+// Visits everything below `folder` (open for reading; taken over) depth first, never following a symlink.
+// `visit` gets the folder holding an entry, its name, its own stat and its names from `folder` down; a
+// folder is visited after its contents, so a visitor may remove what it sees. False when something could
+// not be read.
+using TreeVisitor =
+    std::function<void(int folder, const QByteArray &name, const struct stat &info, const QByteArrayList &path)>;
+bool walkTree(UniqueFd folder, const TreeVisitor &visit, QByteArrayList path = {});
+
+} // namespace ferry
