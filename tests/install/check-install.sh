@@ -95,6 +95,10 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
         || fail "ferryd completion: no user subcommands"
     complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli ferry://a@h p | grep -x put >/dev/null \
         || fail "ferry-cli completion: p does not complete to put"
+    complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli --trust ABCD-EFGH ferry://a@h g \
+        | grep -x get >/dev/null || fail "ferry-cli completion: --trust CODE taken for the command"
+    complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli --rec | grep -x -- --reconnect= >/dev/null \
+        || fail "ferry-cli completion: --rec does not complete to --reconnect="
 fi
 
 step "installed ferryd and ferry-cli: put/get round trip"
