@@ -7,6 +7,7 @@
 #include "Protocol.h"
 #include "RawClient.h"
 #include "TestServer.h"
+#include "TestTiming.h"
 #include "TlsIdentity.h"
 #include "TlsListener.h"
 
@@ -77,8 +78,10 @@ private slots:
         m_server = std::make_unique<TestServer>();
         QVERIFY(m_server->addUser(Alice, AlicePassword));
         ServerConfig config;
-        config.handshakeTimeoutMs = 1500;
-        config.unauthenticatedTimeoutMs = 3000;
+        // Short limits so the tests of them run fast; scaled (TestTiming.h), because every handshake and login
+        // of these tests, and the four idle sessions of the per-address cap, must fit in them.
+        config.handshakeTimeoutMs = scaledMs(1500);
+        config.unauthenticatedTimeoutMs = scaledMs(3000);
         config.maxSessionsPerAddress = 4;
         QVERIFY(m_server->start(config));
         m_config = std::make_unique<QTemporaryDir>();
@@ -184,8 +187,8 @@ private slots:
         RawClient client;
         QVERIFY(client.connectPlain(m_server->port()));
         client.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("ping")}, {QStringLiteral("id"), 1}});
-        QVERIFY(!client.next(3000));   // TLS alert bytes at most: never a frame
-        QVERIFY(client.waitClosed(5000));
+        QVERIFY(!client.next(scaledMs(3000)));   // TLS alert bytes at most: never a frame
+        QVERIFY(client.waitClosed(scaledMs(5000)));
     }
 
     void tls12ClientIsRefused()
@@ -202,8 +205,8 @@ private slots:
         QVERIFY(client.connectPlain(m_server->port()));   // TCP up, never a ClientHello
         QElapsedTimer timer;
         timer.start();
-        QVERIFY(client.waitClosed(10000));
-        QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(client.waitClosed(scaledMs(10000)));
+        QVERIFY2(timer.elapsed() < scaledMs(6000), qPrintable(QString::number(timer.elapsed())));
     }
 
     void payloadBeforeLoginIsRefusedWithoutBuffering()
@@ -233,8 +236,8 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         client.socket().setReadBufferSize(0);
-        QVERIFY(client.waitClosed(15000));
-        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(client.waitClosed(scaledMs(15000)));
+        QVERIFY2(timer.elapsed() < scaledMs(10000), qPrintable(QString::number(timer.elapsed())));
     }
 
     void sessionsPerAddressAreCapped()

@@ -153,7 +153,8 @@ private slots:
         QSet<qint64> done;
         while (done.size() < Lists) {
             const std::optional<Frame> frame = c.next(30000);
-            QVERIFY(frame);
+            QVERIFY2(frame, qPrintable(QStringLiteral("no frame after %1 (%2 lists complete), socket %3, %4 bytes in")
+                                           .arg(finished).arg(done.size()).arg(int(c.socket().state())).arg(c.receivedBytes())));
             QCOMPARE(frame->op(), QStringLiteral("entries"));
             if (!frame->header.value(QStringLiteral("more")).toBool())
                 done.insert(integer(*frame, "re"));

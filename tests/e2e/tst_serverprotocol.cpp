@@ -1,12 +1,14 @@
 // ferryd at the wire level: hello, SCRAM login, the browsing ops, their error codes, and hostile input
 // (malformed frames, hostile paths, throttling) — through raw frames on a real socket.
 
+#include "CheapLogin.h"
 #include "RawClient.h"
 #include "ServerIdentity.h"
-#include "ServerIdentity.h"
 #include "TestServer.h"
+#include "TestTiming.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTest>
 #include <QtEndian>
@@ -43,9 +45,9 @@ private slots:
         m_server = std::make_unique<TestServer>();
         QVERIFY(m_server->addUser(QStringLiteral("alice"), QStringLiteral("wonderland"), 1024 * 1024));
         QVERIFY(m_server->addUser(QStringLiteral("bob"), QStringLiteral("builder")));
-        ServerConfig config;
-        config.unauthenticatedTimeoutMs = 1500;
-        QVERIFY(m_server->start(config));
+        // The default 30 s limit before login: a short one would race every login of these tests (a login's
+        // 100 000 PBKDF2 rounds on a loaded or sanitized run); the test of that limit starts its own server.
+        QVERIFY(m_server->start());
     }
     void cleanup() { m_server.reset(); }
 
@@ -316,32 +318,49 @@ private slots:
 
     void unauthenticatedSessionsAreClosedAfterTheTimeout()
     {
+        // The login below must fit in the limit: a cheap one, and the limit scales with the build's speed.
+        const int limitMs = scaledMs(1500);
+        TestServer server;
+        QVERIFY(addCheapLoginUser(server, QStringLiteral("alice"), QStringLiteral("wonderland")));
+        ServerConfig config;
+        config.unauthenticatedTimeoutMs = limitMs;
+        QVERIFY(server.start(config));
         RawClient idle;
-        QVERIFY(idle.connectTo(m_server->port()));
+        QVERIFY(idle.connectTo(server.port()));
         QVERIFY(idle.next());
-        QVERIFY(idle.waitClosed(10000));
+        QVERIFY(idle.waitClosed(limitMs * 6));
         RawClient active;
-        QVERIFY(active.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("wonderland")));
-        QVERIFY(!active.waitClosed(2500));   // logged in: the long idle timeout applies
+        QVERIFY(active.login(server.port(), QStringLiteral("alice"), QStringLiteral("wonderland")));
+        QVERIFY(!active.waitClosed(limitMs + limitMs / 2));   // logged in: the long idle timeout applies
     }
 
     void idleLoggedInSessionsCloseWhilePingKeepsOthersAlive()
     {
+        // The idle one's login must fit in the idle time (the pinging one waits through it): cheap logins,
+        // and the time scales with the build's speed.
+        const int idleMs = scaledMs(1500);
         TestServer server;
-        QVERIFY(server.addUser(QStringLiteral("carol"), QStringLiteral("pw")));
+        QVERIFY(addCheapLoginUser(server, QStringLiteral("carol"), QStringLiteral("pw")));
         ServerConfig config;
-        config.idleTimeoutMs = 1500;
+        config.idleTimeoutMs = idleMs;
         QVERIFY(server.start(config));
         RawClient idle, pinging;
-        // The pinging one first: a login costs 100 000 PBKDF2 rounds, which must not eat the idle one's time.
+        // The pinging one first: its login must not eat the idle one's time.
         QVERIFY(pinging.login(server.port(), QStringLiteral("carol"), QStringLiteral("pw")));
         QVERIFY(idle.login(server.port(), QStringLiteral("carol"), QStringLiteral("pw")));
+        // The server started the idle one's timer before its last reply: what this measures is at most its life.
+        QElapsedTimer lived;
+        lived.start();
         int pings = 0;
         while (!idle.waitClosed(250)) {
             QCOMPARE(pinging.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
             QVERIFY(++pings < 200);
         }
-        QVERIFY(pings >= 4);   // the idle one lasted about its timeout, not less
+        // The idle one lasted about its timeout, not less (a third of it allowed for the login reply's way);
+        // counted in time, not in pings, which take longer on a slow run.
+        QVERIFY2(lived.elapsed() >= idleMs * 2 / 3,
+                 qPrintable(QStringLiteral("closed after %1 ms of %2").arg(lived.elapsed()).arg(idleMs)));
+        // Logged in before the idle one, the pinging one would have been closed before it without its pings.
         QCOMPARE(pinging.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
     }
 };
