@@ -1,6 +1,7 @@
 #include "TestServer.h"
 
 #include "ClientSession.h"
+#include "KnownServers.h"
 #include "OpLog.h"
 #include "TlsIdentity.h"
 #include "UsersFile.h"
@@ -52,6 +53,18 @@ QString cliConfigHome()
     return folder.path();
 }
 
+// Ephemeral ports come round again within one test process: a ferry-cli run against a new server on a port an
+// earlier server of this process had would meet "identity CHANGED". Another server's identity there is forgotten.
+static void forgetOtherCliIdentity(quint16 port, const ServerIdentity &identity)
+{
+    KnownServers known(cliConfigHome() + QStringLiteral("/ferry-cli/known_servers.json"));
+    for (const QString &host : {QStringLiteral("127.0.0.1"), QStringLiteral("localhost")}) {
+        const ServerIdentity remembered = known.find(host, port);
+        if (remembered.isValid() && remembered != identity)
+            known.forget(host, port);
+    }
+}
+
 QProcessEnvironment cliEnvironment(const QString &trustCode)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -95,6 +108,8 @@ bool TestServer::start(ServerConfig config)
                 qWarning("TestServer: %s", qPrintable(error));
         },
         Qt::BlockingQueuedConnection);
+    if (started)
+        forgetOtherCliIdentity(port(), identity());
     return started;
 }
 
@@ -151,6 +166,8 @@ bool FerrydProcess::startWith(const QStringList &arguments)
         const QRegularExpressionMatch match = listening.match(m_output);
         if (match.hasMatch()) {
             m_port = quint16(match.captured(1).toUInt());
+            if (const Result<TlsIdentity> tls = TlsIdentity::load(m_dataDir))
+                forgetOtherCliIdentity(m_port, tls->identity());
             return true;
         }
     }
