@@ -81,7 +81,7 @@ bool HomeWalker::comesBackHome(std::deque<QByteArray> *todo) const
     // Above the home only the home's own real names lead back ("../alice/x" from alice's home): followed by
     // name, never through a link.
     const QByteArrayList home = QFile::encodeName(m_realHome).split('/');
-    qsizetype at = home.size() - 1;   // the index of the folder we are in: the home's parent
+    qsizetype at = home.size() - 1;   // the index of the name that leads one folder down: the home's own, first
     while (!todo->empty()) {
         const QByteArray part = todo->front();
         todo->pop_front();
