@@ -27,7 +27,9 @@ void onSignal(int)
 
 HangupNotifier::HangupNotifier(QObject *parent) : QObject(parent)
 {
-    if (g_pipe[0] >= 0 || ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    if (g_pipe[0] >= 0)
+        return;   // one per process: the signal has one handler
+    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         g_pipe[0] = g_pipe[1] = -1;
         return;
     }
