@@ -182,12 +182,17 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
 
 QString HomeWalker::realLocation(const HomeEntry &entry) const
 {
-    QByteArray location = QFile::encodeName(m_realHome);
-    for (const QByteArray &name : entry.names)
-        location += '/' + name;
     for (const QByteArray &name : entry.unwalked) {
         if (name == "." || name == "..")
             return {};
+    }
+    return realLocation(entry.names + entry.unwalked);
+}
+
+QString HomeWalker::realLocation(const QByteArrayList &names) const
+{
+    QByteArray location = QFile::encodeName(m_realHome);
+    for (const QByteArray &name : names) {
         if (!name.isEmpty())
             location += '/' + name;
     }

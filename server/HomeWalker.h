@@ -71,7 +71,6 @@ public:
 
     bool isOpen() const { return bool(m_home); }
     int homeFd() const { return m_home.get(); }
-    const QString &realHome() const { return m_realHome; }
 
     // The entry `segments` name (raw file-system names). Errors: permission_denied for a path that leads
     // outside or loops, permission_denied / io_error when the OS refuses. A missing folder on the way is not
@@ -80,6 +79,8 @@ public:
     // The real location of what an entry names, for keys and messages to the log; empty when a folder
     // on the way is missing and the rest cannot be known ("." or ".." below it).
     QString realLocation(const HomeEntry &entry) const;
+    // The real location of the entry `names` lead to from the home, read as they are.
+    QString realLocation(const QByteArrayList &names) const;
 
 private:
     // An absolute link target, as components below the home; false when it names a place outside.

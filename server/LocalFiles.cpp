@@ -370,11 +370,9 @@ qint64 LocalHome::removeStaleParts(qint64 lifetimeMs, const std::function<bool(c
                      return;
                  // The lock key of its target (lockKey()): the real location, the name after the prefix (long
                  // names are hashed, and their uploads are kept safe by the put touching the file).
-                 QByteArray key = QFile::encodeName(m_walker->realHome());
-                 for (qsizetype i = 0; i + 1 < path.size(); ++i)
-                     key += '/' + path[i];
-                 key += '/' + name.mid(prefix.size());
-                 if (isLocked(QFile::decodeName(key)))
+                 QByteArrayList target = path;
+                 target.last() = name.mid(prefix.size());
+                 if (isLocked(m_walker->realLocation(target)))
                      return;
                  if (::unlinkat(folder, name.constData(), 0) == 0)
                      freed += info.st_size;

@@ -39,7 +39,7 @@ void CliRunner::start()
     m_interrupts = new InterruptWatcher(this);
     connect(m_interrupts, &InterruptWatcher::interrupted, this, &CliRunner::onInterrupted);
     // The keeper holds the password in memory for reconnects (as this process did until the login).
-    m_keeper->open(SessionKeeper::Account{m_options.server.host, m_options.server.port, m_options.server.user, *password});
+    m_keeper->open(ConnectionParams{m_options.server.host, m_options.server.port, m_options.server.user, *password});
 }
 
 void CliRunner::onOnline(bool reconnected)

@@ -18,6 +18,7 @@
 
 namespace ferry {
 class ClientSession;
+struct ConnectionParams;
 class SessionKeeper;
 class StateFileLock;
 class TransferQueue;
@@ -26,7 +27,6 @@ class TransferQueue;
 namespace ferry::gui {
 
 class ConnectionController;
-struct ConnectionParams;
 
 class ClientContext : public QObject {
     Q_OBJECT

@@ -20,8 +20,7 @@ ConnectionController::ConnectionController(SessionKeeper *keeper, QObject *paren
 
 void ConnectionController::open(const ConnectionParams &params)
 {
-    m_params = params;
-    m_keeper->open(SessionKeeper::Account{params.host, params.port, params.user, params.password});
+    m_keeper->open(params);
     announce();   // another server while Connecting: the phase stays, the text does not
 }
 
@@ -58,7 +57,7 @@ void ConnectionController::announce()
 void ConnectionController::onFailed(const Error &error, SessionKeeper::Failure failure)
 {
     if (failure == SessionKeeper::Failure::LoginRefused)
-        emit problem(Messages::loginFailure(m_params.user, error), false);
+        emit problem(Messages::loginFailure(params().user, error), false);
     else
         emit problem(error.message.isEmpty() ? Messages::reason(error) : error.message, false);
 }
@@ -70,7 +69,7 @@ int ConnectionController::secondsUntilRetry() const
 
 QString ConnectionController::statusText() const
 {
-    const QString where = m_params.displayName();
+    const QString where = params().displayName();
     switch (phase()) {
     case Phase::Offline:
         return tr("Not connected");

@@ -27,8 +27,8 @@ public:
 
     SessionKeeper *keeper() const { return m_keeper; }
     Phase phase() const { return m_keeper->phase(); }
-    ConnectionParams params() const { return m_params; }
-    bool hasParams() const { return m_params.isComplete(); }
+    const ConnectionParams &params() const { return m_keeper->account(); }
+    bool hasParams() const { return params().isComplete(); }
     int secondsUntilRetry() const;
     QString statusText() const;
 
@@ -47,7 +47,6 @@ private:
     void announce();
 
     SessionKeeper *m_keeper;
-    ConnectionParams m_params;
     QTimer m_countdown;   // refreshes the "in N s" of the status text
     QString m_announced;
 };

@@ -14,6 +14,7 @@
 #include <QInputDialog>
 #include <QMessageBox>
 
+using ferry::ConnectionParams;
 using namespace ferry::gui;
 
 int main(int argc, char *argv[])

@@ -31,13 +31,11 @@ SessionKeeper::SessionKeeper(ClientSession *session, QObject *parent) : QObject(
     connect(m_session, &ClientSession::disconnected, this, &SessionKeeper::onDisconnected);
 }
 
-void SessionKeeper::open(const Account &account)
+void SessionKeeper::open(const ConnectionParams &account)
 {
     m_retryTimer.stop();
     endSession();
-    const bool sameAccount = account.host.compare(m_account.host, Qt::CaseInsensitive) == 0
-            && account.port == m_account.port && account.user == m_account.user;
-    m_wasOnline = m_wasOnline && sameAccount;
+    m_wasOnline = m_wasOnline && account.sameServerAndUser(m_account);
     m_account = account;
     m_nextDelayMs = m_backoff.firstDelayMs;
     m_failedAttempts = 0;

@@ -9,6 +9,7 @@
 // starts them again, from their part files, once the session is logged in to their account again.
 // Used by the desktop client (ConnectionController presents it) and by ferry-cli's put and get.
 
+#include "ConnectionParams.h"
 #include "Result.h"
 
 #include <QElapsedTimer>
@@ -34,14 +35,6 @@ public:
     };
     Q_ENUM(Failure)
 
-    struct Account {
-        QString host;
-        quint16 port = 0;
-        QString user;
-        QString password;   // kept in memory for the reconnects
-        bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
-    };
-
     struct Backoff {
         int firstDelayMs = 1000;
         int maxDelayMs = 30 * 1000;
@@ -55,7 +48,7 @@ public:
     Backoff backoff() const { return m_backoff; }
 
     // Connects and logs in (ending a session that is open, without reconnecting it).
-    void open(const Account &account);
+    void open(const ConnectionParams &account);
     // Says bye; nothing is reconnected until open() or reconnectNow().
     void close();
     // While waiting to reconnect (or Offline with an account): the next attempt now.
@@ -63,7 +56,8 @@ public:
 
     ClientSession *session() const { return m_session; }
     Phase phase() const { return m_phase; }
-    const Account &account() const { return m_account; }
+    // The account it keeps logged in; the password stays in memory for the reconnects.
+    const ConnectionParams &account() const { return m_account; }
     // Logged in to account() at least once: a drop is reconnected, a login is a reconnect.
     bool hasBeenOnline() const { return m_wasOnline; }
     // While WaitingToReconnect: the wait chosen and what is left of it; 0 otherwise.
@@ -92,7 +86,7 @@ private:
     void onDisconnected(const Error &error);
 
     ClientSession *m_session;
-    Account m_account;
+    ConnectionParams m_account;
     Backoff m_backoff;
     Phase m_phase = Phase::Offline;
     bool m_wasOnline = false;

@@ -51,9 +51,9 @@ private:
 
     QString dataDir() const { return m_temp->filePath(QStringLiteral("server")); }
     QString home() const { return UsersFile::homePath(dataDir(), TestUser); }
-    SessionKeeper::Account account(const QString &password = TestPassword) const
+    ConnectionParams account(const QString &password = TestPassword) const
     {
-        return SessionKeeper::Account{QStringLiteral("127.0.0.1"), m_port, TestUser, password};
+        return ConnectionParams{QStringLiteral("127.0.0.1"), m_port, TestUser, password};
     }
     bool openAndWaitOnline()
     {

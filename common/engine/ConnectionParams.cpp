@@ -2,7 +2,7 @@
 
 #include "Protocol.h"
 
-namespace ferry::gui {
+namespace ferry {
 
 QString ConnectionParams::displayName() const
 {
@@ -35,4 +35,4 @@ std::optional<ConnectionParams> ConnectionParams::fromUrl(const QUrl &url)
     return params;
 }
 
-} // namespace ferry::gui
+} // namespace ferry

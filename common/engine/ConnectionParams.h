@@ -6,7 +6,7 @@
 
 #include <optional>
 
-namespace ferry::gui {
+namespace ferry {
 
 struct ConnectionParams {
     QString host;
@@ -27,4 +27,4 @@ struct ConnectionParams {
     }
 };
 
-} // namespace ferry::gui
+} // namespace ferry
