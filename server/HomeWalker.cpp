@@ -17,6 +17,8 @@ namespace {
 
 // More links than this in one resolution is a loop (the kernel's own limit is 40).
 constexpr int MaxLinks = 40;
+// Folders a walk keeps open besides the home: a 2000-level path must not hold 2000 descriptors.
+constexpr std::size_t MaxHeldFolders = 32;
 
 // The messages are reasons, completed by the caller with the path ("Access to \"/x\" is denied: …").
 Error outside()
@@ -117,10 +119,8 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
         if (part == "..") {
             if (entry.names.isEmpty() && !comesBackHome(&todo))
                 return outside();
-            if (entry.names.isEmpty())
-                continue;
-            entry.folders.pop_back();
-            entry.names.removeLast();
+            if (!entry.names.isEmpty() && !leaveFolder(&entry))
+                return refused(EIO);
             continue;
         }
         const bool last = todo.empty();
@@ -172,12 +172,43 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
         }
         entry.folders.push_back(std::move(folder));
         entry.names.append(part);
+        if (entry.folders.size() > MaxHeldFolders + 1)
+            entry.folders[entry.folders.size() - 1 - MaxHeldFolders].reset();
     }
     // The walk ended on a folder (the home, or a link to a folder, or ".." last): name it in its parent.
-    if (!entry.names.isEmpty())
-        entry.folders.pop_back();
+    if (!entry.names.isEmpty()) {
+        const QByteArray name = entry.names.last();
+        if (!leaveFolder(&entry))
+            return refused(EIO);
+        entry.names.append(name);
+    }
     entry.exists = ::fstatat(entry.folder(), entry.name(), &entry.info, AT_SYMLINK_NOFOLLOW) == 0;
     return entry;
+}
+
+bool HomeWalker::leaveFolder(HomeEntry *entry) const
+{
+    entry->folders.pop_back();
+    entry->names.removeLast();
+    if (entry->folders.back())
+        return true;
+    // Every folder but the home was let go: open the deepest ones again, by the names walked (each a real
+    // folder then; anything else now means it changed meanwhile).
+    const std::size_t depth = entry->folders.size();
+    UniqueFd passed;   // a folder on the way that is not kept
+    int parent = entry->folders.front().get();
+    for (std::size_t i = 1; i < depth; ++i) {
+        UniqueFd folder(::openat(parent, entry->names[qsizetype(i) - 1].constData(),
+                                 O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!folder)
+            return false;
+        parent = folder.get();
+        if (i + MaxHeldFolders >= depth)
+            entry->folders[i] = std::move(folder);
+        else
+            passed = std::move(folder);
+    }
+    return true;
 }
 
 QString HomeWalker::realLocation(const HomeEntry &entry) const

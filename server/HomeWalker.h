@@ -46,7 +46,9 @@ private:
 
 // Where a path leads: the folder that holds the entry (open, inside the home) and the entry's name in it.
 struct HomeEntry {
-    std::vector<UniqueFd> folders;  // the home, then each folder down to the one holding the entry
+    // The home, then each folder down to the one holding the entry. Only the deepest few stay open (a deep
+    // path costs no more descriptors than a shallow one); folder() always is.
+    std::vector<UniqueFd> folders;
     QByteArrayList names;           // the real names from the home down to the entry; empty: the home itself
     bool exists = false;
     struct stat info {};            // when it exists: the entry's (the link's own when not followed)
@@ -88,6 +90,8 @@ private:
     // After ".." out of the home: consumes the components that lead back in by the home's real names;
     // false when they lead anywhere else.
     bool comesBackHome(std::deque<QByteArray> *todo) const;
+    // Up one folder; the new deepest one is opened again by its real names if the walk had let it go.
+    bool leaveFolder(HomeEntry *entry) const;
 
     UniqueFd m_home;
     QString m_realHome;

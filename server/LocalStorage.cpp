@@ -314,14 +314,10 @@ Result<qint64> LocalHome::rename(const VirtualPath &from, const VirtualPath &to,
         return Error::make(ErrorCode::PermissionDenied, what + QStringLiteral(": the home folder cannot be renamed or replaced."));
     if (m_walker->realLocation(*source) == m_walker->realLocation(*target))
         return qint64(0);  // the same entry under another name (through a link): nothing to do
-    // Symlinks can hide that the target folder lies inside the source: look at the folders walked through.
-    if (S_ISDIR(source->info.st_mode)) {
-        for (const UniqueFd &folder : target->folders) {
-            struct stat info {};
-            if (::fstat(folder.get(), &info) == 0 && info.st_dev == source->info.st_dev && info.st_ino == source->info.st_ino)
-                return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
-        }
-    }
+    // Symlinks can hide that the target folder lies inside the source: compare where both really are.
+    if (S_ISDIR(source->info.st_mode)
+        && m_walker->realLocation(*target).startsWith(m_walker->realLocation(*source) + QLatin1Char('/')))
+        return Error::make(ErrorCode::InvalidPath, what + QStringLiteral(": a folder cannot move into itself."));
 
     if (!target->exists) {
         if (renameNoReplace(source->folder(), source->name(), target->folder(), target->name()) != 0)

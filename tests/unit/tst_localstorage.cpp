@@ -253,6 +253,26 @@ private slots:
         expectError(m_storage.stat(m_home, vp("/sibling")).error(), ErrorCode::PermissionDenied);
     }
 
+    void deepPathsAndLongClimbsBackResolve()
+    {
+        // 80 folders deep, a link at the bottom climbing 70 of them back: the walk keeps only a few folders
+        // open and must find the upper ones again by name.
+        QString deep = QStringLiteral("d");
+        for (int i = 1; i < 80; ++i)
+            deep += QStringLiteral("/d");
+        QVERIFY(QDir().mkpath(real(deep)));
+        const QString upper = QStringList(10, QStringLiteral("d")).join(QLatin1Char('/'));
+        writeFile(real(upper + QStringLiteral("/top.txt")), 9);
+        makeLink(QString(QStringLiteral("../")).repeated(70) + QStringLiteral("top.txt"), real(deep + QStringLiteral("/up")));
+        const VirtualPath link = *VirtualPath::fromWire(QLatin1Char('/') + deep + QStringLiteral("/up"));
+        QCOMPARE(m_storage.stat(m_home, link)->size, qint64(9));
+        QCOMPARE(*m_storage.resolve(m_home, link), QFileInfo(real(upper + QStringLiteral("/top.txt"))).canonicalFilePath());
+        // Climbing one more than the path is deep leads outside.
+        makeLink(QString(QStringLiteral("../")).repeated(81) + QStringLiteral("x"), real(deep + QStringLiteral("/out")));
+        expectError(m_storage.stat(m_home, *VirtualPath::fromWire(QLatin1Char('/') + deep + QStringLiteral("/out"))).error(),
+                    ErrorCode::PermissionDenied);
+    }
+
     void folderSwappedForAnOutsideLinkDuringOperationsNeverLeadsOutside()
     {
         // Another program (a shell, Samba) swaps /box for a link to outside and back while the server works in
