@@ -1,19 +1,24 @@
 #pragma once
 // One get: verifies the client's prefix, then streams data frames while the connection can take them,
 // then the end frame with the whole file's SHA-256 (from the hash stored at upload when still valid).
-// A resumed get hashes the part the client already has on the disk pool (PrefixCheck), never on the
-// session's socket thread: that can be gigabytes.
+// The file is read, and hashed when there is no stored hash, on the disk pool a few chunks ahead of the
+// connection, never on the session's socket thread: a slow disk must not stall the other sessions that
+// thread serves. A resumed get hashes the part the client already has there first: that can be gigabytes.
 
 #include "Result.h"
-#include "Sha256.h"
 #include "Storage.h"
 #include "VirtualPath.h"
 
-#include <memory>
 #include <QObject>
+
+#include <deque>
+#include <memory>
+
+class QThreadPool;
 
 namespace ferry {
 
+class DiskQueue;
 class FrameConnection;
 
 class Download : public QObject {
@@ -21,48 +26,46 @@ class Download : public QObject {
 public:
     // Opens the file and checks the offset; the error is the reply to the get.
     static Result<Download *> open(qint64 id, const VirtualPath &path, qint64 offset, StorageHome &home,
-                                   FrameConnection *connection, QObject *parent);
-
-    // The first `offset` bytes, hashed on the disk pool before anything is sent: to compare with the client's
-    // prefix_sha256, or, without a stored hash, to start the whole file's hash.
-    struct PrefixCheck {
-        std::shared_ptr<ReadFile> file;
-        qint64 offset = 0;
-        Sha256 hash;
-        bool readFailed = false;
-    };
-    bool needsPrefixHash(const QByteArray &prefixSha256) const;
-    std::shared_ptr<PrefixCheck> prefixCheck() const;
-    static void hashPrefix(PrefixCheck &check);   // any thread
-    // Session thread: resume_mismatch or io_error (the reply to the get), or the hash taken over.
-    Status acceptPrefix(const PrefixCheck &check, const QByteArray &prefixSha256);
+                                   FrameConnection *connection, QThreadPool *diskPool, QObject *parent);
+    ~Download() override;
 
     qint64 id() const { return m_id; }
     qint64 size() const { return m_size; }
     qint64 mtimeMs() const { return m_mtimeMs; }
-    qint64 sent() const { return m_position - m_offset; }
-    // Sends data while the connection is under its watermark; emits finished() after the end frame.
-    // Nothing before start() (a prefix may still be being hashed).
-    void start();
+    qint64 sent() const { return m_sentPosition - m_offset; }
+
+    // Checks the client's prefix (empty: none given) on the disk pool when there is one to check or the
+    // whole file's hash needs it, then emits accepted() and sends; or sends the refusal and emits finished().
+    void start(const QByteArray &prefixSha256);
+    // Sends what has been read while the connection is under its watermark, and reads ahead.
     void pump();
+    // Cancelled: reads still queued are skipped, nothing more is sent and no signal comes.
+    void abandon();
 
 signals:
+    void accepted();   // the get's ok goes out now, before the first data frame
     void finished(const ferry::Status &status);
 
 private:
+    struct Source;
     Download(qint64 id, FrameConnection *connection, QObject *parent);
+    void checkPrefix(const QByteArray &prefixSha256);
+    void readAhead();
+    void fail(const Error &error);
 
     qint64 m_id;
     VirtualPath m_path;
     FrameConnection *m_connection;
-    std::shared_ptr<ReadFile> m_file;   // shared with a PrefixCheck on the disk pool
-    Sha256 m_hash;
-    QByteArray m_knownSha256;   // stored at upload and still valid: no need to hash while sending
+    std::shared_ptr<Source> m_source;    // shared with the jobs on the disk pool
+    std::shared_ptr<DiskQueue> m_reads;  // this download's jobs, in order
+    std::deque<QByteArray> m_ready;      // read, waiting for room on the connection
+    int m_reading = 0;                   // chunks posted and not back yet
     qint64 m_size = 0;
     qint64 m_mtimeMs = 0;
     qint64 m_offset = 0;
-    qint64 m_position = 0;
-    bool m_started = false;
+    qint64 m_readPosition = 0;
+    qint64 m_sentPosition = 0;
+    bool m_sending = false;
     bool m_done = false;
 };
 

@@ -1,7 +1,6 @@
 #include "Session.h"
 
 #include "AccountStore.h"
-#include "DiskQueue.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -23,8 +22,7 @@
 namespace ferry {
 
 Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)),
-      m_disk(std::make_shared<DiskQueue>(services.diskPool.get(), this))
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -82,12 +80,9 @@ void Session::sendHello()
     });
 }
 
-// UploadService: unfinished uploads keep their part files and settle. A prefix hash still queued runs on, and
-// its result is dropped.
-Session::~Session()
-{
-    m_disk->detach();
-}
+// UploadService: unfinished uploads keep their part files and settle. Downloads (children) skip the reads
+// still queued on the disk pool.
+Session::~Session() = default;
 
 void Session::restartIdleTimer()
 {

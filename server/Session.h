@@ -17,7 +17,6 @@ class QSslSocket;
 
 namespace ferry {
 
-class DiskQueue;
 class Download;
 class FrameConnection;
 class ListingStream;
@@ -64,7 +63,6 @@ private:
     void handlePut(qint64 id, const QJsonObject &request);
     void handleGet(qint64 id, const QJsonObject &request);
     void handleCancel(qint64 id, const QJsonObject &request);
-    void startDownload(Download *download);
     // busy when `path` is, or holds, the target of an open upload (of any session).
     Status checkNoUploadUnder(const VirtualPath &path) const;
 
@@ -86,7 +84,6 @@ private:
     QList<std::pair<qint64, VirtualPath>> m_queuedListings;   // beyond MaxOpenListings, started in order
     UploadService *m_uploads;
     QHash<qint64, Download *> m_downloads;   // from the get on, also while its prefix is being hashed
-    std::shared_ptr<DiskQueue> m_disk;        // downloads' prefix hashes, on the shared disk pool
     bool m_closing = false;
 };
 

@@ -2,7 +2,6 @@
 
 #include "Session.h"
 
-#include "DiskQueue.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -28,45 +27,24 @@ void Session::handleGet(qint64 id, const QJsonObject &request)
     Error error = !path ? path.error() : !offset ? offset.error() : Error();
     if (!error.isError() && !prefixField.isUndefined() && !prefixField.isNull() && !isSha256Hex(prefixField.toString()))
         error = badField(Field::PrefixSha256, QStringLiteral("must be 64 lowercase hex digits"));
-    Result<Download *> download = error.isError() ? Result<Download *>(error)
-                                                  : Download::open(id, *path, *offset, *m_home, m_connection, this);
+    Result<Download *> download =
+        error.isError() ? Result<Download *>(error)
+                        : Download::open(id, *path, *offset, *m_home, m_connection, m_services.diskPool.get(), this);
     if (!download) {
         sendError(id, download.error());
         log(QString(Op::Get), request.value(Field::Path).toString(), -1, download.error().code);
         return;
     }
     Download *d = *download;
-    m_downloads.insert(id, d);   // the id is in use from now on, also while the prefix is hashed
+    m_downloads.insert(id, d);   // the id is in use from now on, also while the prefix is checked
+    connect(d, &Download::accepted, this,
+            [this, d] { sendOk(d->id(), QJsonObject{{Field::Size, d->size()}, {Field::Mtime, d->mtimeMs()}}); });
     connect(d, &Download::finished, this, [this, id, d, path = path->toString()](const Status &status) {
         m_downloads.remove(id);
         log(QString(Op::Get), path, d->sent(), status ? QStringLiteral("ok") : status.error().code);
         d->deleteLater();
     });
-    const QByteArray prefix = prefixField.toString().toLatin1();
-    if (!d->needsPrefixHash(prefix)) {
-        startDownload(d);
-        return;
-    }
-    const std::shared_ptr<Download::PrefixCheck> check = d->prefixCheck();
-    m_disk->post([check] { Download::hashPrefix(*check); },
-                 [this, id, check, prefix, guard = QPointer<Download>(d), path = path->toString()] {
-                     if (!guard || m_downloads.value(id) != guard)
-                         return;   // cancelled meanwhile
-                     if (const Status accepted = guard->acceptPrefix(*check, prefix); !accepted) {
-                         m_downloads.remove(id);
-                         guard->deleteLater();
-                         sendError(id, accepted.error());
-                         log(QString(Op::Get), path, -1, accepted.error().code);
-                         return;
-                     }
-                     startDownload(guard);
-                 });
-}
-
-void Session::startDownload(Download *download)
-{
-    sendOk(download->id(), QJsonObject{{Field::Size, download->size()}, {Field::Mtime, download->mtimeMs()}});
-    download->start();
+    d->start(prefixField.toString().toLatin1());
 }
 
 void Session::handleCancel(qint64 id, const QJsonObject &request)
@@ -90,6 +68,7 @@ void Session::handleCancel(qint64 id, const QJsonObject &request)
         sendOk(id);
         sendError(*target, cancelled);
         log(QString(Op::Get), {}, download->sent(), cancelled.code);
+        download->abandon();
         download->deleteLater();
     } else {
         // A running list is not cancellable either (PROTOCOL.md A.18).

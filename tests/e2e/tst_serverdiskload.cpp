@@ -110,6 +110,64 @@ private slots:
         QCOMPARE(quota.header.value(QStringLiteral("used")).toInteger(), LocalHome(server.home(QStringLiteral("alice"))).usage());
     }
 
+    // A get reads its file on the disk pool, a chunk or two ahead of the connection, never on the socket
+    // thread: with every 1 MiB read taking 50 ms (times the build's time scale), a socket thread reading would
+    // hold an idle session's ping for a read or more (up to 4 of them, the write watermark, per pump).
+    void pingStaysFastWhileAGetReadsASlowDisk()
+    {
+        TestServer server;
+        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
+        ServerConfig config;
+        config.storage = storage;
+        config.workerThreads = 1;         // the idle session shares its socket thread with the get
+        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
+        QVERIFY(server.start(config));
+        const QByteArray content = randomBytes(24 * FrameBytes + 100, 11);
+        QVERIFY(writeFile(server.home(QStringLiteral("alice")) + QStringLiteral("/big.bin"), content));
+        const int readMs = scaledMs(50);
+        storage->setReadDelayMs(readMs);
+
+        RawClient getter;
+        RawClient idle;
+        QVERIFY(getter.login(server.port(), QStringLiteral("alice"), Pw));
+        QVERIFY(idle.login(server.port(), QStringLiteral("alice"), Pw));
+        getter.send(op(QStringLiteral("get"), {{QStringLiteral("id"), 1}, {QStringLiteral("path"), QStringLiteral("/big.bin")}}));
+        QList<Frame> frames;
+        QList<qint64> pingMs;
+        QElapsedTimer overall;
+        overall.start();
+        const auto finished = [&] { return !frames.isEmpty() && frames.last().op() != QLatin1String("data") && frames.last().op() != QLatin1String("ok"); };
+        while (!finished() && overall.elapsed() < scaledMs(60000)) {
+            QElapsedTimer timer;
+            timer.start();
+            QCOMPARE(idle.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+            pingMs.append(timer.elapsed());
+            while (!finished()) {   // the getter reads everything that has come, so the server keeps sending
+                std::optional<Frame> frame = getter.next(1);
+                if (!frame)
+                    break;
+                frames.append(*frame);
+            }
+        }
+        QVERIFY(finished());
+        std::sort(pingMs.begin(), pingMs.end());
+        const qint64 p90 = pingMs.at(int(pingMs.size() * 9 / 10));
+        qInfo("%d pings while the get read a slow disk: p50 %lld ms, p90 %lld ms, max %lld ms", int(pingMs.size()),
+              pingMs.at(pingMs.size() / 2), p90, pingMs.last());
+        QVERIFY2(pingMs.size() >= 10, qPrintable(QStringLiteral("only %1 pings during the get").arg(pingMs.size())));
+        QVERIFY2(p90 < readMs, qPrintable(QStringLiteral("p90 of ping is %1 ms (one read: %2 ms)").arg(p90).arg(readMs)));
+
+        // Nothing lost or reordered by reading ahead: ok, the data in order, the end with the whole file's hash.
+        QCOMPARE(frames.first().op(), QStringLiteral("ok"));
+        QCOMPARE(frames.last().op(), QStringLiteral("end"));
+        QByteArray received;
+        for (const Frame &frame : frames)
+            if (frame.op() == QLatin1String("data"))
+                received += frame.payload;
+        QCOMPARE(received, content);
+        QCOMPARE(frames.last().header.value(QStringLiteral("sha256")).toString(), QString::fromLatin1(Sha256::hex(content)));
+    }
+
     // A resumed get hashes the part the client already has: on the disk pool, not on the socket thread, so
     // a slow disk (here 32 reads of 1 MiB at 60 ms each, times the build's time scale) delays that get only,
     // not the other sessions.
