@@ -29,7 +29,8 @@ public:
     ~LocalFixture() override
     {
         // A file a commit replaced is deleted on LocalStorage's reclaim thread, maybe while the folder is removed.
-        QTest::qWaitFor([this] { return QDir(m_root.path()).removeRecursively(); }, 10000);
+        if (!QTest::qWaitFor([this] { return QDir(m_root.path()).removeRecursively(); }, 10000))
+            qWarning("cannot remove %s", qPrintable(m_root.path()));
     }
 
     Storage &storage() override { return m_storage; }

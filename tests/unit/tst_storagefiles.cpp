@@ -242,6 +242,28 @@ private slots:
         QCOMPARE(readAll(home(), vp("/file")), QByteArray("kept"));
         QCOMPARE(home().usage(), qint64(4 + 7));
     }
+
+    void aLockedTargetKeepsItsPartFileWhateverTheLengthOfItsName()
+    {
+        // A part file's own name must be short enough for the file system (LocalStorage hashes a long one): the lock
+        // on its target must still keep it from the sweep while a put holds it, also when resumed from an old one.
+        const QByteArray longName = '/' + QByteArray(250, 'n');
+        const VirtualPath target = vp(longName.constData());
+        leavePart(longName.constData(), 9);
+        leavePart("/short", 3);
+        fixture().passTime(Alice, 2 * HourMs);
+        std::unique_ptr<PartFile> resumed = openPart(longName.constData(), StorageHome::PartMode::Keep);
+        QVERIFY(resumed);
+        const QStringList locked{home().lockKey(target), home().lockKey(vp("/short"))};
+        QCOMPARE(home().removeStaleParts(HourMs, [&](const QString &key) { return locked.contains(key); }), qint64(0));
+        QCOMPARE(home().partSize(target), qint64(9));
+        QVERIFY(resumed->append("+").ok());
+        QCOMPARE(*resumed->commit(false), qint64(0));
+        QCOMPARE(readAll(home(), target), QByteArray("ppppppppp+"));
+        // Unlocked, a stale one is swept like any other.
+        QCOMPARE(home().removeStaleParts(HourMs, [](const QString &) { return false; }), qint64(3));
+        QCOMPARE(home().usage(), qint64(10));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStorageFiles)
