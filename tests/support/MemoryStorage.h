@@ -1,8 +1,8 @@
 #pragma once
 // Test support: a Storage that keeps every home in memory (folders, files with their bytes, mtimes and the
 // SHA-256 remembered at upload, part files), for unit tests and for sessions that must not touch a disk. It keeps
-// the contract of server/Storage.h with LocalStorage's error codes and rules (tests/unit/tst_storagecontract*
-// runs the same cases on both); the session cannot tell it from the real one.
+// the contract of server/Storage.h with LocalStorage's error codes and rules (tst_storagecontract and
+// tst_storagefiles run the same cases on both); the session cannot tell it from the real one.
 //
 // There are no symlinks, special files or names the wire cannot address in memory: what LocalStorage says
 // about those has nothing to apply to here. Thread-safe: one lock per home guards its tree and file bytes.
