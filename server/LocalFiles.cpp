@@ -8,7 +8,6 @@
 #include "Protocol.h"
 #include "Sha256.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -173,6 +172,8 @@ public:
     }
     Result<qint64> commit(bool replace) override
     {
+        if (!m_partName.endsWith(m_targetName))
+            ::fremovexattr(m_fd, PartTargetAttribute);   // the stored file does not need it
         close();
         struct stat replaced {};
         const bool replacing = ::fstatat(m_folderFd, m_targetName.constData(), &replaced, AT_SYMLINK_NOFOLLOW) == 0;
@@ -350,34 +351,9 @@ Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target,
         ::close(folderFd);
         return fileError(-fd, what);
     }
+    if (!partName.endsWith(entry->names.last()))   // a hashed name: the sweep reads the target's from here
+        ::fsetxattr(fd, PartTargetAttribute, entry->names.last().constData(), size_t(entry->names.last().size()), 0);
     return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, entry->names.last(), info.st_size));
-}
-
-qint64 LocalHome::removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked)
-{
-    if (!m_walker->isOpen())
-        return 0;
-    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - lifetimeMs;
-    const QByteArray prefix(PartFilePrefix.data(), PartFilePrefix.size());
-    qint64 freed = 0;
-    walkTree(UniqueFd(::openat(m_walker->homeFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
-             [&](int folder, const QByteArray &name, const struct stat &info, const QByteArrayList &path) {
-                 if (name.startsWith(TrashFilePrefix) && S_ISREG(info.st_mode)) {
-                     ::unlinkat(folder, name.constData(), 0);   // left by a stop before its deletion; not counted
-                     return;
-                 }
-                 if (!name.startsWith(prefix) || !S_ISREG(info.st_mode) || mtimeOf(info) > cutoff)
-                     return;
-                 // The lock key of its target (lockKey()): the real location, the name after the prefix (long
-                 // names are hashed, and their uploads are kept safe by the put touching the file).
-                 QByteArrayList target = path;
-                 target.last() = name.mid(prefix.size());
-                 if (isLocked(m_walker->realLocation(target)))
-                     return;
-                 if (::unlinkat(folder, name.constData(), 0) == 0)
-                     freed += info.st_size;
-             });
-    return freed;
 }
 
 QString LocalHome::lockKey(const VirtualPath &path) const

@@ -25,6 +25,9 @@ namespace ferry {
 // A file an overwrite replaced, waiting to be deleted off the reply path: hidden, never counted in the usage
 // (the ledger freed it at the commit), swept with stale part files should ferryd stop before deleting it.
 inline constexpr char TrashFilePrefix[] = ".ferry-trash-";
+// On a part file whose name is hashed (partFileName()): its target's name, so that the sweep finds the target's
+// lock. Without extended attributes such a part file is kept safe only by the put touching it.
+inline constexpr char PartTargetAttribute[] = "user.ferry.target";
 
 // The local disk: one real folder per user under `homesRoot`.
 class LocalStorage : public Storage {

@@ -5,6 +5,7 @@
 #include "RawClient.h"
 #include "Sha256.h"
 #include "TestServer.h"
+#include "WireTestHelpers.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,23 +17,10 @@ using namespace ferry;
 using namespace ferry::test;
 
 namespace {
-QJsonObject op(const QString &name, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("op"), name);
-    return fields;
-}
-QString code(const Frame &frame)
-{
-    return frame.header.value(QStringLiteral("code")).toString();
-}
-qint64 integer(const Frame &frame, const char *key)
-{
-    return frame.header.value(QLatin1String(key)).toInteger(-1);
-}
-
-// put + data frames + end, pipelined without waiting; returns every frame answering the put.
-QList<Frame> putFile(RawClient &client, const QString &path, const QByteArray &content, const QString &mode = QStringLiteral("new"),
-                     qint64 chunk = 1024 * 1024, const QByteArray &sha = {})
+// put, then data frames of `chunk` bytes and end (with `sha` when given) without waiting; returns every frame
+// answering the put. (WireTestHelpers' putFile, with a chosen frame size and hash.)
+QList<Frame> putChunked(RawClient &client, const QString &path, const QByteArray &content,
+                        const QString &mode = QStringLiteral("new"), qint64 chunk = 1024 * 1024, const QByteArray &sha = {})
 {
     const qint64 id = client.nextId();
     client.send(op(QStringLiteral("put"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), path},
@@ -49,25 +37,6 @@ QList<Frame> putFile(RawClient &client, const QString &path, const QByteArray &c
     QList<Frame> frames{*ready};
     frames += client.untilFinal(id, 60000);
     return frames;
-}
-
-// get; returns the payload bytes received and the final frame.
-std::pair<QByteArray, Frame> getFile(RawClient &client, const QString &path, qint64 offset = 0, const QByteArray &prefix = {})
-{
-    QJsonObject request{{QStringLiteral("path"), path}, {QStringLiteral("offset"), offset}};
-    if (!prefix.isEmpty())
-        request.insert(QStringLiteral("prefix_sha256"), QString::fromLatin1(prefix));
-    const qint64 id = client.nextId();
-    request.insert(QStringLiteral("id"), id);
-    client.send(op(QStringLiteral("get"), request));
-    QByteArray data;
-    Frame last;
-    for (const Frame &frame : client.untilFinal(id, 60000)) {
-        if (frame.op() == QLatin1String("data"))
-            data += frame.payload;
-        last = frame;
-    }
-    return {data, last};
 }
 
 QStringList partFiles(const QString &dir)
@@ -104,7 +73,7 @@ private slots:
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
         const QByteArray content = randomBytes(size, quint32(size + 7));
-        const QList<Frame> frames = putFile(c, QStringLiteral("/f.bin"), content);
+        const QList<Frame> frames = putChunked(c, QStringLiteral("/f.bin"), content);
         QCOMPARE(frames.size(), 2);
         QCOMPARE(integer(frames[0], "offset"), 0);
         QCOMPARE(frames[1].op(), QStringLiteral("ok"));
@@ -127,9 +96,9 @@ private slots:
         QVERIFY(m_server->start());   // the ledger counts files present at start
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
-        QCOMPARE(code(putFile(c, QStringLiteral("/old.txt"), "new").last()), QStringLiteral("exists"));
+        QCOMPARE(code(putChunked(c, QStringLiteral("/old.txt"), "new").last()), QStringLiteral("exists"));
         QCOMPARE(readFile(home() + QStringLiteral("/old.txt")), QByteArray("old"));
-        QCOMPARE(putFile(c, QStringLiteral("/old.txt"), "new", QStringLiteral("overwrite")).last().op(), QStringLiteral("ok"));
+        QCOMPARE(putChunked(c, QStringLiteral("/old.txt"), "new", QStringLiteral("overwrite")).last().op(), QStringLiteral("ok"));
         QCOMPARE(readFile(home() + QStringLiteral("/old.txt")), QByteArray("new"));
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 3);
     }
@@ -142,7 +111,7 @@ private slots:
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
         const QByteArray content = randomBytes(3000);
-        QCOMPARE(code(putFile(c, QStringLiteral("/t.txt"), content, QStringLiteral("overwrite"), 1000,
+        QCOMPARE(code(putChunked(c, QStringLiteral("/t.txt"), content, QStringLiteral("overwrite"), 1000,
                               QByteArray(64, 'a')).last()), QStringLiteral("checksum_mismatch"));
         QCOMPARE(readFile(home() + QStringLiteral("/t.txt")), QByteArray("original"));
         QVERIFY(partFiles(home()).isEmpty());
@@ -177,7 +146,7 @@ private slots:
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
         const QByteArray content = randomBytes(5 * 1024 * 1024);
-        const QList<Frame> frames = putFile(c, QStringLiteral("/big.bin"), content);
+        const QList<Frame> frames = putChunked(c, QStringLiteral("/big.bin"), content);
         QCOMPARE(frames.size(), 1);
         QCOMPARE(code(frames[0]), QStringLiteral("quota_exceeded"));
         QCOMPARE(integer(frames[0], "used"), 6 * 1024 * 1024);
@@ -199,11 +168,11 @@ private slots:
 
         // An overwrite that would exceed the quota keeps the old file intact.
         const QByteArray old = readFile(home() + QStringLiteral("/keep.bin"));
-        QCOMPARE(code(putFile(c, QStringLiteral("/keep.bin"), randomBytes(11 * 1024 * 1024), QStringLiteral("overwrite")).last()),
+        QCOMPARE(code(putChunked(c, QStringLiteral("/keep.bin"), randomBytes(11 * 1024 * 1024), QStringLiteral("overwrite")).last()),
                  QStringLiteral("quota_exceeded"));
         QCOMPARE(readFile(home() + QStringLiteral("/keep.bin")), old);
         // An overwrite that fits once the old file's bytes are counted goes through.
-        QCOMPARE(putFile(c, QStringLiteral("/keep.bin"), randomBytes(9 * 1024 * 1024), QStringLiteral("overwrite")).last().op(),
+        QCOMPARE(putChunked(c, QStringLiteral("/keep.bin"), randomBytes(9 * 1024 * 1024), QStringLiteral("overwrite")).last().op(),
                  QStringLiteral("ok"));
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 9 * 1024 * 1024);
     }
@@ -231,7 +200,7 @@ private slots:
         const qint64 listId = c.nextId();
         c.send(op(QStringLiteral("list"), {{QStringLiteral("id"), listId}, {QStringLiteral("path"), QStringLiteral("/")}}));
         QVERIFY(c.untilFinal(listId).last().header.value(QStringLiteral("entries")).toArray().isEmpty());   // never listed
-        const QList<Frame> resumed = putFile(c, QStringLiteral("/r.bin"), content, QStringLiteral("resume"));
+        const QList<Frame> resumed = putChunked(c, QStringLiteral("/r.bin"), content, QStringLiteral("resume"));
         QCOMPARE(integer(resumed[0], "offset"), 2 * 1024 * 1024);
         QCOMPARE(resumed.last().op(), QStringLiteral("ok"));
         QCOMPARE(readFile(home() + QStringLiteral("/r.bin")), content);
@@ -247,7 +216,7 @@ private slots:
         QVERIFY(m_server->start());
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
-        const QList<Frame> frames = putFile(c, QStringLiteral("/x.bin"), content, QStringLiteral("resume"));
+        const QList<Frame> frames = putChunked(c, QStringLiteral("/x.bin"), content, QStringLiteral("resume"));
         QCOMPARE(integer(frames[0], "offset"), 600);
         QCOMPARE(frames.last().op(), QStringLiteral("ok"));
         QCOMPARE(readFile(home() + QStringLiteral("/x.bin")), content);
@@ -261,7 +230,7 @@ private slots:
         first.send(op(QStringLiteral("put"), {{QStringLiteral("id"), 1}, {QStringLiteral("path"), QStringLiteral("/b.bin")},
                                               {QStringLiteral("size"), 10}, {QStringLiteral("mode"), QStringLiteral("new")}}));
         QCOMPARE(first.next()->op(), QStringLiteral("ok"));
-        QCOMPARE(code(putFile(second, QStringLiteral("/b.bin"), "0123456789", QStringLiteral("overwrite")).last()),
+        QCOMPARE(code(putChunked(second, QStringLiteral("/b.bin"), "0123456789", QStringLiteral("overwrite")).last()),
                  QStringLiteral("busy"));
     }
 
@@ -279,7 +248,7 @@ private slots:
         QCOMPARE(readFile(home() + QStringLiteral("/.ferry-part-c.bin")), QByteArray("01234"));
         QCOMPARE(code(c.request(op(QStringLiteral("cancel"), {{QStringLiteral("target"), 99}}))), QStringLiteral("not_found"));
         // The lock is gone: a resume continues at 5.
-        QCOMPARE(integer(putFile(c, QStringLiteral("/c.bin"), "0123456789", QStringLiteral("resume"))[0], "offset"), 5);
+        QCOMPARE(integer(putChunked(c, QStringLiteral("/c.bin"), "0123456789", QStringLiteral("resume"))[0], "offset"), 5);
     }
 
     void getResumesOnlyFromAMatchingPrefix()
@@ -316,7 +285,7 @@ private slots:
                 RawClient c;
                 if (!c.login(port, QStringLiteral("alice"), QStringLiteral("pw")))
                     return;
-                const QString result = putFile(c, QStringLiteral("/race-%1.bin").arg(i), content, QStringLiteral("new"), 64 * 1024)
+                const QString result = putChunked(c, QStringLiteral("/race-%1.bin").arg(i), content, QStringLiteral("new"), 64 * 1024)
                                            .last().header.value(QStringLiteral("op")).toString();
                 (result == QLatin1String("ok") ? succeeded : refused).fetchAndAddRelaxed(1);
             }));
@@ -353,7 +322,7 @@ private slots:
         }
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("bob"), QStringLiteral("pw")));
-        const QList<Frame> frames = putFile(c, QStringLiteral("/big.bin"), content, QStringLiteral("resume"));
+        const QList<Frame> frames = putChunked(c, QStringLiteral("/big.bin"), content, QStringLiteral("resume"));
         QCOMPARE(integer(frames[0], "offset"), 20 * 1024 * 1024);
         QCOMPARE(frames.last().op(), QStringLiteral("ok"));
         QCOMPARE(readFile(bobHome + QStringLiteral("/big.bin")), content);
@@ -373,7 +342,7 @@ private slots:
     {
         RawClient c;
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
-        QCOMPARE(putFile(c, QStringLiteral("/gone.bin"), randomBytes(5000)).last().op(), QStringLiteral("ok"));
+        QCOMPARE(putChunked(c, QStringLiteral("/gone.bin"), randomBytes(5000)).last().op(), QStringLiteral("ok"));
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 5000);
         QCOMPARE(c.request(op(QStringLiteral("remove"), {{QStringLiteral("path"), QStringLiteral("/gone.bin")}})).op(), QStringLiteral("ok"));
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 0);

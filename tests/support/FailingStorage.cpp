@@ -181,7 +181,7 @@ Error FailingStorage::failure(const QString &call) const
 
 Result<std::shared_ptr<StorageHome>> FailingStorage::openHome(const QString &user)
 {
-    Result<std::shared_ptr<StorageHome>> home = m_local.openHome(user);
+    Result<std::shared_ptr<StorageHome>> home = m_inner->openHome(user);
     if (!home)
         return home;
     return std::shared_ptr<StorageHome>(std::make_shared<FailingHome>(*home, *this));

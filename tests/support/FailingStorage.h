@@ -1,7 +1,7 @@
 #pragma once
-// Test support: a Storage that wraps LocalStorage and makes chosen calls fail with an OS error (ENOSPC,
-// EIO, EACCES…) or go slowly, to drive ferryd's error paths through the same seam the session uses.
-// The session cannot tell it from the real one.
+// Test support: a Storage that wraps another (LocalStorage, or MemoryStorage) and makes chosen calls fail with
+// an OS error (ENOSPC, EIO, EACCES…) or go slowly, to drive ferryd's error paths through the same seam the
+// session uses. The session cannot tell it from the real one.
 
 #include "LocalStorage.h"
 
@@ -16,7 +16,8 @@ class FailingStorage : public Storage {
 public:
     // Calls that can be made to fail: "stat", "list", "list-read" (after the first entry), "mkdir",
     // "rename", "remove", "openRead", "read", "openPart", "append", "sync", "commit".
-    explicit FailingStorage(const QString &homesRoot) : m_local(homesRoot) {}
+    explicit FailingStorage(const QString &homesRoot) : m_inner(std::make_shared<LocalStorage>(homesRoot)) {}
+    explicit FailingStorage(std::shared_ptr<Storage> inner) : m_inner(std::move(inner)) {}
 
     void failWith(const QString &call, int error);
     void clear();
@@ -32,11 +33,11 @@ public:
     void countAppend(int delta) const { m_appendsInProgress += delta; }
 
     Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
-    Status createHome(const QString &user) override { return m_local.createHome(user); }
-    Status removeHome(const QString &user) override { return m_local.removeHome(user); }
+    Status createHome(const QString &user) override { return m_inner->createHome(user); }
+    Status removeHome(const QString &user) override { return m_inner->removeHome(user); }
 
 private:
-    LocalStorage m_local;
+    std::shared_ptr<Storage> m_inner;
     mutable QMutex m_mutex;
     QHash<QString, int> m_failing;
     std::atomic<int> m_appendDelayMs{0};

@@ -62,4 +62,23 @@ inline QList<Frame> putFile(RawClient &client, const QString &path, const QByteA
     return frames;
 }
 
+// get from `offset` (with the hash of the bytes before it, when given); the data received and the frame that ended it.
+inline std::pair<QByteArray, Frame> getFile(RawClient &client, const QString &path, qint64 offset = 0,
+                                            const QByteArray &prefixSha256 = {})
+{
+    const qint64 id = client.nextId();
+    QJsonObject get{{QStringLiteral("id"), id}, {QStringLiteral("path"), path}, {QStringLiteral("offset"), offset}};
+    if (!prefixSha256.isEmpty())
+        get.insert(QStringLiteral("prefix_sha256"), QString::fromLatin1(prefixSha256));
+    client.send(op(QStringLiteral("get"), get));
+    QByteArray data;
+    Frame last;
+    for (const Frame &frame : client.untilFinal(id, 60000)) {
+        if (frame.op() == QLatin1String("data"))
+            data += frame.payload;
+        last = frame;
+    }
+    return {data, last};
+}
+
 } // namespace ferry::test
