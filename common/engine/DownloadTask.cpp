@@ -11,8 +11,9 @@
 
 namespace ferry {
 
-DownloadTask::DownloadTask(ClientSession *session, ConflictArbiter *arbiter, const TransferItem &item, QObject *parent)
-    : TransferTask(session, item, parent), m_arbiter(arbiter)
+DownloadTask::DownloadTask(ClientSession *session, ConflictArbiter *arbiter, std::shared_ptr<TransferItem> item,
+                           QObject *parent)
+    : TransferTask(session, std::move(item), parent), m_arbiter(arbiter)
 {
 }
 
@@ -24,7 +25,7 @@ void DownloadTask::discardPartFile(const TransferItem &item)
 
 void DownloadTask::start()
 {
-    if (m_item.size < 0)
+    if (m_item->size < 0)
         statThenPrepare();
     else
         prepare();
@@ -33,24 +34,24 @@ void DownloadTask::start()
 void DownloadTask::statThenPrepare()
 {
     QPointer<DownloadTask> self(this);
-    m_session->stat(m_item.remotePath, [self](const Result<RemoteEntry> &entry) {
+    m_session->stat(m_item->remotePath, [self](const Result<RemoteEntry> &entry) {
         if (!self || self->m_stopped)
             return;
         if (!entry) {
             self->finishWith(entry.error());
             return;
         }
-        self->m_item.mtimeMs = entry->mtimeMs;
+        self->m_item->mtimeMs = entry->mtimeMs;
         if (entry->isDir) {
             // A folder after all: the queue runs it again as a folder item.
-            self->m_item.isDir = true;
-            self->m_item.size = 0;
+            self->m_item->isDir = true;
+            self->m_item->size = 0;
             self->m_stopped = true;
             emit self->changed();
             emit self->finished(TransferState::Queued, {});
             return;
         }
-        self->m_item.size = entry->size;
+        self->m_item->size = entry->size;
         emit self->changed();
         self->prepare();
     });
@@ -58,32 +59,32 @@ void DownloadTask::statThenPrepare()
 
 void DownloadTask::prepare()
 {
-    if (m_item.started) {
+    if (m_item->started) {
         run(true);   // our own part file from an earlier attempt
         return;
     }
-    const QFileInfo target(m_item.localPath);
+    const QFileInfo target(m_item->localPath);
     if (!target.exists() && !target.isSymLink()) {
-        run(m_item.conflict == ConflictPolicy::Resume);
+        run(m_item->conflict == ConflictPolicy::Resume);
         return;
     }
     if (target.isDir()) {
-        finishWith(Error::make(ErrorCode::IsADirectory, tr("%1 is a folder.").arg(m_item.localPath)));
+        finishWith(Error::make(ErrorCode::IsADirectory, tr("%1 is a folder.").arg(m_item->localPath)));
         return;
     }
-    if (!m_identityChecked && skipsIdenticalTarget(m_item.conflict) && target.size() == m_item.size) {
+    if (!m_identityChecked && skipsIdenticalTarget(m_item->conflict) && target.size() == m_item->size) {
         skipIfIdentical();
         return;
     }
-    if (m_item.conflict != ConflictPolicy::Ask || !m_arbiter) {
-        apply(m_item.conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item.conflict);
+    if (m_item->conflict != ConflictPolicy::Ask || !m_arbiter) {
+        apply(m_item->conflict == ConflictPolicy::Ask ? ConflictPolicy::Fail : m_item->conflict);
         return;
     }
     ConflictResolver::Conflict conflict;
-    conflict.item = m_item;
+    conflict.item = *m_item;
     conflict.existingSize = target.size();
     conflict.existingMtimeMs = target.lastModified().toMSecsSinceEpoch();
-    conflict.canResume = QFileInfo(localPartPath(m_item.localPath)).size() > 0;
+    conflict.canResume = QFileInfo(localPartPath(m_item->localPath)).size() > 0;
     QPointer<DownloadTask> self(this);
     m_arbiter->decide(conflict, this, [self](ConflictPolicy policy) {
         if (self && !self->m_stopped)
@@ -95,18 +96,18 @@ void DownloadTask::skipIfIdentical()
 {
     m_identityChecked = true;
     QPointer<DownloadTask> self(this);
-    m_session->stat(m_item.remotePath, [self](const Result<RemoteEntry> &entry) {
+    m_session->stat(m_item->remotePath, [self](const Result<RemoteEntry> &entry) {
         if (!self || self->m_stopped)
             return;
         if (!entry && entry.error().code == ErrorCode::ConnectionLost) {
             self->finishWith(entry.error());
             return;
         }
-        if (!entry || entry->sha256.isEmpty() || entry->size != self->m_item.size) {
+        if (!entry || entry->sha256.isEmpty() || entry->size != self->m_item->size) {
             self->prepare();   // nothing to compare with: the usual conflict
             return;
         }
-        hashLocalFile(self->m_item.localPath, self, [self, remote = entry->sha256](const QByteArray &local) {
+        hashLocalFile(self->m_item->localPath, self, [self, remote = entry->sha256](const QByteArray &local) {
             if (!self || self->m_stopped)
                 return;
             if (local != remote) {
@@ -122,19 +123,20 @@ void DownloadTask::skipIfIdentical()
 
 void DownloadTask::apply(ConflictPolicy policy)
 {
-    const QFileInfo target(m_item.localPath);
+    const QFileInfo target(m_item->localPath);
     const ConflictPolicy chosen = policy;
-    policy = settleConditional(policy, {m_item.size, m_item.mtimeMs},
+    policy = settleConditional(policy, {m_item->size, m_item->mtimeMs},
                                {target.size(), target.lastModified().toMSecsSinceEpoch()});
     switch (policy) {
     case ConflictPolicy::Overwrite:
         run(false);
         return;
     case ConflictPolicy::Resume:
-        if (isCompleteCopy({m_item.size, m_item.mtimeMs}, {target.size(), target.lastModified().toMSecsSinceEpoch()})) {
+        if (isCompleteCopy({m_item->size, m_item->mtimeMs},
+                           {target.size(), target.lastModified().toMSecsSinceEpoch()})) {
             m_stopped = true;
             emit finished(TransferState::Skipped, Error::make(SkipReason::Complete,
-                                                              tr("%1 is already complete.").arg(m_item.localPath)));
+                                                              tr("%1 is already complete.").arg(m_item->localPath)));
             return;
         }
         run(true);
@@ -145,10 +147,10 @@ void DownloadTask::apply(ConflictPolicy policy)
             return QFileInfo::exists(path) || QFileInfo(path).isSymLink() || QFileInfo::exists(localPartPath(path));
         });
         if (free.isEmpty()) {
-            finishWith(Error::make(ErrorCode::Exists, tr("No free name was found for %1.").arg(m_item.localPath)));
+            finishWith(Error::make(ErrorCode::Exists, tr("No free name was found for %1.").arg(m_item->localPath)));
             return;
         }
-        m_item.localPath = target.path() + QLatin1Char('/') + free;
+        m_item->localPath = target.path() + QLatin1Char('/') + free;
         emit changed();
         run(false);
         return;
@@ -163,37 +165,37 @@ void DownloadTask::apply(ConflictPolicy policy)
     case ConflictPolicy::OverwriteIfSizeDiffers:
         break;
     }
-    finishWith(Error::make(ErrorCode::Exists, tr("%1 already exists.").arg(m_item.localPath)));
+    finishWith(Error::make(ErrorCode::Exists, tr("%1 already exists.").arg(m_item->localPath)));
 }
 
 void DownloadTask::run(bool resume)
 {
     if (m_stopped)
         return;
-    m_runner = new DownloadRunner(m_session, m_item.remotePath, m_item.localPath, resume, this);
-    connect(m_runner, &DownloadRunner::accepted, this, [this](qint64 offset, qint64 size, qint64 mtimeMs) {
-        m_item.size = size;
-        m_item.mtimeMs = mtimeMs;
-        m_item.resumedFrom = offset;
-        m_item.done = offset;
-        m_item.started = true;
+    m_runner = new DownloadRunner(m_session, m_item->remotePath, m_item->localPath, resume, this);
+    connect(m_runner, &DownloadRunner::accepted, this, whileRunning([this](qint64 offset, qint64 size, qint64 mtimeMs) {
+        m_item->size = size;
+        m_item->mtimeMs = mtimeMs;
+        m_item->resumedFrom = offset;
+        m_item->done = offset;
+        m_item->started = true;
         emit changed();
-    });
-    connect(m_runner, &DownloadRunner::progress, this, [this](qint64 done) {
-        m_item.done = done;
+    }));
+    connect(m_runner, &DownloadRunner::progress, this, whileRunning([this](qint64 done) {
+        m_item->done = done;
         emit progressed();
-    });
-    connect(m_runner, &DownloadRunner::finished, this, [this](const Status &status) { finishWith(status.error()); });
+    }));
+    connect(m_runner, &DownloadRunner::finished, this,
+            whileRunning([this](const Status &status) { finishWith(status.error()); }));
     m_runner->start();
 }
 
-void DownloadTask::stop(StopReason reason)
+void DownloadTask::halt(StopReason reason)
 {
-    m_stopped = true;
     if (m_runner) {
         m_runner->stop();
         if (reason == StopReason::Cancel)
-            QFile::remove(localPartPath(m_item.localPath));   // we wrote (or truncated) it: ours to remove
+            QFile::remove(localPartPath(m_item->localPath));   // we wrote (or truncated) it: ours to remove
     }
 }
 

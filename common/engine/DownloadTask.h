@@ -12,13 +12,16 @@ namespace ferry {
 class DownloadTask : public TransferTask {
     Q_OBJECT
 public:
-    DownloadTask(ClientSession *session, ConflictArbiter *arbiter, const TransferItem &item, QObject *parent = nullptr);
+    DownloadTask(ClientSession *session, ConflictArbiter *arbiter, std::shared_ptr<TransferItem> item,
+                 QObject *parent = nullptr);
 
     void start() override;
-    void stop(StopReason reason) override;
 
     // Removes the local part file a cancelled item leaves (only one this engine wrote: item.started).
     static void discardPartFile(const TransferItem &item);
+
+protected:
+    void halt(StopReason reason) override;
 
 private:
     void statThenPrepare();

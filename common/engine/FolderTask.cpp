@@ -20,42 +20,41 @@ QString remoteChildPath(const QString &folder, const QString &name)
 }
 } // namespace
 
-FolderTask::FolderTask(ClientSession *session, const TransferItem &item, QObject *parent)
-    : TransferTask(session, item, parent)
+FolderTask::FolderTask(ClientSession *session, std::shared_ptr<TransferItem> item, QObject *parent)
+    : TransferTask(session, std::move(item), parent)
 {
 }
 
 void FolderTask::start()
 {
-    if (m_item.direction == TransferDirection::Upload)
+    if (m_item->direction == TransferDirection::Upload)
         startUpload();
     else
         startDownload();
 }
 
-void FolderTask::stop(StopReason reason)
+void FolderTask::halt(StopReason reason)
 {
-    Q_UNUSED(reason);
-    m_stopped = true;   // replies still on their way are ignored
+    Q_UNUSED(reason);   // replies still on their way see m_stopped and are ignored
 }
 
 TransferItem FolderTask::child(bool isDir) const
 {
     TransferItem item;
-    item.jobId = m_item.jobId;
-    item.direction = m_item.direction;
-    item.conflict = m_item.conflict;
+    item.jobId = m_item->jobId;
+    item.direction = m_item->direction;
+    item.conflict = m_item->conflict;
     item.isDir = isDir;
-    item.server = m_item.server;
-    item.serverIdentity = m_item.serverIdentity;
-    item.user = m_item.user;
+    item.server = m_item->server;
+    item.serverIdentity = m_item->serverIdentity;
+    item.user = m_item->user;
     return item;
 }
 
 void FolderTask::startUpload()
 {
     QPointer<FolderTask> self(this);
-    m_session->mkdir(m_item.remotePath, true, [self](const Status &status) {
+    m_session->mkdir(m_item->remotePath, true, [self](const Status &status) {
         if (!self || self->m_stopped)
             return;
         if (!status) {
@@ -71,10 +70,10 @@ void FolderTask::startUpload()
 
 QList<TransferItem> FolderTask::localChildren() const
 {
-    const Result<VirtualPath> folder = VirtualPath::fromWire(m_item.remotePath);
+    const Result<VirtualPath> folder = VirtualPath::fromWire(m_item->remotePath);
     QList<TransferItem> folders;
     QList<TransferItem> files;
-    QDirIterator it(m_item.localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    QDirIterator it(m_item->localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
     while (it.hasNext()) {
         it.next();
         const QFileInfo info = it.fileInfo();
@@ -87,7 +86,7 @@ QList<TransferItem> FolderTask::localChildren() const
             continue;   // special files, dangling links, linked folders
         TransferItem item = child(isDir);
         item.localPath = info.filePath();
-        item.remotePath = remoteChildPath(m_item.remotePath, name);
+        item.remotePath = remoteChildPath(m_item->remotePath, name);
         if (!isDir) {
             item.size = info.size();
             item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
@@ -108,12 +107,12 @@ QList<TransferItem> FolderTask::localChildren() const
 
 void FolderTask::startDownload()
 {
-    if (!QDir().mkpath(m_item.localPath)) {
-        finishWith(Error::make(ErrorCode::IoError, tr("Cannot create the folder %1.").arg(m_item.localPath)));
+    if (!QDir().mkpath(m_item->localPath)) {
+        finishWith(Error::make(ErrorCode::IoError, tr("Cannot create the folder %1.").arg(m_item->localPath)));
         return;
     }
     QPointer<FolderTask> self(this);
-    m_session->listPaged(m_item.remotePath, [self](const Result<QList<RemoteEntry>> &page, bool last) {
+    m_session->listPaged(m_item->remotePath, [self](const Result<QList<RemoteEntry>> &page, bool last) {
         if (!self || self->m_stopped)
             return;
         if (!page) {
@@ -135,8 +134,8 @@ QList<TransferItem> FolderTask::remoteChildren(const QList<RemoteEntry> &entries
     for (const RemoteEntry &entry : entries) {
         // ClientSession drops names that are not a single valid segment, so they are safe as local names.
         TransferItem item = child(entry.isDir);
-        item.remotePath = remoteChildPath(m_item.remotePath, entry.name);
-        item.localPath = m_item.localPath + QLatin1Char('/') + entry.name;
+        item.remotePath = remoteChildPath(m_item->remotePath, entry.name);
+        item.localPath = m_item->localPath + QLatin1Char('/') + entry.name;
         if (!entry.isDir) {
             item.size = entry.size;
             item.mtimeMs = entry.mtimeMs;

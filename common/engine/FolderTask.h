@@ -13,10 +13,12 @@ struct RemoteEntry;
 class FolderTask : public TransferTask {
     Q_OBJECT
 public:
-    FolderTask(ClientSession *session, const TransferItem &item, QObject *parent = nullptr);
+    FolderTask(ClientSession *session, std::shared_ptr<TransferItem> item, QObject *parent = nullptr);
 
     void start() override;
-    void stop(StopReason reason) override;
+
+protected:
+    void halt(StopReason reason) override;
 
 private:
     void startUpload();

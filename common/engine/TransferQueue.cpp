@@ -141,9 +141,9 @@ void TransferQueue::pause(qint64 itemId)
     const int row = d->rowOf(itemId);
     if (row < 0)
         return;
-    if (d->items.at(row).state == TransferState::Running)
+    if (d->itemAt(row).state == TransferState::Running)
         d->stopTask(itemId, TransferTask::StopReason::Pause, TransferState::Paused);
-    else if (d->items.at(row).state == TransferState::Queued)
+    else if (d->itemAt(row).state == TransferState::Queued)
         d->setState(row, TransferState::Paused);
 }
 
@@ -152,7 +152,7 @@ void TransferQueue::resume(qint64 itemId)
     const int row = d->rowOf(itemId);
     if (row < 0)
         return;
-    const TransferState state = d->items.at(row).state;
+    const TransferState state = d->itemAt(row).state;
     if (state == TransferState::Paused || state == TransferState::Failed || state == TransferState::Cancelled)
         d->setState(row, TransferState::Queued);
 }
@@ -162,7 +162,7 @@ void TransferQueue::cancel(qint64 itemId)
     const int row = d->rowOf(itemId);
     if (row < 0)
         return;
-    TransferItem &item = d->items[row];
+    TransferItem &item = d->itemAt(row);
     if (item.state == TransferState::Running) {
         d->stopTask(itemId, TransferTask::StopReason::Cancel, TransferState::Cancelled);   // discards on the wire
     } else if (item.state == TransferState::Queued || item.state == TransferState::Paused) {
@@ -175,7 +175,7 @@ void TransferQueue::cancel(qint64 itemId)
         return;
     }
     // What arrived is gone: a retry starts from zero and settles its conflict again.
-    TransferItem &cancelled = d->items[row];
+    TransferItem &cancelled = d->itemAt(row);
     cancelled.started = false;
     cancelled.done = 0;
     cancelled.resumedFrom = 0;
@@ -186,7 +186,8 @@ void TransferQueue::cancel(qint64 itemId)
 void TransferQueue::pauseAll()
 {
     QList<qint64> ids;
-    for (const TransferItem &item : std::as_const(d->items)) {
+    for (int row = 0; row < d->items.size(); ++row) {
+        const TransferItem &item = d->itemAt(row);
         if (item.state == TransferState::Queued || item.state == TransferState::Running)
             ids.append(item.id);
     }
@@ -197,7 +198,7 @@ void TransferQueue::pauseAll()
 void TransferQueue::resumeAll()
 {
     for (int row = 0; row < d->items.size(); ++row) {
-        if (d->items.at(row).state == TransferState::Paused)
+        if (d->itemAt(row).state == TransferState::Paused)
             d->setState(row, TransferState::Queued);
     }
 }
@@ -219,7 +220,7 @@ int TransferQueue::count() const
 
 const TransferItem &TransferQueue::at(int row) const
 {
-    return d->items.at(row);
+    return d->itemAt(row);
 }
 
 int TransferQueue::rowOf(qint64 itemId) const
@@ -231,7 +232,8 @@ TransferTotals TransferQueue::totals() const
 {
     TransferTotals totals;
     qint64 remaining = 0;
-    for (const TransferItem &item : std::as_const(d->items)) {
+    for (int row = 0; row < d->items.size(); ++row) {
+        const TransferItem &item = d->itemAt(row);
         if (item.isDir || item.batch != d->batch)
             continue;
         ++totals.filesTotal;
@@ -261,15 +263,15 @@ TransferTotals TransferQueue::totals() const
 
 TransferQueue::FolderSummary TransferQueue::folderSummary(int row) const
 {
-    const TransferItem &folder = d->items.at(row);
+    const TransferItem &folder = d->itemAt(row);
     FolderSummary summary;
     summary.state = folder.state;
     const QString &target = folder.direction == TransferDirection::Upload ? folder.remotePath : folder.localPath;
     const QString prefix = target.endsWith(QLatin1Char('/')) ? target : target + QLatin1Char('/');
     bool running = false, queued = false, paused = false, failed = false;
     // A job's rows stay together and a folder's content comes after it.
-    for (int i = row + 1; i < d->items.size() && d->items.at(i).jobId == folder.jobId; ++i) {
-        const TransferItem &item = d->items.at(i);
+    for (int i = row + 1; i < d->items.size() && d->itemAt(i).jobId == folder.jobId; ++i) {
+        const TransferItem &item = d->itemAt(i);
         const QString &path = item.direction == TransferDirection::Upload ? item.remotePath : item.localPath;
         if (item.isDir || !path.startsWith(prefix))
             continue;
@@ -306,7 +308,8 @@ int TransferQueue::activeCount() const
 QList<TransferItem> TransferQueue::jobItems(qint64 jobId) const
 {
     QList<TransferItem> items;
-    for (const TransferItem &item : std::as_const(d->items)) {
+    for (int row = 0; row < d->items.size(); ++row) {
+        const TransferItem &item = d->itemAt(row);
         if (item.jobId == jobId)
             items.append(item);
     }

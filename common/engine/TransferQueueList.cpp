@@ -44,8 +44,6 @@ TransferQueue::Private::~Private()
     for (Running &entry : running) {
         entry.task->disconnect(this);
         entry.task->stop(TransferTask::StopReason::Pause);
-        if (const int row = rowOf(entry.task->item().id); row >= 0)
-            absorb(items[row], entry.task->item());
     }
     stateFile.markDirty();
     stateFile.flush();
@@ -62,7 +60,7 @@ int TransferQueue::Private::rowOf(qint64 itemId) const
         rowById.clear();
         rowById.reserve(items.size());
         for (int row = 0; row < items.size(); ++row)
-            rowById.insert(items.at(row).id, row);
+            rowById.insert(itemAt(row).id, row);
         rowsMoved = false;
     }
     return rowById.value(itemId, -1);
@@ -80,7 +78,7 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
     Job &job = jobs[jobId];
     if (queuedCount == 0 && runningCount == 0)
         ++batch;   // the totals start over with what comes to an idle queue
-    QList<TransferItem> accepted;
+    QList<std::shared_ptr<TransferItem>> accepted;
     accepted.reserve(newItems.size());
     for (TransferItem &item : newItems) {
         const QString key = sourceKey(item);
@@ -91,7 +89,7 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
         item.jobId = jobId;
         stampAccount(item);
         item.batch = batch;
-        accepted.append(std::move(item));
+        accepted.append(std::make_shared<TransferItem>(std::move(item)));
     }
     checkJobLater(jobId);
     if (accepted.isEmpty())
@@ -100,7 +98,7 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
     // A job's rows stay together: a folder's content goes after the job's last row.
     int first = items.size();
     for (int row = items.size() - 1; row >= 0; --row) {
-        if (items.at(row).jobId == jobId) {
+        if (itemAt(row).jobId == jobId) {
             first = row + 1;
             break;
         }
@@ -108,18 +106,18 @@ void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newIt
     const int last = first + accepted.size() - 1;
     emit q->itemsAboutToBeInserted(first, last);
     if (first == items.size()) {
-        for (const TransferItem &item : std::as_const(accepted)) {
+        for (const std::shared_ptr<TransferItem> &item : std::as_const(accepted)) {
             if (!rowsMoved)
-                rowById.insert(item.id, items.size());
+                rowById.insert(item->id, items.size());
             items.append(item);
         }
     } else {
-        items.insert(first, accepted.size(), TransferItem());
+        items.insert(first, accepted.size(), nullptr);
         std::move(accepted.begin(), accepted.end(), items.begin() + first);
         rowsMoved = true;
     }
     for (int row = first; row <= last; ++row)
-        account(items.at(row), +1);
+        account(itemAt(row), +1);
     scanFrom = qMin(scanFrom, first);
     emit q->itemsInserted(first, last);
     stateFile.markDirty();
@@ -151,8 +149,8 @@ void TransferQueue::Private::removeRows(int first, int last)
     emit q->itemsAboutToBeRemoved(first, last);
     QSet<qint64> touchedJobs;
     for (int row = first; row <= last; ++row) {
-        account(items.at(row), -1);
-        touchedJobs.insert(items.at(row).jobId);
+        account(itemAt(row), -1);
+        touchedJobs.insert(itemAt(row).jobId);
     }
     items.remove(first, last - first + 1);
     rowsMoved = true;
@@ -170,7 +168,7 @@ void TransferQueue::Private::removeRows(int first, int last)
 void TransferQueue::Private::removeFinished(const std::function<bool(const TransferItem &)> &which)
 {
     // From the end, one contiguous run of matching finished rows at a time.
-    const auto matches = [&](int row) { return items.at(row).isFinished() && which(items.at(row)); };
+    const auto matches = [&](int row) { return itemAt(row).isFinished() && which(itemAt(row)); };
     int row = items.size() - 1;
     while (row >= 0) {
         if (!matches(row)) {
@@ -203,7 +201,7 @@ void TransferQueue::Private::account(const TransferItem &item, int sign)
 
 void TransferQueue::Private::setState(int row, TransferState state, const Error &error)
 {
-    TransferItem &item = items[row];
+    TransferItem &item = itemAt(row);
     account(item, -1);
     item.state = state;
     // A skipped item may say why (an identical target); other states carry no error.
@@ -252,10 +250,10 @@ void TransferQueue::Private::reportFinishedJobs()
 QList<TransferItem> TransferQueue::Private::snapshot() const
 {
     QList<TransferItem> unfinished;
-    for (const TransferItem &item : items) {
-        const auto job = jobs.constFind(item.jobId);
+    for (const std::shared_ptr<TransferItem> &item : items) {
+        const auto job = jobs.constFind(item->jobId);
         if (job != jobs.constEnd() && job->unfinished > 0)
-            unfinished.append(item);
+            unfinished.append(*item);
     }
     return unfinished;
 }

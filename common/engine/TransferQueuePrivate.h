@@ -44,6 +44,8 @@ public:
     };
 
     int rowOf(qint64 itemId) const;
+    TransferItem &itemAt(int row) { return *items[row]; }
+    const TransferItem &itemAt(int row) const { return *items.at(row); }
     qint64 newJob(TransferDirection direction);
     // Gives ids and inserts after the job's last row (or at the end); sources the job holds are skipped.
     void insertItems(qint64 jobId, QList<TransferItem> items);
@@ -67,9 +69,9 @@ public:
         bool large = false;
         ProgressMeter meter;
         qint64 lastEmitMs = -ProgressIntervalMs;
+        qint64 countedDone = 0;   // the item's `done` when its bytes were last added to bytesMoved
     };
 
-    static bool isLarge(const TransferItem &item);
     bool canStart() const;
     void requestSchedule();
     void schedule();
@@ -83,7 +85,6 @@ public:
     void onSessionStateChanged(ClientSession::State state);
     void noteProgress(int row, Running &running);
     void tick();
-    static void absorb(TransferItem &target, const TransferItem &source);
     // True when the item failed with busy and gets another try later (it stays Queued until then).
     bool retryBusyLater(qint64 itemId, const Error &error);
     bool isWaitingToRetry(qint64 itemId) const;
@@ -92,7 +93,8 @@ public:
     QPointer<ClientSession> session;
     ConflictArbiter arbiter;
     TransferStateFile stateFile;
-    QList<TransferItem> items;
+    // Shared with the item's task while it runs: the task updates the item in place.
+    QList<std::shared_ptr<TransferItem>> items;
     mutable QHash<qint64, int> rowById;
     mutable bool rowsMoved = false;
     QHash<qint64, Job> jobs;

@@ -5,15 +5,8 @@
 #include "TransferQueuePrivate.h"
 
 #include "Protocol.h"
-#include "UploadRunner.h"
 
 namespace ferry {
-
-bool TransferQueue::Private::isLarge(const TransferItem &item)
-{
-    // A download whose size is not known yet may be anything: it waits for the large slot.
-    return !item.isDir && (item.size < 0 || item.size > UploadRunner::PipelinedBytes);
-}
 
 bool TransferQueue::Private::canStart() const
 {
@@ -36,7 +29,7 @@ void TransferQueue::Private::schedule()
         return;
     int firstWaiting = -1;
     for (int row = scanFrom; row < items.size(); ++row) {
-        const TransferItem &item = items.at(row);
+        const TransferItem &item = itemAt(row);
         if (item.state != TransferState::Queued)
             continue;
         if (!belongsToSession(item) || isWaitingToRetry(item.id)) {
@@ -46,10 +39,9 @@ void TransferQueue::Private::schedule()
                 firstWaiting = row;
             continue;
         }
-        const bool large = isLarge(item);
+        const bool large = TransferTask::isLarge(item);
         bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= MaxSmallRunning;
-        if (!blocked && !large && !item.isDir && item.direction == TransferDirection::Upload && !session->canWrite()) {
-            // Pipelined uploads send their bytes at once: only while the socket has room (bounded memory).
+        if (!blocked && TransferTask::waitsForRoom(item, *session)) {
             blocked = true;
             waitingForWritable = true;
         }
@@ -67,9 +59,9 @@ void TransferQueue::Private::schedule()
 
 void TransferQueue::Private::startTask(int row)
 {
-    stampAccount(items[row]);   // queued while offline: it belongs to the account it first runs on
-    const TransferItem &item = items.at(row);
-    TransferTask *task = TransferTask::create(session, &arbiter, item, this);
+    stampAccount(itemAt(row));   // queued while offline: it belongs to the account it first runs on
+    const TransferItem &item = itemAt(row);
+    TransferTask *task = TransferTask::create(session, &arbiter, items.at(row), this);
     connect(task, &TransferTask::changed, this, [this, task] { onTaskChanged(task); });
     connect(task, &TransferTask::progressed, this, [this, task] { onTaskProgressed(task); });
     connect(task, &TransferTask::childrenFound, this,
@@ -81,8 +73,9 @@ void TransferQueue::Private::startTask(int row)
         totalMeter.start(bytesMoved);
     Running &entry = running[item.id];
     entry.task = task;
-    entry.large = isLarge(item);
+    entry.large = TransferTask::isLarge(item);
     entry.meter.start(item.done);
+    entry.countedDone = item.done;
     (entry.large ? largeRunning : smallRunning) += 1;
     setState(row, TransferState::Running);
     if (!ticker.isActive())
@@ -109,7 +102,6 @@ void TransferQueue::Private::stopTask(qint64 itemId, TransferTask::StopReason re
         return;
     it->task->stop(reason);
     const int row = rowOf(itemId);
-    absorb(items[row], it->task->item());
     releaseTask(*it);
     running.erase(it);
     setState(row, state);
@@ -122,8 +114,7 @@ void TransferQueue::Private::onTaskFinished(TransferTask *task, TransferState st
     if (it == running.end() || it->task != task)
         return;
     const int row = rowOf(itemId);
-    TransferItem &item = items[row];
-    absorb(item, task->item());
+    TransferItem &item = itemAt(row);
     if (state == TransferState::Failed && retryBusyLater(itemId, error))
         state = TransferState::Queued;
     else
@@ -143,8 +134,8 @@ void TransferQueue::Private::onTaskChanged(TransferTask *task)
     auto it = running.find(task->item().id);
     if (row < 0 || it == running.end())
         return;
-    absorb(items[row], task->item());
     it->meter.start(task->item().done);   // accepted or restarted: the prefix already there is no speed
+    it->countedDone = task->item().done;
     unsentProgress.remove(task->item().id);
     // lastEmitMs stays: the first bytes after a start show at once, the throttle is for the stream after.
     stateFile.markDirty();   // `started` and a renamed target must survive a restart
@@ -157,9 +148,11 @@ void TransferQueue::Private::onTaskProgressed(TransferTask *task)
     auto it = running.find(task->item().id);
     if (row < 0 || it == running.end())
         return;
-    bytesMoved += qMax<qint64>(0, task->item().done - items[row].done);
-    items[row].done = task->item().done;
-    it->meter.sample(items[row].done);
+    // The task moved the item's `done` on: only the bytes since the last report count.
+    const qint64 done = itemAt(row).done;
+    bytesMoved += qMax<qint64>(0, done - it->countedDone);
+    it->countedDone = done;
+    it->meter.sample(done);
     totalMeter.sample(bytesMoved);
     if (clock.elapsed() - it->lastEmitMs >= ProgressIntervalMs)
         noteProgress(row, *it);
@@ -169,7 +162,7 @@ void TransferQueue::Private::onTaskProgressed(TransferTask *task)
 
 void TransferQueue::Private::noteProgress(int row, Running &entry)
 {
-    TransferItem &item = items[row];
+    TransferItem &item = itemAt(row);
     item.rate = entry.meter.rate();
     item.etaSeconds = item.size >= 0 ? entry.meter.etaSeconds(item.size - item.done) : -1;
     entry.lastEmitMs = clock.elapsed();
@@ -190,10 +183,10 @@ void TransferQueue::Private::tick()
     for (const qint64 id : ids) {
         auto it = running.find(id);
         const int row = rowOf(id);
-        if (it == running.end() || row < 0 || items.at(row).isDir)
+        if (it == running.end() || row < 0 || itemAt(row).isDir)
             continue;
-        it->meter.sample(items.at(row).done);
-        const double oldRate = items.at(row).rate;
+        it->meter.sample(itemAt(row).done);
+        const double oldRate = itemAt(row).rate;
         if (unsentProgress.contains(id) || !qFuzzyCompare(oldRate + 1, it->meter.rate() + 1))
             noteProgress(row, *it);
         if (!guard)
@@ -234,22 +227,6 @@ bool TransferQueue::Private::isWaitingToRetry(qint64 itemId) const
 {
     const auto it = notBefore.constFind(itemId);
     return it != notBefore.constEnd() && *it > clock.elapsed();
-}
-
-void TransferQueue::Private::absorb(TransferItem &target, const TransferItem &source)
-{
-    target.localPath = source.localPath;
-    target.remotePath = source.remotePath;
-    target.isDir = source.isDir;
-    target.size = source.size;
-    target.done = source.done;
-    target.resumedFrom = source.resumedFrom;
-    target.mtimeMs = source.mtimeMs;
-    target.started = source.started;
-    target.replacesSize = source.replacesSize;
-    target.replacesMtimeMs = source.replacesMtimeMs;
-    target.server = source.server;
-    target.user = source.user;
 }
 
 } // namespace ferry

@@ -19,10 +19,13 @@ namespace ferry {
 class UploadTask : public TransferTask {
     Q_OBJECT
 public:
-    UploadTask(ClientSession *session, ConflictArbiter *arbiter, const TransferItem &item, QObject *parent = nullptr);
+    UploadTask(ClientSession *session, ConflictArbiter *arbiter, std::shared_ptr<TransferItem> item,
+               QObject *parent = nullptr);
 
     void start() override;
-    void stop(StopReason reason) override;
+
+protected:
+    void halt(StopReason reason) override;
 
 private:
     void run(UploadRunner::Mode mode);

@@ -12,6 +12,7 @@
 #include <QDirIterator>
 #include <QSignalSpy>
 #include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -33,6 +34,34 @@ inline bool logIn(ClientSession &session, quint16 port, const QString &user = Te
     session.login(user, password);
     return loggedIn.wait(10000);
 }
+
+// What most transfer tests start from: a temporary folder with a local side ("local") and a real ferryd
+// ("server") that has TestUser, and a session logged in there. setUp() in init(), tearDown() in cleanup().
+struct LoggedInFixture {
+    std::unique_ptr<QTemporaryDir> temp;
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<ClientSession> session;
+    QString local;
+
+    bool setUp()
+    {
+        temp = std::make_unique<QTemporaryDir>();
+        local = temp->filePath(QStringLiteral("local"));
+        if (!temp->isValid() || !QDir().mkpath(local))
+            return false;
+        server = std::make_unique<TestServer>(temp->filePath(QStringLiteral("server")));
+        if (!server->addUser(TestUser, TestPassword) || !server->start())
+            return false;
+        session = std::make_unique<ClientSession>();
+        return logIn(*session, server->port());
+    }
+    void tearDown()   // the session before its server, the files last
+    {
+        session.reset();
+        server.reset();
+        temp.reset();
+    }
+};
 
 // Every item of the job ended (a folder's content is inserted before the folder item is done).
 inline bool jobSettled(const TransferQueue &queue, qint64 jobId)
