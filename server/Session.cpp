@@ -32,7 +32,7 @@ Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
                                           log(QString(Op::Put), path, bytes, result);
                                       },
                                       [this] { return quotaFields(); },
-                                      [this](bool paused) { m_connection->setReceivePaused(paused); }},
+                                      [this](bool paused) { pauseReceiving(PauseReason::DiskBacklog, paused); }},
                                   this);
     m_peer = m_connection->peerAddress();
     m_auth = std::make_unique<SessionAuth>(services, m_peer);
@@ -83,6 +83,12 @@ void Session::sendHello()
 // UploadService: unfinished uploads keep their part files and settle. Downloads (children) skip the reads
 // still queued on the disk pool.
 Session::~Session() = default;
+
+void Session::pauseReceiving(PauseReason reason, bool paused)
+{
+    m_pauseReasons = paused ? m_pauseReasons | int(reason) : m_pauseReasons & ~int(reason);
+    m_connection->setReceivePaused(m_pauseReasons != 0);
+}
 
 void Session::restartIdleTimer()
 {

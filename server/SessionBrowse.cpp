@@ -16,8 +16,10 @@ namespace ferry {
 
 namespace {
 
-// Listings streaming at once per session; each holds one open folder. Further lists wait their turn.
+// Listings streaming at once per session; each holds one open folder. Further lists wait their turn; past
+// MaxQueuedListings the session stops reading requests until half of them have started.
 constexpr int MaxOpenListings = 4;
+constexpr int MaxQueuedListings = 256;
 
 QString pathText(const QJsonObject &request, QLatin1String key = Field::Path)
 {
@@ -61,6 +63,8 @@ void Session::handleList(qint64 id, const QJsonObject &request)
     }
     if (m_listings.size() >= MaxOpenListings) {
         m_queuedListings.append({id, *path});
+        if (m_queuedListings.size() >= MaxQueuedListings)
+            pauseReceiving(PauseReason::QueuedListings, true);
         return;
     }
     startListing(id, *path);
@@ -90,10 +94,24 @@ void Session::listingFinished(qint64 id)
         listing->stop();          // its folder closes now, before the next queued list opens one
         listing->deleteLater();
     }
-    while (m_listings.size() < MaxOpenListings && !m_queuedListings.isEmpty()) {
+    // The next ones start from the event loop: a queue of small folders, each finished as soon as it starts,
+    // would otherwise run here one inside the other, keeping the thread from every other session it serves.
+    if (!m_queuedListings.isEmpty() && !m_startQueuedListingsPosted) {
+        m_startQueuedListingsPosted = true;
+        QMetaObject::invokeMethod(this, &Session::startQueuedListings, Qt::QueuedConnection);
+    }
+}
+
+void Session::startQueuedListings()
+{
+    m_startQueuedListingsPosted = false;
+    for (int started = 0; started < MaxOpenListings && m_listings.size() < MaxOpenListings
+                          && !m_queuedListings.isEmpty(); ++started) {
         const auto [nextId, path] = m_queuedListings.takeFirst();
         startListing(nextId, path);
     }
+    if (m_queuedListings.size() <= MaxQueuedListings / 2)
+        pauseReceiving(PauseReason::QueuedListings, false);
 }
 
 Status Session::checkNoUploadUnder(const VirtualPath &path) const

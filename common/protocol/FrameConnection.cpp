@@ -11,6 +11,9 @@ namespace {
 // A peer that sends requests but never reads the replies stops being read above this much unsent output
 // (bulk senders stay under WriteWatermarkBytes plus one frame, so they never reach it).
 constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
+// Frames handled before the thread goes back to its event loop: the other connections it serves get their turn,
+// and the replies start to leave, even while a peer has thousands of requests pipelined.
+constexpr int MaxFramesPerTurn = 16;
 }
 
 FrameConnection::FrameConnection(QSslSocket *socket, QObject *parent)
@@ -106,6 +109,8 @@ void FrameConnection::readAvailable()
 {
     if (!m_socket)
         return;
+    m_framesThisTurn = 0;
+    m_turnUsedUp = false;
     // Frames already buffered go first; then read only while nobody has paused us.
     deliverFrames();
     while (mayRead() && m_socket && m_socket->bytesAvailable() > 0) {
@@ -139,6 +144,11 @@ void FrameConnection::deliverFrames()
             m_outputBlocked = true;   // resumes in onBytesWritten once the peer reads again
             break;
         }
+        if (m_framesThisTurn == MaxFramesPerTurn) {
+            m_turnUsedUp = true;
+            QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+            break;
+        }
         const FrameDecoder::Status status = m_decoder.next(frame);
         if (status == FrameDecoder::Status::NeedMore)
             break;
@@ -152,6 +162,7 @@ void FrameConnection::deliverFrames()
             emit framingError(message);
             break;
         }
+        ++m_framesThisTurn;
         emit frameReceived(frame);
     }
     if (self)

@@ -57,13 +57,15 @@ private:
     void onBytesWritten();
     void onDisconnected();
 
-    bool mayRead() const { return !m_failed && !m_receivePaused && !m_outputBlocked; }
+    bool mayRead() const { return !m_failed && !m_receivePaused && !m_outputBlocked && !m_turnUsedUp; }
 
     QPointer<QSslSocket> m_socket;
     FrameDecoder m_decoder;
     bool m_receivePaused = false;
     bool m_outputBlocked = false;
     bool m_delivering = false;
+    int m_framesThisTurn = 0;    // delivered since the event loop last called readAvailable
+    bool m_turnUsedUp = false;   // a queued readAvailable continues
     bool m_failed = false;
     bool m_closedEmitted = false;
 };
