@@ -291,6 +291,35 @@ private slots:
         QVERIFY(m_dialogs->asked().isEmpty());   // a restart continues without asking about its own part file
     }
 
+    void aShortfallIsCheckedWithTheServerBeforeAsking()
+    {
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
+        QVERIFY(m_server->addUser(TestUser, TestPassword, 10000));
+        QVERIFY(m_server->start());
+        QVERIFY(writeFile(m_local + QStringLiteral("/first.bin"), randomBytes(6000, 1)));
+        QVERIFY(writeFile(m_local + QStringLiteral("/second.bin"), randomBytes(6000, 2)));
+        connectWindow();
+        QTRY_VERIFY(m_window->client()->quota().has_value());
+        QVERIFY(waitForJob(*m_window->queue(), m_window->upload({m_local + QStringLiteral("/first.bin")}, QStringLiteral("/"))));
+        QTRY_COMPARE(m_window->client()->quota()->used, 6000);
+
+        // Another client frees the space; this window does not hear of it.
+        ClientSession other;
+        QVERIFY(logIn(other, m_server->port()));
+        bool removed = false;
+        other.remove(QStringLiteral("/first.bin"), false, [&removed](const Status &status) { removed = status.ok(); });
+        QTRY_VERIFY(removed);
+        QCOMPARE(m_window->client()->quota()->used, 6000);
+
+        // The second file fits now: no question, it is sent.
+        m_window->upload({m_local + QStringLiteral("/second.bin")}, QStringLiteral("/"));
+        QTRY_COMPARE(m_window->queue()->count(), 2);
+        QVERIFY(waitForJob(*m_window->queue(), m_window->queue()->at(1).jobId));
+        QCOMPARE(m_window->queue()->at(1).state, TransferState::Done);
+        QVERIFY(m_dialogs->asked().isEmpty());
+    }
+
     void failedTransferIsExplainedInTheMessageBar()
     {
         m_server.reset();
@@ -303,11 +332,12 @@ private slots:
         // Asked first (the size is known before anything is sent); declining sends nothing.
         m_dialogs->answerConfirm(false);
         QCOMPARE(m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/")), 0);
-        QCOMPARE(m_dialogs->asked(), QStringList{QStringLiteral("Not enough space")});
+        QTRY_COMPARE(m_dialogs->asked(), QStringList{QStringLiteral("Not enough space")});
         QCOMPARE(m_window->queue()->count(), 0);
         m_dialogs->answerConfirm(true);
-        const qint64 job = m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/"));
-        QVERIFY(waitForJob(*m_window->queue(), job));
+        QCOMPARE(m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/")), 0);   // asks first
+        QTRY_COMPARE(m_window->queue()->count(), 1);
+        QVERIFY(waitForJob(*m_window->queue(), m_window->queue()->at(0).jobId));
         QTRY_VERIFY(!m_window->messageBar()->text().isEmpty());
         QVERIFY2(m_window->messageBar()->text().startsWith(
                          QStringLiteral("Cannot upload “huge.bin”: not enough space left in your quota")),

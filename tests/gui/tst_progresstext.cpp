@@ -1,10 +1,13 @@
-// The transfers list's progress cell, painted for real (the view grabbed offscreen): the percentage is never
-// painted over the bar, so it reads the same at 0 %, half way and 100 %, selected or not, at the narrowest
-// width the column gets.
+// Text on progress bars, painted for real (grabbed offscreen). The transfers list's progress cell: the
+// percentage is never painted over the bar, so it reads the same at 0 %, half way and 100 %, selected or not,
+// at the narrowest width the column gets. The quota gauge: its text is painted whole, in the highlighted-text
+// colour over the filled part and in the text colour beyond.
 
 #include "ProgressDelegate.h"
+#include "QuotaGauge.h"
 #include "TransferQueueModel.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -29,6 +32,11 @@ bool isInk(QRgb pixel)
     return qRed(pixel) > 150 && qBlue(pixel) < 100 && qGreen(pixel) < 100;
 }
 
+bool isWhite(QRgb pixel)
+{
+    return qRed(pixel) > 200 && qGreen(pixel) > 200 && qBlue(pixel) > 200;
+}
+
 // The columns of `image` in which some pixel passes `test`.
 QList<int> columnsWhere(const QImage &image, bool (*test)(QRgb))
 {
@@ -46,7 +54,7 @@ QList<int> columnsWhere(const QImage &image, bool (*test)(QRgb))
 
 } // namespace
 
-class TestProgressDelegate : public QObject {
+class TestProgressText : public QObject {
     Q_OBJECT
 private slots:
     void theTextIsNeverOverTheBar_data()
@@ -96,7 +104,40 @@ private slots:
         for (int x : ink)
             QVERIFY2(!chunk.contains(x), qPrintable(QStringLiteral("text and bar both at x=%1 of %2").arg(x).arg(cell.width())));
     }
+
+    void theQuotaTextIsWholeOverTheBar()
+    {
+        // The gauge sets its own palette for its levels, from the application's. Its highlighted-text colour
+        // here does not read on the bar (as the one on the desktop did not): the gauge must not rely on it.
+        const QPalette original = QApplication::palette();
+        QPalette palette = original;
+        palette.setColor(QPalette::Highlight, Chunk);
+        palette.setColor(QPalette::HighlightedText, Chunk);
+        palette.setColor(QPalette::Text, Ink);
+        palette.setColor(QPalette::Base, Qt::white);
+        palette.setColor(QPalette::Window, Qt::white);
+        QApplication::setPalette(palette);
+        QuotaGauge gauge;
+        QuotaInfo quota;
+        quota.used = 400;
+        quota.limit = 1000;
+        gauge.setQuota(quota);
+        gauge.resize(220, gauge.sizeHint().height());
+        gauge.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&gauge));
+        const QImage image = gauge.grab().toImage();
+        QApplication::setPalette(original);
+
+        // The bar's columns: where the text lies over them it is white, beyond them in the text colour.
+        const QList<int> chunk = columnsWhere(image, isChunk);
+        const QList<int> ink = columnsWhere(image, isInk);
+        QVERIFY2(!chunk.isEmpty() && !ink.isEmpty(), "a bar 40 % full and its text");
+        const QImage onBar = image.copy(chunk.first() + 2, 0, chunk.size() - 4, image.height());
+        QVERIFY2(!columnsWhere(onBar, isWhite).isEmpty(), "the text's part over the bar reads (white on blue)");
+        for (int x : ink)
+            QVERIFY2(!chunk.contains(x) || x == chunk.last(), qPrintable(QStringLiteral("red text on the bar at x=%1").arg(x)));
+    }
 };
 
-QTEST_MAIN(TestProgressDelegate)
-#include "tst_progressdelegate.moc"
+QTEST_MAIN(TestProgressText)
+#include "tst_progresstext.moc"
