@@ -65,6 +65,17 @@ private:
         QTRY_COMPARE(m_window->connection()->phase(), ConnectionController::Phase::Online);
     }
 
+    // A server of its own whose account holds `quota` bytes, the window connected to it.
+    bool restartWithQuota(qint64 quota)
+    {
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
+        if (!m_server->addUser(TestUser, TestPassword, quota) || !m_server->start())
+            return false;
+        connectWindow();
+        return m_window->connection()->phase() == ConnectionController::Phase::Online;
+    }
+
     // A large file that costs no time to make: sparse, all zeros.
     bool makeBigFile(const QString &path)
     {
@@ -293,13 +304,9 @@ private slots:
 
     void aShortfallIsCheckedWithTheServerBeforeAsking()
     {
-        m_server.reset();
-        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
-        QVERIFY(m_server->addUser(TestUser, TestPassword, 10000));
-        QVERIFY(m_server->start());
+        QVERIFY(restartWithQuota(10000));
         QVERIFY(writeFile(m_local + QStringLiteral("/first.bin"), randomBytes(6000, 1)));
         QVERIFY(writeFile(m_local + QStringLiteral("/second.bin"), randomBytes(6000, 2)));
-        connectWindow();
         QTRY_VERIFY(m_window->client()->quota().has_value());
         QVERIFY(waitForJob(*m_window->queue(), m_window->upload({m_local + QStringLiteral("/first.bin")}, QStringLiteral("/"))));
         QTRY_COMPARE(m_window->client()->quota()->used, 6000);
@@ -322,12 +329,8 @@ private slots:
 
     void failedTransferIsExplainedInTheMessageBar()
     {
-        m_server.reset();
-        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
-        QVERIFY(m_server->addUser(TestUser, TestPassword, 1000));
-        QVERIFY(m_server->start());
+        QVERIFY(restartWithQuota(1000));
         QVERIFY(writeFile(m_local + QStringLiteral("/huge.bin"), randomBytes(5000, 1)));
-        connectWindow();
         QTRY_VERIFY(m_window->client()->quota().has_value());
         // Asked first (the size is known before anything is sent); declining sends nothing.
         m_dialogs->answerConfirm(false);
