@@ -1577,10 +1577,6 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
         <translation>对本次传输中的其他冲突采取相同操作</translation>
     </message>
     <message>
-        <source>A partial copy is there: Resume sends only the rest.</source>
-        <translation>已有部分副本：“继续”只传输剩余部分。</translation>
-    </message>
-    <message>
         <source>&amp;Overwrite</source>
         <translation>覆盖(&amp;O)</translation>
     </message>
@@ -1627,6 +1623,10 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
     <message>
         <source>Replace the existing file only when the sizes differ; otherwise skip</source>
         <translation>仅当大小不同时才替换现有文件，否则跳过</translation>
+    </message>
+    <message>
+        <source>A partial copy is there: Resume sends only the rest, then replaces the existing file.</source>
+        <translation>已有部分副本：“继续”只传输剩余部分，然后替换现有文件。</translation>
     </message>
 </context>
 <context>

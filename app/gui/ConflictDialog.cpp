@@ -69,7 +69,7 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     text->addSpacing(6);
     text->addLayout(details);
     if (conflict.canResume) {
-        auto *resumeHint = new QLabel(tr("A partial copy is there: Resume sends only the rest."));
+        auto *resumeHint = new QLabel(tr("A partial copy is there: Resume sends only the rest, then replaces the existing file."));
         resumeHint->setWordWrap(true);
         text->addWidget(resumeHint);
     }
@@ -87,8 +87,9 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     m_skip = buttons->addButton(tr("&Skip"), QDialogButtonBox::RejectRole);
     m_rename->setToolTip(tr("Keep the existing file and give the new one a free name such as “name (1).ext”"));
     m_resume->setVisible(conflict.canResume);
-    // Enter takes the safe choice that loses nothing, whatever button had the focus first.
-    QPushButton *safest = conflict.canResume ? m_resume : m_rename;
+    // Enter takes the choice that loses nothing, whatever button had the focus first. Not Resume: it finishes
+    // the partial copy and then replaces the existing file, which may be another client's since the pause.
+    QPushButton *safest = m_rename;
     for (QPushButton *button : {m_overwrite, m_resume, m_rename, m_skip})
         button->setAutoDefault(false);
     safest->setDefault(true);

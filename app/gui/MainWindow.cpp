@@ -34,6 +34,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -280,12 +281,29 @@ qint64 MainWindow::upload(const QStringList &localPaths, const QString &remoteDi
 {
     if (localPaths.isEmpty())
         return 0;
-    // The sizes are known before anything is sent: say so now rather than after the files that fit.
-    if (const std::optional<QuotaInfo> quota = m_client->quota()) {
-        const std::optional<QString> shortfall = JobMessages::quotaShortfall(JobMessages::localSize(localPaths), *quota);
-        if (shortfall && !m_dialogs->confirm(this, tr("Not enough space"), *shortfall, tr("Upload anyway")))
-            return 0;
-    }
+    // The sizes are known before anything is sent: say so now rather than after the files that fit. The usage
+    // known here may be old (another client may have freed space since), so a shortfall is checked again
+    // against the server's answer before anyone is asked; the upload is queued then.
+    const std::optional<QuotaInfo> known = m_client->quota();
+    const qint64 bytes = known ? JobMessages::localSize(localPaths) : 0;
+    if (!known || !JobMessages::quotaShortfall(bytes, *known))
+        return queueUpload(localPaths, remoteDir);
+    QPointer<MainWindow> self(this);
+    m_session->quota([self, localPaths, remoteDir, bytes, known](const Result<QuotaInfo> &current) {
+        if (!self)
+            return;
+        // Out of the session's reply handler before a dialog runs its own event loop.
+        QMetaObject::invokeMethod(self, [self, localPaths, remoteDir, bytes, quota = current ? *current : *known] {
+            const std::optional<QString> shortfall = JobMessages::quotaShortfall(bytes, quota);
+            if (!shortfall || self->m_dialogs->confirm(self, tr("Not enough space"), *shortfall, tr("Upload anyway")))
+                self->queueUpload(localPaths, remoteDir);
+        }, Qt::QueuedConnection);
+    });
+    return 0;
+}
+
+qint64 MainWindow::queueUpload(const QStringList &localPaths, const QString &remoteDir)
+{
     const qint64 job = m_queue->upload(localPaths, remoteDir);
     m_uploadFolders.insert(job, remoteDir);
     return job;

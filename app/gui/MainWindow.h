@@ -58,7 +58,8 @@ public:
     void showConnectDialogFor(ConnectionParams suggestion);
     void disconnectFromServer();
 
-    // Queue transfers between the panes' folders (what the actions and drops do).
+    // Queue transfers between the panes' folders (what the actions and drops do). An upload that may not fit
+    // the quota returns 0 and is queued once the server confirmed the usage and the user agreed.
     qint64 upload(const QStringList &localPaths, const QString &remoteDir);
     qint64 download(const QStringList &remotePaths, const QString &localDir);
 
@@ -101,6 +102,7 @@ private:
     // Quitting or disconnecting while transfers run: true when the user agrees (or nothing runs).
     bool mayStopTransfers(const QString &title, const QString &acceptLabel);
     void saveLayout();
+    qint64 queueUpload(const QStringList &localPaths, const QString &remoteDir);
 
     std::unique_ptr<ClientContext> m_ownClient;
     ClientContext *m_client;

@@ -47,6 +47,40 @@ void PaneView::setDefaultColumnWidths(int sizeColumn, int modifiedColumn)
     ColumnFit::fit(this, header(), modifiedColumn, ColumnFit::dateTimeSamples());
 }
 
+void PaneView::setModel(QAbstractItemModel *model)
+{
+    m_parentRows.clear();
+    QTreeView::setModel(model);
+    if (model)
+        connect(model, &QAbstractItemModel::rowsInserted, this, &PaneView::noteParentRows);
+}
+
+void PaneView::setRootIndex(const QModelIndex &index)
+{
+    QTreeView::setRootIndex(index);
+    m_parentRows.removeIf([](const QPersistentModelIndex &row) { return !row.isValid(); });
+    for (const QPersistentModelIndex &row : std::as_const(m_parentRows))
+        showParentRowOnlyAtTheRoot(row);
+}
+
+void PaneView::noteParentRows(const QModelIndex &folder, int first, int last)
+{
+    if (!m_isParentRow)
+        return;
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex child = model()->index(row, 0, folder);
+        if (isParentRow(child)) {
+            m_parentRows.append(child);
+            showParentRowOnlyAtTheRoot(child);
+        }
+    }
+}
+
+void PaneView::showParentRowOnlyAtTheRoot(const QPersistentModelIndex &row)
+{
+    setRowHidden(row.row(), row.parent(), row.parent() != rootIndex());
+}
+
 QModelIndexList PaneView::selectedRows() const
 {
     QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows(0) : QModelIndexList{};

@@ -20,6 +20,7 @@ public:
     void setDropTest(DropTest test) { m_acceptsDrop = std::move(test); }
     void setFolderTest(FolderTest test) { m_isFolder = std::move(test); }
     // Which row is the ".." row: never part of selectedRows(), and a drop on it goes into the folder shown.
+    // Only the folder shown has one: inside an unfolded subfolder it would repeat that folder's own row.
     void setParentRowTest(FolderTest test) { m_isParentRow = std::move(test); }
     bool isParentRow(const QModelIndex &index) const { return m_isParentRow && m_isParentRow(index); }
 
@@ -31,6 +32,9 @@ public:
     bool isFolder(const QModelIndex &index) const { return m_isFolder && m_isFolder(index); }
     // Column-0 indexes of the selected rows, the ".." row left out.
     QModelIndexList selectedRows() const;
+
+    void setModel(QAbstractItemModel *model) override;
+    void setRootIndex(const QModelIndex &index) override;
 
 signals:
     void dropped(const QMimeData *data, const QModelIndex &targetFolder);
@@ -46,11 +50,14 @@ protected:
 private:
     bool acceptCopy(QDropEvent *event);
     void setHighlight(const QModelIndex &folder);
+    void noteParentRows(const QModelIndex &folder, int first, int last);
+    void showParentRowOnlyAtTheRoot(const QPersistentModelIndex &row);
 
     DropTest m_acceptsDrop;
     FolderTest m_isFolder;
     FolderTest m_isParentRow;
     QPersistentModelIndex m_highlight;   // the folder row a drag hovers over
+    QList<QPersistentModelIndex> m_parentRows;   // every ".." row listed so far
 };
 
 } // namespace ferry::gui

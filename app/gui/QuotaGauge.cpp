@@ -4,11 +4,19 @@
 
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOptionProgressBar>
+#include <QStylePainter>
 
 namespace ferry::gui {
 
 namespace {
 constexpr int Scale = 1000;   // the bar counts in per-mille: quotas do not fit an int
+
+QColor textColorOn(const QColor &background)
+{
+    const double luminance = 0.299 * background.redF() + 0.587 * background.greenF() + 0.114 * background.blueF();
+    return luminance < 0.55 ? QColor(Qt::white) : QColor(Qt::black);
+}
 }
 
 QuotaGauge::QuotaGauge(QWidget *parent) : QProgressBar(parent)
@@ -61,6 +69,33 @@ QString QuotaGauge::text() const
     if (m_quota.limit)
         return tr("%1 of %2").arg(formatSize(m_quota.used), formatSize(*m_quota.limit));
     return tr("%1 used").arg(formatSize(m_quota.used));
+}
+
+void QuotaGauge::paintEvent(QPaintEvent *)
+{
+    // The style's bar without its text, then the text over it: in the text colour beyond the filled part, and
+    // over it in black or white, whichever reads on the bar's colour (the palette's highlighted-text colour
+    // did not: dark on the blue bar here, and the orange and red levels are ours).
+    QStylePainter painter(this);
+    QStyleOptionProgressBar option;
+    initStyleOption(&option);
+    option.textVisible = false;
+    painter.drawControl(QStyle::CE_ProgressBar, option);
+    const QString shown = text();
+    if (shown.isEmpty())
+        return;
+    const QRect contents = style()->subElementRect(QStyle::SE_ProgressBarContents, &option, this);
+    const double fraction = double(value() - minimum()) / double(qMax(1, maximum() - minimum()));
+    QRect filled = contents;
+    filled.setWidth(qRound(contents.width() * qBound(0.0, fraction, 1.0)));
+    if (layoutDirection() == Qt::RightToLeft)
+        filled.moveRight(contents.right());
+    painter.setClipRegion(QRegion(rect()) - filled);
+    painter.setPen(palette().color(QPalette::Text));
+    painter.drawText(rect(), Qt::AlignCenter, shown);
+    painter.setClipRect(filled);
+    painter.setPen(textColorOn(palette().color(QPalette::Highlight)));
+    painter.drawText(rect(), Qt::AlignCenter, shown);
 }
 
 void QuotaGauge::applyLevel(Level level)

@@ -1,6 +1,7 @@
 #include "TransfersPanel.h"
 
 #include "ColumnFit.h"
+#include "ElideDelegate.h"
 #include "Icons.h"
 #include "ProgressDelegate.h"
 #include "TransferQueue.h"
@@ -21,6 +22,11 @@
 
 namespace ferry::gui {
 
+namespace {
+// The least the source → destination column shows, even where its title is short (Chinese): "/tmp/fe…/a.mp4".
+constexpr int RouteColumnChars = 16;
+}
+
 TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     : QWidget(parent), m_queue(queue), m_model(new TransferQueueModel(queue, this)),
       m_filter(new TransferFilterModel(this))
@@ -29,6 +35,7 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_view = new QTableView;
     m_view->setModel(m_filter);
     m_view->setItemDelegateForColumn(TransferQueueModel::ProgressColumn, new ProgressDelegate(m_view));
+    m_view->setItemDelegateForColumn(TransferQueueModel::StateColumn, new ElideDelegate(Qt::ElideRight, m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setShowGrid(false);
@@ -137,11 +144,16 @@ QList<qint64> TransfersPanel::targetItemIds(const std::function<bool(const Trans
 
 void TransfersPanel::fitColumns()
 {
-    // Name and source → destination share what is left; the others fit their widest text in this language.
+    // The name takes what is left; the others fit their widest text in this language. Source → destination
+    // is a long path that says little more than the name: it starts as wide as its title or a short path,
+    // elided in the middle (both ends stay readable), whole in its tooltip, and the user can widen it.
+    // A state ("Failed: …") is elided at its end instead: its beginning says what happened.
     using Model = TransferQueueModel;
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionResizeMode(Model::NameColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(Model::RouteColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(Model::RouteColumn, QHeaderView::Interactive);
+    header->resizeSection(Model::RouteColumn, qMax(header->sectionSizeHint(Model::RouteColumn),
+                                                   m_view->fontMetrics().averageCharWidth() * RouteColumnChars));
     ColumnFit::fit(m_view, header, Model::DirectionColumn,
                    {QCoreApplication::translate("TransferQueueModel", "Upload"),
                     QCoreApplication::translate("TransferQueueModel", "Download")});

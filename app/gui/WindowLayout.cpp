@@ -19,7 +19,10 @@ const QString TransfersSplitterKey = QStringLiteral("window/transfersSplitter");
 const QString OldColumnsGroup = QStringLiteral("columns");
 const QString LocalColumnsKey = QStringLiteral("columns2/local");
 const QString RemoteColumnsKey = QStringLiteral("columns2/remote");
-const QString TransfersColumnsKey = QStringLiteral("columns2/transfers");
+// "columns3": the transfers' source → destination column no longer stretches; a saved header would bring its
+// old resize mode back.
+const QString OldTransfersColumnsKey = QStringLiteral("columns2/transfers");
+const QString TransfersColumnsKey = QStringLiteral("columns3/transfers");
 const QString LocalFolderKey = QStringLiteral("local/lastFolder");
 } // namespace
 
@@ -49,6 +52,7 @@ void save(const WindowLayoutParts &parts, const QString &localFolder)
     settings.setValue(PanesSplitterKey, parts.panesSplitter->saveState());
     settings.setValue(TransfersSplitterKey, parts.transfersSplitter->saveState());
     settings.remove(OldColumnsGroup);
+    settings.remove(OldTransfersColumnsKey);
     settings.setValue(LocalColumnsKey, parts.localHeader->saveState());
     settings.setValue(RemoteColumnsKey, parts.remoteHeader->saveState());
     settings.setValue(TransfersColumnsKey, parts.transfersHeader->saveState());

@@ -89,6 +89,8 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
     case ProgressRole:
         return progressOf(item);
     case Qt::ToolTipRole:
+        if (index.column() == RouteColumn)
+            return routeText(item);   // the column is elided in the middle: the whole of it
         if (item.state == TransferState::Failed || (item.state == TransferState::Skipped && item.error.isError()))
             return item.error.message;
         if (item.direction == TransferDirection::Upload)
@@ -163,6 +165,8 @@ QVariant TransferQueueModel::folderData(const QModelIndex &index, int role) cons
                                                : 0.0;
     if (role == ProgressRole || (role == UnderlyingDataRole && index.column() == ProgressColumn))
         return progress;
+    if (index.column() == RouteColumn && (role == Qt::DisplayRole || role == UnderlyingDataRole || role == Qt::ToolTipRole))
+        return routeText(item);
     if (role == Qt::ToolTipRole)
         return item.state == TransferState::Failed ? item.error.message
                                                    : tr("%1 of %n file(s) done", nullptr, summary.files).arg(summary.filesDone);
@@ -170,8 +174,6 @@ QVariant TransferQueueModel::folderData(const QModelIndex &index, int role) cons
         return index.column() == SizeColumn || index.column() == ProgressColumn
                 ? QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter))
                 : QVariant();
-    if (index.column() == RouteColumn && (role == Qt::DisplayRole || role == UnderlyingDataRole))
-        return routeText(item);
     if (role == UnderlyingDataRole) {
         switch (Column(index.column())) {
         case DirectionColumn:

@@ -9,6 +9,7 @@
 #include "TransferTestHelpers.h"
 
 #include "ConnectionController.h"
+#include "ElideDelegate.h"
 #include "ElidingLabel.h"
 #include "LocalPane.h"
 #include "MainWindow.h"
@@ -201,6 +202,37 @@ private slots:
                          qPrintable(QStringLiteral("%1: name %2 px, not wider than %3 px").arg(what).arg(columns.header->sectionSize(columns.name)).arg(width)));
                 QCOMPARE(columns.header->sectionResizeMode(section), QHeaderView::Interactive);   // the user can drag it
             }
+        }
+    }
+
+    void theNameTakesTheSpareWidthNotTheRoute()
+    {
+        using Model = TransferQueueModel;
+        openWindow();
+        connectAndList();
+        queueTransfers();
+        QTableView *transfers = m_window->transfersPanel()->view();
+        const QHeaderView *header = transfers->horizontalHeader();
+        const int name = header->sectionSize(Model::NameColumn);
+        const int route = header->sectionSize(Model::RouteColumn);
+        QVERIFY2(name > route, qPrintable(QStringLiteral("name %1 px, source → destination %2 px").arg(name).arg(route)));
+
+        const int viewport = transfers->viewport()->width();
+        m_window->resize(1200, 600);
+        QTRY_VERIFY(transfers->viewport()->width() > viewport);
+        const int grown = transfers->viewport()->width() - viewport;
+        QTRY_COMPARE(header->sectionSize(Model::NameColumn), name + grown);   // all of it goes to the name
+        QCOMPARE(header->sectionSize(Model::RouteColumn), route);
+
+        // The route is elided in the middle (both ends say something), whole in the tooltip; a state at its
+        // end ("Failed: not enough…": its beginning says what happened).
+        QCOMPARE(transfers->textElideMode(), Qt::ElideMiddle);
+        const auto *state = qobject_cast<ElideDelegate *>(transfers->itemDelegateForColumn(Model::StateColumn));
+        QVERIFY(state);
+        QCOMPARE(state->mode(), Qt::ElideRight);
+        for (int row = 0; row < transfers->model()->rowCount(); ++row) {
+            const QModelIndex index = transfers->model()->index(row, Model::RouteColumn);
+            QCOMPARE(index.data(Qt::ToolTipRole).toString(), index.data().toString());
         }
     }
 

@@ -281,9 +281,14 @@ private slots:
         remote()->view()->selectAll();
         QCOMPARE(remote()->selectedPaths().size(), model()->rowCount(remote()->view()->rootIndex()) - 1);
         QVERIFY(!remote()->selectedPaths().join(QLatin1Char('|')).contains(QStringLiteral("..")));
-        // Activating it goes up.
+        // Activating it goes up; there /docs unfolded shows no ".." of its own (it would repeat /docs).
+        QVERIFY(!remote()->view()->isRowHidden(0, remote()->view()->rootIndex()));
         emit remote()->view()->activated(model()->index(0, 0, remote()->view()->rootIndex()));
         QTRY_COMPARE(remote()->currentPath(), QStringLiteral("/"));
+        const QModelIndex docs = *model()->findIndex(QStringLiteral("/docs"));
+        remote()->view()->expand(docs);
+        QVERIFY(remote()->view()->isExpanded(docs) && model()->isParentRow(model()->index(0, 0, docs)));
+        QVERIFY(remote()->view()->isRowHidden(0, docs));
 
         // The local pane has one too, and it leads up as well.
         const QString inner = m_temp->filePath(QStringLiteral("local/inner"));
@@ -294,6 +299,7 @@ private slots:
         QTRY_VERIFY((localUp = local->model()->index(0, 0, local->view()->rootIndex())).isValid());
         QCOMPARE(localUp.data().toString(), QStringLiteral(".."));
         QVERIFY(local->view()->isParentRow(localUp));
+        QVERIFY(!local->view()->isRowHidden(localUp.row(), local->view()->rootIndex()));
         local->view()->selectAll();
         QVERIFY(local->selectedPaths().isEmpty());
         emit local->view()->activated(localUp);

@@ -65,6 +65,17 @@ private:
         QTRY_COMPARE(m_window->connection()->phase(), ConnectionController::Phase::Online);
     }
 
+    // A server of its own whose account holds `quota` bytes, the window connected to it.
+    bool restartWithQuota(qint64 quota)
+    {
+        m_server.reset();
+        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
+        if (!m_server->addUser(TestUser, TestPassword, quota) || !m_server->start())
+            return false;
+        connectWindow();
+        return m_window->connection()->phase() == ConnectionController::Phase::Online;
+    }
+
     // A large file that costs no time to make: sparse, all zeros.
     bool makeBigFile(const QString &path)
     {
@@ -211,7 +222,9 @@ private slots:
         QVERIFY(without.button(ConflictPolicy::Rename)->isDefault());
         ConflictDialog with(sampleConflict(true));
         QVERIFY(!with.button(ConflictPolicy::Resume)->isHidden());
-        QVERIFY(with.button(ConflictPolicy::Resume)->isDefault());
+        // Resume would replace the existing file (maybe another client's since the pause): not on Enter.
+        QVERIFY(!with.button(ConflictPolicy::Resume)->isDefault());
+        QVERIFY(with.button(ConflictPolicy::Rename)->isDefault());
         // Closing it is the safe answer.
         with.show();
         with.reject();
@@ -289,23 +302,45 @@ private slots:
         QVERIFY(m_dialogs->asked().isEmpty());   // a restart continues without asking about its own part file
     }
 
+    void aShortfallIsCheckedWithTheServerBeforeAsking()
+    {
+        QVERIFY(restartWithQuota(10000));
+        QVERIFY(writeFile(m_local + QStringLiteral("/first.bin"), randomBytes(6000, 1)));
+        QVERIFY(writeFile(m_local + QStringLiteral("/second.bin"), randomBytes(6000, 2)));
+        QTRY_VERIFY(m_window->client()->quota().has_value());
+        QVERIFY(waitForJob(*m_window->queue(), m_window->upload({m_local + QStringLiteral("/first.bin")}, QStringLiteral("/"))));
+        QTRY_COMPARE(m_window->client()->quota()->used, 6000);
+
+        // Another client frees the space; this window does not hear of it.
+        ClientSession other;
+        QVERIFY(logIn(other, m_server->port()));
+        bool removed = false;
+        other.remove(QStringLiteral("/first.bin"), false, [&removed](const Status &status) { removed = status.ok(); });
+        QTRY_VERIFY(removed);
+        QCOMPARE(m_window->client()->quota()->used, 6000);
+
+        // The second file fits now: no question, it is sent.
+        m_window->upload({m_local + QStringLiteral("/second.bin")}, QStringLiteral("/"));
+        QTRY_COMPARE(m_window->queue()->count(), 2);
+        QVERIFY(waitForJob(*m_window->queue(), m_window->queue()->at(1).jobId));
+        QCOMPARE(m_window->queue()->at(1).state, TransferState::Done);
+        QVERIFY(m_dialogs->asked().isEmpty());
+    }
+
     void failedTransferIsExplainedInTheMessageBar()
     {
-        m_server.reset();
-        m_server = std::make_unique<TestServer>(m_temp->filePath(QStringLiteral("small")));
-        QVERIFY(m_server->addUser(TestUser, TestPassword, 1000));
-        QVERIFY(m_server->start());
+        QVERIFY(restartWithQuota(1000));
         QVERIFY(writeFile(m_local + QStringLiteral("/huge.bin"), randomBytes(5000, 1)));
-        connectWindow();
         QTRY_VERIFY(m_window->client()->quota().has_value());
         // Asked first (the size is known before anything is sent); declining sends nothing.
         m_dialogs->answerConfirm(false);
         QCOMPARE(m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/")), 0);
-        QCOMPARE(m_dialogs->asked(), QStringList{QStringLiteral("Not enough space")});
+        QTRY_COMPARE(m_dialogs->asked(), QStringList{QStringLiteral("Not enough space")});
         QCOMPARE(m_window->queue()->count(), 0);
         m_dialogs->answerConfirm(true);
-        const qint64 job = m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/"));
-        QVERIFY(waitForJob(*m_window->queue(), job));
+        QCOMPARE(m_window->upload({m_local + QStringLiteral("/huge.bin")}, QStringLiteral("/")), 0);   // asks first
+        QTRY_COMPARE(m_window->queue()->count(), 1);
+        QVERIFY(waitForJob(*m_window->queue(), m_window->queue()->at(0).jobId));
         QTRY_VERIFY(!m_window->messageBar()->text().isEmpty());
         QVERIFY2(m_window->messageBar()->text().startsWith(
                          QStringLiteral("Cannot upload “huge.bin”: not enough space left in your quota")),
