@@ -28,6 +28,18 @@ QJsonObject op(const QString &name, QJsonObject fields = {})
     fields.insert(QStringLiteral("op"), name);
     return fields;
 }
+
+// ferryd with one socket thread, which every session then shares, on a storage that can be made slow.
+std::shared_ptr<FailingStorage> startOnOneThread(TestServer &server)
+{
+    auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
+    ServerConfig config;
+    config.storage = storage;
+    config.workerThreads = 1;
+    if (!server.addUser(QStringLiteral("alice"), Pw) || !server.start(config))
+        return nullptr;
+    return storage;
+}
 } // namespace
 
 class TestServerDiskLoad : public QObject {
@@ -37,16 +49,13 @@ private slots:
     void pingStaysFastWhileUploadsWaitForASlowDisk()
     {
         TestServer server;
-        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
+        // The idle session shares the one socket thread with every upload.
+        const std::shared_ptr<FailingStorage> storage = startOnOneThread(server);
+        QVERIFY(storage);
         // Every 1 MiB frame takes 100 ms to reach the disk, and the bound on ping is that same time: a socket
         // thread waiting for the disk would miss it. Both scale with the build's speed (TestTiming.h).
         const int diskMs = scaledMs(100);
         storage->setAppendDelayMs(diskMs);
-        ServerConfig config;
-        config.storage = storage;
-        config.workerThreads = 1;         // the idle session shares its socket thread with every upload
-        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
-        QVERIFY(server.start(config));
 
         // Every session logs in first: logins are slow (PBKDF2) and the disk would finish the first uploads
         // while the last sessions still log in.
@@ -116,12 +125,9 @@ private slots:
     void pingStaysFastWhileAGetReadsASlowDisk()
     {
         TestServer server;
-        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
-        ServerConfig config;
-        config.storage = storage;
-        config.workerThreads = 1;         // the idle session shares its socket thread with the get
-        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
-        QVERIFY(server.start(config));
+        // The idle session shares the one socket thread with the get.
+        const std::shared_ptr<FailingStorage> storage = startOnOneThread(server);
+        QVERIFY(storage);
         const QByteArray content = randomBytes(24 * FrameBytes + 100, 11);
         QVERIFY(writeFile(server.home(QStringLiteral("alice")) + QStringLiteral("/big.bin"), content));
         const int readMs = scaledMs(50);
@@ -174,12 +180,9 @@ private slots:
     void pingStaysFastWhileAResumedGetHashesItsPrefix()
     {
         TestServer server;
-        auto storage = std::make_shared<FailingStorage>(server.dataDir() + QStringLiteral("/homes"));
-        ServerConfig config;
-        config.storage = storage;
-        config.workerThreads = 1;         // the idle session shares its socket thread with the get
-        QVERIFY(server.addUser(QStringLiteral("alice"), Pw));
-        QVERIFY(server.start(config));
+        // The idle session shares the one socket thread with the get.
+        const std::shared_ptr<FailingStorage> storage = startOnOneThread(server);
+        QVERIFY(storage);
         constexpr qint64 PrefixBytes = 32 * FrameBytes;
         const QByteArray content = randomBytes(PrefixBytes + 100, 7);
         QVERIFY(writeFile(server.home(QStringLiteral("alice")) + QStringLiteral("/big.bin"), content));
