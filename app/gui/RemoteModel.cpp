@@ -18,7 +18,7 @@ RemoteModel::RemoteModel(ClientSession *session, QObject *parent)
 {
     m_collator.setNumericMode(true);           // "file2" before "file10"
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
-    m_root = makeNode(RemoteEntry{QString(), true, 0, 0}, nullptr);
+    m_root = makeNode(RemoteEntry{QString(), true, 0, 0, {}}, nullptr);
 }
 
 RemoteModel::~RemoteModel() = default;
@@ -31,7 +31,7 @@ std::unique_ptr<RemoteModel::Node> RemoteModel::makeNode(const RemoteEntry &entr
 void RemoteModel::reset()
 {
     beginResetModel();
-    m_root = makeNode(RemoteEntry{QString(), true, 0, 0}, nullptr);
+    m_root = makeNode(RemoteEntry{QString(), true, 0, 0, {}}, nullptr);
     const bool wasLoading = isLoadingAnything();
     m_listingsInFlight.clear();
     endResetModel();
@@ -100,7 +100,7 @@ QModelIndex RemoteModel::indexForPath(const QString &path)
             // Not listed yet: a folder row that lists itself when shown (the caller checked it exists).
             const int row = int(node->children.size());
             beginInsertRows(indexOf(node), row, row);
-            std::unique_ptr<Node> created = makeNode(RemoteEntry{segment, true, 0, 0}, node);
+            std::unique_ptr<Node> created = makeNode(RemoteEntry{segment, true, 0, 0, {}}, node);
             child = created.get();
             child->row = row;
             child->seenInListing = node->listingToken;
@@ -122,7 +122,7 @@ bool RemoteModel::isDir(const QModelIndex &index) const
 RemoteEntry RemoteModel::entry(const QModelIndex &index) const
 {
     const Node *node = nodeOf(index);
-    return RemoteEntry{node->name, node->isDir, node->size, node->mtimeMs};
+    return RemoteEntry{node->name, node->isDir, node->size, node->mtimeMs, {}};
 }
 
 bool RemoteModel::isLoading(const QModelIndex &folder) const
