@@ -2279,6 +2279,12 @@ Compare it with the code the server shows (ferryd prints it when it starts, and
             <numerusform>%n 个失败</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n cancelled</source>
+        <translation>
+            <numerusform>%n 个已取消</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ferry::gui::TransfersPanel</name>

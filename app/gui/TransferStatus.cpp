@@ -53,7 +53,8 @@ void TransferStatus::refresh()
     }
     QStringList parts;
     parts.append(tr("%1 of %n file(s)", nullptr, totals.filesTotal).arg(totals.filesDone));
-    parts.append(tr("%1 of %2").arg(formatSize(totals.bytesDone), formatSize(totals.bytesTotal)));
+    if (totals.bytesTotal > 0)   // cancelled files' bytes never move and are not counted
+        parts.append(tr("%1 of %2").arg(formatSize(totals.bytesDone), formatSize(totals.bytesTotal)));
     if (busy && totals.filesActive > 0) {
         parts.append(formatRate(totals.rate));
         if (totals.etaSeconds >= 0)
@@ -61,6 +62,8 @@ void TransferStatus::refresh()
     }
     if (totals.filesFailed > 0)
         parts.append(tr("%n failed", nullptr, totals.filesFailed));
+    if (totals.filesCancelled > 0)
+        parts.append(tr("%n cancelled", nullptr, totals.filesCancelled));
     m_label->setText(parts.join(QStringLiteral(" · ")));
     m_bar->setValue(totals.bytesTotal > 0 ? int(qBound(qint64(0), totals.bytesDone * 1000 / totals.bytesTotal, qint64(1000)))
                                           : totals.filesDone * 1000 / totals.filesTotal);

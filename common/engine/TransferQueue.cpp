@@ -241,6 +241,8 @@ TransferTotals TransferQueue::totals() const
             ++totals.filesDone;
         else if (item.state == TransferState::Failed)
             ++totals.filesFailed;
+        else if (item.state == TransferState::Cancelled)
+            ++totals.filesCancelled;
         else if (item.state == TransferState::Running)
             ++totals.filesActive;
         if (item.state == TransferState::Skipped || item.state == TransferState::Cancelled)

@@ -37,6 +37,7 @@ struct TransferTotals {
     int filesDone = 0;
     int filesTotal = 0;
     int filesFailed = 0;
+    int filesCancelled = 0;
     int filesActive = 0;
     double rate = 0;          // bytes per second, all running items
     qint64 etaSeconds = -1;

@@ -267,6 +267,32 @@ private slots:
         QCOMPARE(m_window->transferStatus()->percent(), 100);
     }
 
+    // A cancelled file is counted as cancelled, not left as "0 of 1 file · 0 B of 0 B" with no word of why.
+    void cancelledFileIsCountedInTheStatusBar()
+    {
+        QVERIFY(makeBigFile(m_local + QStringLiteral("/big.iso")));
+        connectWindow();
+        TransferQueue *queue = m_window->queue();
+        TransfersPanel *panel = m_window->transfersPanel();
+        bool cancelled = false;
+        connect(queue, &TransferQueue::itemChanged, this, [&](int row) {
+            const TransferItem &item = queue->at(row);
+            if (!cancelled && item.state == TransferState::Running && item.done > 0) {
+                cancelled = true;
+                panel->view()->selectRow(row);
+                panel->cancelAction()->trigger();
+            }
+        });
+        m_window->upload({m_local + QStringLiteral("/big.iso")}, QStringLiteral("/"));
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled, 30000);
+        QTRY_COMPARE(queue->at(0).state, TransferState::Cancelled);
+        // The tests run untranslated: the English plural "file(s)" is the source text.
+        QTRY_VERIFY2(m_window->transferStatus()->text().endsWith(QStringLiteral(" · 1 cancelled")),
+                     qPrintable(m_window->transferStatus()->text()));
+        QVERIFY(m_window->transferStatus()->text().startsWith(QStringLiteral("0 of 1 file")));
+        QVERIFY(!m_window->transferStatus()->text().contains(QStringLiteral(" B of ")));   // no "0 B of 0 B"
+    }
+
     void queueSurvivesTheWindowAndResumesAfterReconnecting()
     {
         QVERIFY(makeBigFile(m_local + QStringLiteral("/movie.mkv")));
