@@ -55,7 +55,8 @@ private:
     void handleList(qint64 id, const QJsonObject &request);
     void startListing(qint64 id, const VirtualPath &path);
     void listingFinished(qint64 id);
-    void startQueuedListings();
+    void postStartQueuedListing();
+    void startQueuedListing();
     // Requests stop being read while any reason holds: the disk backlog of uploads, too many queued lists.
     enum class PauseReason { DiskBacklog = 1, QueuedListings = 2 };
     void pauseReceiving(PauseReason reason, bool paused);
@@ -86,7 +87,7 @@ private:
     QTimer m_idleTimer;
     QHash<qint64, ListingStream *> m_listings;
     QList<std::pair<qint64, VirtualPath>> m_queuedListings;   // beyond MaxOpenListings, started in order
-    bool m_startQueuedListingsPosted = false;
+    bool m_startQueuedListingPosted = false;
     int m_pauseReasons = 0;   // PauseReason bits
     UploadService *m_uploads;
     QHash<qint64, Download *> m_downloads;   // from the get on, also while its prefix is being hashed

@@ -94,24 +94,29 @@ void Session::listingFinished(qint64 id)
         listing->stop();          // its folder closes now, before the next queued list opens one
         listing->deleteLater();
     }
-    // The next ones start from the event loop: a queue of small folders, each finished as soon as it starts,
-    // would otherwise run here one inside the other, keeping the thread from every other session it serves.
-    if (!m_queuedListings.isEmpty() && !m_startQueuedListingsPosted) {
-        m_startQueuedListingsPosted = true;
-        QMetaObject::invokeMethod(this, &Session::startQueuedListings, Qt::QueuedConnection);
-    }
+    postStartQueuedListing();
 }
 
-void Session::startQueuedListings()
+// Queued lists start from the event loop, one per turn: a queue of folders, each finished as soon as it starts,
+// would otherwise run here one inside the other, keeping the thread from every other session it serves.
+void Session::postStartQueuedListing()
 {
-    m_startQueuedListingsPosted = false;
-    for (int started = 0; started < MaxOpenListings && m_listings.size() < MaxOpenListings
-                          && !m_queuedListings.isEmpty(); ++started) {
+    if (m_queuedListings.isEmpty() || m_listings.size() >= MaxOpenListings || m_startQueuedListingPosted)
+        return;
+    m_startQueuedListingPosted = true;
+    QMetaObject::invokeMethod(this, &Session::startQueuedListing, Qt::QueuedConnection);
+}
+
+void Session::startQueuedListing()
+{
+    m_startQueuedListingPosted = false;
+    if (!m_queuedListings.isEmpty() && m_listings.size() < MaxOpenListings) {
         const auto [nextId, path] = m_queuedListings.takeFirst();
         startListing(nextId, path);
     }
     if (m_queuedListings.size() <= MaxQueuedListings / 2)
         pauseReceiving(PauseReason::QueuedListings, false);
+    postStartQueuedListing();
 }
 
 Status Session::checkNoUploadUnder(const VirtualPath &path) const

@@ -11,9 +11,11 @@ namespace {
 // A peer that sends requests but never reads the replies stops being read above this much unsent output
 // (bulk senders stay under WriteWatermarkBytes plus one frame, so they never reach it).
 constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
-// Frames handled before the thread goes back to its event loop: the other connections it serves get their turn,
-// and the replies start to leave, even while a peer has thousands of requests pipelined.
+// Frames handled, or time spent on them, before the thread goes back to its event loop: the other connections
+// it serves get their turn, and the replies start to leave, even while a peer has thousands of requests
+// pipelined. The time bound is for requests that cost much each (a list of a large folder).
 constexpr int MaxFramesPerTurn = 16;
+constexpr qint64 MaxTurnNs = 10'000'000;
 }
 
 FrameConnection::FrameConnection(QSslSocket *socket, QObject *parent)
@@ -111,6 +113,7 @@ void FrameConnection::readAvailable()
         return;
     m_framesThisTurn = 0;
     m_turnUsedUp = false;
+    m_turnTimer.start();
     // Frames already buffered go first; then read only while nobody has paused us.
     deliverFrames();
     while (mayRead() && m_socket && m_socket->bytesAvailable() > 0) {
@@ -144,7 +147,8 @@ void FrameConnection::deliverFrames()
             m_outputBlocked = true;   // resumes in onBytesWritten once the peer reads again
             break;
         }
-        if (m_framesThisTurn == MaxFramesPerTurn) {
+        if (m_framesThisTurn >= MaxFramesPerTurn
+            || (m_framesThisTurn > 0 && m_turnTimer.nsecsElapsed() > MaxTurnNs)) {
             m_turnUsedUp = true;
             QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
             break;

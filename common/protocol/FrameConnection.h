@@ -6,6 +6,7 @@
 #include "Frame.h"
 
 #include <QObject>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QSslSocket>
 
@@ -65,6 +66,7 @@ private:
     bool m_outputBlocked = false;
     bool m_delivering = false;
     int m_framesThisTurn = 0;    // delivered since the event loop last called readAvailable
+    QElapsedTimer m_turnTimer;   // since then
     bool m_turnUsedUp = false;   // a queued readAvailable continues
     bool m_failed = false;
     bool m_closedEmitted = false;

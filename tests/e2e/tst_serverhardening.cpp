@@ -204,11 +204,15 @@ private slots:
             }
         }
         QCOMPARE(done.size(), Lists);
+        const qint64 totalMs = overall.elapsed();
         std::sort(pingMs.begin(), pingMs.end());
         const qint64 p90 = pingMs.at(int(pingMs.size() * 9 / 10));
-        qInfo("%d pings during %d pipelined lists: p50 %lld ms, p90 %lld ms, max %lld ms", int(pingMs.size()), Lists,
-              pingMs.at(pingMs.size() / 2), p90, pingMs.last());
-        QVERIFY2(p90 < scaledMs(250), qPrintable(QStringLiteral("p90 of ping is %1 ms").arg(p90)));
+        qInfo("%d pings during %d pipelined lists (%lld ms): p50 %lld ms, p90 %lld ms, max %lld ms", int(pingMs.size()),
+              Lists, totalMs, pingMs.at(pingMs.size() / 2), p90, pingMs.last());
+        // Measured against the lists' own duration, so the bound means the same at ASan's speed: the other
+        // session is served all along (before: 5 pings, p90 900 ms of 4.5 s), not only before and after.
+        QVERIFY2(pingMs.size() >= 20, qPrintable(QStringLiteral("only %1 pings answered").arg(pingMs.size())));
+        QVERIFY2(p90 * 10 < totalMs, qPrintable(QStringLiteral("p90 of ping is %1 ms of %2 ms").arg(p90).arg(totalMs)));
     }
 
     void failedListIsAnErrorNeverAnEmptySuccess()
