@@ -275,13 +275,10 @@ private slots:
         TransferQueue *queue = m_window->queue();
         TransfersPanel *panel = m_window->transfersPanel();
         bool cancelled = false;
-        connect(queue, &TransferQueue::itemChanged, this, [&](int row) {
-            const TransferItem &item = queue->at(row);
-            if (!cancelled && item.state == TransferState::Running && item.done > 0) {
-                cancelled = true;
-                panel->view()->selectRow(row);
-                panel->cancelAction()->trigger();
-            }
+        onFirstProgress(*queue, 1, [&](const TransferItem &item) {
+            cancelled = true;
+            panel->view()->selectRow(queue->rowOf(item.id));
+            panel->cancelAction()->trigger();
         });
         m_window->upload({m_local + QStringLiteral("/big.iso")}, QStringLiteral("/"));
         QTRY_VERIFY_WITH_TIMEOUT(cancelled, 30000);
