@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QUrl>
 
+#include <utility>
+
 namespace ferry::cli {
 
 namespace {
@@ -111,6 +113,27 @@ ParseOutcome usageError(const QString &message)
     return outcome;
 }
 
+// The command's arguments into its local and (normalised) remote paths, as its layout says.
+void assignPaths(Layout layout, const QStringList &positional, CliCommand *command)
+{
+    QStringList remote;
+    switch (layout) {
+    case Layout::Remote:
+        remote = positional;
+        break;
+    case Layout::LocalsThenRemote:
+        command->localPaths = positional.mid(0, positional.size() - 1);
+        remote = QStringList{positional.last()};
+        break;
+    case Layout::RemotesThenLocal:
+        remote = positional.mid(0, positional.size() - 1);
+        command->localPaths = QStringList{positional.last()};
+        break;
+    }
+    for (const QString &path : remote)
+        command->remotePaths.append(CommandLine::normaliseRemotePath(path));
+}
+
 // Parses COMMAND [ARGS] into options->command, or returns the usage error.
 QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliCommand *command)
 {
@@ -157,22 +180,7 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     if (command->overwrite && command->resume)
         return CommandLine::tr("%1: --resume and --overwrite exclude each other").arg(name);
 
-    QStringList remote;
-    switch (spec.layout) {
-    case Layout::Remote:
-        remote = positional;
-        break;
-    case Layout::LocalsThenRemote:
-        command->localPaths = positional.mid(0, positional.size() - 1);
-        remote = QStringList{positional.last()};
-        break;
-    case Layout::RemotesThenLocal:
-        remote = positional.mid(0, positional.size() - 1);
-        command->localPaths = QStringList{positional.last()};
-        break;
-    }
-    for (const QString &path : remote)
-        command->remotePaths.append(CommandLine::normaliseRemotePath(path));
+    assignPaths(spec.layout, positional, command);
     return {};
 }
 
@@ -202,6 +210,49 @@ QString parseReconnect(const QString &text, CliOptions *options)
     }
     options->reconnectSeconds = seconds;
     return {};
+}
+
+// --trust=CODE (or FERRY_TRUST) into options, normalised; the usage error otherwise.
+QString parseTrustCode(const QString &code, CliOptions *options)
+{
+    options->trustCode = code;
+    if (!options->trustCode.isEmpty()) {
+        const QString normalized = ServerIdentity::normalizeCode(options->trustCode);
+        if (normalized.isEmpty())
+            return CommandLine::tr("'%1' is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)").arg(options->trustCode);
+        options->trustCode = normalized;
+    }
+    return {};
+}
+
+// What follows ferry-cli's own options: discover, a trust command, or URL COMMAND [ARGS].
+ParseOutcome parseServerAndCommand(const QStringList &positional, ParseOutcome outcome)
+{
+    CliOptions &options = outcome.options;
+    if (positional.isEmpty())
+        return usageError(CommandLine::tr("missing the server URL (ferry://USER@HOST[:PORT])"));
+    // `ferry-cli discover` needs no server.
+    if (positional.first() == QLatin1String("discover")) {
+        if (positional.size() > 1)
+            return usageError(CommandLine::tr("discover: too many arguments (usage: discover)"));
+        outcome.action = ParseOutcome::Action::Discover;
+        return outcome;
+    }
+    if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
+        return CommandLine::parseTrustCommand(positional, options);
+    QString error;
+    if (!CommandLine::parseServerUrl(positional.first(), &options.server, &error))
+        return usageError(error);
+    if (positional.size() < 2)
+        return usageError(CommandLine::tr("missing a command after the server URL"));
+    const CommandSpec *spec = findCommand(positional.at(1));
+    if (!spec)
+        return usageError(CommandLine::tr("unknown command '%1'").arg(positional.at(1)));
+    error = parseCommand(*spec, positional.mid(2), &options.command);
+    if (!error.isEmpty())
+        return usageError(error);
+    outcome.action = ParseOutcome::Action::Run;
+    return outcome;
 }
 
 } // namespace
@@ -236,41 +287,13 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
         error = parseProgress(parser.value(progressOption), &options);
     if (error.isEmpty() && parser.isSet(reconnectOption))
         error = parseReconnect(parser.value(reconnectOption), &options);
+    if (error.isEmpty()) {
+        error = parseTrustCode(parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST"),
+                               &options);
+    }
     if (!error.isEmpty())
         return usageError(error);
-
-    options.trustCode = parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST");
-    if (!options.trustCode.isEmpty()) {
-        const QString code = ServerIdentity::normalizeCode(options.trustCode);
-        if (code.isEmpty())
-            return usageError(tr("'%1' is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)").arg(options.trustCode));
-        options.trustCode = code;
-    }
-
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return usageError(tr("missing the server URL (ferry://USER@HOST[:PORT])"));
-    // `ferry-cli discover` needs no server.
-    if (positional.first() == QLatin1String("discover")) {
-        if (positional.size() > 1)
-            return usageError(tr("discover: too many arguments (usage: discover)"));
-        outcome.action = ParseOutcome::Action::Discover;
-        return outcome;
-    }
-    if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
-        return parseTrustCommand(positional, options);
-    if (!parseServerUrl(positional.first(), &options.server, &error))
-        return usageError(error);
-    if (positional.size() < 2)
-        return usageError(tr("missing a command after the server URL"));
-    const CommandSpec *spec = findCommand(positional.at(1));
-    if (!spec)
-        return usageError(tr("unknown command '%1'").arg(positional.at(1)));
-    error = parseCommand(*spec, positional.mid(2), &options.command);
-    if (!error.isEmpty())
-        return usageError(error);
-    outcome.action = ParseOutcome::Action::Run;
-    return outcome;
+    return parseServerAndCommand(parser.positionalArguments(), std::move(outcome));
 }
 
 ParseOutcome CommandLine::parseTrustCommand(const QStringList &positional, const CliOptions &options)
