@@ -117,10 +117,8 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
         if (part.isEmpty() || part == ".")
             continue;
         if (part == "..") {
-            if (entry.names.isEmpty() && !comesBackHome(&todo))
-                return outside();
-            if (!entry.names.isEmpty() && !leaveFolder(&entry))
-                return refused(EIO);
+            if (const Status up = goUp(&entry, &todo); !up)
+                return up.error();
             continue;
         }
         const bool last = todo.empty();
@@ -128,27 +126,12 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
         if (::fstatat(entry.folder(), part.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno != ENOENT)
                 return refused(errno);
-            entry.names.append(part);
-            if (!last) {
-                entry.unwalked = QByteArrayList{part} + QByteArrayList(todo.cbegin(), todo.cend());
-                entry.names.removeLast();
-            }
+            markMissing(&entry, part, todo);
             return entry;
         }
         if (S_ISLNK(info.st_mode) && (!last || final == Final::Follow)) {
-            if (++links > MaxLinks)
-                return outside();
-            const QByteArray target = readLink(entry.folder(), part.constData());
-            if (target.isEmpty())
-                return refused(EIO);
-            QByteArrayList components = target.split('/');
-            if (target.startsWith('/')) {
-                if (!belowHome(target, &components))
-                    return outside();
-                entry.folders.resize(1);
-                entry.names.clear();
-            }
-            todo.insert(todo.begin(), components.cbegin(), components.cend());
+            if (const Status followed = followLink(&entry, part, &todo, &links); !followed)
+                return followed.error();
             continue;
         }
         if (last) {
@@ -162,28 +145,77 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
             entry.blockedByFile = true;
             return entry;
         }
-        UniqueFd folder(::openat(entry.folder(), part.constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!folder) {
-            // Replaced since the look (by a link, a file, nothing): look again, within the loop limit.
-            if ((errno != ENOTDIR && errno != ELOOP && errno != ENOENT) || ++links > MaxLinks)
-                return refused(errno);
-            todo.push_front(part);
-            continue;
-        }
-        entry.folders.push_back(std::move(folder));
-        entry.names.append(part);
-        if (entry.folders.size() > MaxHeldFolders + 1)
-            entry.folders[entry.folders.size() - 1 - MaxHeldFolders].reset();
+        if (const Status entered = enterFolder(&entry, part, &todo, &links); !entered)
+            return entered.error();
     }
-    // The walk ended on a folder (the home, or a link to a folder, or ".." last): name it in its parent.
-    if (!entry.names.isEmpty()) {
-        const QByteArray name = entry.names.last();
-        if (!leaveFolder(&entry))
-            return refused(EIO);
-        entry.names.append(name);
-    }
-    entry.exists = ::fstatat(entry.folder(), entry.name(), &entry.info, AT_SYMLINK_NOFOLLOW) == 0;
+    if (const Status named = nameFinalFolder(&entry); !named)
+        return named.error();
     return entry;
+}
+
+Status HomeWalker::goUp(HomeEntry *entry, std::deque<QByteArray> *todo) const
+{
+    if (entry->names.isEmpty() && !comesBackHome(todo))
+        return outside();
+    if (!entry->names.isEmpty() && !leaveFolder(entry))
+        return refused(EIO);
+    return Status::success();
+}
+
+void HomeWalker::markMissing(HomeEntry *entry, const QByteArray &part, const std::deque<QByteArray> &todo)
+{
+    if (todo.empty())
+        entry->names.append(part);   // the entry to create
+    else
+        entry->unwalked = QByteArrayList{part} + QByteArrayList(todo.cbegin(), todo.cend());
+}
+
+Status HomeWalker::followLink(HomeEntry *entry, const QByteArray &link, std::deque<QByteArray> *todo, int *links) const
+{
+    if (++*links > MaxLinks)
+        return outside();
+    const QByteArray target = readLink(entry->folder(), link.constData());
+    if (target.isEmpty())
+        return refused(EIO);
+    QByteArrayList components = target.split('/');
+    if (target.startsWith('/')) {
+        if (!belowHome(target, &components))
+            return outside();
+        entry->folders.resize(1);
+        entry->names.clear();
+    }
+    todo->insert(todo->begin(), components.cbegin(), components.cend());
+    return Status::success();
+}
+
+Status HomeWalker::enterFolder(HomeEntry *entry, const QByteArray &part, std::deque<QByteArray> *todo, int *links)
+{
+    UniqueFd folder(::openat(entry->folder(), part.constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!folder) {
+        // Replaced since the look (by a link, a file, nothing): look again, within the loop limit.
+        if ((errno != ENOTDIR && errno != ELOOP && errno != ENOENT) || ++*links > MaxLinks)
+            return refused(errno);
+        todo->push_front(part);
+        return Status::success();
+    }
+    entry->folders.push_back(std::move(folder));
+    entry->names.append(part);
+    if (entry->folders.size() > MaxHeldFolders + 1)
+        entry->folders[entry->folders.size() - 1 - MaxHeldFolders].reset();
+    return Status::success();
+}
+
+Status HomeWalker::nameFinalFolder(HomeEntry *entry) const
+{
+    // The walk ended on a folder (the home, or a link to a folder, or ".." last): name it in its parent.
+    if (!entry->names.isEmpty()) {
+        const QByteArray name = entry->names.last();
+        if (!leaveFolder(entry))
+            return refused(EIO);
+        entry->names.append(name);
+    }
+    entry->exists = ::fstatat(entry->folder(), entry->name(), &entry->info, AT_SYMLINK_NOFOLLOW) == 0;
+    return Status::success();
 }
 
 bool HomeWalker::leaveFolder(HomeEntry *entry) const

@@ -92,6 +92,18 @@ private:
     bool comesBackHome(std::deque<QByteArray> *todo) const;
     // Up one folder; the new deepest one is opened again by its real names if the walk had let it go.
     bool leaveFolder(HomeEntry *entry) const;
+    // The steps of resolve(), each on the entry walked so far and the components still to walk (`todo`).
+    // "..": up one folder, or out of the home and back in by the home's own real names only.
+    Status goUp(HomeEntry *entry, std::deque<QByteArray> *todo) const;
+    // `part` is not there: the entry to create when it is the last component, else a missing folder on the way.
+    static void markMissing(HomeEntry *entry, const QByteArray &part, const std::deque<QByteArray> &todo);
+    // The symlink `link` in the deepest folder: its target's components are walked next (from the home when
+    // absolute), never by the kernel; counts toward the loop limit in `links`.
+    Status followLink(HomeEntry *entry, const QByteArray &link, std::deque<QByteArray> *todo, int *links) const;
+    // Opens the folder `part` without following links and makes it the deepest; only the last few stay open.
+    static Status enterFolder(HomeEntry *entry, const QByteArray &part, std::deque<QByteArray> *todo, int *links);
+    // The walk ended on a folder: names it in its parent and looks at it.
+    Status nameFinalFolder(HomeEntry *entry) const;
 
     UniqueFd m_home;
     QString m_realHome;

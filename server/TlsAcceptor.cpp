@@ -12,6 +12,7 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace ferry {
@@ -74,17 +75,11 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     const ServerConfig &config = m_services.config;
     const QString address = plainAddress(socket);
     const QString refusal = m_admission.admit(address, m_services.live.maxSessions(), m_services.live.maxSessionsPerAddress());
-
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only
-    tls.setLocalCertificate(m_services.tls.certificate);
-    tls.setPrivateKey(m_services.tls.privateKey);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);   // clients have no certificates
-    socket->setSslConfiguration(tls);
+    socket->setSslConfiguration(serverTlsConfiguration());
 
     // Released once, whichever way this connection ends (refused, handshake failed, session over).
     auto released = std::make_shared<bool>(!refusal.isEmpty());
-    auto release = [this, address, released] {
+    const std::function<void()> release = [this, address, released] {
         if (!*released) {
             *released = true;
             m_admission.release(address);
@@ -96,6 +91,24 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
         writeOpLog(OpLogLine{address, {}, QStringLiteral("tls"), {}, -1, QStringLiteral("handshake timeout")});
         socket->abort();
     });
+    closeOnHandshakeEnd(socket, address, release);
+    startSessionOnceEncrypted(socket, timer, host, refusal, release);
+    timer->start(config.handshakeTimeoutMs);
+    socket->startServerEncryption();
+}
+
+QSslConfiguration TlsAcceptor::serverTlsConfiguration() const
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only
+    tls.setLocalCertificate(m_services.tls.certificate);
+    tls.setPrivateKey(m_services.tls.privateKey);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);   // clients have no certificates
+    return tls;
+}
+
+void TlsAcceptor::closeOnHandshakeEnd(QSslSocket *socket, const QString &address, const std::function<void()> &release)
+{
     connect(socket, &QSslSocket::disconnected, socket, [socket, release] {
         release();
         socket->deleteLater();
@@ -109,8 +122,13 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
         release();
         socket->deleteLater();
     });
-    connect(socket, &QSslSocket::encrypted, socket, [this, socket, timer, host, refusal, release] {
-        timer->deleteLater();
+}
+
+void TlsAcceptor::startSessionOnceEncrypted(QSslSocket *socket, QTimer *handshakeTimer, QObject *host,
+                                            const QString &refusal, const std::function<void()> &release)
+{
+    connect(socket, &QSslSocket::encrypted, socket, [this, socket, handshakeTimer, host, refusal, release] {
+        handshakeTimer->deleteLater();
         socket->disconnect(socket);   // from now on the session owns the socket's lifetime
         if (!refusal.isEmpty()) {
             refuse(socket, refusal);
@@ -123,8 +141,6 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
             emit sessionFinished();
         }, Qt::DirectConnection);
     });
-    timer->start(config.handshakeTimeoutMs);
-    socket->startServerEncryption();
 }
 
 void TlsAcceptor::refuse(QSslSocket *socket, const QString &message)

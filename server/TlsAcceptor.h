@@ -7,7 +7,11 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
+class QSslConfiguration;
 class QSslSocket;
+class QTimer;
 
 namespace ferry {
 
@@ -41,6 +45,12 @@ signals:
     void sessionFinished();
 
 private:
+    QSslConfiguration serverTlsConfiguration() const;
+    // Until the handshake succeeds: a disconnect or a failed handshake releases the admission and the socket.
+    void closeOnHandshakeEnd(QSslSocket *socket, const QString &address, const std::function<void()> &release);
+    // After the handshake: refuse the connection if admission said so, otherwise hand it to a Session.
+    void startSessionOnceEncrypted(QSslSocket *socket, QTimer *handshakeTimer, QObject *host, const QString &refusal,
+                                   const std::function<void()> &release);
     void refuse(QSslSocket *socket, const QString &message);
 
     ServerServices &m_services;

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "CommandTable.h"
 #include "Protocol.h"
 #include "ServerIdentity.h"
 
@@ -7,74 +8,13 @@
 #include <QCoreApplication>
 #include <QUrl>
 
+#include <utility>
+
 namespace ferry::cli {
 
+using namespace commandtable;
+
 namespace {
-
-const char *const Context = "ferry::cli::CommandLine";
-
-enum CommandFlag {
-    LongFlag = 1 << 0,        // -l, --long
-    ParentsFlag = 1 << 1,     // -p, --parents
-    RecursiveFlag = 1 << 2,   // -r, --recursive
-    OverwriteFlag = 1 << 3,   // --overwrite
-    ResumeFlag = 1 << 4,      // --resume
-};
-
-// Which arguments are remote paths and which local ones.
-enum class Layout { Remote, LocalsThenRemote, RemotesThenLocal };
-
-struct CommandSpec {
-    const char *name;
-    CommandKind kind;
-    int minArguments;
-    int maxArguments;   // -1: no limit
-    Layout layout;
-    int flags;
-    const char *synopsis;
-    const char *summary;
-    // Shown in --help (a command parsed before it can run is left out).
-    bool available;
-};
-
-const CommandSpec Commands[] = {
-    {"ls", CommandKind::Ls, 0, 1, Layout::Remote, LongFlag, "ls [-l] [PATH]",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "List a folder (default \"/\"); folders end in \"/\". -l: type, size, modification "
-                       "time and name in columns."),
-     true},
-    {"mkdir", CommandKind::Mkdir, 1, -1, Layout::Remote, ParentsFlag, "mkdir [-p] PATH...",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Create folders. -p: create missing parent folders too; an existing folder is fine."),
-     true},
-    {"rm", CommandKind::Rm, 1, -1, Layout::Remote, RecursiveFlag, "rm [-r] PATH...",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Remove files and empty folders. -r: remove folders with everything in them."),
-     true},
-    {"mv", CommandKind::Mv, 2, 2, Layout::Remote, OverwriteFlag, "mv [--overwrite] FROM TO",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Rename or move FROM so that its full path becomes TO (TO is not a folder to move "
-                       "into). --overwrite: replace an existing TO."),
-     true},
-    {"quota", CommandKind::Quota, 0, 0, Layout::Remote, 0, "quota",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine", "Show the space you use and your limit, in bytes and readable."),
-     true},
-    {"put", CommandKind::Put, 2, -1, Layout::LocalsThenRemote, RecursiveFlag | OverwriteFlag | ResumeFlag,
-     "put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Upload files into the folder REMOTE_DIR, each under its own name. -r: folders too, with "
-                       "everything in them (a folder that exists is merged into). A file that exists is an error "
-                       "unless --overwrite (replace it) or --resume (continue interrupted uploads, see "
-                       "\"Transfers\")."),
-     true},
-    {"get", CommandKind::Get, 2, -1, Layout::RemotesThenLocal, RecursiveFlag | OverwriteFlag | ResumeFlag,
-     "get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR",
-     QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
-                       "Download files into the existing folder LOCAL_DIR, each under its own name (\"/\" with "
-                       "-r: everything). -r: folders too. A file that exists is an error unless --overwrite "
-                       "(replace it) or --resume (continue interrupted downloads, see \"Transfers\")."),
-     true},
-};
 
 const CommandSpec *findCommand(const QString &name)
 {
@@ -85,30 +25,33 @@ const CommandSpec *findCommand(const QString &name)
     return nullptr;
 }
 
-// Word-wraps `text` into lines of at most `width` columns, each indented by `indent` spaces.
-QString wrapped(const QString &text, int indent, int width)
-{
-    const QString margin(indent, QLatin1Char(' '));
-    QString out;
-    QString line;
-    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        if (!line.isEmpty() && indent + line.size() + 1 + word.size() > width) {
-            out += margin + line + QLatin1Char('\n');
-            line.clear();
-        }
-        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
-    }
-    if (!line.isEmpty())
-        out += margin + line + QLatin1Char('\n');
-    return out;
-}
-
 ParseOutcome usageError(const QString &message)
 {
     ParseOutcome outcome;
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.error = message;
     return outcome;
+}
+
+// The command's arguments into its local and (normalised) remote paths, as its layout says.
+void assignPaths(Layout layout, const QStringList &positional, CliCommand *command)
+{
+    QStringList remote;
+    switch (layout) {
+    case Layout::Remote:
+        remote = positional;
+        break;
+    case Layout::LocalsThenRemote:
+        command->localPaths = positional.mid(0, positional.size() - 1);
+        remote = QStringList{positional.last()};
+        break;
+    case Layout::RemotesThenLocal:
+        remote = positional.mid(0, positional.size() - 1);
+        command->localPaths = QStringList{positional.last()};
+        break;
+    }
+    for (const QString &path : remote)
+        command->remotePaths.append(CommandLine::normaliseRemotePath(path));
 }
 
 // Parses COMMAND [ARGS] into options->command, or returns the usage error.
@@ -157,22 +100,7 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     if (command->overwrite && command->resume)
         return CommandLine::tr("%1: --resume and --overwrite exclude each other").arg(name);
 
-    QStringList remote;
-    switch (spec.layout) {
-    case Layout::Remote:
-        remote = positional;
-        break;
-    case Layout::LocalsThenRemote:
-        command->localPaths = positional.mid(0, positional.size() - 1);
-        remote = QStringList{positional.last()};
-        break;
-    case Layout::RemotesThenLocal:
-        remote = positional.mid(0, positional.size() - 1);
-        command->localPaths = QStringList{positional.last()};
-        break;
-    }
-    for (const QString &path : remote)
-        command->remotePaths.append(CommandLine::normaliseRemotePath(path));
+    assignPaths(spec.layout, positional, command);
     return {};
 }
 
@@ -202,6 +130,49 @@ QString parseReconnect(const QString &text, CliOptions *options)
     }
     options->reconnectSeconds = seconds;
     return {};
+}
+
+// --trust=CODE (or FERRY_TRUST) into options, normalised; the usage error otherwise.
+QString parseTrustCode(const QString &code, CliOptions *options)
+{
+    options->trustCode = code;
+    if (!options->trustCode.isEmpty()) {
+        const QString normalized = ServerIdentity::normalizeCode(options->trustCode);
+        if (normalized.isEmpty())
+            return CommandLine::tr("'%1' is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)").arg(options->trustCode);
+        options->trustCode = normalized;
+    }
+    return {};
+}
+
+// What follows ferry-cli's own options: discover, a trust command, or URL COMMAND [ARGS].
+ParseOutcome parseServerAndCommand(const QStringList &positional, ParseOutcome outcome)
+{
+    CliOptions &options = outcome.options;
+    if (positional.isEmpty())
+        return usageError(CommandLine::tr("missing the server URL (ferry://USER@HOST[:PORT])"));
+    // `ferry-cli discover` needs no server.
+    if (positional.first() == QLatin1String("discover")) {
+        if (positional.size() > 1)
+            return usageError(CommandLine::tr("discover: too many arguments (usage: discover)"));
+        outcome.action = ParseOutcome::Action::Discover;
+        return outcome;
+    }
+    if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
+        return CommandLine::parseTrustCommand(positional, options);
+    QString error;
+    if (!CommandLine::parseServerUrl(positional.first(), &options.server, &error))
+        return usageError(error);
+    if (positional.size() < 2)
+        return usageError(CommandLine::tr("missing a command after the server URL"));
+    const CommandSpec *spec = findCommand(positional.at(1));
+    if (!spec)
+        return usageError(CommandLine::tr("unknown command '%1'").arg(positional.at(1)));
+    error = parseCommand(*spec, positional.mid(2), &options.command);
+    if (!error.isEmpty())
+        return usageError(error);
+    outcome.action = ParseOutcome::Action::Run;
+    return outcome;
 }
 
 } // namespace
@@ -236,41 +207,13 @@ ParseOutcome CommandLine::parse(const QStringList &arguments)
         error = parseProgress(parser.value(progressOption), &options);
     if (error.isEmpty() && parser.isSet(reconnectOption))
         error = parseReconnect(parser.value(reconnectOption), &options);
+    if (error.isEmpty()) {
+        error = parseTrustCode(parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST"),
+                               &options);
+    }
     if (!error.isEmpty())
         return usageError(error);
-
-    options.trustCode = parser.isSet(trustOption) ? parser.value(trustOption) : qEnvironmentVariable("FERRY_TRUST");
-    if (!options.trustCode.isEmpty()) {
-        const QString code = ServerIdentity::normalizeCode(options.trustCode);
-        if (code.isEmpty())
-            return usageError(tr("'%1' is not an identity code (like 7Q2M-K9XD-4RTA-HW3E)").arg(options.trustCode));
-        options.trustCode = code;
-    }
-
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return usageError(tr("missing the server URL (ferry://USER@HOST[:PORT])"));
-    // `ferry-cli discover` needs no server.
-    if (positional.first() == QLatin1String("discover")) {
-        if (positional.size() > 1)
-            return usageError(tr("discover: too many arguments (usage: discover)"));
-        outcome.action = ParseOutcome::Action::Discover;
-        return outcome;
-    }
-    if (positional.first() == QLatin1String("forget") || positional.first() == QLatin1String("identity"))
-        return parseTrustCommand(positional, options);
-    if (!parseServerUrl(positional.first(), &options.server, &error))
-        return usageError(error);
-    if (positional.size() < 2)
-        return usageError(tr("missing a command after the server URL"));
-    const CommandSpec *spec = findCommand(positional.at(1));
-    if (!spec)
-        return usageError(tr("unknown command '%1'").arg(positional.at(1)));
-    error = parseCommand(*spec, positional.mid(2), &options.command);
-    if (!error.isEmpty())
-        return usageError(error);
-    outcome.action = ParseOutcome::Action::Run;
-    return outcome;
+    return parseServerAndCommand(parser.positionalArguments(), std::move(outcome));
 }
 
 ParseOutcome CommandLine::parseTrustCommand(const QStringList &positional, const CliOptions &options)
@@ -328,108 +271,6 @@ QString CommandLine::normaliseRemotePath(const QString &text)
     if (path.size() > 1 && path.endsWith(QLatin1Char('/')))
         path.chop(1);
     return path;
-}
-
-QString CommandLine::versionText()
-{
-    return QStringLiteral("ferry-cli " FERRY_VERSION);
-}
-
-QString CommandLine::tryHelpText()
-{
-    return tr("Try 'ferry-cli --help' for more information.");
-}
-
-QString CommandLine::helpText()
-{
-    // Each command: its synopsis, then what it does, indented and wrapped for an 80-column terminal.
-    QString commands;
-    for (const CommandSpec &spec : Commands) {
-        if (spec.available) {
-            commands += QStringLiteral("  ") + QLatin1String(spec.synopsis) + QLatin1Char('\n')
-                    + wrapped(QCoreApplication::translate(Context, spec.summary), 6, 78);
-        }
-    }
-    return tr("Usage: ferry-cli [--progress=auto|bar|none] [--reconnect=SECONDS] [--trust CODE]\n"
-              "                 ferry://USER@HOST[:PORT] COMMAND [ARGS]\n"
-              "       ferry-cli discover\n"
-              "       ferry-cli identity ferry://HOST[:PORT]\n"
-              "       ferry-cli forget HOST[:PORT]\n"
-              "\n"
-              "Works with the files of your account on a Ferry server (ferryd).\n"
-              "\n"
-              "Server URL:\n"
-              "  USER is your account on the server, HOST its name or address (IPv6 in\n"
-              "  brackets: ferry://alice@[fe80::1]:7420), PORT is 7420 when left out.\n"
-              "\n"
-              "Commands:\n"
-              "%1"
-              "\n"
-              "Nearby servers:\n"
-              "  discover\n"
-              "      List the Ferry servers on the local network, found by mDNS and by a\n"
-              "      broadcast: name, address, how each was found and the identity it\n"
-              "      announces. Exit status 1 when none answered.\n"
-              "\n"
-              "Remote paths start at your home folder \"/\": \"docs/a.txt\" means \"/docs/a.txt\",\n"
-              "and a trailing \"/\" is ignored. Put \"--\" before paths that start with \"-\".\n"
-              "\n"
-              "Transfers (put, get):\n"
-              "  Every file is checked with SHA-256 from end to end and appears under its\n"
-              "  name only once complete. An interrupted transfer (Ctrl-C, a lost connection,\n"
-              "  a crash) leaves a part file; --resume continues it without sending again\n"
-              "  what is already there (without --resume, a file starts from its beginning).\n"
-              "  With --resume, a target that already exists with the same size and\n"
-              "  modification time is complete and left as it is; any other existing target\n"
-              "  is replaced. A folder given without -r, a source that does not exist and\n"
-              "  every file that fails are reported by name on standard error; the other\n"
-              "  files still go, and the exit status is 1.\n"
-              "  A connection lost during put or get is reconnected, 1, 2, 4 ... up to 30\n"
-              "  seconds apart, for at most --reconnect seconds after the loss (default 60);\n"
-              "  the transfer then continues where it stopped. A refused login or a changed\n"
-              "  server identity is not retried.\n"
-              "\n"
-              "Options (before the URL):\n"
-              "  --progress=MODE  progress display of put and get on standard error: auto (a\n"
-              "                   bar when standard error is a terminal), bar (always) or\n"
-              "                   none. The bar shows the current file and the whole\n"
-              "                   transfer (percent, bytes, rate, time left), then a summary.\n"
-              "  --reconnect=SECONDS  put and get: how long to keep trying to reconnect after\n"
-              "                   a lost connection (default 60; 0: do not reconnect)\n"
-              "  --trust CODE     on first contact, trust the server if its identity is CODE\n"
-              "                   (also FERRY_TRUST=CODE); needed without a terminal\n"
-              "  -h, --help       show this help\n"
-              "  --version        show the version\n"
-              "\n"
-              "Server identity:\n"
-              "  Connections use TLS 1.3. Each server has an identity code such as\n"
-              "  7Q2M-K9XD-4RTA-HW3E (ferryd prints it at start; `ferryd identity` too).\n"
-              "  At the first connection to HOST:PORT, ferry-cli shows the code and asks\n"
-              "  \"Trust this server? [y/N]\"; without a terminal it refuses unless --trust\n"
-              "  names the code. The accepted code is remembered; if it ever changes,\n"
-              "  ferry-cli refuses and names both codes. Check with the server's admin, then\n"
-              "  'ferry-cli forget HOST[:PORT]' and connect again.\n"
-              "  identity URL     show a server's identity code and fingerprint (no login)\n"
-              "  forget HOST[:PORT]  forget the identity remembered for that server\n"
-              "\n"
-              "Password:\n"
-              "  Taken from the environment variable FERRY_PASSWORD when it is set, otherwise\n"
-              "  asked on the terminal without echo. It never travels over the network\n"
-              "  (SCRAM-SHA-256-PLUS, bound to the TLS connection).\n"
-              "\n"
-              "Exit status:\n"
-              "  0  success\n"
-              "  1  the operation failed (the reason is on standard error); for put and\n"
-              "     get: any source or file failed, after all the others were tried\n"
-              "  2  usage error: bad command line\n"
-              "  3  authentication failed: wrong user name or password, too many failed\n"
-              "     attempts, a server that could not prove its identity, or no password given\n"
-              "  4  cannot connect to the server, or the connection dropped before login\n"
-              "     (a connection lost later is a failure: 1, also when reconnecting fails)\n"
-              "  5  the server's identity is not trusted: unknown and not accepted, or\n"
-              "     changed since it was accepted\n"
-              "  130  interrupted by Ctrl-C (143: by SIGTERM); part files are kept\n")
-            .arg(commands);
 }
 
 } // namespace ferry::cli

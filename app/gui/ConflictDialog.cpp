@@ -37,28 +37,50 @@ QString remoteFolderOf(const QString &path)
 
 ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidget *parent) : QDialog(parent)
 {
-    const TransferItem &item = conflict.item;
-    const bool upload = item.direction == TransferDirection::Upload;
     setWindowTitle(tr("File already exists"));
+    auto *top = new QHBoxLayout;
+    top->addWidget(createQuestionIcon());
+    top->addLayout(createDescription(conflict), 1);
+    QDialogButtonBox *buttons = createChoiceButtons(conflict.canResume);
+    QDialogButtonBox *conditional = createConditionalButtons();
 
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(conditional);
+    layout->addWidget(buttons);
+    layout->setSizeConstraint(QLayout::SetFixedSize);
+}
+
+QLabel *ConflictDialog::createQuestionIcon()
+{
     auto *icon = new QLabel;
     const int iconSize = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxQuestion, nullptr, this).pixmap(iconSize));
     icon->setAlignment(Qt::AlignTop);
+    return icon;
+}
 
+QString ConflictDialog::locationText(const TransferItem &item)
+{
+    if (item.direction != TransferDirection::Upload)
+        return tr("in the folder %1 on this computer")
+                .arg(QDir::toNativeSeparators(QFileInfo(item.localPath).absolutePath()));
+    const QString remoteFolder = remoteFolderOf(item.remotePath);
+    return remoteFolder == QLatin1String("/") ? tr("in your home folder on the server")
+                                              : tr("in the folder %1 on the server").arg(remoteFolder);
+}
+
+QVBoxLayout *ConflictDialog::createDescription(const ConflictResolver::Conflict &conflict)
+{
+    const TransferItem &item = conflict.item;
     auto *heading = new QLabel(tr("<b>“%1” already exists</b>").arg(item.name().toHtmlEscaped()));
     heading->setTextFormat(Qt::RichText);
-    const QString remoteFolder = remoteFolderOf(item.remotePath);
-    const QString where = !upload ? tr("in the folder %1 on this computer")
-                                            .arg(QDir::toNativeSeparators(QFileInfo(item.localPath).absolutePath()))
-            : remoteFolder == QLatin1String("/") ? tr("in your home folder on the server")
-                                                 : tr("in the folder %1 on the server").arg(remoteFolder);
-    auto *whereLabel = new QLabel(where);
+    auto *whereLabel = new QLabel(locationText(item));
     whereLabel->setWordWrap(true);
 
     auto *details = new QFormLayout;
     details->addRow(tr("Existing file:"), new QLabel(describe(conflict.existingSize, conflict.existingMtimeMs)));
-    details->addRow(upload ? tr("File to upload:") : tr("File to download:"),
+    details->addRow(item.direction == TransferDirection::Upload ? tr("File to upload:") : tr("File to download:"),
                     new QLabel(describe(item.size, item.mtimeMs)));
 
     m_applyToAll = new QCheckBox(tr("Do the same for the other conflicts of this transfer"));
@@ -75,18 +97,18 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     }
     text->addSpacing(6);
     text->addWidget(m_applyToAll);
+    return text;
+}
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(icon);
-    top->addLayout(text, 1);
-
+QDialogButtonBox *ConflictDialog::createChoiceButtons(bool canResume)
+{
     auto *buttons = new QDialogButtonBox;
     m_overwrite = buttons->addButton(tr("&Overwrite"), QDialogButtonBox::AcceptRole);
     m_resume = buttons->addButton(tr("&Resume"), QDialogButtonBox::AcceptRole);
     m_rename = buttons->addButton(tr("&Keep both"), QDialogButtonBox::AcceptRole);
     m_skip = buttons->addButton(tr("&Skip"), QDialogButtonBox::RejectRole);
     m_rename->setToolTip(tr("Keep the existing file and give the new one a free name such as “name (1).ext”"));
-    m_resume->setVisible(conflict.canResume);
+    m_resume->setVisible(canResume);
     // Enter takes the choice that loses nothing, whatever button had the focus first. Not Resume: it finishes
     // the partial copy and then replaces the existing file, which may be another client's since the pause.
     QPushButton *safest = m_rename;
@@ -98,8 +120,12 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
     connect(m_resume, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Resume); });
     connect(m_rename, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Rename); });
     connect(m_skip, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::Skip); });
+    return buttons;
+}
 
-    // The conditional answers, on their own row: mostly given "for all", compared file by file.
+// The conditional answers, on their own row: mostly given "for all", compared file by file.
+QDialogButtonBox *ConflictDialog::createConditionalButtons()
+{
     auto *conditional = new QDialogButtonBox;
     m_ifNewer = conditional->addButton(tr("Overwrite if &newer"), QDialogButtonBox::AcceptRole);
     m_ifSizeDiffers = conditional->addButton(tr("Overwrite if size &differs"), QDialogButtonBox::AcceptRole);
@@ -109,12 +135,7 @@ ConflictDialog::ConflictDialog(const ConflictResolver::Conflict &conflict, QWidg
         button->setAutoDefault(false);
     connect(m_ifNewer, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::OverwriteIfNewer); });
     connect(m_ifSizeDiffers, &QPushButton::clicked, this, [this] { choose(ConflictPolicy::OverwriteIfSizeDiffers); });
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(conditional);
-    layout->addWidget(buttons);
-    layout->setSizeConstraint(QLayout::SetFixedSize);
+    return conditional;
 }
 
 bool ConflictDialog::applyToAll() const

@@ -8,7 +8,10 @@
 #include <QDialog>
 
 class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
 class QPushButton;
+class QVBoxLayout;
 
 namespace ferry::gui {
 
@@ -24,6 +27,12 @@ public:
     QPushButton *button(ConflictPolicy policy) const;
 
 private:
+    QLabel *createQuestionIcon();
+    // Heading, where the file is, both files' size and date, the resume hint and the "for all" box.
+    QVBoxLayout *createDescription(const ConflictResolver::Conflict &conflict);
+    static QString locationText(const TransferItem &item);
+    QDialogButtonBox *createChoiceButtons(bool canResume);
+    QDialogButtonBox *createConditionalButtons();
     void choose(ConflictPolicy policy);
 
     ConflictPolicy m_choice = ConflictPolicy::Skip;   // closing the dialog skips the file

@@ -32,6 +32,22 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
       m_filter(new TransferFilterModel(this))
 {
     m_filter->setSourceModel(m_model);
+    buildView();
+    buildActions();
+    QHBoxLayout *bar = buildBar();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connectActions();
+    updateActions();
+}
+
+void TransfersPanel::buildView()
+{
     m_view = new QTableView;
     m_view->setModel(m_filter);
     m_view->setItemDelegateForColumn(TransferQueueModel::ProgressColumn, new ProgressDelegate(m_view));
@@ -47,7 +63,11 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_view->horizontalHeader()->setHighlightSections(false);
     fitColumns();
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
 
+// The actions are the view's context menu and the bar's buttons.
+void TransfersPanel::buildActions()
+{
     const auto makeAction = [this](const QIcon &icon, const QString &text, const QString &tip) {
         auto *action = new QAction(icon, text, this);
         action->setToolTip(tip);
@@ -61,7 +81,11 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     m_clearFinished = makeAction(Icons::clear(), tr("C&lear finished"), tr("Remove finished transfers from the list"));
     m_cancel->setShortcut(QKeySequence::Delete);
     m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+}
 
+// The title, a button per action, and the tabs at the right.
+QHBoxLayout *TransfersPanel::buildBar()
+{
     m_title = new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Transfers")));
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -77,13 +101,11 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     }
     bar->addStretch();
     bar->addWidget(buildTabs());
+    return bar;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
-
+void TransfersPanel::connectActions()
+{
     connect(m_pause, &QAction::triggered, this, &TransfersPanel::pauseSelected);
     connect(m_resume, &QAction::triggered, this, &TransfersPanel::resumeSelected);
     connect(m_cancel, &QAction::triggered, this, &TransfersPanel::cancelSelected);
@@ -94,7 +116,6 @@ TransfersPanel::TransfersPanel(TransferQueue *queue, QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &TransfersPanel::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TransfersPanel::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TransfersPanel::updateActions);
-    updateActions();
 }
 
 QList<qint64> TransfersPanel::selectedItemIds() const

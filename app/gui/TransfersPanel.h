@@ -10,6 +10,7 @@
 #include <functional>
 
 class QAction;
+class QHBoxLayout;
 class QLabel;
 class QTabBar;
 class QTableView;
@@ -50,7 +51,11 @@ private:
     QList<qint64> targetItemIds(const std::function<bool(const ferry::TransferItem &)> &applies) const;
     void updateActions();
     void fitColumns();
+    void buildView();
+    void buildActions();
+    QHBoxLayout *buildBar();
     QTabBar *buildTabs();
+    void connectActions();
 
     TransferQueue *m_queue;
     TransferQueueModel *m_model;

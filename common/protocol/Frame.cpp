@@ -146,56 +146,78 @@ FrameDecoder::Status FrameDecoder::next(Frame &frame)
     if (m_payloadLength < 0) {
         if (bufferedBytes() < m_headerLength)
             return Status::NeedMore;
-        const QByteArray json = QByteArray::fromRawData(m_buffer.constData() + m_offset, m_headerLength);
-        // Qt skips a leading byte-order mark; the wire forbids one (PROTOCOL.md).
-        if (json.startsWith("\xEF\xBB\xBF"))
-            return fail(Failure::HeaderNotJson);
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            // Qt parses only objects and arrays at the top; a lone scalar is JSON, just not an object.
-            const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
-            return fail(wrapped.isArray() && wrapped.array().size() == 1 ? Failure::HeaderNotObject : Failure::HeaderNotJson);
-        }
-        if (!document.isObject())
-            return fail(Failure::HeaderNotObject);
-        // A raw U+FEFF right after a quote starts a string (a quote inside a string is escaped); Qt has
-        // already dropped it from the parsed value, so it is caught here, escaped ones in the parsed header.
-        if (json.contains("\"\xEF\xBB\xBF") || hasStringStartingWithBom(document.object()))
-            return fail(Failure::StringStartsWithBom);
-        m_header = document.object();
-        if (!m_header.value(Field::Op).isString())
-            return fail(Failure::OpMissing);
-        m_payloadLength = 0;
-        if (m_header.contains(Field::Bytes)) {
-            const QJsonValue bytes = m_header.value(Field::Bytes);
-            const std::optional<qint64> length = jsonInteger(m_header, Field::Bytes);
-            if (!length) {
-                // A number that is negative or huge is an over-limit payload; anything else is malformed.
-                if (bytes.isDouble() && std::floor(bytes.toDouble()) == bytes.toDouble())
-                    return fail(Failure::PayloadTooLarge);
-                return fail(Failure::BytesInvalid);
-            }
-            if (*length > Limits::MaxPayloadBytes)
-                return fail(Failure::PayloadTooLarge);
-            if (*length > 0 && !m_payloadsAllowed)
-                return fail(Failure::PayloadRefused);
-            m_payloadLength = *length;
-        }
+        if (const Failure failure = parseHeader(QByteArray::fromRawData(m_buffer.constData() + m_offset, m_headerLength));
+            failure != Failure::None)
+            return fail(failure);
+        if (const Failure failure = readPayloadLength(); failure != Failure::None)
+            return fail(failure);
         m_offset += m_headerLength;
-        if (m_payloadLength > 0) {
-            // The payload gets its own buffer, once, at its full size; what already arrived moves there.
-            m_payload = QByteArray(m_payloadLength, Qt::Uninitialized);
-            const qint64 take = qMin(m_payloadLength, qint64(m_buffer.size()) - m_offset);
-            memcpy(m_payload.data(), m_buffer.constData() + m_offset, size_t(take));
-            m_payloadFilled = take;
-            m_offset += take;
-        }
+        if (m_payloadLength > 0)
+            startPayload();
     }
 
     if (payloadBytesMissing() > 0)
         return Status::NeedMore;
+    return takeFrame(frame);
+}
 
+FrameDecoder::Failure FrameDecoder::parseHeader(const QByteArray &json)
+{
+    // Qt skips a leading byte-order mark; the wire forbids one (PROTOCOL.md).
+    if (json.startsWith("\xEF\xBB\xBF"))
+        return Failure::HeaderNotJson;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Qt parses only objects and arrays at the top; a lone scalar is JSON, just not an object.
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
+        return wrapped.isArray() && wrapped.array().size() == 1 ? Failure::HeaderNotObject : Failure::HeaderNotJson;
+    }
+    if (!document.isObject())
+        return Failure::HeaderNotObject;
+    // A raw U+FEFF right after a quote starts a string (a quote inside a string is escaped); Qt has
+    // already dropped it from the parsed value, so it is caught here, escaped ones in the parsed header.
+    if (json.contains("\"\xEF\xBB\xBF") || hasStringStartingWithBom(document.object()))
+        return Failure::StringStartsWithBom;
+    m_header = document.object();
+    if (!m_header.value(Field::Op).isString())
+        return Failure::OpMissing;
+    return Failure::None;
+}
+
+FrameDecoder::Failure FrameDecoder::readPayloadLength()
+{
+    m_payloadLength = 0;
+    if (!m_header.contains(Field::Bytes))
+        return Failure::None;
+    const QJsonValue bytes = m_header.value(Field::Bytes);
+    const std::optional<qint64> length = jsonInteger(m_header, Field::Bytes);
+    if (!length) {
+        // A number that is negative or huge is an over-limit payload; anything else is malformed.
+        if (bytes.isDouble() && std::floor(bytes.toDouble()) == bytes.toDouble())
+            return Failure::PayloadTooLarge;
+        return Failure::BytesInvalid;
+    }
+    if (*length > Limits::MaxPayloadBytes)
+        return Failure::PayloadTooLarge;
+    if (*length > 0 && !m_payloadsAllowed)
+        return Failure::PayloadRefused;
+    m_payloadLength = *length;
+    return Failure::None;
+}
+
+void FrameDecoder::startPayload()
+{
+    // The payload gets its own buffer, once, at its full size; what already arrived moves there.
+    m_payload = QByteArray(m_payloadLength, Qt::Uninitialized);
+    const qint64 take = qMin(m_payloadLength, qint64(m_buffer.size()) - m_offset);
+    memcpy(m_payload.data(), m_buffer.constData() + m_offset, size_t(take));
+    m_payloadFilled = take;
+    m_offset += take;
+}
+
+FrameDecoder::Status FrameDecoder::takeFrame(Frame &frame)
+{
     frame.header = std::move(m_header);
     frame.payload = std::move(m_payload);
     m_header = QJsonObject();

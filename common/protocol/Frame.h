@@ -70,6 +70,14 @@ public:
 
 private:
     Status fail(Failure failure);
+    // Checks the header's JSON and keeps it in m_header; Failure::None when it is a valid frame header.
+    Failure parseHeader(const QByteArray &json);
+    // Sets m_payloadLength from the header's "bytes" (0 when absent), within the limits.
+    Failure readPayloadLength();
+    // Gives the payload its buffer and moves the bytes of it that already arrived there.
+    void startPayload();
+    // Hands over the complete frame and readies the decoder for the next one.
+    Status takeFrame(Frame &frame);
 
     QByteArray m_buffer;            // length prefixes and headers (payloads go straight to m_payload)
     qint64 m_offset = 0;            // start of unconsumed input in m_buffer
