@@ -13,8 +13,7 @@ namespace {
 constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
 // Frames handled, or time spent on them, before the thread goes back to its event loop: the other connections
 // it serves get their turn, and the replies start to leave, even while a peer has thousands of requests
-// pipelined. The time bound is for requests that cost much each (a list of a large folder).
-constexpr int MaxFramesPerTurn = 16;
+// pipelined (MaxFramesPerTurn). The time bound is for requests that cost much each (a list of a large folder).
 constexpr qint64 MaxTurnNs = 10'000'000;
 }
 
@@ -93,7 +92,7 @@ void FrameConnection::setReceivePaused(bool paused)
         return;
     m_receivePaused = paused;
     if (!paused)
-        QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+        postReadAvailable();
 }
 
 bool FrameConnection::isOpen() const
@@ -135,6 +134,20 @@ void FrameConnection::readAvailable()
     }
 }
 
+// At most one continuation is ever queued. Each queued turn that runs out queues the next, so without this
+// every pause, unpause and unblocked output would add one more for good: with 25 of them queued, the
+// thread spent 250 ms per event-loop pass on one peer's requests while another's ping waited.
+void FrameConnection::postReadAvailable()
+{
+    if (m_readPosted)
+        return;
+    m_readPosted = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_readPosted = false;
+        readAvailable();
+    }, Qt::QueuedConnection);
+}
+
 void FrameConnection::deliverFrames()
 {
     if (m_delivering)
@@ -150,7 +163,7 @@ void FrameConnection::deliverFrames()
         if (m_framesThisTurn >= MaxFramesPerTurn
             || (m_framesThisTurn > 0 && m_turnTimer.nsecsElapsed() > MaxTurnNs)) {
             m_turnUsedUp = true;
-            QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+            postReadAvailable();
             break;
         }
         const FrameDecoder::Status status = m_decoder.next(frame);
@@ -179,7 +192,7 @@ void FrameConnection::onBytesWritten()
         return;
     if (m_outputBlocked) {
         m_outputBlocked = false;
-        QMetaObject::invokeMethod(this, &FrameConnection::readAvailable, Qt::QueuedConnection);
+        postReadAvailable();
     }
     emit writable();
 }

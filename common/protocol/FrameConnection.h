@@ -16,6 +16,9 @@ namespace ferry {
 class FrameConnection : public QObject {
     Q_OBJECT
 public:
+    // Frames handled before the thread goes back to its event loop (fewer when they cost more than 10 ms).
+    static constexpr int MaxFramesPerTurn = 16;
+
     // Takes ownership of the socket (which may be encrypted already, or still connecting).
     explicit FrameConnection(QSslSocket *socket, QObject *parent = nullptr);
     ~FrameConnection() override;
@@ -54,6 +57,8 @@ signals:
 
 private:
     void readAvailable();
+    // Queues one readAvailable for the next event-loop turn; a second request while one is queued adds nothing.
+    void postReadAvailable();
     void deliverFrames();
     void onBytesWritten();
     void onDisconnected();
@@ -68,6 +73,7 @@ private:
     int m_framesThisTurn = 0;    // delivered since the event loop last called readAvailable
     QElapsedTimer m_turnTimer;   // since then
     bool m_turnUsedUp = false;   // a queued readAvailable continues
+    bool m_readPosted = false;   // a readAvailable is queued
     bool m_failed = false;
     bool m_closedEmitted = false;
 };

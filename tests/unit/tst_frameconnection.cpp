@@ -273,6 +273,37 @@ private slots:
             QCOMPARE(ids.at(i), i);
     }
 
+    // However often reading was paused and resumed, one event-loop pass hands over one turn of frames: every
+    // other connection on the thread gets its turn in between. Before, each resume queued one more turn for
+    // good, and under load 25 of them in one pass kept another session's ping waiting 600 ms.
+    void onePassOfTheEventLoopDeliversOneTurn()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection server(pair.server);
+        FrameConnection client(pair.client);
+        server.setReceivePaused(true);
+        int delivered = 0;
+        connect(&server, &FrameConnection::frameReceived, this, [&](const Frame &) { ++delivered; });
+        constexpr int Count = 200;
+        qint64 sent = 0;
+        for (int i = 0; i < Count; ++i) {
+            sent += encodeFrame(request(i)).size();
+            client.send(request(i));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(pair.server->bytesAvailable(), sent, 10000);
+        for (int i = 0; i < 20; ++i) {
+            server.setReceivePaused(false);
+            server.setReceivePaused(true);
+        }
+        server.setReceivePaused(false);
+        QCOMPARE(delivered, 0);
+        QCoreApplication::sendPostedEvents(&server, QEvent::MetaCall);   // one pass, this connection's part
+        QVERIFY2(delivered >= 1 && delivered <= FrameConnection::MaxFramesPerTurn,
+                 qPrintable(QStringLiteral("%1 frames in one pass").arg(delivered)));
+        QTRY_COMPARE_WITH_TIMEOUT(delivered, Count, 10000);
+    }
+
     // A peer that floods requests and never reads the (big) replies: once unsent output passes the limit
     // the connection stops reading requests, so output stays bounded; when the peer reads, every request
     // is answered, in order.
