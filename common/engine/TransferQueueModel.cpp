@@ -82,77 +82,92 @@ QVariant TransferQueueModel::data(const QModelIndex &index, int role) const
     const TransferItem &item = m_queue->at(index.row());
     if (item.isDir && role != ItemIdRole && (role == ProgressRole || index.column() != NameColumn))
         return folderData(index, role);
-    const bool running = item.state == TransferState::Running;
     switch (role) {
     case ItemIdRole:
         return item.id;
     case ProgressRole:
         return progressOf(item);
     case Qt::ToolTipRole:
-        if (index.column() == RouteColumn)
-            return routeText(item);   // the column is elided in the middle: the whole of it
-        if (item.state == TransferState::Failed || (item.state == TransferState::Skipped && item.error.isError()))
-            return item.error.message;
-        if (item.direction == TransferDirection::Upload)
-            return QString(item.localPath + QStringLiteral(" \u2192 ") + item.remotePath);
-        return QString(item.remotePath + QStringLiteral(" \u2192 ") + item.localPath);
+        return fileToolTip(item, Column(index.column()));
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == RateColumn || index.column() == EtaColumn
             || index.column() == ProgressColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case UnderlyingDataRole:
-        switch (Column(index.column())) {
-        case NameColumn:
-            return item.name();
-        case DirectionColumn:
-            return int(item.direction);
-        case SizeColumn:
-            return item.size;
-        case ProgressColumn:
-            return progressOf(item);
-        case RateColumn:
-            return item.rate;
-        case EtaColumn:
-            return item.etaSeconds;
-        case StateColumn:
-            return int(item.state);
-        case RouteColumn:
-            return routeText(item);
-        case ColumnCount:
-            break;
-        }
-        return {};
+        return fileSortValue(item, Column(index.column()));
     case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case NameColumn:
-            return item.name();
-        case DirectionColumn:
-            return directionText(item.direction);
-        case SizeColumn:
-            return item.isDir || item.size < 0 ? QString() : formatSize(item.size);
-        case ProgressColumn:
-            return item.isDir ? QString() : QStringLiteral("%1 %").arg(int(progressOf(item) * 100));
-        case RateColumn:
-            return running && !item.isDir ? formatRate(item.rate) : QString();
-        case EtaColumn:
-            return running && !item.isDir ? formatDuration(item.etaSeconds) : QString();
-        case StateColumn:
-            // The reason in the row itself, not only in a tooltip.
-            if (item.state == TransferState::Failed && !item.error.message.isEmpty())
-                return tr("Failed: %1").arg(item.error.message);
-            if (item.state == TransferState::Skipped && !item.error.message.isEmpty())
-                return tr("Skipped: %1").arg(item.error.message);
-            return transferStateName(item.state);
-        case RouteColumn:
-            return routeText(item);
-        case ColumnCount:
-            break;
-        }
-        return {};
+        return fileText(item, Column(index.column()));
     default:
         return {};
     }
+}
+
+QString TransferQueueModel::fileToolTip(const TransferItem &item, Column column)
+{
+    if (column == RouteColumn)
+        return routeText(item);   // the column is elided in the middle: the whole of it
+    if (item.state == TransferState::Failed || (item.state == TransferState::Skipped && item.error.isError()))
+        return item.error.message;
+    if (item.direction == TransferDirection::Upload)
+        return item.localPath + QStringLiteral(" \u2192 ") + item.remotePath;
+    return item.remotePath + QStringLiteral(" \u2192 ") + item.localPath;
+}
+
+QVariant TransferQueueModel::fileSortValue(const TransferItem &item, Column column)
+{
+    switch (column) {
+    case NameColumn:
+        return item.name();
+    case DirectionColumn:
+        return int(item.direction);
+    case SizeColumn:
+        return item.size;
+    case ProgressColumn:
+        return progressOf(item);
+    case RateColumn:
+        return item.rate;
+    case EtaColumn:
+        return item.etaSeconds;
+    case StateColumn:
+        return int(item.state);
+    case RouteColumn:
+        return routeText(item);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QString TransferQueueModel::fileText(const TransferItem &item, Column column)
+{
+    const bool running = item.state == TransferState::Running;
+    switch (column) {
+    case NameColumn:
+        return item.name();
+    case DirectionColumn:
+        return directionText(item.direction);
+    case SizeColumn:
+        return item.isDir || item.size < 0 ? QString() : formatSize(item.size);
+    case ProgressColumn:
+        return item.isDir ? QString() : QStringLiteral("%1 %").arg(int(progressOf(item) * 100));
+    case RateColumn:
+        return running && !item.isDir ? formatRate(item.rate) : QString();
+    case EtaColumn:
+        return running && !item.isDir ? formatDuration(item.etaSeconds) : QString();
+    case StateColumn:
+        // The reason in the row itself, not only in a tooltip.
+        if (item.state == TransferState::Failed && !item.error.message.isEmpty())
+            return tr("Failed: %1").arg(item.error.message);
+        if (item.state == TransferState::Skipped && !item.error.message.isEmpty())
+            return tr("Skipped: %1").arg(item.error.message);
+        return transferStateName(item.state);
+    case RouteColumn:
+        return routeText(item);
+    case ColumnCount:
+        break;
+    }
+    return {};
 }
 
 QVariant TransferQueueModel::folderData(const QModelIndex &index, int role) const

@@ -10,6 +10,7 @@
 namespace ferry {
 
 class TransferQueue;
+struct TransferItem;
 
 class TransferQueueModel : public QAbstractTableModel {
     Q_OBJECT
@@ -28,6 +29,9 @@ public:
 private:
     void flushChanges();
     QVariant folderData(const QModelIndex &index, int role) const;
+    static QString fileToolTip(const TransferItem &item, Column column);
+    static QVariant fileSortValue(const TransferItem &item, Column column);
+    static QString fileText(const TransferItem &item, Column column);
 
     TransferQueue *m_queue;
     QSet<int> m_changedRows;
