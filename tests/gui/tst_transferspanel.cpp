@@ -76,19 +76,25 @@ private slots:
         TransferQueue *queue = m_window->queue();
         QString folderState;
         QString folderProgress;
-        double rate = -1;
         onFirstProgress(*queue, 32 * 1024 * 1024, [&](const TransferItem &) {
             const int folderRow = queue->rowOf(queue->at(0).id);
             QCOMPARE(queue->at(folderRow).state, TransferState::Done);   // listed: the folder item itself ended
             folderState = display(folderRow, TransferQueueModel::StateColumn);
             folderProgress = display(folderRow, TransferQueueModel::ProgressColumn);
-            rate = queue->totals().rate;
+        });
+        // The total speed at any report while the big file moves: a rate needs 200 ms of measurement, so the
+        // first report alone (which came sooner on a fast run) cannot tell.
+        double fastestRate = 0;
+        connect(queue, &TransferQueue::itemChanged, this, [&](int row) {
+            if (queue->at(row).state == TransferState::Running)
+                fastestRate = qMax(fastestRate, queue->totals().rate);
         });
         const qint64 job = m_window->upload({folder}, QStringLiteral("/"));
         QVERIFY(waitForJob(*queue, job));
+        disconnect(queue, &TransferQueue::itemChanged, this, nullptr);
         QCOMPARE(folderState, QStringLiteral("Running"));   // not "Done" while its big file still moves
         QVERIFY2(folderProgress != QStringLiteral("100 %"), qPrintable(folderProgress));
-        QVERIFY2(rate > 0, "a speed during the folder upload");
+        QVERIFY2(fastestRate > 0, "a speed during the folder upload");
         QCOMPARE(display(0, TransferQueueModel::StateColumn), QStringLiteral("Done"));
         QCOMPARE(display(0, TransferQueueModel::ProgressColumn), QStringLiteral("100 %"));
         QCOMPARE(display(0, TransferQueueModel::RouteColumn),
