@@ -106,6 +106,7 @@ LocalPane::LocalPane(DialogProvider *dialogs, QWidget *parent) : FilePane(dialog
         emit downloadRequested(RemoteMimeData::remotePaths(data), dir);
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LocalPane::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &LocalPane::selectRenamedOnceShown);
     connect(m_pathBar, &PathBar::pathEntered, this, [this](const QString &path) { navigateTo(path); });
     wireActions();
 
@@ -230,8 +231,25 @@ void LocalPane::renameEntry(const QModelIndex &index, const QString &newName)
     const QString name = newName.trimmed();
     if (name.isEmpty() || name == info.fileName())
         return;
-    if (name.contains(QLatin1Char('/')) || !QFile::rename(info.absoluteFilePath(), info.dir().filePath(name)))
+    if (name.contains(QLatin1Char('/')) || !QFile::rename(info.absoluteFilePath(), info.dir().filePath(name))) {
         emit errorOccurred(tr("Cannot rename “%1” to “%2”.").arg(info.fileName(), name));
+        return;
+    }
+    m_selectWhenShown = info.dir().filePath(name);
+    selectRenamedOnceShown();
+}
+
+// The file system model learns of the new name from its watcher, later: until then this waits for its rows.
+void LocalPane::selectRenamedOnceShown()
+{
+    if (m_selectWhenShown.isEmpty())
+        return;
+    const QModelIndex renamed = m_model->index(m_selectWhenShown);
+    if (!renamed.isValid() || m_model->fileName(renamed) != QFileInfo(m_selectWhenShown).fileName())
+        return;
+    m_view->setCurrentIndex(renamed);
+    m_view->scrollTo(renamed);
+    m_selectWhenShown.clear();
 }
 
 void LocalPane::deleteSelected()

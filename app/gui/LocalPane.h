@@ -39,8 +39,10 @@ private:
     bool show(const QString &path);
     void onActivated(const QModelIndex &index);
     void updateActions();
+    void selectRenamedOnceShown();
 
     QFileSystemModel *m_model;
+    QString m_selectWhenShown;   // an entry just renamed: selected once the model shows it under its new name
     bool m_connected = false;
 };
 

@@ -62,7 +62,7 @@ private:
     ClientSession *m_session;
     RemoteModel *m_model;
     QStackedWidget *m_pages;
-    QString m_selectWhenListed;   // a folder just created, selected once its parent's listing shows it
+    QString m_selectWhenListed;   // an entry just created or renamed, selected once its parent's listing shows it
     bool m_connected = false;
 };
 

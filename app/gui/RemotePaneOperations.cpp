@@ -60,10 +60,12 @@ void RemotePane::renameEntry(const QModelIndex &index, const QString &newName)
     m_session->rename(from, to, false, [self, from, to, folder](const Status &status) {
         if (!self)
             return;
-        if (!status)
+        if (!status) {
             self->reportFailure(tr("Cannot rename “%1” to “%2”").arg(from, to), status.error());
-        else
+        } else {
+            self->m_selectWhenListed = to;   // the row keeps its selection under its new name
             emit self->serverChanged();
+        }
         self->m_model->refreshIfLoaded(folder);
     });
 }

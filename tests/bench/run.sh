@@ -186,6 +186,7 @@ start_server() {
   # A fresh server key per data folder: the benchmark client trusts exactly that identity.
   FERRY_TRUST=$("$FERRYD" --data "$SRV_DATA" identity | head -n 1)
   export FERRY_TRUST
+  export XDG_CONFIG_HOME=$WORK/client-config   # known servers of this run only, never the user's
 }
 cli() { timeout -k 5 "$TIMEOUT" "$FERRY_CLI" --progress=none "$URL" "$@"; }
 

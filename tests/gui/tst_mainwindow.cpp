@@ -242,6 +242,8 @@ private slots:
         QCOMPARE(selected, QStringLiteral("holiday.2024"));   // typing keeps ".jpg"
         QTRY_VERIFY(QFileInfo::exists(home() + QStringLiteral("/docs/summer.jpg")));
         QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/docs/holiday.2024.jpg")));
+        // The renamed row stays selected under its new name (before: the refreshed listing selected nothing).
+        QTRY_COMPARE(remote()->selectedPaths(), QStringList{QStringLiteral("/docs/summer.jpg")});
         QVERIFY(m_dialogs->asked().isEmpty());   // no dialog on the way
         QCOMPARE(RenameDelegate::selectedLength(QStringLiteral(".bashrc"), false), 7);
         QCOMPARE(RenameDelegate::selectedLength(QStringLiteral("v1.2"), true), 4);   // a folder: all of it
@@ -260,6 +262,7 @@ private slots:
         QVERIFY(renameInPlace(local, QStringLiteral("ideas"), &selected, false));
         QCOMPARE(selected, QStringLiteral("notes"));
         QTRY_VERIFY(QFileInfo::exists(m_temp->filePath(QStringLiteral("local/ideas.txt"))));
+        QTRY_COMPARE(local->selectedPaths(), QStringList{m_temp->filePath(QStringLiteral("local/ideas.txt"))});
     }
 
     void parentRowLeadsUpAndIsNeverSelectedForWork()
