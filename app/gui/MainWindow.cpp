@@ -159,6 +159,9 @@ void MainWindow::wireEngine()
         clearStaleError();
         m_session->quota([](const Result<QuotaInfo> &) {});   // the reply updates the gauge
     });
+    connect(m_remotePane, &RemotePane::refreshed, this, [this] {
+        m_session->quota([](const Result<QuotaInfo> &) {});   // another client may have used or freed space
+    });
     connect(m_dragOut, &DragOutDownloader::problem, this, &MainWindow::showError);
     connect(m_passwords, &PasswordStore::notSaved, this, [this](const QString &reason) {
         m_messageBar->showMessage(MessageBar::Level::Warning, reason);

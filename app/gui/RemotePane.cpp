@@ -277,6 +277,7 @@ void RemotePane::refresh()
 {
     m_model->refresh(m_view->rootIndex());
     updateBusy();
+    emit refreshed();
 }
 
 void RemotePane::copyPath()

@@ -48,6 +48,8 @@ signals:
     void connectRequested();
     // Something on the server changed through this pane (usage may have changed).
     void serverChanged();
+    // The user asked for the server's current state (another client may have changed files and usage).
+    void refreshed();
 
 private:
     void show(const QString &path);

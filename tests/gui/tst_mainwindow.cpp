@@ -368,6 +368,20 @@ private slots:
         QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/.ferry-secret")));
     }
 
+    // Refresh shows what another client did: the folder's new content and the usage in the gauge.
+    void refreshShowsAnotherClientsChanges()
+    {
+        connectAndList(m_server->port());
+        QTRY_COMPARE(m_window->quotaGauge()->text(), QStringLiteral("300 KiB of 1.0 MiB"));
+        ClientSession other;
+        QVERIFY(logIn(other, m_server->port()));
+        bool removed = false;
+        other.remove(QStringLiteral("/docs/report.txt"), false, [&removed](const Status &status) { removed = bool(status); });
+        QTRY_VERIFY(removed);
+        remote()->actions().refresh->trigger();
+        QTRY_COMPARE(m_window->quotaGauge()->text(), QStringLiteral("0 B of 1.0 MiB"));
+    }
+
     void quotaGaugeShowsUsageAndLimit()
     {
         connectAndList(m_server->port());
