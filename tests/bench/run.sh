@@ -12,7 +12,8 @@
 #   -w LIST   workloads, comma-separated; default all of:
 #               big     socat pipe, ferry-cli put, ferry-cli get of the big file (also a get of a file
 #                       placed on the server behind its back, which has no stored hash)
-#               small   tar stream through socat, ferry-cli put -r of the COUNT x 4 KiB folder (files/s)
+#               small   tar stream through socat, ferry-cli put -r of the COUNT x 4 KiB folder, then
+#                       ferry-cli get -r of the folder it put (files/s both ways)
 #               resume  put killed with SIGKILL at ~50 % then put --resume; the same for get
 #               slow    ferryd's VmHWM while it serves the big file to a client reading 64 KiB / 10 ms
 # Environment:
@@ -260,6 +261,7 @@ verify_put_big() { cmp -s "$BIG" "$HOME_DIR/up-$ROUND/big.bin"; }
 verify_get_big() { cmp -s "$BIG" "$WORK/cli/down-$ROUND/big.bin"; }
 verify_get_placed() { cmp -s "$BIG" "$WORK/cli/placed-$ROUND/big.bin"; }
 verify_put_small() { diff -rq "$SMALL" "$HOME_DIR/small-$ROUND/small" >/dev/null 2>&1; }
+verify_get_small() { diff -rq "$SMALL" "$WORK/cli/small-$ROUND/small" >/dev/null 2>&1; }
 
 RSS_ROWS=()
 rss_mark() { RSS_ROWS+=("| $1 | $(mib "$(server_kib VmHWM)") | $(mib "$(server_kib VmRSS)") |"); }
@@ -297,6 +299,7 @@ workload_big() {
 workload_small() {
   add_key pipe-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "tar -c, socat pipe, tar -x (the limit)"
   add_key put-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r"
+  add_key get-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli get -r (the folder put just before)"
   # Each run writes into a new folder and nothing is deleted until the end: creating thousands of files
   # right after deleting thousands costs several times more on this file system.
   for ((ROUND = 1; ROUND <= RUNS; ROUND++)); do
@@ -306,6 +309,8 @@ workload_small() {
     else FAIL[pipe-small]="${FAIL[pipe-small]:-}listener did not start; "; kill "$PIPE_LISTENER" 2>/dev/null; fi
     cli mkdir "/small-$ROUND" >>"$LOG" 2>&1
     timed put-small verify_put_small cli put -r "$SMALL" "/small-$ROUND"
+    mkdir -p "$WORK/cli/small-$ROUND"
+    timed get-small verify_get_small cli get -r "/small-$ROUND/small" "$WORK/cli/small-$ROUND"
   done
   rss_mark "after the small-file workload"
 }
