@@ -157,11 +157,10 @@ void MainWindow::wireEngine()
     connect(m_remotePane, &RemotePane::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_remotePane, &RemotePane::serverChanged, this, [this] {
         clearStaleError();
-        m_session->quota([](const Result<QuotaInfo> &) {});   // the reply updates the gauge
+        refreshQuota();
     });
-    connect(m_remotePane, &RemotePane::refreshed, this, [this] {
-        m_session->quota([](const Result<QuotaInfo> &) {});   // another client may have used or freed space
-    });
+    // Another client may have used or freed space.
+    connect(m_remotePane, &RemotePane::refreshed, this, &MainWindow::refreshQuota);
     connect(m_dragOut, &DragOutDownloader::problem, this, &MainWindow::showError);
     connect(m_passwords, &PasswordStore::notSaved, this, [this](const QString &reason) {
         m_messageBar->showMessage(MessageBar::Level::Warning, reason);
@@ -319,11 +318,16 @@ qint64 MainWindow::download(const QStringList &remotePaths, const QString &local
     return m_queue->download(remotePaths, localDir);
 }
 
+void MainWindow::refreshQuota()
+{
+    m_session->quota([](const Result<QuotaInfo> &) {});   // the session's quotaChanged updates the gauge
+}
+
 void MainWindow::onJobFinished(qint64 jobId, int failedItems)
 {
     if (m_uploadFolders.contains(jobId)) {
         m_remotePane->model()->refreshIfLoaded(m_uploadFolders.take(jobId));
-        m_session->quota([](const Result<QuotaInfo> &) {});
+        refreshQuota();
     }
     const QList<TransferItem> items = m_queue->jobItems(jobId);
     if (items.isEmpty())

@@ -102,6 +102,8 @@ private:
     // Quitting or disconnecting while transfers run: true when the user agrees (or nothing runs).
     bool mayStopTransfers(const QString &title, const QString &acceptLabel);
     void saveLayout();
+    // Asks the server for the usage; the answer reaches the gauge through the session.
+    void refreshQuota();
     qint64 queueUpload(const QStringList &localPaths, const QString &remoteDir);
 
     std::unique_ptr<ClientContext> m_ownClient;

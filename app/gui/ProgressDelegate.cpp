@@ -21,8 +21,9 @@ int textWidth(const QFontMetrics &metrics)
 ProgressDelegate::Layout ProgressDelegate::layout(const QRect &cell, const QFontMetrics &metrics)
 {
     const QRect inner = cell.adjusted(Margin, Margin, -Margin, -Margin);
+    const int width = textWidth(metrics);
     Layout parts;
-    parts.text = QRect(inner.right() + 1 - textWidth(metrics), inner.top(), textWidth(metrics), inner.height());
+    parts.text = QRect(inner.right() + 1 - width, inner.top(), width, inner.height());
     // A bar as tall as a line of text, centred: a full-height bar in a tall row looks like a button.
     const int barHeight = qMin(inner.height(), metrics.height());
     parts.bar = QRect(inner.left(), inner.top() + (inner.height() - barHeight) / 2,
