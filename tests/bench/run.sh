@@ -14,6 +14,9 @@
 #                       placed on the server behind its back, which has no stored hash)
 #               small   tar stream through socat, ferry-cli put -r of the COUNT x 4 KiB folder, then
 #                       ferry-cli get -r of the folder it put (files/s both ways)
+#               beside  ferry-cli put -r of the small files alone, then while a second session uploads the
+#                       big file (issue 12: one user's small files must not wait for another's big upload);
+#                       needs -s of at least 256M so that the big upload outlasts the small one
 #               resume  put killed with SIGKILL at ~50 % then put --resume; the same for get
 #               slow    ferryd's VmHWM while it serves the big file to a client reading 64 KiB / 10 ms
 # Environment:
@@ -38,7 +41,7 @@ SIZE=1G
 SMALL_COUNT=2000
 SMALL_SIZE=4096
 RUNS=3
-WORKLOADS=big,small,resume,slow
+WORKLOADS=big,small,beside,resume,slow
 TIMEOUT=${FERRY_BENCH_TIMEOUT:-300}
 SLOW_SECONDS=${SLOW_SECONDS:-10}
 PIPE_BUF=1048576
@@ -160,7 +163,7 @@ make_data() {
   head -c "$BIG_BYTES" /dev/urandom >"$BIG" || die "cannot create $BIG"
   BIG_SHA=$(sha256sum "$BIG" | cut -d' ' -f1)
   SMALL=$WORK/src/small
-  if has_workload small; then
+  if has_workload small || has_workload beside; then
     log "creating $SMALL_COUNT x $SMALL_SIZE B files"
     "$PYTHON" - "$SMALL" "$SMALL_COUNT" "$SMALL_SIZE" <<'PY' || die "cannot create $SMALL"
 import os, sys
@@ -262,6 +265,8 @@ verify_get_big() { cmp -s "$BIG" "$WORK/cli/down-$ROUND/big.bin"; }
 verify_get_placed() { cmp -s "$BIG" "$WORK/cli/placed-$ROUND/big.bin"; }
 verify_put_small() { diff -rq "$SMALL" "$HOME_DIR/small-$ROUND/small" >/dev/null 2>&1; }
 verify_get_small() { diff -rq "$SMALL" "$WORK/cli/small-$ROUND/small" >/dev/null 2>&1; }
+verify_put_idle() { diff -rq "$SMALL" "$HOME_DIR/idle-$ROUND/small" >/dev/null 2>&1; }
+verify_put_beside() { diff -rq "$SMALL" "$HOME_DIR/beside-$ROUND/small" >/dev/null 2>&1; }
 
 RSS_ROWS=()
 rss_mark() { RSS_ROWS+=("| $1 | $(mib "$(server_kib VmHWM)") | $(mib "$(server_kib VmRSS)") |"); }
@@ -313,6 +318,36 @@ workload_small() {
     timed get-small verify_get_small cli get -r "/small-$ROUND/small" "$WORK/cli/small-$ROUND"
   done
   rss_mark "after the small-file workload"
+}
+
+# Small files while another session uploads the big file: the big upload runs in the background and the
+# clock starts once its part file holds 64 MiB (it streams then); each round also times the small upload
+# alone, just before, so that the two rows come from the same minutes.
+BESIDE_NOTE=""
+wait_part_bytes() {   # wait_part_bytes PID FILE BYTES: until FILE holds BYTES, or PID ended
+  while [ -d "/proc/$1" ] && [ "$(file_bytes "$2")" -lt "$3" ]; do sleep 0.005; done
+  [ "$(file_bytes "$2")" -ge "$3" ]
+}
+workload_beside() {
+  local pid part
+  add_key idle-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r, alone"
+  add_key beside-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r, while another session uploads $SIZE"
+  for ((ROUND = 1; ROUND <= RUNS; ROUND++)); do
+    log "small files beside a big upload, run $ROUND of $RUNS"
+    cli mkdir "/idle-$ROUND" "/beside-$ROUND" "/bigbeside-$ROUND" >>"$LOG" 2>&1
+    timed idle-small verify_put_idle cli put -r "$SMALL" "/idle-$ROUND"
+    part=$HOME_DIR/bigbeside-$ROUND/.ferry-part-big.bin
+    "$FERRY_CLI" --progress=none "$URL" put "$BIG" "/bigbeside-$ROUND" >>"$LOG" 2>&1 </dev/null &
+    pid=$!
+    if wait_part_bytes "$pid" "$part" $((64 << 20)); then
+      timed beside-small verify_put_beside cli put -r "$SMALL" "/beside-$ROUND"
+      [ -d "/proc/$pid" ] || BESIDE_NOTE="${BESIDE_NOTE}run $ROUND: the big upload ended before the small one; "
+    else
+      FAIL[beside-small]="${FAIL[beside-small]:-}the big upload ended before 64 MiB; "
+    fi
+    wait "$pid" 2>/dev/null || FAIL[beside-small]="${FAIL[beside-small]:-}the big upload failed; "
+  done
+  rss_mark "after the beside workload"
 }
 
 # ------------------------------------------------------------------ resume
@@ -440,7 +475,7 @@ report() {
   echo "- Load average (1/5/15 min): $LOAD_START at the start, $load_end at the end"
   echo "- Loopback: $(if [ -n "${FERRY_BENCH_IN_NETNS:-}" ]; then echo "private network namespace (counters see this run only)"; else echo "shared with the machine (resume byte counts include other loopback traffic)"; fi)"
   echo "- Big file $SIZE ($BIG_BYTES B), small files $SMALL_COUNT x $SMALL_SIZE B; median of $RUNS runs, MB = 10^6 B"
-  if has_workload big || has_workload small; then
+  if has_workload big || has_workload small || has_workload beside; then
     echo
     echo "## Transfers"
     echo
@@ -454,6 +489,12 @@ report() {
     for k in "${KEYS[@]}"; do
       case $k in *-small) row_of "$k" pipe-small ;; *) row_of "$k" pipe-big ;; esac
     done
+  fi
+  if has_workload beside; then
+    # shellcheck disable=SC2086
+    BESIDE_RATIO=$(div "$(median ${TIMES[idle-small]:-})" "$(median ${TIMES[beside-small]:-})")
+    echo
+    echo "Small files beside a big upload: $BESIDE_RATIO x the files/s of the same upload alone (issue 12 target 4: >= 0.5)${BESIDE_NOTE:+; $BESIDE_NOTE}"
   fi
   echo
   echo "## Server memory (ferryd VmHWM = peak RSS since it started)"
@@ -491,6 +532,7 @@ report() {
     echo "- $SIZE upload >= 0.45x the pipe's throughput: ${FRACTION[put-big]:--} — $(verdict "${FRACTION[put-big]:-}" ge 0.45)"
     echo "- $SIZE download >= 0.45x the pipe's throughput: ${FRACTION[get-big]:--} — $(verdict "${FRACTION[get-big]:-}" ge 0.45)"
   }
+  has_workload beside && echo "- small files beside a $SIZE upload >= 0.5x their files/s alone: ${BESIDE_RATIO:--} — $(verdict "${BESIDE_RATIO:-}" ge 0.5)"
   has_workload slow && echo "- server peak RSS with a slow reader <= 64 MiB: ${SLOW_HWM:--} MiB — $(verdict "${SLOW_HWM:-}" le 64)"
   has_workload resume && {
     local d
@@ -509,6 +551,7 @@ start_server
 rss_mark "after start"
 has_workload big && workload_big
 has_workload small && workload_small
+has_workload beside && workload_beside
 has_workload resume && workload_resume
 rss_mark "end of the main run (peak over big, small, resume)"
 has_workload slow && workload_slow
