@@ -92,6 +92,8 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     // Nothing is read until the identity is trusted: a hello must not reach anyone before that.
     connection->setReceivePaused(true);
     m_connection = connection;
+    ++m_connectionSerial;
+    m_receiveHolds = 0;
     connect(connection, &FrameConnection::frameReceived, this, &ClientSession::onFrame);
     connect(connection, &FrameConnection::closed, this, &ClientSession::onClosed);
     connect(connection, &FrameConnection::writable, this, &ClientSession::writable);
@@ -372,10 +374,21 @@ bool ClientSession::canWrite() const
     return m_connection && m_connection->canWrite();
 }
 
-void ClientSession::setReceivePaused(bool paused)
+quint64 ClientSession::holdReceiving()
 {
-    if (m_connection)
-        m_connection->setReceivePaused(paused);
+    if (!m_connection)
+        return 0;   // no connection has serial 0: releasing this changes nothing
+    if (m_receiveHolds++ == 0)
+        m_connection->setReceivePaused(true);
+    return m_connectionSerial;
+}
+
+void ClientSession::releaseReceiving(quint64 hold)
+{
+    if (hold != m_connectionSerial || m_receiveHolds == 0)
+        return;   // taken on a connection that has ended
+    if (--m_receiveHolds == 0 && m_connection)
+        m_connection->setReceivePaused(false);
 }
 
 Error ClientSession::errorFromFrame(const Frame &frame)

@@ -96,8 +96,11 @@ public:
 
     // Flow control for bulk senders: true while the socket's pending bytes are under the watermark.
     bool canWrite() const;
-    // Pause delivery of incoming frames (a slow disk on download); the socket's read buffer pushes back.
-    void setReceivePaused(bool paused);
+    // Holds back incoming frames (a download whose disk fell behind); the socket's read buffer then pushes back
+    // on the server. Holds add up, and each ends with releaseReceiving(the value holdReceiving returned);
+    // the holds taken on a connection end with it.
+    quint64 holdReceiving();
+    void releaseReceiving(quint64 hold);
 
     // loginFailed() carries this key in Error::extra when the server's SCRAM signature was wrong (an
     // impostor, not a wrong password): {"server_signature": "invalid"}.
@@ -139,6 +142,8 @@ private:
     qint64 nextId() { return ++m_lastId; }
 
     QPointer<FrameConnection> m_connection;
+    quint64 m_connectionSerial = 0;   // counts connections, so that a hold names the one it was taken on
+    int m_receiveHolds = 0;           // on m_connection
     IdentityVerifier m_verifier;
     ServerIdentity m_identity;
     QByteArray m_channelBinding;   // tls-server-end-point data of the certificate the handshake showed

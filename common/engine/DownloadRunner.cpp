@@ -9,10 +9,15 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QFuture>
+#include <QPromise>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 #ifdef Q_OS_UNIX
@@ -28,6 +33,17 @@ namespace {
 // killed, and a resume must fetch it again.
 constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
+// Commits wait for the disk (fdatasync); with several at once, the file system writes them out together.
+QThreadPool *commitPool()
+{
+    static QThreadPool *pool = [] {
+        auto *threads = new QThreadPool;
+        threads->setMaxThreadCount(8);
+        return threads;
+    }();
+    return pool;
+}
+
 std::filesystem::path nativePath(const QString &path)
 {
 #ifdef Q_OS_WIN
@@ -38,10 +54,20 @@ std::filesystem::path nativePath(const QString &path)
 }
 } // namespace
 
+// What a commit takes over from the runner, which may be gone before the commit ends.
+struct DownloadRunner::PartState {
+    QFile file;
+    Sha256 hash;                              // declared before the writer, which updates it until destroyed
+    std::unique_ptr<PartFileWriter> writer;   // open while receiving
+    // The writer thread tells the runner through this when it caught up; null once the runner let go.
+    std::mutex roomMutex;
+    DownloadRunner *roomReceiver = nullptr;
+};
+
 DownloadRunner::DownloadRunner(ClientSession *session, const QString &remotePath, const QString &targetPath, bool resume,
                                QObject *parent)
     : QObject(parent), m_session(session), m_remotePath(remotePath), m_targetPath(targetPath),
-      m_partPath(localPartPath(targetPath)), m_resume(resume)
+      m_partPath(localPartPath(targetPath)), m_resume(resume), m_part(std::make_shared<PartState>())
 {
 }
 
@@ -58,16 +84,16 @@ Error DownloadRunner::ioError(const QString &reason) const
 void DownloadRunner::start()
 {
     QDir().mkpath(QFileInfo(m_targetPath).path());
-    m_file.setFileName(m_partPath);
+    m_part->file.setFileName(m_partPath);
     // Opened without truncating and locked first: a second download of the same target must not touch
     // the part file another one is writing.
-    if (!m_session || !m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
-        finish(ioError(m_file.errorString()));
+    if (!m_session || !m_part->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+        finish(ioError(m_part->file.errorString()));
         return;
     }
 #ifdef Q_OS_UNIX
-    if (::flock(m_file.handle(), LOCK_EX | LOCK_NB) != 0) {
-        m_file.close();
+    if (::flock(m_part->file.handle(), LOCK_EX | LOCK_NB) != 0) {
+        m_part->file.close();
         // ErrorExtra::Local: the lock is on this machine; waiting for a server to let go of it would not help.
         finish(Error::make(ErrorCode::Busy, tr("%1 is being downloaded already (by another transfer or program).")
                                                 .arg(m_targetPath),
@@ -75,9 +101,9 @@ void DownloadRunner::start()
         return;
     }
 #endif
-    const bool resume = m_resume && m_file.size() > 0;
-    if (!resume && !m_file.resize(0)) {
-        finish(ioError(m_file.errorString()));
+    const bool resume = m_resume && m_part->file.size() > 0;
+    if (!resume && !m_part->file.resize(0)) {
+        finish(ioError(m_part->file.errorString()));
         return;
     }
     if (!resume) {
@@ -85,7 +111,7 @@ void DownloadRunner::start()
         return;
     }
     // What the part file holds is hashed once; the hash then continues over the bytes still to come.
-    m_offset = m_file.size();
+    m_offset = m_part->file.size();
     m_phase = Phase::Hashing;
     hashPartFile();
 }
@@ -94,12 +120,12 @@ void DownloadRunner::hashPartFile()
 {
     if (m_phase != Phase::Hashing)
         return;
-    switch (hashFileStep(m_file, m_offset, m_hash)) {
+    switch (hashFileStep(m_part->file, m_offset, m_part->hash)) {
     case HashStep::More:
         QTimer::singleShot(0, this, &DownloadRunner::hashPartFile);
         return;
     case HashStep::Failed:
-        finish(Error::make(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_partPath, m_file.errorString())));
+        finish(Error::make(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_partPath, m_part->file.errorString())));
         return;
     case HashStep::Done:
         sendGet();
@@ -113,7 +139,7 @@ void DownloadRunner::sendGet()
     m_phase = Phase::Requesting;
     QJsonObject get{{Field::Op, QString(Op::Get)}, {Field::Path, m_remotePath}, {Field::Offset, m_offset}};
     if (m_offset > 0)
-        get.insert(Field::PrefixSha256, QString::fromLatin1(m_hash.hexDigest()));
+        get.insert(Field::PrefixSha256, QString::fromLatin1(m_part->hash.hexDigest()));
     QPointer<DownloadRunner> self(this);
     m_id = m_session->request(get, [self](const Frame &frame) { return self && self->onFrame(frame); });
 }
@@ -154,7 +180,15 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     m_mtimeMs = jsonInteger(frame.header, Field::Mtime).value_or(-1);
     m_phase = Phase::Receiving;
     // The writer hashes what it writes: on its own thread for big files, beside this one receiving.
-    m_writer = std::make_unique<PartFileWriter>(m_file.handle(), m_size - m_offset, MaxWriteBacklogBytes, &m_hash);
+    PartState *part = m_part.get();
+    part->roomReceiver = this;
+    part->writer = std::make_unique<PartFileWriter>(part->file.handle(), m_size - m_offset, MaxWriteBacklogBytes, &part->hash,
+                                                    [part] {
+                                                        const std::lock_guard<std::mutex> lock(part->roomMutex);
+                                                        if (part->roomReceiver)
+                                                            QMetaObject::invokeMethod(part->roomReceiver, &DownloadRunner::onWriterRoom,
+                                                                                      Qt::QueuedConnection);
+                                                    });
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }
@@ -169,9 +203,14 @@ bool DownloadRunner::onData(const Frame &frame)
         return false;
     }
     QString failure;
-    if (!m_writer->write(bytes, &failure)) {
+    bool full = false;
+    if (!m_part->writer->writeWithoutWaiting(bytes, &failure, &full)) {
         abortWith(ioError(failure));
         return false;
+    }
+    if (full && !m_holdingReceive && m_session) {
+        m_receiveHold = m_session->holdReceiving();
+        m_holdingReceive = true;
     }
     m_position += bytes.size();
     emit progress(m_position);
@@ -187,40 +226,70 @@ void DownloadRunner::onEnd(const Frame &frame)
                                                             .arg(m_remotePath)));
         return;
     }
-    QString failure;
-    if (!m_writer->finish(&failure)) {   // the hash is complete once everything is written
-        finish(ioError(failure));
-        return;
+    releaseReceiving();
+    {
+        const std::lock_guard<std::mutex> lock(m_part->roomMutex);
+        m_part->roomReceiver = nullptr;
     }
-    const QByteArray expected = frame.header.value(Field::Sha256).toString().toLatin1();
-    if (m_hash.hexDigest() != expected) {
-        // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
-        m_writer.reset();
-        m_file.close();
-        QFile::remove(m_partPath);
-        finish(Error::make(ErrorCode::ChecksumMismatch, tr("The SHA-256 of the downloaded %1 does not match the server's.")
-                                                                .arg(m_remotePath)));
-        return;
-    }
-    finish(commit());
+    m_phase = Phase::Committing;
+    // The rest waits for the disk: the last writes, the sync and the rename run on the commit pool, which owns
+    // the part file from now on (so this runner may go meanwhile), and finished() follows on this thread.
+    auto promise = std::make_shared<QPromise<Status>>();
+    QFuture<Status> committed = promise->future();
+    commitPool()->start([promise, part = m_part, expected = frame.header.value(Field::Sha256).toString().toLatin1(),
+                         mtimeMs = m_mtimeMs, remotePath = m_remotePath, targetPath = m_targetPath] {
+        promise->start();
+        promise->addResult(commit(*part, expected, mtimeMs, remotePath, targetPath));
+        promise->finish();
+    });
+    committed.then(this, [this](const Status &status) {
+        if (m_phase == Phase::Committing)
+            finish(status);
+    });
 }
 
-Status DownloadRunner::commit()
+void DownloadRunner::onWriterRoom()
 {
+    if (m_phase == Phase::Receiving)
+        releaseReceiving();
+}
+
+void DownloadRunner::releaseReceiving()
+{
+    if (!m_holdingReceive)
+        return;
+    m_holdingReceive = false;
+    if (m_session)
+        m_session->releaseReceiving(m_receiveHold);
+}
+
+Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256, qint64 mtimeMs, const QString &remotePath,
+                              const QString &targetPath)
+{
+    const auto ioError = [&](const QString &reason) {
+        return Error::make(ErrorCode::IoError, tr("Cannot write %1: %2").arg(targetPath, reason));
+    };
     QString failure;
-    if (m_writer && !m_writer->finish(&failure))
+    if (!part.writer->finish(&failure))   // the hash is complete once everything is written
         return ioError(failure);
-    m_writer.reset();
-    if (m_mtimeMs >= 0)
-        m_file.setFileTime(QDateTime::fromMSecsSinceEpoch(m_mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
+    part.writer.reset();
+    if (part.hash.hexDigest() != expectedSha256) {
+        // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
+        part.file.close();
+        QFile::remove(part.file.fileName());
+        return Error::make(ErrorCode::ChecksumMismatch,
+                           tr("The SHA-256 of the downloaded %1 does not match the server's.").arg(remotePath));
+    }
+    if (mtimeMs >= 0)
+        part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
 #ifdef Q_OS_UNIX
-    if (::fdatasync(m_file.handle()) != 0)
+    if (::fdatasync(part.file.handle()) != 0)
         return ioError(QString::fromLocal8Bit(strerror(errno)));
 #endif
-    m_file.close();
+    part.file.close();
     // Atomic replacement of an existing target (std::filesystem::rename replaces, QFile::rename does not).
     std::error_code error;
-    std::filesystem::rename(nativePath(m_partPath), nativePath(m_targetPath), error);
+    std::filesystem::rename(nativePath(part.file.fileName()), nativePath(targetPath), error);
     if (error)
         return ioError(QString::fromStdString(error.message()));
     return Status::success();
@@ -229,11 +298,11 @@ Status DownloadRunner::commit()
 void DownloadRunner::restartFromZero()
 {
     m_restarted = true;
-    m_writer.reset();
-    m_hash.reset();
+    m_part->writer.reset();
+    m_part->hash.reset();
     m_offset = 0;
-    if (!m_file.resize(0) || !m_file.seek(0)) {
-        finish(ioError(m_file.errorString()));
+    if (!m_part->file.resize(0) || !m_part->file.seek(0)) {
+        finish(ioError(m_part->file.errorString()));
         return;
     }
     sendGet();
@@ -248,9 +317,12 @@ void DownloadRunner::abortWith(const Error &error)
 void DownloadRunner::stop()
 {
     const bool requestOpen = m_phase == Phase::Requesting || m_phase == Phase::Receiving;
+    const bool committing = m_phase == Phase::Committing;
     m_phase = Phase::Finished;
-    m_writer.reset();   // writes what arrived: it stays in the part file for a resume
-    m_file.close();
+    releaseReceiving();
+    if (committing)
+        return;   // the commit pool owns the part file; the verified file still lands
+    closePart();
     if (requestOpen && m_session) {
         m_session->abandon(m_id);
         m_session->request(QJsonObject{{Field::Op, QString(Op::Cancel)}, {Field::Target, m_id}},
@@ -258,11 +330,23 @@ void DownloadRunner::stop()
     }
 }
 
+void DownloadRunner::closePart()
+{
+    {
+        const std::lock_guard<std::mutex> lock(m_part->roomMutex);
+        m_part->roomReceiver = nullptr;
+    }
+    m_part->writer.reset();   // writes what arrived: it stays in the part file for a resume
+    m_part->file.close();
+}
+
 void DownloadRunner::finish(const Status &status)
 {
+    const bool committed = m_phase == Phase::Committing;
     m_phase = Phase::Finished;
-    m_writer.reset();
-    m_file.close();
+    releaseReceiving();
+    if (!committed)
+        closePart();
     emit finished(status);
 }
 

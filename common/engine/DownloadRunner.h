@@ -5,24 +5,23 @@
 //   C: get{path,offset,prefix_sha256}   S: ok{size,mtime} | error (resume_mismatch: start over once from 0)
 //                                       S: data{bytes} … (offset..size), then end{sha256}
 //
-// Data is written as it arrives (unbuffered; the writes are synchronous, so a slow disk simply stops the
-// socket from being read and TCP pushes back: memory stays bounded). When resuming, the part file is hashed
-// once and the hash continues over the new bytes. Only when the whole file's SHA-256 matches is the part
-// file made durable (fdatasync), given the server's mtime and renamed over the target: a half file never
-// appears under the real name.
+// Data is written as it arrives, by a writer thread for big files; this thread (which runs the window in the
+// desktop client) never waits for the disk: while the writer is behind, the session stops reading the socket
+// and TCP pushes back, so memory stays bounded. When resuming, the part file is hashed once and the hash
+// continues over the new bytes. Only when the whole file's SHA-256 matches is the part file made durable
+// (fdatasync), given the server's mtime and renamed over the target: a half file never appears under the real
+// name. That commit runs on a thread pool (many small files' syncs then overlap), and finished() follows it.
 
 #include "Result.h"
 #include "Sha256.h"
 
-#include <QFile>
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
-#include <QPointer>
 
 namespace ferry {
 
-class PartFileWriter;
 class ClientSession;
 struct Frame;
 
@@ -50,13 +49,18 @@ private:
     bool onAccepted(const Frame &frame);
     bool onData(const Frame &frame);
     void onEnd(const Frame &frame);
-    Status commit();
+    void onWriterRoom();
+    void releaseReceiving();
+    void closePart();
+    struct PartState;
+    static Status commit(PartState &part, const QByteArray &expectedSha256, qint64 mtimeMs, const QString &remotePath,
+                         const QString &targetPath);
     void restartFromZero();
     void abortWith(const Error &error);
     void finish(const Status &status);
     Error ioError(const QString &reason) const;
 
-    enum class Phase { Idle, Hashing, Requesting, Receiving, Finished };
+    enum class Phase { Idle, Hashing, Requesting, Receiving, Committing, Finished };
 
     QPointer<ClientSession> m_session;
     QString m_remotePath;
@@ -65,9 +69,9 @@ private:
     bool m_resume;
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
-    QFile m_file;
-    Sha256 m_hash;                              // declared before the writer, which updates it until destroyed
-    std::unique_ptr<PartFileWriter> m_writer;   // open while receiving
+    std::shared_ptr<PartState> m_part;   // the part file, its hash and writer; the commit's while it runs
+    bool m_holdingReceive = false;       // the writer is behind: the session holds back frames
+    quint64 m_receiveHold = 0;
     qint64 m_offset = 0;
     qint64 m_position = 0;
     qint64 m_size = 0;

@@ -18,9 +18,13 @@ TransferStateFile::TransferStateFile(std::function<QList<TransferItem>()> snapsh
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { save(); });
+    m_writer.setMaxThreadCount(1);
 }
 
-TransferStateFile::~TransferStateFile() = default;
+TransferStateFile::~TransferStateFile()
+{
+    m_writer.waitForDone();
+}
 
 void TransferStateFile::setPath(const QString &path)
 {
@@ -41,28 +45,24 @@ void TransferStateFile::flush()
     m_timer.stop();
     if (m_dirty)
         save();
+    m_writer.waitForDone();
 }
 
-bool TransferStateFile::save()
+void TransferStateFile::save()
 {
     m_dirty = false;
     if (m_path.isEmpty())
-        return false;
+        return;
     QJsonArray items;
     for (const TransferItem &item : m_snapshot())
         items.append(item.toJson());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        qWarning("Cannot save the transfer queue to %s: %s", qPrintable(m_path), qPrintable(file.errorString()));
-        return false;
-    }
-    file.write(QJsonDocument(QJsonObject{{QLatin1String("version"), FormatVersion}, {QLatin1String("items"), items}})
-                   .toJson(QJsonDocument::Compact));
-    if (!file.commit()) {
-        qWarning("Cannot save the transfer queue to %s: %s", qPrintable(m_path), qPrintable(file.errorString()));
-        return false;
-    }
-    return true;
+    const QByteArray json = QJsonDocument(QJsonObject{{QLatin1String("version"), FormatVersion}, {QLatin1String("items"), items}})
+                                .toJson(QJsonDocument::Compact);
+    m_writer.start([path = m_path, json] {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+            qWarning("Cannot save the transfer queue to %s: %s", qPrintable(path), qPrintable(file.errorString()));
+    });
 }
 
 Result<QList<TransferItem>> TransferStateFile::load() const

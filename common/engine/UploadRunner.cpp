@@ -129,8 +129,11 @@ void UploadRunner::hashPrefix()
     m_position = m_offset;
     m_phase = Phase::Sending;
     // Reading and hashing run ahead on the reader's thread (big files), so this one only sends.
+    // When the reader is behind, pump() returns and the reader calls it again: this thread never waits for the disk.
     m_reader = std::make_unique<FileChunkReader>(m_file.handle(), m_offset, m_size, Limits::DataChunkBytes,
-                                                 ReadAheadBytes, &m_hash);
+                                                 ReadAheadBytes, &m_hash, [this] {
+                                                     QMetaObject::invokeMethod(this, &UploadRunner::pump, Qt::QueuedConnection);
+                                                 });
     m_writable = connect(m_session, &ClientSession::writable, this, &UploadRunner::pump);
     pump();
 }
@@ -146,6 +149,8 @@ void UploadRunner::pump()
             sendEnd();
             return;
         }
+        if (!m_reader->hasChunk())
+            return;
         // A fresh buffer per frame: the socket keeps a reference to it until the bytes are written.
         QString failure;
         const QByteArray chunk = m_reader->take(&failure);

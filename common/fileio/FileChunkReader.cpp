@@ -4,10 +4,14 @@
 #include <cstring>
 #include <unistd.h>
 
+#include <utility>
+
 namespace ferry {
 
-FileChunkReader::FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash)
-    : m_fd(fd), m_to(to), m_chunkBytes(chunkBytes), m_readAhead(readAhead), m_hash(hash), m_position(from)
+FileChunkReader::FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash,
+                                 std::function<void()> onReady)
+    : m_fd(fd), m_to(to), m_chunkBytes(chunkBytes), m_readAhead(readAhead), m_hash(hash), m_position(from),
+      m_onReady(std::move(onReady))
 {
     if (to - from >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
@@ -69,6 +73,17 @@ QByteArray FileChunkReader::take(QString *error)
     return chunk;
 }
 
+bool FileChunkReader::hasChunk()
+{
+    if (!m_thread.joinable())
+        return true;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_queue.empty() || m_done)
+        return true;
+    m_wanted = true;
+    return false;
+}
+
 void FileChunkReader::run()
 {
     std::unique_lock<std::mutex> lock(m_mutex);
@@ -80,15 +95,22 @@ void FileChunkReader::run()
         QString error;
         QByteArray chunk = readNext(&error);
         lock.lock();
-        if (chunk.isEmpty()) {
+        const bool last = chunk.isEmpty();
+        if (last) {
             m_error = error;
             m_done = true;
-            m_ready.notify_one();
-            return;
+        } else {
+            m_queuedBytes += chunk.size();
+            m_queue.push_back(std::move(chunk));
         }
-        m_queuedBytes += chunk.size();
-        m_queue.push_back(std::move(chunk));
         m_ready.notify_one();
+        if (std::exchange(m_wanted, false) && m_onReady) {
+            lock.unlock();
+            m_onReady();
+            lock.lock();
+        }
+        if (last)
+            return;
     }
 }
 

@@ -2,6 +2,7 @@
 // Reads a range of a file in chunks for an upload, hashing what it reads. Big ranges are read and hashed on a
 // thread of its own, up to `readAhead` bytes ahead of the sender, so the sending thread only encrypts and
 // sends (the mirror of PartFileWriter on the receiving side). Small ranges are read on the caller's thread.
+// A caller that must not wait (the client's event loop) asks hasChunk() first and continues on `onReady`.
 
 #include "Sha256.h"
 
@@ -10,6 +11,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -22,12 +24,16 @@ public:
 
     // Reads [from, to) of fd's file with pread; fd stays owned by the caller and must outlive this. `hash`
     // receives every byte read, in order; read it only after the last chunk was taken.
-    FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash);
+    // `onReady` is called on the reader thread when a chunk (or the end) arrives after hasChunk() said false.
+    FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash,
+                    std::function<void()> onReady = {});
     ~FileChunkReader();   // stops the thread; chunks not taken are dropped
 
     // The next chunk (waits for the reader thread if it is behind). Empty with `error` set when the file could
     // not be read or ended early; empty without an error after the whole range was taken.
     QByteArray take(QString *error);
+    // True when take() would not wait; false arms `onReady` for the next chunk.
+    bool hasChunk();
 
 private:
     QByteArray readNext(QString *error);
@@ -48,7 +54,9 @@ private:
     qint64 m_queuedBytes = 0;
     bool m_done = false;   // the thread read everything, or failed (then m_error)
     bool m_stop = false;
+    bool m_wanted = false;   // hasChunk() said false: onReady is due
     QString m_error;
+    const std::function<void()> m_onReady;
     std::thread m_thread;
 };
 

@@ -11,8 +11,10 @@ namespace {
 constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
 }
 
-PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash)
-    : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position)
+PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
+                               std::function<void()> onRoom)
+    : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position),
+      m_onRoom(std::move(onRoom))
 {
     if (expectedBytes >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
@@ -62,11 +64,9 @@ void PartFileWriter::startWriteback(qint64 minimumBytes)
     m_writebackFrom = m_position;
 }
 
-bool PartFileWriter::write(const QByteArray &data, QString *error)
+bool PartFileWriter::queue(const QByteArray &data, QString *error, std::unique_lock<std::mutex> &lock)
 {
-    if (!m_thread.joinable())
-        return writeNow(data, error);
-    std::unique_lock<std::mutex> lock(m_mutex);
+    Q_UNUSED(lock);
     if (!m_error.isEmpty()) {
         *error = m_error;
         return false;
@@ -74,9 +74,34 @@ bool PartFileWriter::write(const QByteArray &data, QString *error)
     m_backlog += data.size();
     m_queue.push_back(data);   // shares the bytes, no copy
     m_wake.notify_one();
+    return true;
+}
+
+bool PartFileWriter::write(const QByteArray &data, QString *error)
+{
+    if (!m_thread.joinable())
+        return writeNow(data, error);
+    std::unique_lock<std::mutex> lock(m_mutex);
+    if (!queue(data, error, lock))
+        return false;
     // The disk fell behind: wait for it rather than queue without bound.
     if (m_backlog > m_maxBacklog)
         m_progress.wait(lock, [&] { return m_backlog <= m_maxBacklog / 2 || !m_error.isEmpty(); });
+    return true;
+}
+
+bool PartFileWriter::writeWithoutWaiting(const QByteArray &data, QString *error, bool *full)
+{
+    *full = false;
+    if (!m_thread.joinable())
+        return writeNow(data, error);
+    std::unique_lock<std::mutex> lock(m_mutex);
+    if (!queue(data, error, lock))
+        return false;
+    if (m_backlog > m_maxBacklog) {
+        m_overLimit = true;
+        *full = true;
+    }
     return true;
 }
 
@@ -117,6 +142,15 @@ void PartFileWriter::run()
         if (!error.isEmpty() && m_error.isEmpty())
             m_error = error;
         m_progress.notify_all();
+        // A failed write also makes room: the caller then learns of the error from its next write or finish.
+        if (m_overLimit && (m_backlog <= m_maxBacklog / 2 || !m_error.isEmpty())) {
+            m_overLimit = false;
+            if (m_onRoom) {
+                lock.unlock();
+                m_onRoom();
+                lock.lock();
+            }
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
 // has little left to do. Big files are written on a thread of their own, so the copy into the page cache
 // overlaps receiving and hashing the next frames; memory stays bounded because write() waits when more than
-// `maxBacklog` bytes are queued. Used by ferryd's uploads and the client's downloads alike.
+// `maxBacklog` bytes are queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
+// client's downloads, whose thread runs the window: they queue with writeWithoutWaiting() and stop reading the
+// socket while the backlog is over the limit, until `onRoom` says it went down.
 
 #include "Sha256.h"
 
@@ -11,6 +13,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -24,16 +27,23 @@ public:
     // Appends at the end of fd's file; fd stays owned by the caller and must outlive this. With `hash`, every
     // written byte is also added to it, in order, on the thread that writes it (the writer thread for big
     // files, so hashing leaves the receiving thread too); read the hash only after finish() returned true.
-    PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr);
+    // `onRoom` is called on the writer thread each time a backlog that writeWithoutWaiting() left over the limit
+    // is down to half of it again.
+    PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
+                   std::function<void()> onRoom = {});
     ~PartFileWriter();   // writes what is queued, then stops
 
     // False with `error` after a failed write (this one, or an earlier one on the writer thread).
     bool write(const QByteArray &data, QString *error);
+    // Like write(), but never waits for the disk: sets `full` when the backlog is now over the limit, and then
+    // `onRoom` follows once the writer caught up.
+    bool writeWithoutWaiting(const QByteArray &data, QString *error, bool *full);
     // Waits until everything is written and its writeback started; false with `error` after a failed write.
     bool finish(QString *error);
 
 private:
     bool writeNow(const QByteArray &data, QString *error);
+    bool queue(const QByteArray &data, QString *error, std::unique_lock<std::mutex> &lock);
     void startWriteback(qint64 minimumBytes);
     void run();
 
@@ -51,6 +61,8 @@ private:
     qint64 m_backlog = 0;
     bool m_stop = false;
     bool m_busy = false;
+    bool m_overLimit = false;            // writeWithoutWaiting() left the backlog over the limit
+    const std::function<void()> m_onRoom;
     QString m_error;
     std::thread m_thread;
 };
