@@ -22,7 +22,10 @@ set(CPACK_COMPONENT_SERVER_DESCRIPTION "Ferry file server
  client and ferry-cli over the local network. Every transfer is checked with
  SHA-256 and interrupted transfers resume. It runs as a hardened systemd
  service and announces itself over mDNS (Avahi) and LAN broadcast.")
-set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "avahi-daemon, ferry")
+# avahi-daemon announces the server over mDNS (the description promises that); apt installs it by default
+# but an admin can leave it out (--no-install-recommends): clients then find the server by broadcast.
+set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "avahi-daemon")
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "ferry")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/ferryd/postinst
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/ferryd/prerm

@@ -99,9 +99,32 @@ struct MdnsAnnouncer::Avahi {
             self->saidNoDaemon = true;
             break;
         case AVAHI_CLIENT_FAILURE:
+            if (avahi_client_errno(client) == AVAHI_ERR_DISCONNECTED) {
+                // The daemon stopped or restarted (an upgrade of avahi-daemon does that): NO_FAIL only covers
+                // the first connection, so this client is dead. A new one waits for the daemon and publishes
+                // again once it runs; the old client's entry group went with it.
+                qInfo("ferryd: the Avahi daemon went away; the server is announced over mDNS again once it is back");
+                self->reconnect();
+                break;
+            }
             qWarning("ferryd: mDNS is off: %s", avahi_strerror(avahi_client_errno(client)));
             break;
         }
+    }
+
+    // On the poll thread, from clientChanged(): replaces the disconnected client.
+    void reconnect()
+    {
+        avahi_client_free(client);   // frees the group too
+        client = nullptr;
+        group = nullptr;
+        saidNoDaemon = true;   // the line above already said so
+        int error = 0;
+        AvahiClient *fresh = avahi_client_new(avahi_threaded_poll_get(poll), AVAHI_CLIENT_NO_FAIL,
+                                              &Avahi::clientChanged, this, &error);
+        if (!fresh)
+            qWarning("ferryd: mDNS is off: %s", avahi_strerror(error));
+        client = fresh;   // clientChanged() may have set it already, during avahi_client_new()
     }
 };
 

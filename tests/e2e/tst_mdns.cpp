@@ -119,15 +119,16 @@ public:
         m_port = quint16(listening.match(m_output).captured(1).toUInt());
         return m_port != 0;
     }
-    bool waitFor(const QString &text, int timeoutMs = 15000)
+    // Until the output holds `text` `times` times.
+    bool waitFor(const QString &text, int timeoutMs = 15000, int times = 1)
     {
         QDeadlineTimer deadline(timeoutMs);
         m_output += QString::fromUtf8(m_process.readAll());
-        while (!m_output.contains(text) && !deadline.hasExpired() && m_process.state() == QProcess::Running) {
+        while (m_output.count(text) < times && !deadline.hasExpired() && m_process.state() == QProcess::Running) {
             m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
             m_output += QString::fromUtf8(m_process.readAll());
         }
-        return m_output.contains(text);
+        return m_output.count(text) >= times;
     }
     ~Ferryd()
     {
@@ -163,6 +164,18 @@ private:
         return file.open(QIODevice::WriteOnly) && file.write(text) == qint64(std::strlen(text));
     }
 
+    // Starts avahi-daemon on the namespace's veth and waits until it serves.
+    void startAvahi()
+    {
+        m_avahiOutput.clear();
+        m_avahi.start(QStandardPaths::findExecutable(QStringLiteral("avahi-daemon"), {QStringLiteral("/usr/sbin")}),
+                      {QStringLiteral("-f"), m_dir.filePath(QStringLiteral("avahi-daemon.conf")), QStringLiteral("--no-drop-root"),
+                       QStringLiteral("--no-chroot"), QStringLiteral("--no-rlimits"), QStringLiteral("--no-proc-title")});
+        QVERIFY2(m_avahi.waitForStarted(), qPrintable(m_avahi.errorString()));
+        QTRY_VERIFY2_WITH_TIMEOUT(m_avahiOutput.contains(QStringLiteral("Server startup complete")),
+                                  qPrintable(m_avahiOutput), 20000);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -179,12 +192,7 @@ private slots:
 
         m_avahi.setProcessChannelMode(QProcess::MergedChannels);
         connect(&m_avahi, &QProcess::readyRead, this, [this] { m_avahiOutput += QString::fromLocal8Bit(m_avahi.readAll()); });
-        m_avahi.start(QStandardPaths::findExecutable(QStringLiteral("avahi-daemon"), {QStringLiteral("/usr/sbin")}),
-                      {QStringLiteral("-f"), m_dir.filePath(QStringLiteral("avahi-daemon.conf")), QStringLiteral("--no-drop-root"),
-                       QStringLiteral("--no-chroot"), QStringLiteral("--no-rlimits"), QStringLiteral("--no-proc-title")});
-        QVERIFY2(m_avahi.waitForStarted(), qPrintable(m_avahi.errorString()));
-        QTRY_VERIFY2_WITH_TIMEOUT(m_avahiOutput.contains(QStringLiteral("Server startup complete")),
-                                  qPrintable(m_avahiOutput), 20000);
+        startAvahi();
     }
 
     void cleanupTestCase()
@@ -271,6 +279,33 @@ private slots:
         QVERIFY(finished.wait(15000));
         QVERIFY2(nearby.mdnsProblem().isEmpty(), qPrintable(nearby.mdnsProblem()));
         QCOMPARE(nearby.servers().size(), 0);
+    }
+
+    // The host's avahi-daemon restarts (an upgrade does that): the running ferryd announces itself again once
+    // the daemon is back, without a restart of its own. (It used to log "mDNS is off" and stay unannounced.)
+    void announcedAgainAfterAvahiRestarts()
+    {
+        Ferryd server;
+        QVERIFY2(server.start({QStringLiteral("--name"), QStringLiteral("Survivor")}), qPrintable(server.output()));
+        QVERIFY2(server.waitFor(QStringLiteral("announced over mDNS as \"Survivor\"")), qPrintable(server.output()));
+
+        m_avahi.terminate();
+        QVERIFY(m_avahi.waitForFinished(10000));
+        startAvahi();   // first, so that the daemon runs again whatever the checks below find
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(server.waitFor(QStringLiteral("announced over mDNS as \"Survivor\""), 20000, 2), qPrintable(server.output()));
+        QVERIFY2(server.output().contains(QStringLiteral("Avahi daemon went away")), qPrintable(server.output()));
+
+        NearbyServers nearby;
+        QSignalSpy finished(&nearby, &NearbyServers::finished);
+        nearby.start(4000);
+        QVERIFY(finished.wait(15000));
+        QVERIFY2(nearby.mdnsProblem().isEmpty(), qPrintable(nearby.mdnsProblem()));
+        const QList<DiscoveredServer> servers = nearby.servers();
+        QCOMPARE(servers.size(), 1);
+        QCOMPARE(servers[0].name, QStringLiteral("Survivor"));
+        QCOMPARE(servers[0].foundBy, int(DiscoveredServer::Mdns | DiscoveredServer::Broadcast));
     }
 };
 

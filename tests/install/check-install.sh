@@ -93,6 +93,14 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
         || fail "ferryd completion: --con does not complete to --config"
     complete_words "$root/share/bash-completion/completions/ferryd" ferryd user "" | grep -x add >/dev/null \
         || fail "ferryd completion: no user subcommands"
+    # Every subcommand of `ferryd --help` is offered for the first word (identity once was not).
+    offered=$(complete_words "$root/share/bash-completion/completions/ferryd" ferryd "")
+    subcommands=$(LC_ALL=C "$root/sbin/ferryd" --help | awk '/^Admin subcommands/ {on = 1} /^Options:/ {on = 0}
+                                                              on && /^  [a-z]/ {print $1}' | sort -u)
+    [ -n "$subcommands" ] || fail "no subcommands found in ferryd --help"
+    for sub in $subcommands; do
+        grep -x -- "$sub" >/dev/null <<<"$offered" || fail "ferryd completion: '$sub' (in ferryd --help) not offered"
+    done
     complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli ferry://a@h p | grep -x put >/dev/null \
         || fail "ferry-cli completion: p does not complete to put"
     complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli --trust ABCD-EFGH ferry://a@h g \
