@@ -235,14 +235,14 @@ void DownloadRunner::onEnd(const Frame &frame)
     // The rest waits for the disk: the last writes, the sync and the rename run on the commit pool, which owns
     // the part file from now on (so this runner may go meanwhile), and finished() follows on this thread.
     auto promise = std::make_shared<QPromise<Status>>();
-    QFuture<Status> committed = promise->future();
+    m_commit = promise->future();
     commitPool()->start([promise, part = m_part, expected = frame.header.value(Field::Sha256).toString().toLatin1(),
                          mtimeMs = m_mtimeMs, remotePath = m_remotePath, targetPath = m_targetPath] {
         promise->start();
         promise->addResult(commit(*part, expected, mtimeMs, remotePath, targetPath));
         promise->finish();
     });
-    committed.then(this, [this](const Status &status) {
+    m_commit.then(this, [this](const Status &status) {
         if (m_phase == Phase::Committing)
             finish(status);
     });
@@ -320,8 +320,10 @@ void DownloadRunner::stop()
     const bool committing = m_phase == Phase::Committing;
     m_phase = Phase::Finished;
     releaseReceiving();
-    if (committing)
-        return;   // the commit pool owns the part file; the verified file still lands
+    if (committing) {
+        m_commit.waitForFinished();   // rare (a stop in the moment of the commit), and at most one sync long
+        return;
+    }
     closePart();
     if (requestOpen && m_session) {
         m_session->abandon(m_id);

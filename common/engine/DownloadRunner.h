@@ -15,6 +15,7 @@
 #include "Result.h"
 #include "Sha256.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QPointer>
 
@@ -34,7 +35,8 @@ public:
     ~DownloadRunner() override;
 
     void start();
-    // Cancels the get on the wire and keeps the part file; no signal follows.
+    // Cancels the get on the wire and keeps the part file; no signal follows. During the commit it waits for
+    // the commit instead (the file is verified): whoever restarts the transfer then finds it in place.
     void stop();
 
 signals:
@@ -70,6 +72,7 @@ private:
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
     std::shared_ptr<PartState> m_part;   // the part file, its hash and writer; the commit's while it runs
+    QFuture<Status> m_commit;            // while Committing
     bool m_holdingReceive = false;       // the writer is behind: the session holds back frames
     quint64 m_receiveHold = 0;
     qint64 m_offset = 0;
