@@ -25,6 +25,10 @@ set(CPACK_COMPONENT_SERVER_DESCRIPTION "Ferry file server
 # avahi-daemon announces the server over mDNS (the description promises that); apt installs it by default
 # but an admin can leave it out (--no-install-recommends): clients then find the server by broadcast.
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "avahi-daemon")
+# The maintainer scripts create the user and the data folder with systemd-sysusers and systemd-tmpfiles, and the
+# package ships only a systemd unit: without systemd (a container image, say) installing it would fail half-way.
+# dpkg-shlibdeps' dependencies are added to this one.
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd")
 set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "ferry")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/ferryd/postinst
