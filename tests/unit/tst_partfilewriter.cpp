@@ -1,5 +1,7 @@
 // PartFileWriter (common/fileio): appends in order on the caller's thread (small files) or its own thread
 // (big ones), hashes exactly what it wrote when asked to, keeps its queue bounded, and reports a failed write.
+// writeWithoutWaiting() never waits for a disk that fell behind: it says the backlog is full, and onRoom says
+// when it went down again (the client's event loop relies on both).
 
 #include "PartFileWriter.h"
 #include "Sha256.h"
@@ -8,6 +10,9 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -112,6 +117,45 @@ private slots:
         ::close(fd);
         QVERIFY(failed);
         QVERIFY2(error.contains(QLatin1String("space"), Qt::CaseInsensitive), qPrintable(error));
+    }
+
+    void writeWithoutWaitingSaysFullAndThenThatThereIsRoom()
+    {
+        // A pipe nobody reads yet is a disk that stopped: the writer thread blocks in its first write.
+        int pipe[2];
+        QCOMPARE(::pipe2(pipe, O_CLOEXEC), 0);
+        constexpr qint64 MaxBacklog = 4 * 1024 * 1024;
+        std::atomic<int> rooms{0};
+        QByteArray received;
+        std::thread reader;
+        {
+            PartFileWriter writer(pipe[1], PartFileWriter::BackgroundMinBytes, MaxBacklog, nullptr, [&rooms] { ++rooms; });
+            const QByteArray chunk = randomBytes(1024 * 1024, 7);
+            QString error;
+            bool full = false;
+            int written = 0;
+            // Every call returns at once; the fifth MiB puts the backlog over the 4 MiB limit.
+            while (!full && written < 64) {
+                QVERIFY2(writer.writeWithoutWaiting(chunk, &error, &full), qPrintable(error));
+                ++written;
+            }
+            QCOMPARE(written, 5);
+            QCOMPARE(rooms.load(), 0);
+
+            reader = std::thread([&received, fd = pipe[0]] {
+                char buffer[64 * 1024];
+                for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) > 0;)
+                    received.append(buffer, got);
+            });
+            QTRY_COMPARE(rooms.load(), 1);   // down to half of the limit: once
+            QVERIFY2(writer.finish(&error), qPrintable(error));
+            QCOMPARE(rooms.load(), 1);
+        }
+        ::close(pipe[1]);   // the reader sees the end
+        reader.join();
+        ::close(pipe[0]);
+        QCOMPARE(received.size(), 5 * 1024 * 1024);
+        QCOMPARE(received.left(1024 * 1024), randomBytes(1024 * 1024, 7));
     }
 };
 
