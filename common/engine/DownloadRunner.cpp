@@ -59,7 +59,21 @@ struct DownloadRunner::PartState {
     QFile file;
     Sha256 hash;                              // declared before the writer, which updates it until destroyed
     std::unique_ptr<PartFileWriter> writer;   // open while receiving
-    // The writer thread tells the runner through this when it caught up; null once the runner let go.
+
+    // The writer thread tells the runner when it caught up, until the runner lets go (nullptr).
+    void setRoomReceiver(DownloadRunner *runner)
+    {
+        const std::lock_guard<std::mutex> lock(roomMutex);
+        roomReceiver = runner;
+    }
+    void notifyRoom()   // on the writer thread
+    {
+        const std::lock_guard<std::mutex> lock(roomMutex);
+        if (roomReceiver)
+            QMetaObject::invokeMethod(roomReceiver, &DownloadRunner::onWriterRoom, Qt::QueuedConnection);
+    }
+
+private:
     std::mutex roomMutex;
     DownloadRunner *roomReceiver = nullptr;
 };
@@ -76,9 +90,9 @@ DownloadRunner::~DownloadRunner()
     stop();
 }
 
-Error DownloadRunner::ioError(const QString &reason) const
+Error DownloadRunner::ioError(const QString &targetPath, const QString &reason)
 {
-    return Error::make(ErrorCode::IoError, tr("Cannot write %1: %2").arg(m_targetPath, reason));
+    return Error::make(ErrorCode::IoError, tr("Cannot write %1: %2").arg(targetPath, reason));
 }
 
 void DownloadRunner::start()
@@ -88,7 +102,7 @@ void DownloadRunner::start()
     // Opened without truncating and locked first: a second download of the same target must not touch
     // the part file another one is writing.
     if (!m_session || !m_part->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
-        finish(ioError(m_part->file.errorString()));
+        finish(ioError(m_targetPath, m_part->file.errorString()));
         return;
     }
 #ifdef Q_OS_UNIX
@@ -103,7 +117,7 @@ void DownloadRunner::start()
 #endif
     const bool resume = m_resume && m_part->file.size() > 0;
     if (!resume && !m_part->file.resize(0)) {
-        finish(ioError(m_part->file.errorString()));
+        finish(ioError(m_targetPath, m_part->file.errorString()));
         return;
     }
     if (!resume) {
@@ -181,14 +195,9 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     m_phase = Phase::Receiving;
     // The writer hashes what it writes: on its own thread for big files, beside this one receiving.
     PartState *part = m_part.get();
-    part->roomReceiver = this;
+    part->setRoomReceiver(this);
     part->writer = std::make_unique<PartFileWriter>(part->file.handle(), m_size - m_offset, MaxWriteBacklogBytes, &part->hash,
-                                                    [part] {
-                                                        const std::lock_guard<std::mutex> lock(part->roomMutex);
-                                                        if (part->roomReceiver)
-                                                            QMetaObject::invokeMethod(part->roomReceiver, &DownloadRunner::onWriterRoom,
-                                                                                      Qt::QueuedConnection);
-                                                    });
+                                                    [part] { part->notifyRoom(); });
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }
@@ -205,7 +214,7 @@ bool DownloadRunner::onData(const Frame &frame)
     QString failure;
     bool full = false;
     if (!m_part->writer->writeWithoutWaiting(bytes, &failure, &full)) {
-        abortWith(ioError(failure));
+        abortWith(ioError(m_targetPath, failure));
         return false;
     }
     if (full && !m_holdingReceive && m_session) {
@@ -227,10 +236,7 @@ void DownloadRunner::onEnd(const Frame &frame)
         return;
     }
     releaseReceiving();
-    {
-        const std::lock_guard<std::mutex> lock(m_part->roomMutex);
-        m_part->roomReceiver = nullptr;
-    }
+    m_part->setRoomReceiver(nullptr);
     m_phase = Phase::Committing;
     // The rest waits for the disk: the last writes, the sync and the rename run on the commit pool, which owns
     // the part file from now on (so this runner may go meanwhile), and finished() follows on this thread.
@@ -266,12 +272,9 @@ void DownloadRunner::releaseReceiving()
 Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256, qint64 mtimeMs, const QString &remotePath,
                               const QString &targetPath)
 {
-    const auto ioError = [&](const QString &reason) {
-        return Error::make(ErrorCode::IoError, tr("Cannot write %1: %2").arg(targetPath, reason));
-    };
     QString failure;
     if (!part.writer->finish(&failure))   // the hash is complete once everything is written
-        return ioError(failure);
+        return ioError(targetPath, failure);
     part.writer.reset();
     if (part.hash.hexDigest() != expectedSha256) {
         // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
@@ -284,14 +287,14 @@ Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256,
         part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
 #ifdef Q_OS_UNIX
     if (::fdatasync(part.file.handle()) != 0)
-        return ioError(QString::fromLocal8Bit(strerror(errno)));
+        return ioError(targetPath, QString::fromLocal8Bit(strerror(errno)));
 #endif
     part.file.close();
     // Atomic replacement of an existing target (std::filesystem::rename replaces, QFile::rename does not).
     std::error_code error;
     std::filesystem::rename(nativePath(part.file.fileName()), nativePath(targetPath), error);
     if (error)
-        return ioError(QString::fromStdString(error.message()));
+        return ioError(targetPath, QString::fromStdString(error.message()));
     return Status::success();
 }
 
@@ -302,7 +305,7 @@ void DownloadRunner::restartFromZero()
     m_part->hash.reset();
     m_offset = 0;
     if (!m_part->file.resize(0) || !m_part->file.seek(0)) {
-        finish(ioError(m_part->file.errorString()));
+        finish(ioError(m_targetPath, m_part->file.errorString()));
         return;
     }
     sendGet();
@@ -334,10 +337,7 @@ void DownloadRunner::stop()
 
 void DownloadRunner::closePart()
 {
-    {
-        const std::lock_guard<std::mutex> lock(m_part->roomMutex);
-        m_part->roomReceiver = nullptr;
-    }
+    m_part->setRoomReceiver(nullptr);
     m_part->writer.reset();   // writes what arrived: it stays in the part file for a resume
     m_part->file.close();
 }

@@ -60,7 +60,7 @@ private:
     void restartFromZero();
     void abortWith(const Error &error);
     void finish(const Status &status);
-    Error ioError(const QString &reason) const;
+    static Error ioError(const QString &targetPath, const QString &reason);
 
     enum class Phase { Idle, Hashing, Requesting, Receiving, Committing, Finished };
 

@@ -11,6 +11,7 @@
 #include "ScriptedDialogs.h"
 #include "TestServer.h"
 #include "TestSettings.h"
+#include "TransferTestHelpers.h"
 
 #include "ConnectionController.h"
 #include "MainWindow.h"
@@ -21,8 +22,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -36,8 +35,6 @@ using namespace ferry::test;
 namespace {
 
 constexpr int TickMs = 5;
-const QString User = QStringLiteral("bench");
-const QString Password = QStringLiteral("benchpw");
 
 // Lateness of a 5 ms precise timer on the thread it lives in.
 class StallMeter : public QObject {
@@ -81,21 +78,6 @@ private:
     qint64 m_last = 0;
     QList<qint64> m_late;
 };
-
-bool writeRandomFile(const QString &path, qint64 size)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
-    QRandomGenerator generator(7);
-    for (qint64 written = 0; written < size; written += chunk.size()) {
-        generator.fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
-        if (file.write(chunk.constData(), qMin<qint64>(chunk.size(), size - written)) < 0)
-            return false;
-    }
-    return file.flush();
-}
 
 // Runs one job to its end with the meter on; prints a Markdown row.
 bool measure(const char *label, MainWindow &window, const std::function<qint64()> &enqueue, qint64 bytes)
@@ -147,7 +129,7 @@ int main(int argc, char **argv)
     QTemporaryDir temp(QDir::tempPath() + QStringLiteral("/ferry-guistall-XXXXXX"));
     isolateSettings(temp.filePath(QStringLiteral("settings")), QStringLiteral("ferry-guistall"));
     const QString data = temp.filePath(QStringLiteral("server"));
-    if (runFerrydAdmin(data, {QStringLiteral("user"), QStringLiteral("add"), User}, Password) != 0) {
+    if (runFerrydAdmin(data, {QStringLiteral("user"), QStringLiteral("add"), TestUser}, TestPassword) != 0) {
         std::fprintf(stderr, "ferryd user add failed\n");
         return 1;
     }
@@ -173,8 +155,8 @@ int main(int argc, char **argv)
     ConnectionParams params;
     params.host = QStringLiteral("127.0.0.1");
     params.port = ferryd.port();
-    params.user = User;
-    params.password = Password;
+    params.user = TestUser;
+    params.password = TestPassword;
     window.connectTo(params);
     QElapsedTimer waiting;
     waiting.start();
