@@ -3,33 +3,130 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ferry {
 
 namespace {
 constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
+// O_DIRECT needs buffer, offset and length aligned to the device's logical block; 4096 covers every device.
+constexpr qint64 DirectAlignment = 4096;
+constexpr qint64 StageBytes = 4 * 1024 * 1024;
+
+qint64 alignedUp(qint64 offset)
+{
+    return (offset + DirectAlignment - 1) / DirectAlignment * DirectAlignment;
 }
+
+// pwrite (write where `offset` is negative) until done, a failure or a short write; returns the bytes written,
+// or -1 with errno.
+qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < length) {
+        const ssize_t written = offset < 0 ? ::write(fd, data + done, size_t(length - done))
+                                           : ::pwrite(fd, data + done, size_t(length - done), off_t(offset + done));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written < 0)
+            return done > 0 ? done : -1;
+        if (written == 0)
+            break;
+        done += written;
+    }
+    return done;
+}
+} // namespace
 
 PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
                                std::function<void()> onRoom)
     : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position),
       m_onRoom(std::move(onRoom))
 {
+    struct stat info {};
+    m_regularFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    m_directWanted = m_regularFile;
     if (expectedBytes >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
 }
 
 PartFileWriter::~PartFileWriter()
 {
-    if (!m_thread.joinable())
-        return;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
+    if (m_thread.joinable()) {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
     }
-    m_wake.notify_one();
-    m_thread.join();
+    // Staged bytes were handed to write(): they reach the file as queued ones do.
+    QString ignored;
+    if (m_direct)
+        flushStage(true, &ignored);
+}
+
+bool PartFileWriter::writeAt(const char *data, qint64 length, QString *error)
+{
+    const qint64 written = writeFully(m_fd, data, length, m_regularFile ? m_position : -1);
+    if (written > 0)
+        m_position += written;
+    if (written == length)
+        return true;
+    *error = QString::fromLocal8Bit(strerror(written < 0 ? errno : ENOSPC));
+    return false;
+}
+
+bool PartFileWriter::enterDirect()
+{
+#ifdef O_DIRECT
+    const int flags = ::fcntl(m_fd, F_GETFL);
+    if (!m_stage)
+        m_stage.reset(static_cast<char *>(std::aligned_alloc(DirectAlignment, StageBytes)));
+    if (flags >= 0 && m_stage && ::fcntl(m_fd, F_SETFL, flags | O_DIRECT) == 0) {
+        m_direct = true;
+        return true;
+    }
+#endif
+    m_directWanted = false;
+    return false;
+}
+
+void PartFileWriter::leaveDirect()
+{
+#ifdef O_DIRECT
+    const int flags = ::fcntl(m_fd, F_GETFL);
+    if (flags >= 0)
+        ::fcntl(m_fd, F_SETFL, flags & ~O_DIRECT);
+#endif
+    m_direct = false;
+}
+
+bool PartFileWriter::flushStage(bool final, QString *error)
+{
+    const qint64 whole = m_staged / DirectAlignment * DirectAlignment;
+    qint64 done = whole > 0 ? writeFully(m_fd, m_stage.get(), whole, m_position) : 0;
+    if (done > 0) {
+        m_position += done;
+        m_wroteDirect = true;
+    }
+    if (done < 0)
+        done = 0;
+    if (done < whole) {
+        // Refused (EINVAL on a file system without O_DIRECT), short or failed: ordinary writes from here on,
+        // which then report a real error such as a full disk.
+        m_directWanted = false;
+        final = true;
+    }
+    if (!final) {
+        m_staged = 0;
+        return true;
+    }
+    leaveDirect();
+    const qint64 rest = m_staged - done;
+    m_staged = 0;
+    return rest == 0 || writeAt(m_stage.get() + done, rest, error);
 }
 
 bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
@@ -37,20 +134,29 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
     const char *at = data.constData();
     qint64 left = data.size();
     while (left > 0) {
-        const ssize_t written = ::write(m_fd, at, size_t(left));
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written <= 0) {
-            *error = QString::fromLocal8Bit(strerror(written < 0 ? errno : ENOSPC));
-            return false;
+        qint64 step = left;
+        if (m_direct) {
+            step = qMin(left, StageBytes - m_staged);
+            memcpy(m_stage.get() + m_staged, at, size_t(step));
+            m_staged += step;
+            if (m_staged == StageBytes && !flushStage(false, error))
+                return false;
+        } else {
+            const qint64 beforeDirect = m_directWanted ? alignedUp(qMax(m_position, DirectFromBytes)) - m_position : left;
+            if (beforeDirect == 0 && enterDirect())
+                continue;
+            if (beforeDirect > 0)
+                step = qMin(left, beforeDirect);
+            if (!writeAt(at, step, error))
+                return false;
         }
-        at += written;
-        left -= written;
+        at += step;
+        left -= step;
     }
-    m_position += data.size();
     if (m_hash)
         m_hash->update(data);
-    startWriteback(WritebackStepBytes);
+    if (!m_direct)
+        startWriteback(WritebackStepBytes);
     return true;
 }
 
@@ -115,6 +221,10 @@ bool PartFileWriter::finish(QString *error)
             return false;
         }
     }
+    if (m_direct && !flushStage(true, error))
+        return false;
+    if (m_regularFile)
+        ::lseek(m_fd, m_position, SEEK_SET);   // writes went by offset: the descriptor's own offset ends there too
     startWriteback(0);
     return true;
 }

@@ -1,6 +1,9 @@
 #pragma once
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
-// has little left to do. Big files are written on a thread of their own, so the copy into the page cache
+// has little left to do. Past the first DirectFromBytes, a file's data goes around the page cache: whole blocks
+// are copied into an aligned buffer and written with O_DIRECT (falling back to ordinary writes where the file
+// system refuses), because copying into freshly allocated page-cache pages was the most expensive step of a
+// durable write, and a file that is synced at the end gains nothing from being cached. Big files are written on a thread of their own, so the copy into the page cache
 // overlaps receiving and hashing the next frames; memory stays bounded because write() waits when more than
 // `maxBacklog` bytes are queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
 // client's downloads, whose thread runs the window: they queue with writeWithoutWaiting() and stop reading the
@@ -12,8 +15,10 @@
 #include <QString>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -23,6 +28,9 @@ class PartFileWriter {
 public:
     // Files expected to bring at least this many bytes get a writer thread.
     static constexpr qint64 BackgroundMinBytes = 16 * 1024 * 1024;
+    // Data beyond this offset (from the next block boundary on) is written with O_DIRECT: small files, whose
+    // syncs are grouped, stay in the page cache.
+    static constexpr qint64 DirectFromBytes = 8 * 1024 * 1024;
 
     // Appends at the end of fd's file; fd stays owned by the caller and must outlive this. With `hash`, every
     // written byte is also added to it, in order, on the thread that writes it (the writer thread for big
@@ -31,7 +39,7 @@ public:
     // is down to half of it again.
     PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
                    std::function<void()> onRoom = {});
-    ~PartFileWriter();   // writes what is queued, then stops
+    ~PartFileWriter();   // writes what is queued (and staged for O_DIRECT), then stops
 
     // False with `error` after a failed write (this one, or an earlier one on the writer thread).
     bool write(const QByteArray &data, QString *error);
@@ -39,10 +47,21 @@ public:
     // `onRoom` follows once the writer caught up.
     bool writeWithoutWaiting(const QByteArray &data, QString *error, bool *full);
     // Waits until everything is written and its writeback started; false with `error` after a failed write.
+    // Afterwards the descriptor is back in ordinary (not O_DIRECT) mode.
     bool finish(QString *error);
+    // True once some of the data went around the page cache (for tests and benchmarks).
+    bool wroteDirect() const { return m_wroteDirect; }
 
 private:
     bool writeNow(const QByteArray &data, QString *error);
+    // Ordinary write at the end of the file.
+    bool writeAt(const char *data, qint64 length, QString *error);
+    // Switches the descriptor to O_DIRECT at a block boundary; false (for good) where that is refused.
+    bool enterDirect();
+    // Writes the staged whole blocks with O_DIRECT (with `final`, also the partial block after them, then leaves
+    // O_DIRECT); a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
+    bool flushStage(bool final, QString *error);
+    void leaveDirect();
     bool queue(const QByteArray &data, QString *error, std::unique_lock<std::mutex> &lock);
     void startWriteback(qint64 minimumBytes);
     void run();
@@ -52,6 +71,13 @@ private:
     Sha256 *const m_hash;
     qint64 m_position = 0;        // end of the file; touched by one thread at a time
     qint64 m_writebackFrom = 0;
+    // O_DIRECT (touched by the thread that writes): the staged bytes follow m_position.
+    bool m_regularFile = true;    // else (a pipe, in tests) ordinary write() and never O_DIRECT
+    bool m_directWanted = true;   // false once refused
+    bool m_direct = false;
+    bool m_wroteDirect = false;
+    std::unique_ptr<char, void (*)(void *)> m_stage{nullptr, std::free};
+    qint64 m_staged = 0;
 
     // Writer thread (big files only).
     std::mutex m_mutex;
