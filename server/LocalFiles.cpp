@@ -112,6 +112,7 @@ public:
           // No writer thread: append() is called on ferryd's disk pool (DiskQueue), which is where it may wait.
           m_writer(std::make_unique<PartFileWriter>(fd, 0, 0))
     {
+        m_writer->goAroundPageCache();
     }
     ~LocalPartFile() override
     {

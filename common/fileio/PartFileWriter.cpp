@@ -46,7 +46,6 @@ PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, 
 {
     struct stat info {};
     m_regularFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-    m_directWanted = m_regularFile;
     if (expectedBytes >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
 }
@@ -65,6 +64,51 @@ PartFileWriter::~PartFileWriter()
     QString ignored;
     if (m_direct)
         flushStage(true, &ignored);
+    stopFlusher();
+}
+
+void PartFileWriter::requestFlush()
+{
+    std::lock_guard<std::mutex> lock(m_flushMutex);
+    m_flushWanted = true;
+    if (!m_flusher.joinable())
+        m_flusher = std::thread([this] { runFlusher(); });
+    m_flushWake.notify_one();
+}
+
+void PartFileWriter::stopFlusher()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_flushMutex);
+        if (!m_flusher.joinable())
+            return;
+        m_flushStop = true;
+        m_flushWanted = false;   // the owner's own final sync follows
+    }
+    m_flushWake.notify_one();
+    m_flusher.join();
+}
+
+void PartFileWriter::runFlusher()
+{
+    std::unique_lock<std::mutex> lock(m_flushMutex);
+    for (;;) {
+        m_flushWake.wait(lock, [&] { return m_flushStop || m_flushWanted; });
+        if (!m_flushWanted)
+            return;
+        m_flushWanted = false;
+        lock.unlock();
+        // A failure is not lost: the owner's final fdatasync must not be the first to hear of it (the kernel
+        // reports a writeback error once per open file), so it fails the writer.
+        const bool failed = ::fdatasync(m_fd) != 0;
+        const int error = errno;
+        if (failed) {
+            std::lock_guard<std::mutex> stateLock(m_mutex);
+            if (m_error.isEmpty())
+                m_error = QString::fromLocal8Bit(strerror(error));
+        }
+        lock.lock();
+    }
 }
 
 bool PartFileWriter::writeAt(const char *data, qint64 length, QString *error)
@@ -110,6 +154,10 @@ bool PartFileWriter::flushStage(bool final, QString *error)
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
+        if (m_position - m_flushRequestedAt >= FlushStepBytes) {
+            m_flushRequestedAt = m_position;
+            requestFlush();
+        }
     }
     if (done < 0)
         done = 0;
@@ -223,6 +271,14 @@ bool PartFileWriter::finish(QString *error)
     }
     if (m_direct && !flushStage(true, error))
         return false;
+    stopFlusher();
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_error.isEmpty()) {   // a flush-behind failed
+            *error = m_error;
+            return false;
+        }
+    }
     if (m_regularFile)
         ::lseek(m_fd, m_position, SEEK_SET);   // writes went by offset: the descriptor's own offset ends there too
     startWriteback(0);

@@ -1,11 +1,15 @@
 #pragma once
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
-// has little left to do. Past the first DirectFromBytes, a file's data goes around the page cache: whole blocks
-// are copied into an aligned buffer and written with O_DIRECT (falling back to ordinary writes where the file
-// system refuses), because copying into freshly allocated page-cache pages was the most expensive step of a
-// durable write, and a file that is synced at the end gains nothing from being cached. Big files are written on a thread of their own, so the copy into the page cache
-// overlaps receiving and hashing the next frames; memory stays bounded because write() waits when more than
-// `maxBacklog` bytes are queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
+// has little left to do. With goAroundPageCache() (ferryd's uploads), data past the first DirectFromBytes goes
+// around the page cache: whole blocks are copied into an aligned buffer and written with O_DIRECT (ordinary
+// writes where the file system refuses), because copying into freshly allocated page-cache pages was the largest
+// CPU item of ferryd's durable writes, and a stored file gains nothing from being cached. Such writes are made
+// durable as they go (fdatasync on a thread of its own every FlushStepBytes), so the device's cache flush
+// overlaps the transfer instead of all coming at the final sync. The client's downloads keep the page cache:
+// measured there, O_DIRECT made them slower (the writer thread also hashes, and waits for the device).
+// Big files are written on a thread of their own, so the copy into the page cache overlaps receiving and
+// hashing the next frames; memory stays bounded because write() waits when more than `maxBacklog` bytes are
+// queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
 // client's downloads, whose thread runs the window: they queue with writeWithoutWaiting() and stop reading the
 // socket while the backlog is over the limit, until `onRoom` says it went down.
 
@@ -28,9 +32,10 @@ class PartFileWriter {
 public:
     // Files expected to bring at least this many bytes get a writer thread.
     static constexpr qint64 BackgroundMinBytes = 16 * 1024 * 1024;
-    // Data beyond this offset (from the next block boundary on) is written with O_DIRECT: small files, whose
-    // syncs are grouped, stay in the page cache.
+    // With goAroundPageCache(), data beyond this offset (from the next block boundary on) is written with
+    // O_DIRECT: small files, whose syncs are grouped, stay in the page cache.
     static constexpr qint64 DirectFromBytes = 8 * 1024 * 1024;
+    static constexpr qint64 FlushStepBytes = 16 * 1024 * 1024;
 
     // Appends at the end of fd's file; fd stays owned by the caller and must outlive this. With `hash`, every
     // written byte is also added to it, in order, on the thread that writes it (the writer thread for big
@@ -40,6 +45,9 @@ public:
     PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
                    std::function<void()> onRoom = {});
     ~PartFileWriter();   // writes what is queued (and staged for O_DIRECT), then stops
+
+    // Call before the first write: big files are then written with O_DIRECT (see above).
+    void goAroundPageCache() { m_directWanted = m_regularFile; }
 
     // False with `error` after a failed write (this one, or an earlier one on the writer thread).
     bool write(const QByteArray &data, QString *error);
@@ -62,6 +70,10 @@ private:
     // O_DIRECT); a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
     bool flushStage(bool final, QString *error);
     void leaveDirect();
+    // Asks the flusher thread for an fdatasync (started on first use; requests made while one runs coalesce).
+    void requestFlush();
+    void stopFlusher();
+    void runFlusher();
     bool queue(const QByteArray &data, QString *error, std::unique_lock<std::mutex> &lock);
     void startWriteback(qint64 minimumBytes);
     void run();
@@ -73,11 +85,19 @@ private:
     qint64 m_writebackFrom = 0;
     // O_DIRECT (touched by the thread that writes): the staged bytes follow m_position.
     bool m_regularFile = true;    // else (a pipe, in tests) ordinary write() and never O_DIRECT
-    bool m_directWanted = true;   // false once refused
+    bool m_directWanted = false;  // goAroundPageCache() asked for it, and it was not refused
     bool m_direct = false;
     bool m_wroteDirect = false;
     std::unique_ptr<char, void (*)(void *)> m_stage{nullptr, std::free};
     qint64 m_staged = 0;
+    qint64 m_flushRequestedAt = 0;
+
+    // Flush-behind thread (direct writes only).
+    std::mutex m_flushMutex;
+    std::condition_variable m_flushWake;
+    bool m_flushWanted = false;
+    bool m_flushStop = false;
+    std::thread m_flusher;
 
     // Writer thread (big files only).
     std::mutex m_mutex;
