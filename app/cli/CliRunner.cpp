@@ -16,7 +16,7 @@ CliRunner::CliRunner(const CliOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_session(new ClientSession(this)),
       m_keeper(new SessionKeeper(m_session, this))
 {
-    m_session->setIdentityVerifier(ServerTrust::verifier(options.trustCode));
+    m_session->setIdentityVerifier(ServerTrust::verifier(options.trustCode, m_refusalExplained));
     // Only a transfer is worth waiting for; ls, mkdir and the like report a lost connection at once.
     SessionKeeper::Backoff backoff = m_keeper->backoff();
     backoff.giveUpAfterMs = TransferCommand::handles(options.command.kind) ? options.reconnectSeconds * 1000LL : 0;
@@ -61,7 +61,9 @@ void CliRunner::onFailed(const Error &error, SessionKeeper::Failure failure)
         finish(ExitAuthFailed);
         return;
     case SessionKeeper::Failure::ConnectFailed: {
-        Console::error(error.message);
+        // An unknown server refused with the reason and the way out already printed: once is enough.
+        if (!(error.code == ErrorCode::IdentityUnknown && *m_refusalExplained))
+            Console::error(error.message);
         const bool identity = error.code == ErrorCode::IdentityUnknown || error.code == ErrorCode::IdentityChanged;
         finish(identity ? ExitIdentity : ExitCannotConnect);
         return;

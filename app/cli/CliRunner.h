@@ -10,6 +10,8 @@
 
 #include <QObject>
 
+#include <memory>
+
 namespace ferry {
 class ClientSession;
 }
@@ -40,6 +42,7 @@ private:
     void finish(int exitCode);
 
     CliOptions m_options;
+    std::shared_ptr<bool> m_refusalExplained = std::make_shared<bool>(false);
     ClientSession *m_session = nullptr;
     SessionKeeper *m_keeper = nullptr;
     InterruptWatcher *m_interrupts = nullptr;

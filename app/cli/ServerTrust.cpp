@@ -5,17 +5,23 @@
 
 namespace ferry::cli {
 
-ClientSession::IdentityVerifier ServerTrust::verifier(const QString &trustCode)
+ClientSession::IdentityVerifier ServerTrust::verifier(const QString &trustCode,
+                                                     const std::shared_ptr<bool> &refusalExplained)
 {
-    return [trustCode](const IdentityCheck &check) {
-        return KnownServers().verify(check, [trustCode](const IdentityCheck &unknown) {
+    return [trustCode, refusalExplained](const IdentityCheck &check) {
+        return KnownServers().verify(check, [trustCode, refusalExplained](const IdentityCheck &unknown) {
+            const auto explained = [&refusalExplained] {
+                if (refusalExplained)
+                    *refusalExplained = true;
+                return false;
+            };
             const QString code = unknown.identity.code();
             if (!trustCode.isEmpty()) {
                 if (trustCode == code)
                     return true;
                 Console::error(tr("the identity of %1 is %2, not %3 as given with --trust")
                                    .arg(unknown.address(), code, trustCode));
-                return false;
+                return explained();
             }
             const QString text = tr("The server %1 is new to this computer. Its identity is:\n\n    %2\n\n"
                                     "Compare it with the code the server shows (ferryd prints it when it starts, and\n"
@@ -26,7 +32,7 @@ ClientSession::IdentityVerifier ServerTrust::verifier(const QString &trustCode)
                 Console::error(tr("the identity of %1 (%2) is not trusted yet, and there is no terminal to ask: "
                                   "run with --trust %2 (or FERRY_TRUST=%2) after checking the code with the server's admin")
                                    .arg(unknown.address(), code));
-                return false;
+                return explained();
             }
             const QString lower = answer->toLower();
             return lower == QLatin1String("y") || lower == QLatin1String("yes") || lower == tr("y");

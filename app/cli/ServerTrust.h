@@ -9,13 +9,18 @@
 #include <QCoreApplication>
 #include <QObject>
 
+#include <memory>
+
 namespace ferry::cli {
 
 class ServerTrust {
     Q_DECLARE_TR_FUNCTIONS(ferry::cli::ServerTrust)
 public:
-    // The verifier for ClientSession; trustCode: the canonical code from --trust, or empty.
-    static ClientSession::IdentityVerifier verifier(const QString &trustCode);
+    // The verifier for ClientSession; trustCode: the canonical code from --trust, or empty. When it refuses an
+    // unknown server with an explanation of its own (no terminal, or not the --trust code), it sets
+    // `*refusalExplained`, so the caller does not repeat the engine's shorter error after it.
+    static ClientSession::IdentityVerifier verifier(const QString &trustCode,
+                                                    const std::shared_ptr<bool> &refusalExplained = {});
     // `ferry-cli forget HOST[:PORT]`: exit code.
     static int forget(const ServerAddress &server);
 };

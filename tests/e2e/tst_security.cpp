@@ -167,8 +167,12 @@ private slots:
         const CliRun refused = runCli({url, QStringLiteral("ls")}, m_config->path());
         QCOMPARE(refused.exitCode, 5);
         QVERIFY2(refused.err.contains(QLatin1String("--trust ") + code), qPrintable(refused.err));
+        // Said once: the explanation with the way out, not the engine's shorter error after it as well.
+        QCOMPARE(refused.err.count(u'\n'), 1);
         const CliRun wrongCode = runCli({url, QStringLiteral("ls")}, m_config->path(), QStringLiteral("0000-0000-0000-0000"));
         QCOMPARE(wrongCode.exitCode, 5);
+        QVERIFY2(wrongCode.err.contains(QLatin1String("0000-0000-0000-0000")) && wrongCode.err.count(u'\n') == 1,
+                 qPrintable(wrongCode.err));
         const CliRun trusted = runCli({QStringLiteral("--trust"), code.toLower(), url, QStringLiteral("ls")}, m_config->path());
         QCOMPARE(trusted.exitCode, 0);
         const CliRun remembered = runCli({url, QStringLiteral("ls")}, m_config->path());
