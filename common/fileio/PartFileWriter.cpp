@@ -19,20 +19,21 @@ qint64 alignedUp(qint64 offset)
     return (offset + DirectAlignment - 1) / DirectAlignment * DirectAlignment;
 }
 
-// pwrite (write where `offset` is negative) until done, a failure or a short write; returns the bytes written,
-// or -1 with errno.
-qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset)
+// pwrite (write where `offset` is negative) until done, a failure or a write of nothing; returns the bytes
+// written, and in `error` the errno of the call that failed (ENOSPC for one that wrote nothing).
+qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *error)
 {
     qint64 done = 0;
+    *error = 0;
     while (done < length) {
         const ssize_t written = offset < 0 ? ::write(fd, data + done, size_t(length - done))
                                            : ::pwrite(fd, data + done, size_t(length - done), off_t(offset + done));
         if (written < 0 && errno == EINTR)
             continue;
-        if (written < 0)
-            return done > 0 ? done : -1;
-        if (written == 0)
+        if (written <= 0) {
+            *error = written < 0 ? errno : ENOSPC;
             break;
+        }
         done += written;
     }
     return done;
@@ -113,12 +114,11 @@ void PartFileWriter::runFlusher()
 
 bool PartFileWriter::writeAt(const char *data, qint64 length, QString *error)
 {
-    const qint64 written = writeFully(m_fd, data, length, m_regularFile ? m_position : -1);
-    if (written > 0)
-        m_position += written;
-    if (written == length)
+    int failure = 0;
+    m_position += writeFully(m_fd, data, length, m_regularFile ? m_position : -1, &failure);
+    if (failure == 0)
         return true;
-    *error = QString::fromLocal8Bit(strerror(written < 0 ? errno : ENOSPC));
+    *error = QString::fromLocal8Bit(strerror(failure));
     return false;
 }
 
@@ -150,7 +150,8 @@ void PartFileWriter::leaveDirect()
 bool PartFileWriter::flushStage(bool final, QString *error)
 {
     const qint64 whole = m_staged / DirectAlignment * DirectAlignment;
-    qint64 done = whole > 0 ? writeFully(m_fd, m_stage.get(), whole, m_position) : 0;
+    int ignored = 0;   // the ordinary write of the rest reports it
+    const qint64 done = whole > 0 ? writeFully(m_fd, m_stage.get(), whole, m_position, &ignored) : 0;
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
@@ -159,8 +160,6 @@ bool PartFileWriter::flushStage(bool final, QString *error)
             requestFlush();
         }
     }
-    if (done < 0)
-        done = 0;
     if (done < whole) {
         // Refused (EINVAL on a file system without O_DIRECT), short or failed: ordinary writes from here on,
         // which then report a real error such as a full disk.

@@ -22,6 +22,8 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <csignal>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -231,6 +233,42 @@ private slots:
             QVERIFY2(finished, qPrintable(error));
             QCOMPARE(file.size(), 48 * chunk.size());
         }
+    }
+
+    // A direct write the kernel cuts short (here at the file size limit, as a full disk would) falls back to an
+    // ordinary write, which reports the real error; everything before it is in the file, in order.
+    void aDirectWriteCutShortReportsTheError()
+    {
+        QTemporaryDir dir;
+        if (!fileSystemTakesODirect(dir.path()))
+            QSKIP("this file system refuses O_DIRECT");
+        QFile file(dir.filePath(QStringLiteral("part")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        struct rlimit before {};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
+        const rlim_t limit = 13 * 1024 * 1024 + 100;   // inside the second direct block of 4 MiB
+        struct rlimit capped = before;
+        capped.rlim_cur = limit;
+        const auto oldHandler = ::signal(SIGXFSZ, SIG_IGN);   // else the process is killed
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &capped), 0);
+        const QByteArray data = randomBytes(24 * 1024 * 1024, 11);
+        QString error;
+        bool failed = false;
+        {
+            PartFileWriter writer(file.handle(), 0, 0);
+            writer.goAroundPageCache();
+            for (qint64 at = 0; at < data.size() && !failed; at += 1024 * 1024)
+                failed = !writer.write(data.mid(at, 1024 * 1024), &error);
+            if (!failed)
+                failed = !writer.finish(&error);
+        }
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        ::signal(SIGXFSZ, oldHandler);
+        QVERIFY(failed);
+        QVERIFY2(error.contains(QString::fromLocal8Bit(strerror(EFBIG))), qPrintable(error));
+        QCOMPARE(file.size(), qint64(limit));
+        QVERIFY(file.seek(0));
+        QVERIFY(file.readAll() == data.left(qint64(limit)));
     }
 
     void reportsAFailedWrite_data()
