@@ -180,4 +180,11 @@ void Upload::discard()
     fail(Error());
 }
 
+void Upload::stopWriting()
+{
+    // A failure only leaves the part file shorter: a resume continues from what it holds.
+    if (m_part)
+        m_part->finishWrites();
+}
+
 } // namespace ferry

@@ -59,6 +59,9 @@ public:
     Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
     // Deletes the part file and settles (cancel with discard).
     void discard();
+    // Disk queue: an interrupted upload writes what it was given and stops writing (a big file's last staged
+    // bytes and its flush-behind sync are disk work), so that it can then end on any thread. The part file stays.
+    void stopWriting();
     // Group commit: one file-system sync for a batch of verified uploads. Returns whether it synced.
     static bool syncBatch(const QList<Upload *> &batch);
     QString folderId() const { return m_part ? m_part->folderId() : QString(); }   // disk queue

@@ -48,7 +48,11 @@ UploadService::UploadService(ServerServices &services, Replies replies, QObject 
 
 UploadService::~UploadService()
 {
-    // Queued disk work still runs; the last job holding an upload settles it.
+    // Queued disk work still runs; the last job holding an upload settles it. Uploads cut off here stop writing
+    // on the disk pool too, and this job holds the service's reference, so none of it waits on this thread.
+    for (auto it = m_uploads.begin(); it != m_uploads.end(); ++it)
+        m_disk->post([upload = std::move(it.value())] { upload->stopWriting(); });
+    m_uploads.clear();
     m_disk->detach();
 }
 
@@ -94,15 +98,21 @@ void UploadService::fail(qint64 id, const Error &error, bool discard, std::funct
     m_closing.insert(id);
     const QString path = upload->request().path.toString();
     const qint64 received = upload->received();
-    m_disk->post([upload, discard] { if (discard) upload->discard(); },
-                 [this, id, error, path, received, upload, done = std::move(done)]() mutable {
-                     upload.reset();   // ends it (settles) before the reply
-                     m_closing.remove(id);
-                     m_replies.error(id, error);
-                     m_replies.log(path, received, error.code);
-                     if (done)
-                         done();
-                 });
+    m_disk->post(
+        [upload, discard] {
+            if (discard)
+                upload->discard();
+            else
+                upload->stopWriting();
+        },
+        [this, id, error, path, received, upload, done = std::move(done)]() mutable {
+            upload.reset();   // ends it (settles) before the reply
+            m_closing.remove(id);
+            m_replies.error(id, error);
+            m_replies.log(path, received, error.code);
+            if (done)
+                done();
+        });
 }
 
 void UploadService::addBacklog(qint64 bytes)

@@ -53,6 +53,11 @@ private:
 class FailingPartFile : public PartFile {
 public:
     FailingPartFile(std::unique_ptr<PartFile> inner, const FailingStorage &storage) : m_inner(std::move(inner)), m_storage(storage) {}
+    ~FailingPartFile() override
+    {
+        m_storage.notePartClosing();
+        m_inner.reset();   // closes the real part file here, on the thread noted
+    }
     qint64 size() const override { return m_inner->size(); }
     Status hashContents(Sha256 &hash) override { return m_inner->hashContents(hash); }
     Status append(const QByteArray &bytes) override

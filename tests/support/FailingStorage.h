@@ -7,6 +7,7 @@
 
 #include <QMutex>
 #include <QSet>
+#include <QThread>
 
 #include <atomic>
 
@@ -31,6 +32,17 @@ public:
     // Appends running now (sleeping in a slow disk or writing): the disk is busy.
     int appendsInProgress() const { return m_appendsInProgress; }
     void countAppend(int delta) const { m_appendsInProgress += delta; }
+    // The threads on which part files were closed (destroyed): ferryd keeps that disk work off its socket threads.
+    QSet<Qt::HANDLE> partClosingThreads() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_partClosingThreads;
+    }
+    void notePartClosing() const
+    {
+        QMutexLocker lock(&m_mutex);
+        m_partClosingThreads.insert(QThread::currentThreadId());
+    }
 
     Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
     Status createHome(const QString &user) override { return m_inner->createHome(user); }
@@ -40,6 +52,7 @@ private:
     std::shared_ptr<Storage> m_inner;
     mutable QMutex m_mutex;
     QHash<QString, int> m_failing;
+    mutable QSet<Qt::HANDLE> m_partClosingThreads;
     std::atomic<int> m_appendDelayMs{0};
     std::atomic<int> m_readDelayMs{0};
     mutable std::atomic<int> m_appendsInProgress{0};

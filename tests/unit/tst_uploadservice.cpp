@@ -18,9 +18,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QThreadPool>
 
 #include <cerrno>
@@ -362,6 +364,29 @@ private slots:
         QCOMPARE(h.used(), content.size() + 1000);
         QVERIFY(fileContents(h.part(QStringLiteral("a.bin"))) == content);
         QVERIFY(fileContents(h.part(QStringLiteral("b.bin"))) == content.left(1000));
+    }
+
+    // A session closed in the middle of a big upload: the part file's last bytes (a big file's writer stages them
+    // for O_DIRECT) and its closing are disk work, done on the disk pool, never on the session's thread; the part
+    // file then holds every byte received, for a resume. On the old code the part file was closed here.
+    void bigUploadCutOffEndsOnTheDiskPool()
+    {
+        Harness h;
+        const QByteArray content = randomBytes(30 * 1024 * 1024 + 1000, 8);
+        h.uploads->put(1, putRequest(QStringLiteral("/big.bin"), 64 * 1024 * 1024), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        h.dataInChunks(1, content);
+        // Every append done (all but the last staged 4 MiB are in the file) and their replies handled: then the
+        // session holds the last reference to the upload.
+        QTRY_VERIFY(QFileInfo(h.part(QStringLiteral("big.bin"))).size() >= content.size() - 4 * 1024 * 1024);
+        QTRY_COMPARE(h.storage->appendsInProgress(), 0);
+        QCoreApplication::processEvents();
+        h.uploads.reset();   // the session is gone
+        QTRY_COMPARE_WITH_TIMEOUT(h.reserved(), 0, 20000);
+        QTRY_VERIFY(!h.storage->partClosingThreads().isEmpty());
+        QVERIFY(!h.storage->partClosingThreads().contains(QThread::currentThreadId()));
+        QCOMPARE(QFileInfo(h.part(QStringLiteral("big.bin"))).size(), content.size());
+        QVERIFY(fileContents(h.part(QStringLiteral("big.bin"))) == content);
     }
 };
 
