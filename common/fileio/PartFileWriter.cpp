@@ -1,9 +1,12 @@
 #include "PartFileWriter.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <utility>
 #include <unistd.h>
 
 namespace ferry {
@@ -13,6 +16,15 @@ constexpr qint64 WritebackStepBytes = 8 * 1024 * 1024;
 // O_DIRECT needs buffer, offset and length aligned to the device's logical block; 4096 covers every device.
 constexpr qint64 DirectAlignment = 4096;
 constexpr qint64 StageBytes = 4 * 1024 * 1024;
+
+// One aligned buffer per writing thread, not per file (ferryd's disk pool has a few threads, and a peer may hold
+// many uploads open): a writer keeps only its last partial block between writes. Null if it cannot be allocated.
+char *threadStage()
+{
+    thread_local const std::unique_ptr<char, void (*)(void *)> stage(
+        static_cast<char *>(std::aligned_alloc(DirectAlignment, StageBytes)), std::free);
+    return stage.get();
+}
 
 qint64 alignedUp(qint64 offset)
 {
@@ -47,6 +59,7 @@ PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, 
 {
     struct stat info {};
     m_regularFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    m_flushRequestedAt = m_position;   // a resumed file's kept bytes were synced by the transfer that wrote them
     if (expectedBytes >= BackgroundMinBytes)
         m_thread = std::thread([this] { run(); });
 }
@@ -61,10 +74,10 @@ PartFileWriter::~PartFileWriter()
         m_wake.notify_one();
         m_thread.join();
     }
-    // Staged bytes were handed to write(): they reach the file as queued ones do.
+    // The kept partial block was handed to write(): it reaches the file as queued bytes do.
     QString ignored;
     if (m_direct)
-        flushStage(true, &ignored);
+        endDirect(&ignored);
     stopFlusher();
 }
 
@@ -126,9 +139,7 @@ bool PartFileWriter::enterDirect()
 {
 #ifdef O_DIRECT
     const int flags = ::fcntl(m_fd, F_GETFL);
-    if (!m_stage)
-        m_stage.reset(static_cast<char *>(std::aligned_alloc(DirectAlignment, StageBytes)));
-    if (flags >= 0 && m_stage && ::fcntl(m_fd, F_SETFL, flags | O_DIRECT) == 0) {
+    if (flags >= 0 && threadStage() && ::fcntl(m_fd, F_SETFL, flags | O_DIRECT) == 0) {
         m_direct = true;
         return true;
     }
@@ -147,11 +158,11 @@ void PartFileWriter::leaveDirect()
     m_direct = false;
 }
 
-bool PartFileWriter::flushStage(bool final, QString *error)
+bool PartFileWriter::writeDirect(const char *stage, qint64 length, QString *error)
 {
-    const qint64 whole = m_staged / DirectAlignment * DirectAlignment;
+    const qint64 whole = length / DirectAlignment * DirectAlignment;
     int ignored = 0;   // the ordinary write of the rest reports it
-    const qint64 done = whole > 0 ? writeFully(m_fd, m_stage.get(), whole, m_position, &ignored) : 0;
+    const qint64 done = whole > 0 ? writeFully(m_fd, stage, whole, m_position, &ignored) : 0;
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
@@ -160,20 +171,22 @@ bool PartFileWriter::flushStage(bool final, QString *error)
             requestFlush();
         }
     }
-    if (done < whole) {
-        // Refused (EINVAL on a file system without O_DIRECT), short or failed: ordinary writes from here on,
-        // which then report a real error such as a full disk.
-        m_directWanted = false;
-        final = true;
-    }
-    if (!final) {
-        m_staged = 0;
+    if (done == whole) {
+        m_tail = QByteArray(stage + done, length - done);
         return true;
     }
+    // Refused (EINVAL on a file system without O_DIRECT), short or failed: ordinary writes from here on, which
+    // then report a real error such as a full disk.
+    m_directWanted = false;
     leaveDirect();
-    const qint64 rest = m_staged - done;
-    m_staged = 0;
-    return rest == 0 || writeAt(m_stage.get() + done, rest, error);
+    return writeAt(stage + done, length - done, error);
+}
+
+bool PartFileWriter::endDirect(QString *error)
+{
+    leaveDirect();
+    const QByteArray tail = std::exchange(m_tail, QByteArray());
+    return tail.isEmpty() || writeAt(tail.constData(), tail.size(), error);
 }
 
 bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
@@ -183,10 +196,18 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
     while (left > 0) {
         qint64 step = left;
         if (m_direct) {
-            step = qMin(left, StageBytes - m_staged);
-            memcpy(m_stage.get() + m_staged, at, size_t(step));
-            m_staged += step;
-            if (m_staged == StageBytes && !flushStage(false, error))
+            char *stage = threadStage();
+            if (!stage) {   // this thread has no buffer: ordinary writes from here on
+                m_directWanted = false;
+                if (!endDirect(error))
+                    return false;
+                continue;
+            }
+            const qint64 kept = m_tail.size();
+            memcpy(stage, m_tail.constData(), size_t(kept));
+            step = qMin(left, StageBytes - kept);
+            memcpy(stage + kept, at, size_t(step));
+            if (!writeDirect(stage, kept + step, error))
                 return false;
         } else {
             const qint64 beforeDirect = m_directWanted ? alignedUp(qMax(m_position, DirectFromBytes)) - m_position : left;
@@ -268,7 +289,7 @@ bool PartFileWriter::finish(QString *error)
             return false;
         }
     }
-    if (m_direct && !flushStage(true, error))
+    if (m_direct && !endDirect(error))
         return false;
     stopFlusher();
     {

@@ -1,15 +1,15 @@
 #pragma once
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
 // has little left to do. With goAroundPageCache() (ferryd's uploads), data past the first DirectFromBytes goes
-// around the page cache: whole blocks are copied into an aligned buffer and written with O_DIRECT (ordinary
-// writes where the file system refuses), because copying into freshly allocated page-cache pages was the largest
-// CPU item of ferryd's durable writes, and a stored file gains nothing from being cached. Such writes are made
-// durable as they go (fdatasync on a thread of its own every FlushStepBytes), so the device's cache flush
-// overlaps the transfer instead of all coming at the final sync. The client's downloads keep the page cache:
-// measured there, O_DIRECT made them slower (the writer thread also hashes, and waits for the device).
-// Big files are written on a thread of their own, so the copy into the page cache overlaps receiving and
-// hashing the next frames; memory stays bounded because write() waits when more than `maxBacklog` bytes are
-// queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
+// around the page cache: whole blocks are copied into the writing thread's aligned buffer and written with
+// O_DIRECT (ordinary writes where the file system refuses), because copying into freshly allocated page-cache
+// pages was the largest CPU item of ferryd's durable writes, and a stored file gains nothing from being cached.
+// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so the
+// device's cache flush overlaps the transfer instead of all coming at the final sync. The client's downloads
+// keep the page cache: measured there, O_DIRECT made them slower (the writer thread also hashes, and waits for
+// the device). Big files are written on a thread of their own, so the copy into the page cache overlaps
+// receiving and hashing the next frames; memory stays bounded because write() waits when more than
+// `maxBacklog` bytes are queued. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
 // client's downloads, whose thread runs the window: they queue with writeWithoutWaiting() and stop reading the
 // socket while the backlog is over the limit, until `onRoom` says it went down.
 
@@ -19,10 +19,8 @@
 #include <QString>
 
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -66,9 +64,11 @@ private:
     bool writeAt(const char *data, qint64 length, QString *error);
     // Switches the descriptor to O_DIRECT at a block boundary; false (for good) where that is refused.
     bool enterDirect();
-    // Writes the staged whole blocks with O_DIRECT (with `final`, also the partial block after them, then leaves
-    // O_DIRECT); a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
-    bool flushStage(bool final, QString *error);
+    // Writes the whole blocks of `stage` (the kept partial block, then new data) with O_DIRECT and keeps the
+    // partial block after them; a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
+    bool writeDirect(const char *stage, qint64 length, QString *error);
+    // Leaves O_DIRECT and writes the kept partial block the ordinary way.
+    bool endDirect(QString *error);
     void leaveDirect();
     // Asks the flusher thread for an fdatasync (started on first use; requests made while one runs coalesce).
     void requestFlush();
@@ -83,13 +83,12 @@ private:
     Sha256 *const m_hash;
     qint64 m_position = 0;        // end of the file; touched by one thread at a time
     qint64 m_writebackFrom = 0;
-    // O_DIRECT (touched by the thread that writes): the staged bytes follow m_position.
+    // O_DIRECT (touched by the thread that writes): the kept partial block follows m_position.
     bool m_regularFile = true;    // else (a pipe, in tests) ordinary write() and never O_DIRECT
     bool m_directWanted = false;  // goAroundPageCache() asked for it, and it was not refused
     bool m_direct = false;
     bool m_wroteDirect = false;
-    std::unique_ptr<char, void (*)(void *)> m_stage{nullptr, std::free};
-    qint64 m_staged = 0;
+    QByteArray m_tail;            // under one block
     qint64 m_flushRequestedAt = 0;
 
     // Flush-behind thread (direct writes only).

@@ -366,8 +366,8 @@ private slots:
         QVERIFY(fileContents(h.part(QStringLiteral("b.bin"))) == content.left(1000));
     }
 
-    // A session closed in the middle of a big upload: the part file's last bytes (a big file's writer stages them
-    // for O_DIRECT) and its closing are disk work, done on the disk pool, never on the session's thread; the part
+    // A session closed in the middle of a big upload: the part file's last bytes (a big file's writer keeps its
+    // last partial block for O_DIRECT) and its closing are disk work, done on the disk pool, never on the session's thread; the part
     // file then holds every byte received, for a resume. On the old code the part file was closed here.
     void bigUploadCutOffEndsOnTheDiskPool()
     {
@@ -376,7 +376,7 @@ private slots:
         h.uploads->put(1, putRequest(QStringLiteral("/big.bin"), 64 * 1024 * 1024), std::nullopt);
         QTRY_COMPARE(h.oks.size(), 1);
         h.dataInChunks(1, content);
-        // Every append done (all but the last staged 4 MiB are in the file) and their replies handled: then the
+        // Every append done (all but the last kept bytes are in the file) and their replies handled: then the
         // session holds the last reference to the upload.
         QTRY_VERIFY(QFileInfo(h.part(QStringLiteral("big.bin"))).size() >= content.size() - 4 * 1024 * 1024);
         QTRY_COMPARE(h.storage->appendsInProgress(), 0);
