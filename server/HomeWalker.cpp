@@ -9,7 +9,11 @@
 #include <deque>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <atomic>
 
 namespace ferry {
 
@@ -45,7 +49,31 @@ QByteArray readLink(int folder, const char *name)
     return target;
 }
 
+// False once the kernel (or a seccomp filter) refused openat2 itself: the component walk is used from then on.
+std::atomic<bool> kernelWalksBeneath{true};
+
+// The folder `folders` (plain names) lead to below `home`, opened by the kernel in one call that refuses
+// every symlink and any step outside; -1 when it cannot (a link or a missing folder on the way, no openat2).
+int openFolderBeneath(int home, const QByteArrayList &folders)
+{
+    if (!kernelWalksBeneath.load(std::memory_order_relaxed))
+        return -1;
+    open_how how {};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    const QByteArray path = folders.join('/');
+    const long fd = ::syscall(SYS_openat2, home, path.constData(), &how, sizeof how);
+    if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+        kernelWalksBeneath.store(false, std::memory_order_relaxed);
+    return int(fd);
+}
+
 } // namespace
+
+void HomeWalker::setKernelWalksAllowed(bool allowed)
+{
+    kernelWalksBeneath.store(allowed, std::memory_order_relaxed);
+}
 
 void UniqueFd::reset(int fd)
 {
@@ -105,6 +133,8 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
 {
     if (!m_home)
         return Error::make(ErrorCode::IoError, QStringLiteral("the home folder is not available"));
+    if (std::optional<HomeEntry> direct = resolveDirectly(segments, final))
+        return std::move(*direct);
     HomeEntry entry;
     entry.folders.emplace_back(::fcntl(m_home.get(), F_DUPFD_CLOEXEC, 0));
     if (!entry.folders.back())
@@ -150,6 +180,35 @@ Result<HomeEntry> HomeWalker::resolve(const QByteArrayList &segments, Final fina
     }
     if (const Status named = nameFinalFolder(&entry); !named)
         return named.error();
+    return entry;
+}
+
+std::optional<HomeEntry> HomeWalker::resolveDirectly(const QByteArrayList &segments, Final final) const
+{
+    // Only plain names, and at least one folder to pass (a name in the home itself is one fstatat anyway).
+    if (segments.size() < 2)
+        return std::nullopt;
+    for (const QByteArray &part : segments) {
+        if (part.isEmpty() || part == "." || part == ".." || part.contains('/'))
+            return std::nullopt;
+    }
+    const QByteArrayList folders = segments.first(segments.size() - 1);
+    UniqueFd folder(openFolderBeneath(m_home.get(), folders));
+    if (!folder)
+        return std::nullopt;
+    HomeEntry entry;
+    entry.folders.emplace_back(::fcntl(m_home.get(), F_DUPFD_CLOEXEC, 0));
+    if (!entry.folders.back())
+        return std::nullopt;
+    // The folders passed are let go, as a deep walk lets them go: leaveFolder() opens them again if needed.
+    entry.folders.resize(std::size_t(segments.size()) - 1);
+    entry.folders.push_back(std::move(folder));
+    entry.names = segments;
+    if (::fstatat(entry.folder(), segments.last().constData(), &entry.info, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? std::optional<HomeEntry>(std::move(entry)) : std::nullopt;
+    if (S_ISLNK(entry.info.st_mode) && final == Final::Follow)
+        return std::nullopt;   // where the link leads is the component walk's to find out
+    entry.exists = true;
     return entry;
 }
 

@@ -3,8 +3,10 @@
 // kernel follow a symlink: each component is looked at with AT_SYMLINK_NOFOLLOW / O_NOFOLLOW relative to the
 // folder before it, and a symlink is read and its target walked the same way ("..", or an absolute target
 // that names the home). So no link, planted before or swapped in during an operation, leads outside, and no
-// path is ever canonicalised. (openat2's RESOLVE_BENEATH would refuse every absolute link, also those that
-// stay inside the home, which WIRE.md lets administrators make.)
+// path is ever canonicalised. A path of plain names through real folders is first tried in one openat2 with
+// RESOLVE_BENEATH and RESOLVE_NO_SYMLINKS, which refuses the same escapes; anything else (a link on the way,
+// a missing folder, a kernel without openat2) takes the component walk. (openat2 alone would refuse every
+// absolute link, also those that stay inside the home, which WIRE.md lets administrators make.)
 
 #include "Result.h"
 
@@ -15,6 +17,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -78,6 +81,9 @@ public:
     // outside or loops, permission_denied / io_error when the OS refuses. A missing folder on the way is not
     // an error here: the result has `unwalked` set.
     Result<HomeEntry> resolve(const QByteArrayList &segments, Final final) const;
+    // For tests: false makes every resolve() take the component walk (as on a kernel without openat2).
+    static void setKernelWalksAllowed(bool allowed);
+
     // The real location of what an entry names, for keys and messages to the log; empty when a folder
     // on the way is missing and the rest cannot be known ("." or ".." below it).
     QString realLocation(const HomeEntry &entry) const;
@@ -85,6 +91,9 @@ public:
     QString realLocation(const QByteArrayList &names) const;
 
 private:
+    // The common case in one system call: plain names through real folders (see the top); nullopt when the
+    // component walk must decide.
+    std::optional<HomeEntry> resolveDirectly(const QByteArrayList &segments, Final final) const;
     // An absolute link target, as components below the home; false when it names a place outside.
     bool belowHome(const QByteArray &absolute, QByteArrayList *components) const;
     // After ".." out of the home: consumes the components that lead back in by the home's real names;
