@@ -13,7 +13,9 @@
 #               big     socat pipe, ferry-cli put, ferry-cli get of the big file (also a get of a file
 #                       placed on the server behind its back, which has no stored hash)
 #               small   tar stream through socat, ferry-cli put -r of the COUNT x 4 KiB folder, then
-#                       ferry-cli get -r of the folder it put (files/s both ways)
+#                       ferry-cli get -r of the folder it put (files/s both ways); with rsync installed
+#                       also an rsync daemon on loopback, up and down, each run ending with `sync -f` of
+#                       the receiving file system (issue 12 targets 4 and 5: Ferry >= 1.0x its files/s)
 #               beside  ferry-cli put -r of the small files alone, then while a second session uploads the
 #                       big file (issue 12: one user's small files must not wait for another's big upload);
 #                       needs -s of at least 256M so that the big upload outlasts the small one
@@ -78,6 +80,13 @@ if ! command -v socat >/dev/null; then
   { apt-get install -y socat || { apt-get update && apt-get install -y socat; }; } >&2 || die "cannot install socat"
 fi
 
+HAVE_RSYNC=0
+if command -v rsync >/dev/null; then HAVE_RSYNC=1
+elif is_root && [ -z "${FERRY_BENCH_IN_NETNS:-}" ] && [[ ",$WORKLOADS," == *,small,* ]]; then
+  log "installing rsync (the small-file workload's reference)"
+  { apt-get install -y rsync || { apt-get update && apt-get install -y rsync; }; } >&2 && HAVE_RSYNC=1
+fi
+
 # As root: re-run in a network namespace that has only loopback (nothing leaves 127.0.0.1, and the
 # loopback counters used by the resume workload count this run's bytes only).
 if [ "${FERRY_BENCH_NETNS:-1}" = 1 ] && [ -z "${FERRY_BENCH_IN_NETNS:-}" ] && is_root && command -v unshare >/dev/null; then
@@ -102,6 +111,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  stop_rsyncd
   rm -f "${PRIME_DIR:-/nonexistent}/ferry-bench-prime.$$"
   if [ "${FERRY_BENCH_KEEP:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "${WORK:?}"; fi
 }
@@ -301,8 +311,39 @@ workload_big() {
   rss_mark "after the big-file workload"
 }
 
+# --- an rsync daemon on loopback: the peer issue 12 measures small files against. Ferry makes every file
+# durable before it says ok; rsync does not sync, so each rsync run ends with `sync -f` inside the clock.
+RSYNCD_PID=""
+start_rsyncd() {
+  local port; port=$(free_port 25000)
+  mkdir -p "$WORK/rsyncd"
+  cat >"$WORK/rsyncd.conf" <<CONF
+use chroot = no
+max connections = 0
+log file = $WORK/rsyncd.log
+[bench]
+    path = $WORK/rsyncd
+    read only = no
+    uid = $(id -u)
+    gid = $(id -g)
+CONF
+  rsync --daemon --no-detach --config="$WORK/rsyncd.conf" --address=127.0.0.1 --port="$port" 2>>"$LOG" &
+  RSYNCD_PID=$!
+  wait_port "$port" || { kill "$RSYNCD_PID" 2>/dev/null; RSYNCD_PID=""; return 1; }
+  RSYNC_URL=rsync://127.0.0.1:$port/bench
+}
+stop_rsyncd() { [ -z "${RSYNCD_PID:-}" ] || { kill "$RSYNCD_PID" 2>/dev/null; wait "$RSYNCD_PID" 2>/dev/null; RSYNCD_PID=""; }; }
+run_rsyncd_up() { rsync -r "$SMALL/" "$RSYNC_URL/small-$ROUND/" && sync -f "$WORK/rsyncd"; }
+run_rsyncd_down() { rsync -r "$RSYNC_URL/small-$ROUND/" "$WORK/cli/rsync-$ROUND/" && sync -f "$WORK/cli"; }
+verify_rsyncd_up() { diff -rq "$SMALL" "$WORK/rsyncd/small-$ROUND" >/dev/null 2>&1; }
+verify_rsyncd_down() { diff -rq "$SMALL" "$WORK/cli/rsync-$ROUND" >/dev/null 2>&1; }
+
 workload_small() {
   add_key pipe-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "tar -c, socat pipe, tar -x (the limit)"
+  if [ "$HAVE_RSYNC" = 1 ] && start_rsyncd; then
+    add_key rsyncd-up-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "rsync -r to an rsync daemon, then sync -f"
+    add_key rsyncd-down-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "rsync -r from an rsync daemon, then sync -f"
+  fi
   add_key put-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r"
   add_key get-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli get -r (the folder put just before)"
   # Each run writes into a new folder and nothing is deleted until the end: creating thousands of files
@@ -316,7 +357,12 @@ workload_small() {
     timed put-small verify_put_small cli put -r "$SMALL" "/small-$ROUND"
     mkdir -p "$WORK/cli/small-$ROUND"
     timed get-small verify_get_small cli get -r "/small-$ROUND/small" "$WORK/cli/small-$ROUND"
+    if [ -n "${RSYNCD_PID:-}" ]; then
+      timed rsyncd-up-small verify_rsyncd_up run_rsyncd_up
+      timed rsyncd-down-small verify_rsyncd_down run_rsyncd_down
+    fi
   done
+  stop_rsyncd
   rss_mark "after the small-file workload"
 }
 
@@ -450,7 +496,7 @@ row_of() {   # row_of KEY PIPE_KEY
   if [ "$key" = "$ref" ]; then ratio=1.00; frac=1.00; else ratio=$(div "$med" "$ref_med"); frac=$(div "$ref_med" "$med"); fi
   local n; n=$(wc -w <<<"${TIMES[$key]:-}")
   # shellcheck disable=SC2086
-  echo "| ${LABEL[$key]} | $med | $(minmax ${TIMES[$key]:-}) | $rate | $files | $ratio | $frac | $(median ${CCPU[$key]:-}) | $(case $key in pipe-*) echo - ;; *) median ${SCPU[$key]:-} ;; esac) | $n/$RUNS${FAIL[$key]:+ (${FAIL[$key]%; })} |"
+  echo "| ${LABEL[$key]} | $med | $(minmax ${TIMES[$key]:-}) | $rate | $files | $ratio | $frac | $(median ${CCPU[$key]:-}) | $(case $key in pipe-* | rsyncd-*) echo - ;; *) median ${SCPU[$key]:-} ;; esac) | $n/$RUNS${FAIL[$key]:+ (${FAIL[$key]%; })} |"
   FRACTION[$key]=$frac
 }
 declare -A FRACTION=()
@@ -531,6 +577,15 @@ report() {
   has_workload big && {
     echo "- $SIZE upload >= 0.45x the pipe's throughput: ${FRACTION[put-big]:--} — $(verdict "${FRACTION[put-big]:-}" ge 0.45)"
     echo "- $SIZE download >= 0.45x the pipe's throughput: ${FRACTION[get-big]:--} — $(verdict "${FRACTION[get-big]:-}" ge 0.45)"
+  }
+  has_workload small && [ -n "${TIMES[rsyncd-up-small]:-}" ] && {
+    local up down
+    # shellcheck disable=SC2086
+    up=$(div "$(median ${TIMES[rsyncd-up-small]})" "$(median ${TIMES[put-small]:-})")
+    # shellcheck disable=SC2086
+    down=$(div "$(median ${TIMES[rsyncd-down-small]:-})" "$(median ${TIMES[get-small]:-})")
+    echo "- small files up >= 1.0x the rsync daemon's files/s (issue 12 target 4, both durable): $up — $(verdict "$up" ge 1.0)"
+    echo "- small files down >= 1.0x the rsync daemon's files/s (issue 12 target 5, both durable): $down — $(verdict "$down" ge 1.0)"
   }
   has_workload beside && echo "- small files beside a $SIZE upload >= 0.5x their files/s alone: ${BESIDE_RATIO:--} — $(verdict "${BESIDE_RATIO:-}" ge 0.5)"
   has_workload slow && echo "- server peak RSS with a slow reader <= 64 MiB: ${SLOW_HWM:--} MiB — $(verdict "${SLOW_HWM:-}" le 64)"
