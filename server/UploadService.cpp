@@ -158,8 +158,9 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
         fail(*id, verified.error(), true);
         return;
     }
-    // Commit after every frame already received is handled: files that ended together share one sync.
-    if (m_verified.isEmpty())
+    // Commit after every frame already received is handled: files that ended together share one sync. While
+    // a group commit runs, what ends meanwhile waits for it and forms the next group (after its answers).
+    if (m_verified.isEmpty() && !m_committing)
         QMetaObject::invokeMethod(this, &UploadService::commitVerified, Qt::QueuedConnection);
     m_verified.append(*id);
 }
@@ -186,6 +187,8 @@ void UploadService::interruptAll()
 
 void UploadService::commitVerified()
 {
+    if (m_committing || m_verified.isEmpty())
+        return;
     const QList<qint64> ids = std::exchange(m_verified, {});
     using Outcome = std::pair<qint64, Result<QJsonObject>>;
     QList<std::shared_ptr<Upload>> batch;
@@ -194,6 +197,7 @@ void UploadService::commitVerified()
             batch.append(upload);
     }
     auto results = std::make_shared<QList<Outcome>>();
+    m_committing = true;
     // On the disk queue, after every write of these uploads: one sync for the batch, then the renames,
     // each folder made durable once, after its last commit.
     m_disk->post(
@@ -210,7 +214,11 @@ void UploadService::commitVerified()
                 results->append({batch[i]->request().id, batch[i]->commit(synced, syncFolder)});
             }
         },
-        [this, batch, results] { answerCommits(batch, *results); });
+        [this, batch, results] {
+            m_committing = false;
+            answerCommits(batch, *results);
+            commitVerified();
+        });
 }
 
 void UploadService::answerCommits(const QList<std::shared_ptr<Upload>> &batch,

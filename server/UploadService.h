@@ -71,6 +71,7 @@ private:
     qint64 m_backlog = 0;       // accepted bytes not yet written
     bool m_paused = false;
     QList<qint64> m_verified;   // ended and verified, waiting for the next group commit
+    bool m_committing = false;  // a group commit is on the disk queue: what ends meanwhile forms the next
 };
 
 } // namespace ferry

@@ -146,7 +146,11 @@ public:
         return m_inner->removeStaleParts(lifetimeMs, isLocked);
     }
     QString lockKey(const VirtualPath &path) const override { return m_inner->lockKey(path); }
-    bool syncAll() override { return !failed("sync") && m_inner->syncAll(); }
+    bool syncAll() override
+    {
+        m_storage.enterSyncAll();
+        return !failed("sync") && m_inner->syncAll();
+    }
 
 private:
     bool failed(const char *call) const { return fail(call).isError(); }
@@ -170,6 +174,22 @@ void FailingStorage::clear()
     m_failing.clear();
     m_appendDelayMs = 0;
     m_readDelayMs = 0;
+}
+
+void FailingStorage::holdSyncAll(bool held)
+{
+    QMutexLocker lock(&m_syncMutex);
+    m_syncHeld = held;
+    if (!held)
+        m_syncReleased.wakeAll();
+}
+
+void FailingStorage::enterSyncAll() const
+{
+    ++m_syncAllCalls;
+    QMutexLocker lock(&m_syncMutex);
+    while (m_syncHeld)
+        m_syncReleased.wait(&m_syncMutex);
 }
 
 Error FailingStorage::failure(const QString &call) const

@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QSet>
 #include <QThread>
+#include <QWaitCondition>
 
 #include <atomic>
 
@@ -44,6 +45,11 @@ public:
         m_partClosingThreads.insert(QThread::currentThreadId());
     }
 
+    // Group commits: syncAll calls so far; while held, each waits in syncAll until released (a slow sync).
+    int syncAllCalls() const { return m_syncAllCalls; }
+    void holdSyncAll(bool held);
+    void enterSyncAll() const;
+
     Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
     Status createHome(const QString &user) override { return m_inner->createHome(user); }
     Status removeHome(const QString &user) override { return m_inner->removeHome(user); }
@@ -56,6 +62,10 @@ private:
     std::atomic<int> m_appendDelayMs{0};
     std::atomic<int> m_readDelayMs{0};
     mutable std::atomic<int> m_appendsInProgress{0};
+    mutable std::atomic<int> m_syncAllCalls{0};
+    mutable QMutex m_syncMutex;
+    mutable QWaitCondition m_syncReleased;
+    bool m_syncHeld = false;
 };
 
 } // namespace ferry::test

@@ -388,6 +388,34 @@ private slots:
         QCOMPARE(QFileInfo(h.part(QStringLiteral("big.bin"))).size(), content.size());
         QVERIFY(fileContents(h.part(QStringLiteral("big.bin"))) == content);
     }
+
+    // Group commit: small files that end while a group's sync runs wait for it and then share one sync, however
+    // many event-loop turns they arrived in (each turn used to post a group of its own, one sync each).
+    void filesEndingDuringACommitFormTheNextGroup()
+    {
+        Harness h;
+        h.storage->holdSyncAll(true);
+        const auto upload = [&h](qint64 id) {
+            const QByteArray content = randomBytes(100 + id, quint32(id));
+            h.uploads->put(id, putRequest(QStringLiteral("/f%1").arg(id), content.size()), std::nullopt);
+            h.data(id, content);
+            h.end(id, Sha256::hex(content));
+        };
+        upload(1);
+        upload(2);
+        QTRY_COMPARE(h.storage->syncAllCalls(), 1);   // the first group (1, 2) waits in its sync
+        for (qint64 id = 3; id <= 12; id += 2) {      // five more turns, two files each
+            upload(id);
+            upload(id + 1);
+            QCoreApplication::processEvents();
+        }
+        h.storage->holdSyncAll(false);
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 24, 20000);   // each put's offset, then each end's ok
+        QVERIFY(h.errors.isEmpty());
+        QCOMPARE(h.storage->syncAllCalls(), 2);
+        for (qint64 id = 1; id <= 12; ++id)
+            QCOMPARE(QFileInfo(h.local(QStringLiteral("f%1").arg(id))).size(), 100 + id);
+    }
 };
 
 QTEST_MAIN(TestUploadService)
