@@ -239,6 +239,24 @@ Result<EntryInfo> LocalHome::stat(const VirtualPath &path) const
     return *info;
 }
 
+Result<UploadTarget> LocalHome::uploadTarget(const VirtualPath &target) const
+{
+    if (!target.isRoot()) {
+        const Result<HomeEntry> entry = m_walker->resolve(rawSegments(target), HomeWalker::Final::Follow);
+        // Reached: every folder on the way is a folder, the parent among them.
+        if (entry && entry->reached() && !entry->isHome()) {
+            UploadTarget found;
+            if (entry->exists)
+                found.existing = entryFor(entry->info, target.name());
+            if (!entry->exists || found.existing) {
+                found.lockKey = m_walker->realLocation(*entry);
+                return found;
+            }
+        }
+    }
+    return StorageHome::uploadTarget(target);
+}
+
 Result<std::unique_ptr<DirectoryCursor>> LocalHome::openDirectory(const VirtualPath &path) const
 {
     Result<HomeEntry> entry = locateReached(path, HomeWalker::Final::Follow);

@@ -68,6 +68,9 @@ public:
     // The real location of what the path names (symlinks followed): one key for all its aliases.
     QString lockKey(const VirtualPath &path) const override;
     bool syncAll() override;
+    // One walk when the parent is there and the target is a file, a folder or nothing (the usual put); any
+    // other case asks as the default does, so every error reads the same.
+    Result<UploadTarget> uploadTarget(const VirtualPath &target) const override;
 
 private:
     // The entry a path names, walked beneath the home; permission_denied when it leads outside.

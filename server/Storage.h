@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <memory>
 
 namespace ferry {
@@ -69,6 +70,12 @@ public:
     virtual void discard() = 0;                         // deletes it
 };
 
+// What an upload needs to know about its target before it starts (StorageHome::uploadTarget).
+struct UploadTarget {
+    std::optional<EntryInfo> existing;   // what is at the target now (a file or a folder), if anything
+    QString lockKey;                     // lockKey of the target
+};
+
 // One user's home: every path is a virtual path inside it.
 class StorageHome {
 public:
@@ -101,6 +108,11 @@ public:
     virtual QString lockKey(const VirtualPath &path) const = 0;
     // Durability for many commits at once (a file-system sync); false when unsupported.
     virtual bool syncAll() = 0;
+
+    // The target's parent must be a folder: stat()'s error for it, or not_a_directory; then stat()'s error for
+    // the target itself unless it is only not_found; else what is there and its lock key. This default asks
+    // stat and lockKey; a storage may find it all in one look.
+    virtual Result<UploadTarget> uploadTarget(const VirtualPath &target) const;
 };
 
 class Storage {

@@ -58,14 +58,10 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     const VirtualPath &path = request.path;
     if (path.isRoot())
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("Cannot upload onto the home folder \"/\"."));
-    const Result<EntryInfo> folder = home->stat(path.parent());
-    if (!folder)
-        return folder.error();
-    if (!folder->isDir)
-        return Error::make(ErrorCode::NotADirectory, QStringLiteral("%1 is not a folder.").arg(quoted(path.parent())));
-    const Result<EntryInfo> target = home->stat(path);
-    if (!target && target.error().code != ErrorCode::NotFound)
-        return target.error();
+    const Result<UploadTarget> found = home->uploadTarget(path);
+    if (!found)
+        return found.error();
+    const std::optional<EntryInfo> &target = found->existing;
     if (target && target->isDir)
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(path)));
     if (target && request.mode == Mode::New)
@@ -73,7 +69,7 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
 
     std::unique_ptr<Upload> upload(new Upload(services, request, user));
     upload->m_home = home;
-    const QString key = home->lockKey(path);
+    const QString key = found->lockKey;
     if (key.isEmpty() || !services.targetLocks->tryLock(key))
         return Error::make(ErrorCode::Busy, QStringLiteral("%1 is being written by another session.").arg(quoted(path)));
     upload->m_lockKey = key;

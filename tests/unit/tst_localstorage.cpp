@@ -13,6 +13,7 @@
 #include <atomic>
 #include <thread>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace ferry;
@@ -620,6 +621,40 @@ private slots:
         QVERIFY(hashed.toUtf8().size() <= Limits::MaxSegmentBytes);
         QVERIFY(hashed != LocalStorage::partFileName(tooLong + QLatin1Char('x')));
         QVERIFY(VirtualPath::checkSegment(hashed).isError());  // clients can never name it
+    }
+
+    // LocalHome's one-walk uploadTarget answers exactly as the calls it replaces (StorageHome's default: stat of
+    // the parent and the target, and lockKey), for every kind of target and every error.
+    void uploadTargetInOneWalkAnswersAsTheSeparateCalls()
+    {
+        QVERIFY(QDir().mkpath(real(QStringLiteral("dir/sub"))));
+        writeFile(real(QStringLiteral("dir/file")), 5);
+        makeLink(real(QStringLiteral("dir/file")), real(QStringLiteral("dir/inside")));
+        makeLink(m_outside + QStringLiteral("/secret"), real(QStringLiteral("dir/outside")));
+        makeLink(QStringLiteral("nothing"), real(QStringLiteral("dir/dangling")));
+        QCOMPARE(::mkfifo(QFile::encodeName(real(QStringLiteral("dir/fifo"))).constData(), 0600), 0);
+        LocalHome home(m_home);
+        const char *const targets[] = {"/dir/new", "/dir/file", "/dir/sub", "/dir/inside", "/dir/outside",
+                                       "/dir/dangling", "/dir/fifo", "/dir/file/x", "/missing/x", "/dir/outside/x",
+                                       "/new", "/dir/sub/new"};
+        for (const char *text : targets) {
+            const Result<UploadTarget> fast = home.uploadTarget(vp(text));
+            const Result<UploadTarget> separate = home.StorageHome::uploadTarget(vp(text));
+            QCOMPARE(fast.ok(), separate.ok());
+            if (!fast) {
+                QCOMPARE(fast.error().code, separate.error().code);
+                QCOMPARE(fast.error().message, separate.error().message);
+                continue;
+            }
+            QCOMPARE(fast->lockKey, separate->lockKey);
+            QCOMPARE(fast->existing.has_value(), separate->existing.has_value());
+            if (fast->existing) {
+                QCOMPARE(fast->existing->toJson(), separate->existing->toJson());
+            }
+        }
+        QVERIFY(home.uploadTarget(vp("/dir/file"))->existing);
+        QVERIFY(!home.uploadTarget(vp("/dir/new"))->existing);
+        QCOMPARE(home.uploadTarget(vp("/dir/outside")).error().code, QString(ErrorCode::PermissionDenied));
     }
 };
 
