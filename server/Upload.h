@@ -54,6 +54,10 @@ public:
     Status write(const QByteArray &bytes);
     // Session thread: byte count and hash at end (size_mismatch / checksum_mismatch: discard() it).
     Status checkEnd(const QByteArray &sha256Hex);
+    // Disk queue: waits for the writes still staged (a big file's writer thread, a direct writer's last partial
+    // block), so that a group's sync after it covers them. io_error: the part file is removed, and commit()
+    // answers with that error.
+    Status finishWrites();
     // Disk queue: finishes the writes, makes the part file durable (unless already synced), moves it into place, and with `syncFolder`
     // makes the renames in its folder durable. Returns the reply's fields.
     Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
@@ -62,7 +66,8 @@ public:
     // Disk queue: an interrupted upload writes what it was given and stops writing (a big file's last staged
     // bytes and its flush-behind sync are disk work), so that it can then end on any thread. The part file stays.
     void stopWriting();
-    // Group commit: one file-system sync for a batch of verified uploads. Returns whether it synced.
+    // Group commit: one file-system sync for a batch of verified uploads whose writes are finished. Returns
+    // whether it synced.
     static bool syncBatch(const QList<Upload *> &batch);
     QString folderId() const { return m_part ? m_part->folderId() : QString(); }   // disk queue
 
@@ -86,6 +91,7 @@ private:
     qint64 m_reservation = 0;
     bool m_verified = false;
     bool m_settled = false;
+    Error m_writeError;   // finishWrites() failed: what commit() answers
 };
 
 } // namespace ferry

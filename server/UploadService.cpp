@@ -202,9 +202,12 @@ void UploadService::commitVerified()
     // each folder made durable once, after its last commit.
     m_disk->post(
         [batch, results] {
+            // Every write done first (a big file's last bytes may still be staged): the sync must cover them.
             QList<Upload *> uploads;
             QHash<QString, int> lastInFolder;
             for (int i = 0; i < batch.size(); ++i) {
+                if (!batch[i]->finishWrites())
+                    continue;
                 uploads.append(batch[i].get());
                 lastInFolder.insert(batch[i]->folderId(), i);
             }

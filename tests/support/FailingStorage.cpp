@@ -187,6 +187,8 @@ void FailingStorage::holdSyncAll(bool held)
 void FailingStorage::enterSyncAll() const
 {
     ++m_syncAllCalls;
+    if (m_syncAllObserver)
+        m_syncAllObserver();
     QMutexLocker lock(&m_syncMutex);
     while (m_syncHeld)
         m_syncReleased.wait(&m_syncMutex);

@@ -11,6 +11,7 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <functional>
 
 namespace ferry::test {
 
@@ -48,6 +49,8 @@ public:
     // Group commits: syncAll calls so far; while held, each waits in syncAll until released (a slow sync).
     int syncAllCalls() const { return m_syncAllCalls; }
     void holdSyncAll(bool held);
+    // Called (on the disk thread) at the start of every syncAll.
+    void setSyncAllObserver(std::function<void()> observer) { m_syncAllObserver = std::move(observer); }
     void enterSyncAll() const;
 
     Result<std::shared_ptr<StorageHome>> openHome(const QString &user) override;
@@ -66,6 +69,7 @@ private:
     mutable QMutex m_syncMutex;
     mutable QWaitCondition m_syncReleased;
     bool m_syncHeld = false;
+    std::function<void()> m_syncAllObserver;
 };
 
 } // namespace ferry::test

@@ -25,7 +25,11 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <atomic>
 #include <cerrno>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace ferry;
 
@@ -387,6 +391,37 @@ private slots:
         QVERIFY(!h.storage->partClosingThreads().contains(QThread::currentThreadId()));
         QCOMPARE(QFileInfo(h.part(QStringLiteral("big.bin"))).size(), content.size());
         QVERIFY(fileContents(h.part(QStringLiteral("big.bin"))) == content);
+    }
+
+    // A group's one sync must come after every write of its files: a big file's writer may still hold its last
+    // bytes (a thread's queue, a direct writer's last partial block) when the group commit starts.
+    void aGroupSyncComesAfterEveryWriteOfItsFiles()
+    {
+        Harness h;
+        const int probe = ::open(QFile::encodeName(h.dir.path() + QStringLiteral("/direct")).constData(),
+                                 O_WRONLY | O_CREAT | O_DIRECT, 0600);
+        if (probe < 0)
+            QSKIP("this file system refuses O_DIRECT: every write is done when append returns");
+        ::close(probe);
+        const QByteArray big = randomBytes(20 * 1024 * 1024 + 1000, 9);   // not a whole number of 4 KiB blocks
+        const QByteArray small = randomBytes(100, 10);
+        std::atomic<qint64> bigPartAtSync{-1};
+        h.storage->setSyncAllObserver([&h, &bigPartAtSync] {
+            qint64 unset = -1;
+            bigPartAtSync.compare_exchange_strong(unset, QFileInfo(h.part(QStringLiteral("big.bin"))).size());
+        });
+        h.uploads->put(1, putRequest(QStringLiteral("/big.bin"), big.size()), std::nullopt);
+        h.uploads->put(2, putRequest(QStringLiteral("/small.bin"), small.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 2);
+        h.dataInChunks(1, big);
+        h.data(2, small);
+        h.end(1, Sha256::hex(big));   // both end in one turn: one group, one sync
+        h.end(2, Sha256::hex(small));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 4, 20000);
+        QVERIFY(h.errors.isEmpty());
+        QCOMPARE(h.storage->syncAllCalls(), 1);
+        QCOMPARE(bigPartAtSync.load(), qint64(big.size()));
+        QVERIFY(fileContents(h.local(QStringLiteral("big.bin"))) == big);
     }
 
     // Group commit: small files that end while a group's sync runs wait for it and then share one sync, however
