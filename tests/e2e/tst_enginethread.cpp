@@ -2,7 +2,8 @@
 // window, and a sync behind a big transfer's writeback took 130-160 ms here (issue 12, target 7). This test
 // replaces fdatasync and fsync for the whole process (the engine's own calls and Qt's QSaveFile alike) with
 // versions that note which thread called, then downloads and uploads through the transfer queue, whose state
-// file is saved along the way. Every sync must come from another thread. The files must still be right.
+// file is saved along the way. Every sync must come from another thread. The files must still be right, and
+// each downloaded file's folder must be synced after its rename (rename is replaced too, to see the order).
 
 #include "TransferTestHelpers.h"
 
@@ -10,7 +11,9 @@
 #include <QTemporaryDir>
 
 #include <atomic>
+#include <mutex>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,7 +26,14 @@ pthread_t g_engineThread;
 std::atomic<int> g_syncsOnEngineThread{0};
 std::atomic<int> g_syncsElsewhere{0};
 
-void noteSync()
+// The order of renames and folder syncs: a downloaded file's new name is durable once its folder was synced
+// after the rename.
+std::mutex g_orderMutex;
+quint64 g_step = 0;
+QHash<QString, quint64> g_renamedAt;      // target path -> step of its rename
+QHash<QString, quint64> g_folderSyncedAt; // folder path -> step of its last fsync's end
+
+void noteSync(int)
 {
     if (!g_watching)
         return;
@@ -32,19 +42,41 @@ void noteSync()
     else
         ++g_syncsElsewhere;
 }
+
+void noteFolderSync(int fd)
+{
+    struct stat info {};
+    if (!g_watching || ::fstat(fd, &info) != 0 || !S_ISDIR(info.st_mode))
+        return;
+    const QString folder = QFileInfo(QStringLiteral("/proc/self/fd/%1").arg(fd)).symLinkTarget();
+    std::lock_guard<std::mutex> lock(g_orderMutex);
+    g_folderSyncedAt[folder] = ++g_step;
+}
 } // namespace
 
 // The program's own definitions come first for every caller in the process, Qt's libraries included.
 extern "C" int fdatasync(int fd)
 {
-    noteSync();
+    noteSync(fd);
     return int(::syscall(SYS_fdatasync, fd));
 }
 
 extern "C" int fsync(int fd)
 {
-    noteSync();
-    return int(::syscall(SYS_fsync, fd));
+    noteSync(fd);
+    const int result = int(::syscall(SYS_fsync, fd));
+    noteFolderSync(fd);   // after: the sync covers the renames before it began
+    return result;
+}
+
+extern "C" int rename(const char *from, const char *to)
+{
+    {
+        std::lock_guard<std::mutex> lock(g_orderMutex);
+        if (g_watching)
+            g_renamedAt[QFileInfo(QFile::decodeName(to)).absoluteFilePath()] = ++g_step;
+    }
+    return int(::syscall(SYS_rename, from, to));
 }
 
 class TestEngineThread : public QObject {
@@ -110,6 +142,14 @@ private slots:
             QVERIFY(sent.open(QIODevice::ReadOnly) && received.open(QIODevice::ReadOnly));
             QCOMPARE(QCryptographicHash::hash(received.readAll(), QCryptographicHash::Sha256),
                      QCryptographicHash::hash(sent.readAll(), QCryptographicHash::Sha256));
+        }
+        // Each downloaded file's rename was followed by a sync of its folder (a crash then keeps its name).
+        const QString folder = QFileInfo(target + QStringLiteral("/out")).canonicalFilePath();
+        for (const QString &name : QDir(source).entryList(QDir::Files)) {
+            std::lock_guard<std::mutex> lock(g_orderMutex);
+            const quint64 renamed = g_renamedAt.value(QFileInfo(target + QStringLiteral("/out/") + name).absoluteFilePath());
+            QVERIFY2(renamed > 0, qPrintable(name));
+            QVERIFY2(g_folderSyncedAt.value(folder) > renamed, qPrintable(name));
         }
         QCOMPARE(g_syncsOnEngineThread.load(), 0);
         // At least the 21 downloads' commits: the replacements did see the syncs.
