@@ -9,12 +9,18 @@
 #include "Translations.h"
 
 #include <QCoreApplication>
+#include <QFile>
 
 using namespace ferry::cli;
 
 int main(int argc, char *argv[])
 {
     ferry::keepBulkBuffersMapped();
+    // Every local time Qt makes (a file's modification time) calls tzset(), and with TZ unset glibc then
+    // stats /etc/localtime again: four times per file of a folder upload, 7 % of ferry-cli's CPU for 2000
+    // small files. A command ends long before the machine's time zone could change, so name it once.
+    if (qEnvironmentVariableIsEmpty("TZ") && QFile::exists(QStringLiteral("/etc/localtime")))
+        qputenv("TZ", ":/etc/localtime");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
