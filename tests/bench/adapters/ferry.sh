@@ -61,15 +61,16 @@ stop_server() { bench_stop_all; }
 ferry_cli() { "$FERRY_CLI" --progress=none "$FERRY_URL" "$@"; }
 
 # ferry-cli keeps the local name: a file is staged under DEST's name (a hard link) and put into DEST's
-# remote folder; a folder is put under its own name and then renamed to DEST on the server.
+# remote folder; a folder is staged as a symlink named DEST (put -r follows a link it is given) and put the
+# same way, so that one command does it, as a user would (a put under its own name and a rename on the server
+# cost a second login).
 upload() {
   local src=$1 name stage=$BENCH_WORK/put-stage parent
   name=$(basename "$2")
   parent=$(dirname "/$2")
   rm -rf "$stage"; mkdir -p "$stage"
   if [ -d "$src" ]; then
-    ferry_cli put -r "$src" "$parent" &&
-      ferry_cli mv "${parent%/}/$(basename "$src")" "/$2"
+    ln -s "$(cd "$src" && pwd)" "$stage/$name" && ferry_cli put -r "$stage/$name" "$parent"
   else
     { ln "$src" "$stage/$name" 2>/dev/null || ln -s "$src" "$stage/$name"; } &&
       ferry_cli put "$stage/$name" "$parent"
