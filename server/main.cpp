@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace ferry;
@@ -27,6 +28,18 @@ namespace {
 struct Translate {
     Q_DECLARE_TR_FUNCTIONS(ferryd)
 };
+
+// Every upload in flight holds its part file open (a client pipelines up to 64 small files per session), and
+// the usual soft limit of 1 024 descriptors would run out with a few busy sessions. Qt's event loop does not
+// use select(), so the soft limit can go up to the hard one, as systemd advises services to do themselves.
+void raiseOpenFileLimit()
+{
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 // root running `ferryd user …` on the service's data would leave files the service user cannot read: the
 // owner of an existing data folder other than root, when run as root; empty otherwise.
@@ -92,6 +105,7 @@ static int serve(QCoreApplication &app, const ServerCommandLine &line, const Ser
     const ServerConfig &config = line.config;
     const QString &dataDir = config.dataDir;
     setOpLogEnabled(config.logOperations);
+    raiseOpenFileLimit();
 
     DemoAccount demo;
     if (line.demo) {

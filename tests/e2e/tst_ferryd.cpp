@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace ferry;
@@ -83,6 +84,32 @@ private slots:
             QCOMPARE(stat.op(), QStringLiteral("ok"));
             QVERIFY(quotaLimit(client) > 0);
         }
+    }
+
+    // Uploads in flight hold part files open: a server started with the usual soft limit of open files raises
+    // it to the hard limit.
+    void serverRaisesItsOpenFileLimit()
+    {
+        struct rlimit own {};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &own), 0);
+        if (own.rlim_max <= 512)
+            QSKIP("the hard limit of open files is too low here to tell");
+        const struct rlimit lowered {512, own.rlim_max};
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &lowered), 0);   // inherited by the server started now
+        QTemporaryDir data;
+        FerrydProcess server(data.path());
+        const bool started = server.start();
+        ::setrlimit(RLIMIT_NOFILE, &own);
+        QVERIFY(started);
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(server.process().processId()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        QString openFiles;
+        for (const QByteArray &line : limits.readAll().split('\n')) {
+            if (line.startsWith("Max open files"))
+                openFiles = QString::fromLatin1(line).simplified();
+        }
+        const QString hard = own.rlim_max == RLIM_INFINITY ? QStringLiteral("unlimited") : QString::number(own.rlim_max);
+        QCOMPARE(openFiles, QStringLiteral("Max open files %1 %1 files").arg(hard));
     }
 
     void killedServerRestartsWithItsUsersAndFiles()
