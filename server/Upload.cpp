@@ -147,22 +147,14 @@ bool Upload::syncBatch(const QList<Upload *> &batch)
 Status Upload::finishWrites()
 {
     if (!m_part)
-        return Status::success();
-    if (const Status finished = m_part->finishWrites(); !finished) {
-        m_writeError = finished.error();
+        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write %1.").arg(quoted(m_request.path)));
+    if (const Status finished = m_part->finishWrites(); !finished)
         return fail(finished.error());
-    }
     return Status::success();
 }
 
 Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
 {
-    if (m_writeError.isError())
-        return m_writeError;
-    if (!m_part)
-        return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write %1.").arg(quoted(m_request.path)));
-    if (const Status finished = m_part->finishWrites(); !finished)
-        return fail(finished.error()).error();
     if (!alreadySynced) {
         if (const Status synced = m_part->sync(); !synced)
             return fail(synced.error()).error();

@@ -55,11 +55,10 @@ public:
     // Session thread: byte count and hash at end (size_mismatch / checksum_mismatch: discard() it).
     Status checkEnd(const QByteArray &sha256Hex);
     // Disk queue: waits for the writes still staged (a big file's writer thread, a direct writer's last partial
-    // block), so that a group's sync after it covers them. io_error: the part file is removed, and commit()
-    // answers with that error.
+    // block), so that a group's sync after it covers them. io_error: the part file is removed.
     Status finishWrites();
-    // Disk queue: finishes the writes, makes the part file durable (unless already synced), moves it into place, and with `syncFolder`
-    // makes the renames in its folder durable. Returns the reply's fields.
+    // Disk queue, after finishWrites() succeeded: makes the part file durable (unless already synced), moves it
+    // into place, and with `syncFolder` makes the renames in its folder durable. Returns the reply's fields.
     Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
     // Deletes the part file and settles (cancel with discard).
     void discard();
@@ -91,7 +90,6 @@ private:
     qint64 m_reservation = 0;
     bool m_verified = false;
     bool m_settled = false;
-    Error m_writeError;   // finishWrites() failed: what commit() answers
 };
 
 } // namespace ferry

@@ -203,10 +203,12 @@ void UploadService::commitVerified()
     m_disk->post(
         [batch, results] {
             // Every write done first (a big file's last bytes may still be staged): the sync must cover them.
+            QList<Status> written;
             QList<Upload *> uploads;
             QHash<QString, int> lastInFolder;
             for (int i = 0; i < batch.size(); ++i) {
-                if (!batch[i]->finishWrites())
+                written.append(batch[i]->finishWrites());
+                if (!written.last())
                     continue;
                 uploads.append(batch[i].get());
                 lastInFolder.insert(batch[i]->folderId(), i);
@@ -214,7 +216,8 @@ void UploadService::commitVerified()
             const bool synced = Upload::syncBatch(uploads);
             for (int i = 0; i < batch.size(); ++i) {
                 const bool syncFolder = lastInFolder.value(batch[i]->folderId()) == i;
-                results->append({batch[i]->request().id, batch[i]->commit(synced, syncFolder)});
+                results->append({batch[i]->request().id, written[i] ? batch[i]->commit(synced, syncFolder)
+                                                                    : Result<QJsonObject>(written[i].error())});
             }
         },
         [this, batch, results] {

@@ -33,7 +33,7 @@ quint64 g_step = 0;
 QHash<QString, quint64> g_renamedAt;      // target path -> step of its rename
 QHash<QString, quint64> g_folderSyncedAt; // folder path -> step of its last fsync's end
 
-void noteSync(int)
+void noteSync()
 {
     if (!g_watching)
         return;
@@ -57,13 +57,13 @@ void noteFolderSync(int fd)
 // The program's own definitions come first for every caller in the process, Qt's libraries included.
 extern "C" int fdatasync(int fd)
 {
-    noteSync(fd);
+    noteSync();
     return int(::syscall(SYS_fdatasync, fd));
 }
 
 extern "C" int fsync(int fd)
 {
-    noteSync(fd);
+    noteSync();
     const int result = int(::syscall(SYS_fsync, fd));
     noteFolderSync(fd);   // after: the sync covers the renames before it began
     return result;
