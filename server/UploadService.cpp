@@ -118,7 +118,13 @@ void UploadService::fail(qint64 id, const Error &error, bool discard, std::funct
 void UploadService::addBacklog(qint64 bytes)
 {
     m_backlog += bytes;
-    const bool pause = m_paused ? m_backlog > MaxDiskBacklogBytes / 2 : m_backlog > MaxDiskBacklogBytes;
+    updatePause();
+}
+
+void UploadService::updatePause()
+{
+    const bool backlogged = m_paused ? m_backlog > MaxDiskBacklogBytes / 2 : m_backlog > MaxDiskBacklogBytes;
+    const bool pause = backlogged || m_verified.size() + m_inCommit >= MaxUploadsAwaitingCommit;
     if (pause != m_paused) {
         m_paused = pause;
         if (m_replies.pauseReceiving)
@@ -163,6 +169,7 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
     if (m_verified.isEmpty() && !m_committing)
         QMetaObject::invokeMethod(this, &UploadService::commitVerified, Qt::QueuedConnection);
     m_verified.append(*id);
+    updatePause();
 }
 
 bool UploadService::cancel(qint64 target, bool discard, std::function<void()> done)
@@ -198,6 +205,7 @@ void UploadService::commitVerified()
     }
     auto results = std::make_shared<QList<Outcome>>();
     m_committing = true;
+    m_inCommit = int(ids.size());
     // On the disk queue, after every write of these uploads: one sync for the batch, then the renames,
     // each folder made durable once, after its last commit.
     m_disk->post(
@@ -222,8 +230,10 @@ void UploadService::commitVerified()
         },
         [this, batch, results] {
             m_committing = false;
+            m_inCommit = 0;
             answerCommits(batch, *results);
             commitVerified();
+            updatePause();
         });
 }
 

@@ -35,6 +35,10 @@ public:
         std::function<void(bool paused)> pauseReceiving;
     };
     static constexpr qint64 MaxDiskBacklogBytes = 8 * 1024 * 1024;
+    // Files that ended and wait for their group commit hold a part file open each: past this many the session
+    // stops reading until a commit is answered. They need nothing more from the client, so this cannot stall
+    // it; twice our client's pipelining window, it only ever holds back other clients.
+    static constexpr int MaxUploadsAwaitingCommit = 512;
 
     UploadService(ServerServices &services, Replies replies, QObject *parent = nullptr);
     ~UploadService() override;   // open uploads keep their part files and settle
@@ -59,6 +63,8 @@ private:
     void answerCommits(const QList<std::shared_ptr<Upload>> &batch,
                        const QList<std::pair<qint64, Result<QJsonObject>>> &results);
     void addBacklog(qint64 bytes);
+    // Tells the session to stop or go on reading as the disk backlog and the files awaiting commit stand.
+    void updatePause();
 
     ServerServices &m_services;
     Replies m_replies;
@@ -72,6 +78,7 @@ private:
     bool m_paused = false;
     QList<qint64> m_verified;   // ended and verified, waiting for the next group commit
     bool m_committing = false;  // a group commit is on the disk queue: what ends meanwhile forms the next
+    int m_inCommit = 0;         // files of that commit
 };
 
 } // namespace ferry

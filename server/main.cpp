@@ -29,7 +29,7 @@ struct Translate {
     Q_DECLARE_TR_FUNCTIONS(ferryd)
 };
 
-// Every upload in flight holds its part file open (a client pipelines up to 64 small files per session), and
+// Every upload in flight holds its part file open (ferry's clients pipeline up to 256 small files per session), and
 // the usual soft limit of 1 024 descriptors would run out with a few busy sessions. Qt's event loop does not
 // use select(), so the soft limit can go up to the hard one, as systemd advises services to do themselves.
 void raiseOpenFileLimit()

@@ -333,6 +333,30 @@ private slots:
         QCOMPARE(h.pauses, (QList<bool>{true, false}));
     }
 
+    // Files that ended wait for their group commit with their part files open: a client that keeps sending
+    // them while the disk is slow is no longer read once MaxUploadsAwaitingCommit wait, and read again once
+    // a commit has been answered.
+    void filesAwaitingCommitPauseReceiving()
+    {
+        Harness h;
+        h.storage->holdSyncAll(true);
+        const int files = UploadService::MaxUploadsAwaitingCommit + 8;
+        for (qint64 id = 1; id <= files; ++id) {
+            const QByteArray content = randomBytes(10, quint32(id));
+            h.uploads->put(id, putRequest(QStringLiteral("/f%1").arg(id), content.size()), std::nullopt);
+            h.data(id, content);
+            h.end(id, Sha256::hex(content));
+            if (id == 2)
+                QTRY_COMPARE(h.storage->syncAllCalls(), 1);   // the first group (1, 2) waits in its sync
+            QCOMPARE(h.pauses, id < UploadService::MaxUploadsAwaitingCommit ? QList<bool>{} : QList<bool>{true});
+        }
+        h.storage->holdSyncAll(false);
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2 * files, 20000);
+        QVERIFY(h.errors.isEmpty());
+        QCOMPARE(h.pauses, (QList<bool>{true, false}));
+        QCOMPARE(QFileInfo(h.local(QStringLiteral("f%1").arg(files))).size(), 10);
+    }
+
     // A write the disk refuses: the put ends with the storage's error, its part file removed, quota freed.
     void failedWriteEndsThePut()
     {
