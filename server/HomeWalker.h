@@ -50,7 +50,8 @@ private:
 // Where a path leads: the folder that holds the entry (open, inside the home) and the entry's name in it.
 struct HomeEntry {
     // The home, then each folder down to the one holding the entry. Only the deepest few stay open (a deep
-    // path costs no more descriptors than a shallow one); folder() always is.
+    // path costs no more descriptors than a shallow one, and the kernel's walk keeps only the last); folder()
+    // always is.
     std::vector<UniqueFd> folders;
     QByteArrayList names;           // the real names from the home down to the entry; empty: the home itself
     bool exists = false;

@@ -323,9 +323,14 @@ qint64 LocalHome::partSize(const VirtualPath &target) const
     Result<HomeEntry> entry = locateReached(target, HomeWalker::Final::Follow);
     if (!entry || entry->isHome())
         return 0;
+    return partBytesBeside(*entry);
+}
+
+qint64 LocalHome::partBytesBeside(const HomeEntry &entry)
+{
     struct stat info {};
-    const QByteArray part = QFile::encodeName(LocalStorage::partFileName(QFile::decodeName(entry->names.last())));
-    if (::fstatat(entry->folder(), part.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode)
+    const QByteArray part = QFile::encodeName(LocalStorage::partFileName(QFile::decodeName(entry.names.last())));
+    if (::fstatat(entry.folder(), part.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode)
         || info.st_nlink != 1)
         return 0;
     return info.st_size;

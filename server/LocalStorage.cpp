@@ -250,6 +250,7 @@ Result<UploadTarget> LocalHome::uploadTarget(const VirtualPath &target) const
                 found.existing = entryFor(entry->info, target.name());
             if (!entry->exists || found.existing) {
                 found.lockKey = m_walker->realLocation(*entry);
+                found.partBytes = partBytesBeside(*entry);
                 return found;
             }
         }

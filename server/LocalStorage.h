@@ -73,6 +73,8 @@ public:
     Result<UploadTarget> uploadTarget(const VirtualPath &target) const override;
 
 private:
+    // What the part file of the entry (a file, or nothing yet) holds: 0 when there is none of our own.
+    static qint64 partBytesBeside(const HomeEntry &entry);
     // The entry a path names, walked beneath the home; permission_denied when it leads outside.
     Result<HomeEntry> locate(const VirtualPath &path, HomeWalker::Final final) const;
     // locate() that also needs every folder on the way to exist (not_found / not_a_directory otherwise).

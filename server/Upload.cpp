@@ -75,7 +75,7 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     upload->m_lockKey = key;
 
     // Quota before any data: what this put adds beyond the bytes it already holds for the target.
-    const qint64 partBytes = home->partSize(path);
+    const qint64 partBytes = found->partBytes;
     const qint64 targetBytes = target ? target->size : 0;
     const Result<qint64> reservation =
         services.ledger->reserve(user, qMax<qint64>(0, request.size - partBytes - targetBytes), limit);

@@ -301,7 +301,6 @@ bool PartFileWriter::finish(QString *error)
     }
     if (m_regularFile)
         ::lseek(m_fd, m_position, SEEK_SET);   // writes went by offset: the descriptor's own offset ends there too
-    startWriteback(0);
     return true;
 }
 

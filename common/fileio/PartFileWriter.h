@@ -52,7 +52,9 @@ public:
     // Like write(), but never waits for the disk: sets `full` when the backlog is now over the limit, and then
     // `onRoom` follows once the writer caught up.
     bool writeWithoutWaiting(const QByteArray &data, QString *error, bool *full);
-    // Waits until everything is written and its writeback started; false with `error` after a failed write.
+    // Waits until everything is written; false with `error` after a failed write. Durability is the caller's
+    // (an fdatasync, or one file-system sync for a group): either writes back what is left, so starting that
+    // here too only cost a system call per file.
     // Afterwards the descriptor is back in ordinary (not O_DIRECT) mode.
     bool finish(QString *error);
     // True once some of the data went around the page cache (for tests and benchmarks).

@@ -624,7 +624,7 @@ private slots:
     }
 
     // LocalHome's one-walk uploadTarget answers exactly as the calls it replaces (StorageHome's default: stat of
-    // the parent and the target, and lockKey), for every kind of target and every error.
+    // the parent and the target, lockKey and partSize), for every kind of target and every error.
     void uploadTargetInOneWalkAnswersAsTheSeparateCalls()
     {
         QVERIFY(QDir().mkpath(real(QStringLiteral("dir/sub"))));
@@ -633,6 +633,8 @@ private slots:
         makeLink(m_outside + QStringLiteral("/secret"), real(QStringLiteral("dir/outside")));
         makeLink(QStringLiteral("nothing"), real(QStringLiteral("dir/dangling")));
         QCOMPARE(::mkfifo(QFile::encodeName(real(QStringLiteral("dir/fifo"))).constData(), 0600), 0);
+        writeFile(real(QStringLiteral("dir/") + LocalStorage::partFileName(QStringLiteral("new"))), 3);
+        writeFile(real(QStringLiteral("dir/") + LocalStorage::partFileName(QStringLiteral("file"))), 7);
         LocalHome home(m_home);
         const char *const targets[] = {"/dir/new", "/dir/file", "/dir/sub", "/dir/inside", "/dir/outside",
                                        "/dir/dangling", "/dir/fifo", "/dir/file/x", "/missing/x", "/dir/outside/x",
@@ -647,6 +649,7 @@ private slots:
                 continue;
             }
             QCOMPARE(fast->lockKey, separate->lockKey);
+            QCOMPARE(fast->partBytes, separate->partBytes);
             QCOMPARE(fast->existing.has_value(), separate->existing.has_value());
             if (fast->existing) {
                 QCOMPARE(fast->existing->toJson(), separate->existing->toJson());
@@ -654,6 +657,9 @@ private slots:
         }
         QVERIFY(home.uploadTarget(vp("/dir/file"))->existing);
         QVERIFY(!home.uploadTarget(vp("/dir/new"))->existing);
+        QCOMPARE(home.uploadTarget(vp("/dir/new"))->partBytes, 3);
+        QCOMPARE(home.uploadTarget(vp("/dir/inside"))->partBytes, 7);   // the part file beside what it leads to
+        QCOMPARE(home.uploadTarget(vp("/dir/sub/new"))->partBytes, 0);
         QCOMPARE(home.uploadTarget(vp("/dir/outside")).error().code, QString(ErrorCode::PermissionDenied));
     }
 };
