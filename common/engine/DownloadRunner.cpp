@@ -46,15 +46,6 @@ QThreadPool *commitPool()
     }();
     return pool;
 }
-
-std::filesystem::path nativePath(const QString &path)
-{
-#ifdef Q_OS_WIN
-    return std::filesystem::path(path.toStdWString());
-#else
-    return std::filesystem::path(QFile::encodeName(path).toStdString());
-#endif
-}
 } // namespace
 
 // What a commit takes over from the runner, which may be gone before the commit ends.
@@ -100,11 +91,16 @@ Error DownloadRunner::ioError(const QString &targetPath, const QString &reason)
 
 void DownloadRunner::start()
 {
-    QDir().mkpath(QFileInfo(m_targetPath).path());
     m_part->file.setFileName(m_partPath);
     // Opened without truncating and locked first: a second download of the same target must not touch
-    // the part file another one is writing.
-    if (!m_session || !m_part->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+    // the part file another one is writing. The folder is made when missing (most often its folder's task
+    // made it already: asking first would cost two system calls per file).
+    const auto open = [this] { return m_part->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered); };
+    const QString folder = QFileInfo(m_targetPath).path();
+    bool opened = m_session && open();
+    if (!opened && m_session && !QFileInfo::exists(folder))
+        opened = QDir().mkpath(folder) && open();
+    if (!opened) {
         finish(ioError(m_targetPath, m_part->file.errorString()));
         return;
     }
@@ -118,8 +114,9 @@ void DownloadRunner::start()
         return;
     }
 #endif
-    const bool resume = m_resume && m_part->file.size() > 0;
-    if (!resume && !m_part->file.resize(0)) {
+    const qint64 held = m_part->file.size();
+    const bool resume = m_resume && held > 0;
+    if (!resume && held > 0 && !m_part->file.resize(0)) {
         finish(ioError(m_targetPath, m_part->file.errorString()));
         return;
     }

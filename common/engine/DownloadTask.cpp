@@ -63,11 +63,11 @@ void DownloadTask::prepare()
         run(true);   // our own part file from an earlier attempt
         return;
     }
-    const QFileInfo target(m_item->localPath);
-    if (!target.exists() && !target.isSymLink()) {
+    if (!localNameTaken(m_item->localPath)) {
         run(m_item->conflict == ConflictPolicy::Resume);
         return;
     }
+    const QFileInfo target(m_item->localPath);
     if (target.isDir()) {
         finishWith(Error::make(ErrorCode::IsADirectory, tr("%1 is a folder.").arg(m_item->localPath)));
         return;
@@ -144,7 +144,7 @@ void DownloadTask::apply(ConflictPolicy policy)
     case ConflictPolicy::Rename: {
         const QString free = freeName(target.fileName(), [folder = target.path()](const QString &candidate) {
             const QString path = folder + QLatin1Char('/') + candidate;
-            return QFileInfo::exists(path) || QFileInfo(path).isSymLink() || QFileInfo::exists(localPartPath(path));
+            return localNameTaken(path) || QFileInfo::exists(localPartPath(path));
         });
         if (free.isEmpty()) {
             finishWith(Error::make(ErrorCode::Exists, tr("No free name was found for %1.").arg(m_item->localPath)));

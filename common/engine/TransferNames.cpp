@@ -3,6 +3,7 @@
 #include "Protocol.h"
 #include "Sha256.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 namespace ferry {
@@ -15,6 +16,23 @@ QString localPartPath(const QString &targetPath)
     if (partName.toUtf8().size() > Limits::MaxSegmentBytes)
         partName = QString(PartFilePrefix) + QString::fromLatin1(Sha256::hex(name.toUtf8()));
     return target.path() + QLatin1Char('/') + partName;
+}
+
+std::filesystem::path nativePath(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return std::filesystem::path(path.toStdWString());
+#else
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+#endif
+}
+
+bool localNameTaken(const QString &path)
+{
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::symlink_status(nativePath(path), error);
+    // Unreadable (permission denied on the way): taken, so nothing is written there unasked.
+    return status.type() != std::filesystem::file_type::not_found;
 }
 
 QString numberedName(const QString &name, int number)

@@ -173,6 +173,20 @@ private slots:
             QJsonDocument::fromJson(readFile(stateFile)).object().value(QStringLiteral("items")).toArray().size(), 0, 5000);
     }
 
+    // A queued download whose local folder is gone when it starts (removed meanwhile, or a queue restored
+    // after a restart) makes the folder again: the part file's open finds it missing.
+    void downloadMakesItsMissingFolder()
+    {
+        QVERIFY(writeRandomFile(home() + QStringLiteral("/a.bin"), 5000, 3));
+        const QString folder = m_local + QStringLiteral("/gone/deeper");
+        TransferQueue queue(m_session.get());
+        const qint64 job = queue.download({QStringLiteral("/a.bin")}, folder, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, job));
+        const TransferItem done = queue.jobItems(job).first();
+        QVERIFY2(done.state == TransferState::Done, qPrintable(done.error.message));
+        QCOMPARE(Sha256::hexOfFile(folder + QStringLiteral("/a.bin")), Sha256::hexOfFile(home() + QStringLiteral("/a.bin")));
+    }
+
     void downloadStartsOverWhenTheRemoteFileChanged()
     {
         TransferQueue queue(m_session.get());

@@ -6,7 +6,10 @@
 #include "TransferItem.h"
 #include "TransferNames.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ferry;
@@ -52,6 +55,21 @@ private slots:
         const QSet<QString> taken{QStringLiteral("a (1).txt"), QStringLiteral("a (2).txt")};
         QCOMPARE(freeName(QStringLiteral("a.txt"), [&](const QString &n) { return taken.contains(n); }), QStringLiteral("a (3).txt"));
         QCOMPARE(freeName(QStringLiteral("a.txt"), [](const QString &) { return true; }, 5), QString());
+    }
+
+    void localNameTakenSeesEveryKindOfEntry()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.path();
+        QVERIFY(!localNameTaken(path + QStringLiteral("/nothing")));
+        QFile file(path + QStringLiteral("/file"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(localNameTaken(file.fileName()));
+        QVERIFY(QDir(path).mkdir(QStringLiteral("folder")));
+        QVERIFY(localNameTaken(path + QStringLiteral("/folder")));
+        QVERIFY(QFile::link(path + QStringLiteral("/nothing"), path + QStringLiteral("/dangling")));
+        QVERIFY(localNameTaken(path + QStringLiteral("/dangling")));   // QFileInfo::exists says false here
+        QVERIFY(!localNameTaken(path + QStringLiteral("/nothing/below")));
     }
 
     void partFileSitsBesideTheTarget()
