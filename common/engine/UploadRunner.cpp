@@ -42,7 +42,8 @@ void UploadRunner::start()
         return;
     }
     m_size = m_file.size();
-    m_mtimeMs = QFileInfo(m_localPath).lastModified().toMSecsSinceEpoch();
+    // From the open file's own look (QFileInfo would look the path up again).
+    m_mtimeMs = m_file.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
     m_pipelined = isPipelined(m_size, m_mode);
 
     QByteArray content;
