@@ -176,6 +176,14 @@ public:
         if (!m_partName.endsWith(m_targetName))
             ::fremovexattr(m_fd, PartTargetAttribute);   // the stored file does not need it
         close();
+#if defined(Q_OS_LINUX) && defined(RENAME_NOREPLACE)
+        // The usual case, a new name, in one call (it refuses atomically if the name is taken). Taken names,
+        // and file systems without the flag, go the way below.
+        if (::renameat2(m_folderFd, m_partName.constData(), m_folderFd, m_targetName.constData(), RENAME_NOREPLACE) == 0)
+            return qint64(0);
+        if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
+            return fileError(errno, QStringLiteral("Cannot move the file into place"));
+#endif
         struct stat replaced {};
         const bool replacing = ::fstatat(m_folderFd, m_targetName.constData(), &replaced, AT_SYMLINK_NOFOLLOW) == 0;
         if (replacing && S_ISDIR(replaced.st_mode))
