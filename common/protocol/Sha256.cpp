@@ -7,6 +7,16 @@
 
 namespace ferry {
 
+namespace {
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up again at every init, and a transfer
+// of many small files starts (and finishes) a hash per file on each side.
+const EVP_MD *sha256Algorithm()
+{
+    static EVP_MD *const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return algorithm ? algorithm : EVP_sha256();
+}
+} // namespace
+
 Sha256::Sha256() : m_context(EVP_MD_CTX_new())
 {
     reset();
@@ -31,7 +41,7 @@ Sha256 &Sha256::operator=(const Sha256 &other)
 
 void Sha256::reset()
 {
-    EVP_DigestInit_ex(m_context, EVP_sha256(), nullptr);
+    EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr);
 }
 
 void Sha256::update(const char *data, qint64 size)
@@ -42,13 +52,13 @@ void Sha256::update(const char *data, qint64 size)
 
 QByteArray Sha256::hexDigest() const
 {
-    // Finalise a copy so that the running hash can continue (prefix hashes on resume).
-    EVP_MD_CTX *copy = EVP_MD_CTX_new();
-    EVP_MD_CTX_copy_ex(copy, m_context);
+    // Finalise a copy so that the running hash can continue (prefix hashes on resume). The copy's context is the
+    // thread's own, kept: one allocation per thread instead of one per digest.
+    thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> copy(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_MD_CTX_copy_ex(copy.get(), m_context);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    EVP_DigestFinal_ex(copy, digest, &length);
-    EVP_MD_CTX_free(copy);
+    EVP_DigestFinal_ex(copy.get(), digest, &length);
     return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 
