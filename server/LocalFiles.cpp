@@ -344,30 +344,41 @@ qint64 LocalHome::partBytesBeside(const HomeEntry &entry)
     return info.st_size;
 }
 
-Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target, PartMode mode)
+Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target, PartMode mode, const UploadTarget *found)
 {
+    // Where the upload's look at its target was (that folder was locked and counted): no second walk.
+    if (const auto *place = found ? dynamic_cast<const Place *>(found->place.get()) : nullptr) {
+        if (found->existing && found->existing->isDir)
+            return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(target)));
+        return openPartIn(place->folder.get(), place->name, target, mode);
+    }
     // An upload to an inside link writes the file it names.
     Result<HomeEntry> entry = locateReached(target, HomeWalker::Final::Follow);
     if (!entry)
         return entry.error();
     if (entry->isHome() || (entry->exists && S_ISDIR(entry->info.st_mode)))
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(target)));
+    return openPartIn(entry->folder(), entry->names.last(), target, mode);
+}
+
+Result<std::unique_ptr<PartFile>> LocalHome::openPartIn(int folder, const QByteArray &name, const VirtualPath &target,
+                                                        PartMode mode)
+{
     const QString what = QStringLiteral("Cannot write %1").arg(quoted(target));
     // The walked folder reopened for reading: the part file, its rename and the folder's fsync all use it.
-    const int folderFd = ::openat(entry->folder(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int folderFd = ::openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (folderFd < 0)
         return fileError(errno, what);
-    const QString name = QFile::decodeName(entry->names.last());
-    const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(name));
+    const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(QFile::decodeName(name)));
     struct stat info {};
     const int fd = openOwnPartFile(folderFd, partName, mode == PartMode::Truncate, &info);
     if (fd < 0) {
         ::close(folderFd);
         return fileError(-fd, what);
     }
-    if (!partName.endsWith(entry->names.last()))   // a hashed name: the sweep reads the target's from here
-        ::fsetxattr(fd, PartTargetAttribute, entry->names.last().constData(), size_t(entry->names.last().size()), 0);
-    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, entry->names.last(), info.st_size));
+    if (!partName.endsWith(name))   // a hashed name: the sweep reads the target's from here
+        ::fsetxattr(fd, PartTargetAttribute, name.constData(), size_t(name.size()), 0);
+    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, name, info.st_size));
 }
 
 QString LocalHome::lockKey(const VirtualPath &path) const

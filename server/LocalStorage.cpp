@@ -242,7 +242,7 @@ Result<EntryInfo> LocalHome::stat(const VirtualPath &path) const
 Result<UploadTarget> LocalHome::uploadTarget(const VirtualPath &target) const
 {
     if (!target.isRoot()) {
-        const Result<HomeEntry> entry = m_walker->resolve(rawSegments(target), HomeWalker::Final::Follow);
+        Result<HomeEntry> entry = m_walker->resolve(rawSegments(target), HomeWalker::Final::Follow);
         // Reached: every folder on the way is a folder, the parent among them.
         if (entry && entry->reached() && !entry->isHome()) {
             UploadTarget found;
@@ -251,6 +251,10 @@ Result<UploadTarget> LocalHome::uploadTarget(const VirtualPath &target) const
             if (!entry->exists || found.existing) {
                 found.lockKey = m_walker->realLocation(*entry);
                 found.partBytes = partBytesBeside(*entry);
+                auto place = std::make_shared<Place>();
+                place->name = entry->names.last();
+                place->folder = std::move(entry->folders.back());
+                found.place = std::move(place);
                 return found;
             }
         }

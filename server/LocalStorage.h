@@ -63,7 +63,8 @@ public:
 
     Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) override;
     qint64 partSize(const VirtualPath &target) const override;
-    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) override;
+    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode,
+                                               const UploadTarget *found = nullptr) override;
     qint64 removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked) override;
     // The real location of what the path names (symlinks followed): one key for all its aliases.
     QString lockKey(const VirtualPath &path) const override;
@@ -73,8 +74,16 @@ public:
     Result<UploadTarget> uploadTarget(const VirtualPath &target) const override;
 
 private:
+    // The folder uploadTarget() walked to and the target's name in it, kept open for openPart().
+    struct Place : TargetPlace {
+        UniqueFd folder;
+        QByteArray name;
+    };
     // What the part file of the entry (a file, or nothing yet) holds: 0 when there is none of our own.
     static qint64 partBytesBeside(const HomeEntry &entry);
+    // The part file for the entry `name` in the walked `folder` (open, inside the home).
+    static Result<std::unique_ptr<PartFile>> openPartIn(int folder, const QByteArray &name, const VirtualPath &target,
+                                                        PartMode mode);
     // The entry a path names, walked beneath the home; permission_denied when it leads outside.
     Result<HomeEntry> locate(const VirtualPath &path, HomeWalker::Final final) const;
     // locate() that also needs every folder on the way to exist (not_found / not_a_directory otherwise).

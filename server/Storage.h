@@ -70,11 +70,18 @@ public:
     virtual void discard() = 0;                         // deletes it
 };
 
+// Where a storage found an upload's target: its own, for openPart (so the part file is made where the look was).
+class TargetPlace {
+public:
+    virtual ~TargetPlace() = default;
+};
+
 // What an upload needs to know about its target before it starts (StorageHome::uploadTarget).
 struct UploadTarget {
     std::optional<EntryInfo> existing;   // what is at the target now (a file or a folder), if anything
     QString lockKey;                     // lockKey of the target
     qint64 partBytes = 0;                // partSize of the target
+    std::shared_ptr<TargetPlace> place;  // may be null (the default uploadTarget has none)
 };
 
 // One user's home: every path is a virtual path inside it.
@@ -97,8 +104,10 @@ public:
     virtual Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) = 0;
     // Bytes the part file of `target` holds now (0 when it has none).
     virtual qint64 partSize(const VirtualPath &target) const = 0;
-    // The part file of `target` (created when missing; Truncate empties it).
-    virtual Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) = 0;
+    // The part file of `target` (created when missing; Truncate empties it). `found`: what uploadTarget() said
+    // of it just before, or null; a storage may open the part file where that look was instead of looking again.
+    virtual Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode,
+                                                       const UploadTarget *found = nullptr) = 0;
     // Deletes part files no put touched for `lifetimeMs`, except those whose target `isLocked`.
     // Returns the bytes freed.
     virtual qint64 removeStaleParts(qint64 lifetimeMs,

@@ -86,7 +86,7 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
 
     const bool resume = request.mode == Mode::Resume && partBytes > 0 && partBytes <= request.size;
     Result<std::unique_ptr<PartFile>> part =
-        home->openPart(path, resume ? StorageHome::PartMode::Keep : StorageHome::PartMode::Truncate);
+        home->openPart(path, resume ? StorageHome::PartMode::Keep : StorageHome::PartMode::Truncate, &*found);
     if (!part)
         return part.error();
     upload->m_part = std::move(*part);

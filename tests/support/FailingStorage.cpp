@@ -132,11 +132,12 @@ public:
         return std::unique_ptr<ReadFile>(new FailingReadFile(std::move(*file), m_storage));
     }
     qint64 partSize(const VirtualPath &target) const override { return m_inner->partSize(target); }
-    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) override
+    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode,
+                                               const UploadTarget *found = nullptr) override
     {
         if (failed("openPart"))
             return fail("openPart");
-        Result<std::unique_ptr<PartFile>> part = m_inner->openPart(target, mode);
+        Result<std::unique_ptr<PartFile>> part = m_inner->openPart(target, mode, found);
         if (!part)
             return part;
         return std::unique_ptr<PartFile>(new FailingPartFile(std::move(*part), m_storage));

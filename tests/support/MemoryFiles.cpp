@@ -160,7 +160,7 @@ qint64 MemoryHome::partSize(const VirtualPath &target) const
     return part == spot->folder->parts.end() ? 0 : part->second->bytes.size();
 }
 
-Result<std::unique_ptr<PartFile>> MemoryHome::openPart(const VirtualPath &target, PartMode mode)
+Result<std::unique_ptr<PartFile>> MemoryHome::openPart(const VirtualPath &target, PartMode mode, const UploadTarget *)
 {
     QMutexLocker lock(&m_tree->mutex);
     const Result<MemorySpot> spot = findSpot(*m_tree, target);

@@ -76,7 +76,8 @@ public:
 
     Result<std::unique_ptr<ReadFile>> openRead(const VirtualPath &path) override;
     qint64 partSize(const VirtualPath &target) const override;
-    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode) override;
+    Result<std::unique_ptr<PartFile>> openPart(const VirtualPath &target, PartMode mode,
+                                               const UploadTarget *found = nullptr) override;
     qint64 removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked) override;
     QString lockKey(const VirtualPath &path) const override;
     bool syncAll() override { return true; }   // nothing to make durable

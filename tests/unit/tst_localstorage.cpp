@@ -662,6 +662,28 @@ private slots:
         QCOMPARE(home.uploadTarget(vp("/dir/sub/new"))->partBytes, 0);
         QCOMPARE(home.uploadTarget(vp("/dir/outside")).error().code, QString(ErrorCode::PermissionDenied));
     }
+
+    // A put opens its part file in the folder its look at the target walked to (that folder's entry was
+    // locked and counted), not by walking the path again: a folder renamed in between takes the part file along.
+    void partFileIsMadeWhereTheUploadLookedAtItsTarget()
+    {
+        QVERIFY(QDir().mkpath(real(QStringLiteral("dir/sub"))));
+        LocalHome home(m_home);
+        const Result<UploadTarget> found = home.uploadTarget(vp("/dir/sub/new"));
+        QVERIFY(found);
+        QVERIFY(found->place);
+        QVERIFY(QDir().rename(real(QStringLiteral("dir")), real(QStringLiteral("moved"))));
+        Result<std::unique_ptr<PartFile>> part = home.openPart(vp("/dir/sub/new"), StorageHome::PartMode::Truncate, &*found);
+        QVERIFY2(part, qPrintable(part ? QString() : part.error().message));
+        QVERIFY(QFileInfo::exists(real(QStringLiteral("moved/sub/")) + LocalStorage::partFileName(QStringLiteral("new"))));
+        // Without the look, the path is walked again, and leads nowhere now.
+        QCOMPARE(home.openPart(vp("/dir/sub/other"), StorageHome::PartMode::Truncate).error().code,
+                 QString(ErrorCode::NotFound));
+        // A folder found at the target is refused, as by the walk.
+        const Result<UploadTarget> folder = home.uploadTarget(vp("/moved/sub"));
+        QCOMPARE(home.openPart(vp("/moved/sub"), StorageHome::PartMode::Truncate, &*folder).error().code,
+                 QString(ErrorCode::IsADirectory));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLocalStorage)
