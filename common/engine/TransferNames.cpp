@@ -31,8 +31,9 @@ bool localNameTaken(const QString &path)
 {
     std::error_code error;
     const std::filesystem::file_status status = std::filesystem::symlink_status(nativePath(path), error);
-    // Unreadable (permission denied on the way): taken, so nothing is written there unasked.
-    return status.type() != std::filesystem::file_type::not_found;
+    // A look that fails (permission denied on the way) says nothing is known there, as QFileInfo did: opening
+    // the part file then fails and says why.
+    return status.type() != std::filesystem::file_type::not_found && status.type() != std::filesystem::file_type::none;
 }
 
 QString numberedName(const QString &name, int number)
