@@ -197,8 +197,8 @@ std::optional<HomeEntry> HomeWalker::resolveDirectly(const QByteArrayList &segme
     if (!folder)
         return std::nullopt;
     HomeEntry entry;
-    // The folders passed, the home too, are let go as a deep walk lets them go: leaveFolder() opens them again
-    // if needed (a copy of the home's descriptor would cost two system calls per walk for nothing).
+    // Only the last folder is kept: nothing walks back up from here (a copy of the home's descriptor, as the
+    // component walk starts with, would cost two system calls per walk for nothing).
     entry.folders.resize(std::size_t(segments.size()) - 1);
     entry.folders.push_back(std::move(folder));
     entry.names = segments;
@@ -281,13 +281,8 @@ bool HomeWalker::leaveFolder(HomeEntry *entry) const
     entry->names.removeLast();
     if (entry->folders.back())
         return true;
-    // Every folder but the home was let go (the kernel's walk lets the home go too): open the deepest ones
-    // again, by the names walked (each a real folder then; anything else now means it changed meanwhile).
-    if (!entry->folders.front()) {
-        entry->folders.front().reset(::fcntl(m_home.get(), F_DUPFD_CLOEXEC, 0));
-        if (!entry->folders.front())
-            return false;
-    }
+    // Every folder but the home was let go: open the deepest ones again, by the names walked (each a real
+    // folder then; anything else now means it changed meanwhile).
     const std::size_t depth = entry->folders.size();
     UniqueFd passed;   // a folder on the way that is not kept
     int parent = entry->folders.front().get();

@@ -166,7 +166,7 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
     }
     // Commit after every frame already received is handled: files that ended together share one sync. While
     // a group commit runs, what ends meanwhile waits for it and forms the next group (after its answers).
-    if (m_verified.isEmpty() && !m_committing)
+    if (m_verified.isEmpty() && m_inCommit == 0)
         QMetaObject::invokeMethod(this, &UploadService::commitVerified, Qt::QueuedConnection);
     m_verified.append(*id);
     updatePause();
@@ -194,7 +194,7 @@ void UploadService::interruptAll()
 
 void UploadService::commitVerified()
 {
-    if (m_committing || m_verified.isEmpty())
+    if (m_inCommit > 0 || m_verified.isEmpty())
         return;
     const QList<qint64> ids = std::exchange(m_verified, {});
     using Outcome = std::pair<qint64, Result<QJsonObject>>;
@@ -204,7 +204,6 @@ void UploadService::commitVerified()
             batch.append(upload);
     }
     auto results = std::make_shared<QList<Outcome>>();
-    m_committing = true;
     m_inCommit = int(ids.size());
     // On the disk queue, after every write of these uploads: one sync for the batch, then the renames,
     // each folder made durable once, after its last commit.
@@ -229,7 +228,6 @@ void UploadService::commitVerified()
             }
         },
         [this, batch, results] {
-            m_committing = false;
             m_inCommit = 0;
             answerCommits(batch, *results);
             commitVerified();

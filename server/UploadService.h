@@ -77,8 +77,8 @@ private:
     qint64 m_backlog = 0;       // accepted bytes not yet written
     bool m_paused = false;
     QList<qint64> m_verified;   // ended and verified, waiting for the next group commit
-    bool m_committing = false;  // a group commit is on the disk queue: what ends meanwhile forms the next
-    int m_inCommit = 0;         // files of that commit
+    // Files of the group commit on the disk queue (0: none); what ends meanwhile forms the next group.
+    int m_inCommit = 0;
 };
 
 } // namespace ferry
