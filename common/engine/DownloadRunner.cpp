@@ -2,8 +2,8 @@
 
 #include "ClientSession.h"
 #include "FileHashing.h"
-#include "FolderSync.h"
 #include "Frame.h"
+#include "GroupSync.h"
 #include "PartFileWriter.h"
 #include "Protocol.h"
 #include "TransferNames.h"
@@ -34,8 +34,8 @@ namespace {
 // killed, and a resume must fetch it again.
 constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
-// Commits wait for the disk (fdatasync, then the folder's fsync); with many at once, the file system writes
-// them out together and one folder sync covers several renames. A 2000-file download on a fresh ext4 took
+// Commits wait for the disk (the data's sync, then the folder's); commits waiting at once share one of each
+// (GroupSync). A 2000-file download on a fresh ext4 took
 // 0.63 s with 32 threads against 0.75 s with 8 (which did not sync the folders yet); with the window of 256
 // small items, 64 threads took 0.46-0.57 s, 32 0.55-0.57, 16 0.66-0.82, 128 and 256 no less than 64.
 QThreadPool *commitPool()
@@ -286,10 +286,8 @@ Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256,
     }
     if (mtimeMs >= 0)
         part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
-#ifdef Q_OS_UNIX
-    if (::fdatasync(part.file.handle()) != 0)
-        return ioError(targetPath, QString::fromLocal8Bit(strerror(errno)));
-#endif
+    if (const int failed = GroupSync::afterWrites(part.file.handle()))
+        return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
     part.file.close();
     // Atomic replacement of an existing target (std::filesystem::rename replaces, QFile::rename does not).
     std::error_code error;
@@ -297,7 +295,7 @@ Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256,
     if (error)
         return ioError(targetPath, QString::fromStdString(error.message()));
     // The new name is durable only with its folder: "done" must survive a crash (the state file says so).
-    if (const int failed = FolderSync::afterRename(QFileInfo(targetPath).absolutePath()))
+    if (const int failed = GroupSync::afterRename(QFileInfo(targetPath).absolutePath()))
         return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
     return Status::success();
 }

@@ -9,8 +9,8 @@
 // desktop client) never waits for the disk: while the writer is behind, the session stops reading the socket
 // and TCP pushes back, so memory stays bounded. When resuming, the part file is hashed once and the hash
 // continues over the new bytes. Only when the whole file's SHA-256 matches is the part file made durable
-// (fdatasync), given the server's mtime and renamed over the target: a half file never appears under the real
-// name. That commit runs on a thread pool (many small files' syncs then overlap), and finished() follows it.
+// (GroupSync), given the server's mtime and renamed over the target: a half file never appears under the real
+// name. That commit runs on a thread pool (many small files then share their syncs), and finished() follows it.
 
 #include "Result.h"
 #include "Sha256.h"
