@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFuture>
+#include <QHash>
 #include <QPromise>
 #include <QThreadPool>
 #include <QTimer>
@@ -34,8 +35,8 @@ namespace {
 // killed, and a resume must fetch it again.
 constexpr qint64 MaxWriteBacklogBytes = 8 * 1024 * 1024;
 
-// Commits wait for the disk (the data's sync, then the folder's); commits waiting at once share one of each
-// (GroupSync). A 2000-file download on a fresh ext4 took
+// Big files' commits wait for the disk (the data's sync, then the folder's), each on a thread of this pool;
+// commits waiting at once share one of each (GroupSync). Small files commit in groups (DownloadCommitQueue). A 2000-file download on a fresh ext4 took
 // 0.63 s with 32 threads against 0.75 s with 8 (which did not sync the folders yet); with the window of 256
 // small items, 64 threads took 0.46-0.57 s, 32 0.55-0.57, 16 0.66-0.82, 128 and 256 no less than 64.
 QThreadPool *commitPool()
@@ -71,6 +72,66 @@ struct DownloadRunner::PartState {
 private:
     std::mutex roomMutex;
     DownloadRunner *roomReceiver = nullptr;
+};
+
+// A verified download waiting for its commit; the promise reports the commit's end to the runner.
+struct DownloadRunner::CommitJob {
+    std::shared_ptr<PartState> part;
+    QByteArray expectedSha256;
+    qint64 mtimeMs;
+    QString remotePath;
+    QString targetPath;
+    std::shared_ptr<QPromise<Status>> promise;
+
+    void settle(const Status &status) const
+    {
+        promise->addResult(status);
+        promise->finish();
+    }
+};
+
+// Small downloads' commits, in groups: one pool thread at a time takes every commit waiting, syncs their data
+// with one sync, renames them and syncs each folder once, while the next group gathers. With each commit on a
+// pool thread of its own (sharing syncs through GroupSync), a 2000-file get -r spent ~15 % of the client's CPU
+// on those threads waking each other.
+class DownloadCommitQueue {
+public:
+    static DownloadCommitQueue &instance()
+    {
+        static DownloadCommitQueue queue;
+        return queue;
+    }
+
+    void add(DownloadRunner::CommitJob job)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+        if (m_draining)
+            return;
+        m_draining = true;
+        commitPool()->start([this] { drain(); });
+    }
+
+private:
+    void drain()
+    {
+        for (;;) {
+            std::vector<DownloadRunner::CommitJob> group;
+            {
+                const std::lock_guard<std::mutex> lock(m_mutex);
+                if (m_jobs.empty()) {
+                    m_draining = false;
+                    return;
+                }
+                group.swap(m_jobs);
+            }
+            DownloadRunner::commitTogether(group);
+        }
+    }
+
+    std::mutex m_mutex;
+    std::vector<DownloadRunner::CommitJob> m_jobs;
+    bool m_draining = false;
 };
 
 DownloadRunner::DownloadRunner(ClientSession *session, const QString &remotePath, const QString &targetPath, bool resume,
@@ -241,14 +302,15 @@ void DownloadRunner::onEnd(const Frame &frame)
     m_phase = Phase::Committing;
     // The rest waits for the disk: the last writes, the sync and the rename run on the commit pool, which owns
     // the part file from now on (so this runner may go meanwhile), and finished() follows on this thread.
-    auto promise = std::make_shared<QPromise<Status>>();
-    m_commit = promise->future();
-    commitPool()->start([promise, part = m_part, expected = frame.header.value(Field::Sha256).toString().toLatin1(),
-                         mtimeMs = m_mtimeMs, remotePath = m_remotePath, targetPath = m_targetPath] {
-        promise->start();
-        promise->addResult(commit(*part, expected, mtimeMs, remotePath, targetPath));
-        promise->finish();
-    });
+    CommitJob job{m_part, frame.header.value(Field::Sha256).toString().toLatin1(), m_mtimeMs, m_remotePath,
+                  m_targetPath, std::make_shared<QPromise<Status>>()};
+    m_commit = job.promise->future();
+    job.promise->start();
+    if (m_size - m_offset < PartFileWriter::BackgroundMinBytes) {
+        DownloadCommitQueue::instance().add(std::move(job));
+    } else {
+        commitPool()->start([job = std::move(job)] { job.settle(commit(job)); });
+    }
     m_commit.then(this, [this](const Status &status) {
         if (m_phase == Phase::Committing)
             finish(status);
@@ -270,34 +332,84 @@ void DownloadRunner::releaseReceiving()
         m_session->releaseReceiving(m_receiveHold);
 }
 
-Status DownloadRunner::commit(PartState &part, const QByteArray &expectedSha256, qint64 mtimeMs, const QString &remotePath,
-                              const QString &targetPath)
+Status DownloadRunner::prepareCommit(const CommitJob &job)
 {
+    PartState &part = *job.part;
+    const QString &targetPath = job.targetPath;
     QString failure;
     if (!part.writer->finish(&failure))   // the hash is complete once everything is written
         return ioError(targetPath, failure);
     part.writer.reset();
-    if (part.hash.hexDigest() != expectedSha256) {
+    if (part.hash.hexDigest() != job.expectedSha256) {
         // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
         part.file.close();
         QFile::remove(part.file.fileName());
         return Error::make(ErrorCode::ChecksumMismatch,
-                           tr("The SHA-256 of the downloaded %1 does not match the server's.").arg(remotePath));
+                           tr("The SHA-256 of the downloaded %1 does not match the server's.").arg(job.remotePath));
     }
-    if (mtimeMs >= 0)
-        part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
-    if (const int failed = GroupSync::afterWrites(part.file.handle()))
-        return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
-    part.file.close();
-    // Atomic replacement of an existing target (std::filesystem::rename replaces, QFile::rename does not).
+    if (job.mtimeMs >= 0)
+        part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(job.mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
+    return Status::success();
+}
+
+// Replaces an existing target atomically (std::filesystem::rename replaces, QFile::rename does not).
+Status DownloadRunner::renameIntoPlace(const CommitJob &job)
+{
+    job.part->file.close();
     std::error_code error;
-    std::filesystem::rename(nativePath(part.file.fileName()), nativePath(targetPath), error);
+    std::filesystem::rename(nativePath(job.part->file.fileName()), nativePath(job.targetPath), error);
     if (error)
-        return ioError(targetPath, QString::fromStdString(error.message()));
+        return ioError(job.targetPath, QString::fromStdString(error.message()));
+    return Status::success();
+}
+
+Status DownloadRunner::commit(const CommitJob &job)
+{
+    const QString &targetPath = job.targetPath;
+    if (const Status prepared = prepareCommit(job); !prepared)
+        return prepared;
+    if (const int failed = GroupSync::afterWrites(job.part->file.handle()))
+        return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
+    if (const Status renamed = renameIntoPlace(job); !renamed)
+        return renamed;
     // The new name is durable only with its folder: "done" must survive a crash (the state file says so).
     if (const int failed = GroupSync::afterRename(QFileInfo(targetPath).absolutePath()))
         return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
     return Status::success();
+}
+
+void DownloadRunner::commitTogether(std::vector<CommitJob> &jobs)
+{
+    std::vector<const CommitJob *> ready;
+    for (const CommitJob &job : jobs) {
+        if (const Status prepared = prepareCommit(job); !prepared)
+            job.settle(prepared);
+        else
+            ready.push_back(&job);
+    }
+    // The data of all, in one sync (a failed one fails every file it was to cover); then the renames.
+    QList<int> files;
+    for (const CommitJob *job : ready)
+        files.append(job->part->file.handle());
+    const QList<int> errors = GroupSync::syncData(files);
+    QHash<QString, QList<const CommitJob *>> renamedInto;   // folder -> its renamed files
+    for (qsizetype i = 0; i < qsizetype(ready.size()); ++i) {
+        const CommitJob *job = ready[size_t(i)];
+        if (const int failed = errors[i]) {
+            job->settle(ioError(job->targetPath, QString::fromLocal8Bit(strerror(failed))));
+            continue;
+        }
+        if (const Status renamed = renameIntoPlace(*job); !renamed)
+            job->settle(renamed);
+        else
+            renamedInto[QFileInfo(job->targetPath).absolutePath()].append(job);
+    }
+    // The new names: one sync of each folder (GroupSync shares it with big files' commits there).
+    for (auto folder = renamedInto.cbegin(); folder != renamedInto.cend(); ++folder) {
+        const int failed = GroupSync::afterRename(folder.key());
+        for (const CommitJob *job : folder.value())
+            job->settle(failed ? ioError(job->targetPath, QString::fromLocal8Bit(strerror(failed))) : Status::success());
+    }
 }
 
 void DownloadRunner::restartFromZero()

@@ -20,10 +20,12 @@
 #include <QPointer>
 
 #include <memory>
+#include <vector>
 
 namespace ferry {
 
 class ClientSession;
+class DownloadCommitQueue;
 struct Frame;
 
 class DownloadRunner : public QObject {
@@ -55,8 +57,14 @@ private:
     void releaseReceiving();
     void closePart();
     struct PartState;
-    static Status commit(PartState &part, const QByteArray &expectedSha256, qint64 mtimeMs, const QString &remotePath,
-                         const QString &targetPath);
+    struct CommitJob;
+    friend class DownloadCommitQueue;
+    // The commit of one verified download, alone (big files), or of a group of small ones sharing their syncs.
+    static Status commit(const CommitJob &job);
+    static void commitTogether(std::vector<CommitJob> &jobs);
+    // Before its sync: the last writes, the hash check and the mtime.
+    static Status prepareCommit(const CommitJob &job);
+    static Status renameIntoPlace(const CommitJob &job);
     void restartFromZero();
     void abortWith(const Error &error);
     void finish(const Status &status);

@@ -92,6 +92,32 @@ int afterWrites(int fd)
 #endif
 }
 
+QList<int> syncData(const QList<int> &fds)
+{
+    QList<int> errors;
+#ifdef Q_OS_UNIX
+    if (fds.size() == 1) {
+        errors.append(::fdatasync(fds.front()) == 0 ? 0 : errno);
+        return errors;
+    }
+    QHash<quint64, int> synced;   // st_dev -> errno of its sync
+    for (const int fd : fds) {
+        struct stat info {};
+        if (::fstat(fd, &info) != 0) {
+            errors.append(errno);
+            continue;
+        }
+        const quint64 device = quint64(info.st_dev);
+        if (!synced.contains(device))
+            synced.insert(device, ::syncfs(fd) == 0 ? 0 : errno);
+        errors.append(synced.value(device));
+    }
+#else
+    errors.fill(0, fds.size());
+#endif
+    return errors;
+}
+
 int afterRename(const QString &folder)
 {
     static Groups<QString> folders;

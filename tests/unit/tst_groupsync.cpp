@@ -194,6 +194,30 @@ private slots:
         ::close(fd);
     }
 
+    // A caller's own group: one file gets its fdatasync, several on one file system share one syncfs, and its
+    // failure is each file's.
+    void aGatheredGroupHasOneSyncPerFileSystem()
+    {
+        const int first = openFile(QStringLiteral("g1"));
+        const int second = openFile(QStringLiteral("g2"));
+        const int third = openFile(QStringLiteral("g3"));
+        QVERIFY(first >= 0 && second >= 0 && third >= 0);
+        QCOMPARE(GroupSync::syncData({first}), QList<int>({0}));
+        QCOMPARE(g_syncs.size(), size_t(1));
+        QCOMPARE(int(g_syncs[0].kind), int(Kind::FileData));
+        QCOMPARE(GroupSync::syncData({first, second, third}), QList<int>({0, 0, 0}));
+        QCOMPARE(g_syncs.size(), size_t(2));
+        QCOMPARE(int(g_syncs[1].kind), int(Kind::FileSystem));
+        {
+            const std::lock_guard<std::mutex> lock(g_mutex);
+            g_failWith = EIO;
+        }
+        QCOMPARE(GroupSync::syncData({first, second}), QList<int>({EIO, EIO}));
+        ::close(first);
+        ::close(second);
+        ::close(third);
+    }
+
     void aRenameIsFollowedByASyncOfItsFolder()
     {
         const quint64 renamed = nextStep();

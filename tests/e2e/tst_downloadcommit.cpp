@@ -1,0 +1,152 @@
+// Small downloads commit in groups (DownloadRunner's DownloadCommitQueue): the files that end while a commit
+// syncs share the next sync. This test replaces fdatasync and syncfs for the process; on the client's part files
+// they are counted, can be held (to let a group gather) and can fail. A group's sync covers every file of it:
+// when it fails, every file of the group fails, none appears under its name, and a resume then completes them.
+
+#include "TransferTestHelpers.h"
+
+#include <QTemporaryDir>
+
+#include <condition_variable>
+#include <mutex>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+std::mutex g_mutex;
+std::condition_variable g_released;
+bool g_hold = false;        // syncs of part files wait while set
+int g_failWith = 0;         // errno for every sync of a part file, or 0
+int g_fileSyncs = 0;        // fdatasync of a part file
+int g_groupSyncs = 0;       // syncfs through a part file
+
+bool isPartFile(int fd)
+{
+    return QFileInfo(QStringLiteral("/proc/self/fd/%1").arg(fd)).symLinkTarget().contains(QLatin1String(".ferry-part"));
+}
+
+int partFileSync(int fd, long number, int *counter)
+{
+    if (!isPartFile(fd))
+        return int(::syscall(number, fd));
+    std::unique_lock<std::mutex> lock(g_mutex);
+    ++*counter;
+    g_released.wait(lock, [] { return !g_hold; });
+    if (g_failWith) {
+        errno = g_failWith;
+        return -1;
+    }
+    lock.unlock();
+    return int(::syscall(number, fd));
+}
+
+void setSyncs(bool hold, int failWith)
+{
+    {
+        const std::lock_guard<std::mutex> lock(g_mutex);
+        g_hold = hold;
+        g_failWith = failWith;
+    }
+    g_released.notify_all();
+}
+
+// Lets held syncs go when a test function returns early: the queue, destroyed first, waits for its commits.
+struct SyncRelease {
+    ~SyncRelease() { setSyncs(false, 0); }
+};
+} // namespace
+
+extern "C" int fdatasync(int fd) { return partFileSync(fd, SYS_fdatasync, &g_fileSyncs); }
+extern "C" int syncfs(int fd) { return partFileSync(fd, SYS_syncfs, &g_groupSyncs); }
+
+class TestDownloadCommit : public QObject {
+    Q_OBJECT
+private:
+    static constexpr int Files = 30;
+    LoggedInFixture m_fixture;
+    QString m_target;
+
+    // Every file of the job was received (its bytes are in its part file): what is left is its commit.
+    static bool allReceived(const TransferQueue &queue, qint64 job)
+    {
+        int received = 0;
+        for (const TransferItem &item : queue.jobItems(job))
+            received += !item.isDir && item.size >= 0 && item.done == item.size && item.state == TransferState::Running;
+        return received == Files;   // the first one among them, held in its sync
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_fixture.setUp());
+        const QString home = m_fixture.server->home(TestUser);
+        for (int i = 0; i < Files; ++i)
+            QVERIFY(writeRandomFile(home + QStringLiteral("/in/f%1.bin").arg(i, 2, 10, QLatin1Char('0')), 1000 + i, quint32(i + 1)));
+        m_target = m_fixture.local + QStringLiteral("/down");
+        QVERIFY(QDir().mkpath(m_target));
+        const std::lock_guard<std::mutex> lock(g_mutex);
+        g_fileSyncs = 0;
+        g_groupSyncs = 0;
+    }
+
+    void cleanup()
+    {
+        setSyncs(false, 0);
+        m_fixture.tearDown();
+    }
+
+    // The first commit's sync is held until every file was received; the others then share one sync.
+    void filesEndingDuringACommitShareTheNextSync()
+    {
+        setSyncs(true, 0);
+        TransferQueue queue(m_fixture.session.get());
+        const SyncRelease release;
+        const qint64 job = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Fail);
+        QTRY_VERIFY_WITH_TIMEOUT(allReceived(queue, job), 20000);
+        {
+            const std::lock_guard<std::mutex> lock(g_mutex);
+            QCOMPARE(g_fileSyncs + g_groupSyncs, 1);   // held: nothing else started a sync meanwhile
+        }
+        setSyncs(false, 0);
+        QVERIFY(waitForJob(queue, job));
+        QCOMPARE(failures(queue, job), QStringList());
+        QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
+        // The held one (the first file's fdatasync, or a syncfs when more had ended when the commit began), and
+        // one syncfs for all the others.
+        const std::lock_guard<std::mutex> lock(g_mutex);
+        QVERIFY2(g_fileSyncs + g_groupSyncs <= 2, qPrintable(QStringLiteral("%1 + %2").arg(g_fileSyncs).arg(g_groupSyncs)));
+    }
+
+    // A failed group sync fails each file of the group with the disk's error and renames none of them; their
+    // part files stay, and resuming completes them.
+    void aFailedGroupSyncFailsEveryFileOfItAndRenamesNone()
+    {
+        setSyncs(true, EIO);
+        TransferQueue queue(m_fixture.session.get());
+        const SyncRelease release;
+        const qint64 job = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Resume);
+        QTRY_VERIFY_WITH_TIMEOUT(allReceived(queue, job), 20000);
+        setSyncs(false, EIO);
+        QVERIFY(waitForJob(queue, job));
+        const QStringList failed = failures(queue, job);
+        QCOMPARE(failed.size(), Files);
+        for (const QString &failure : failed)
+            QVERIFY2(failure.startsWith(QLatin1String("io_error: ")) && failure.contains(QString::fromLocal8Bit(strerror(EIO))),
+                     qPrintable(failure));
+        QCOMPARE(QDir(m_target + QStringLiteral("/in")).entryList(QDir::Files), QStringList());   // no name
+        QCOMPARE(QDir(m_target + QStringLiteral("/in")).entryList(QDir::Files | QDir::Hidden).size(), Files);   // part files
+
+        setSyncs(false, 0);
+        for (const TransferItem &item : queue.jobItems(job))
+            queue.resume(item.id);
+        QVERIFY(waitForJob(queue, job));
+        QCOMPARE(failures(queue, job), QStringList());
+        QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDownloadCommit)
+#include "tst_downloadcommit.moc"
