@@ -2,10 +2,13 @@
 // broken peer might send.
 
 #include "Protocol.h"
+#include "ScramPrimitives.h"
 #include "ScramServer.h"
 
 #include <QMessageAuthenticationCode>
 #include <QTest>
+
+#include <openssl/evp.h>
 
 using namespace ferry;
 
@@ -48,6 +51,36 @@ private slots:
         QVERIFY2(clientFinal.ok(), qPrintable(clientFinal.error().message));
         QCOMPARE(*clientFinal, RfcClientFinal);
         QVERIFY(client.verifyServerFinal(RfcServerFinal));
+    }
+
+    // The salted password (PBKDF2-HMAC-SHA256, from Nettle) against OpenSSL's, where HMAC's key handling
+    // changes: passwords shorter than, as long as and longer than a SHA-256 block, non-ASCII ones, and the
+    // iteration counts around the first one and WIRE.md's.
+    void saltedPasswordAgreesWithOpenSsl_data()
+    {
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QByteArray>("salt");
+        QTest::addColumn<int>("iterations");
+        QTest::newRow("empty") << QString() << QByteArray("salt") << 2;
+        QTest::newRow("one iteration") << QStringLiteral("pencil") << RfcSalt << 1;
+        QTest::newRow("64 bytes") << QString(64, QLatin1Char('p')) << RfcSalt << 3;
+        QTest::newRow("65 bytes") << QString(65, QLatin1Char('p')) << RfcSalt << 3;
+        QTest::newRow("non-ASCII, long salt") << QStringLiteral("pässwört 密码") << QByteArray(100, 's') << 7;
+        QTest::newRow("new passwords' count") << QStringLiteral("wonderland") << RfcSalt << 100000;
+    }
+
+    void saltedPasswordAgreesWithOpenSsl()
+    {
+        QFETCH(QString, password);
+        QFETCH(QByteArray, salt);
+        QFETCH(int, iterations);
+        const QByteArray utf8 = password.toUtf8();
+        QByteArray expected(32, Qt::Uninitialized);
+        QVERIFY(PKCS5_PBKDF2_HMAC(utf8.constData(), int(utf8.size()), reinterpret_cast<const unsigned char *>(salt.constData()),
+                                  int(salt.size()), iterations, EVP_sha256(), 32,
+                                  reinterpret_cast<unsigned char *>(expected.data())) == 1);
+        QCOMPARE(scram::saltedPassword(password, salt, iterations).toHex(), expected.toHex());
+        QCOMPARE(scram::saltedPassword(password, salt, 0), QByteArray());
     }
 
     void serverMessagesMatchRfc7677TestVector()
