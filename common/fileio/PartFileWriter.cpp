@@ -60,8 +60,12 @@ PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, 
     struct stat info {};
     m_regularFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
     m_flushRequestedAt = m_position;   // a resumed file's kept bytes were synced by the transfer that wrote them
-    if (expectedBytes >= BackgroundMinBytes)
+    if (expectedBytes >= BackgroundMinBytes) {
+        m_hashAside = m_hash != nullptr;
         m_thread = std::thread([this] { run(); });
+        if (m_hashAside)
+            m_hasher = std::thread([this] { runHasher(); });
+    }
 }
 
 PartFileWriter::~PartFileWriter()
@@ -73,6 +77,9 @@ PartFileWriter::~PartFileWriter()
         }
         m_wake.notify_one();
         m_thread.join();
+        m_hashWake.notify_one();   // the writer is done: the hasher takes what is left, then stops
+        if (m_hasher.joinable())
+            m_hasher.join();
     }
     // The kept partial block was handed to write(): it reaches the file as queued bytes do.
     QString ignored;
@@ -221,7 +228,7 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
         at += step;
         left -= step;
     }
-    if (m_hash)
+    if (m_hash && !m_hashAside)
         m_hash->update(data);
     if (!m_direct)
         startWriteback(WritebackStepBytes);
@@ -283,7 +290,9 @@ bool PartFileWriter::finish(QString *error)
 {
     if (m_thread.joinable()) {
         std::unique_lock<std::mutex> lock(m_mutex);
-        m_progress.wait(lock, [&] { return (m_queue.empty() && !m_busy) || !m_error.isEmpty(); });
+        m_progress.wait(lock, [&] {
+            return (m_queue.empty() && !m_busy && m_hashQueue.empty() && !m_hashing) || !m_error.isEmpty();
+        });
         if (!m_error.isEmpty()) {
             *error = m_error;
             return false;
@@ -323,18 +332,47 @@ void PartFileWriter::run()
 
         lock.lock();
         m_busy = false;
-        m_backlog -= data.size();
         if (!error.isEmpty() && m_error.isEmpty())
             m_error = error;
-        m_progress.notify_all();
-        // A failed write also makes room: the caller then learns of the error from its next write or finish.
-        if (m_overLimit && (m_backlog <= m_maxBacklog / 2 || !m_error.isEmpty())) {
-            m_overLimit = false;
-            if (m_onRoom) {
-                lock.unlock();
-                m_onRoom();
-                lock.lock();
-            }
+        if (m_hashAside && m_error.isEmpty()) {
+            m_hashQueue.push_back(std::move(data));   // leaves the backlog once hashed
+            m_hashWake.notify_one();
+        } else {
+            release(data.size(), lock);
+        }
+    }
+}
+
+void PartFileWriter::runHasher()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        // Stops once the writer has stopped and everything it wrote is hashed.
+        m_hashWake.wait(lock, [&] { return !m_hashQueue.empty() || (m_stop && !m_busy && m_queue.empty()); });
+        if (m_hashQueue.empty())
+            return;
+        const QByteArray data = std::move(m_hashQueue.front());
+        m_hashQueue.pop_front();
+        m_hashing = true;
+        lock.unlock();
+        m_hash->update(data);
+        lock.lock();
+        m_hashing = false;
+        release(data.size(), lock);
+    }
+}
+
+void PartFileWriter::release(qint64 bytes, std::unique_lock<std::mutex> &lock)
+{
+    m_backlog -= bytes;
+    m_progress.notify_all();
+    // A failed write also makes room: the caller then learns of the error from its next write or finish.
+    if (m_overLimit && (m_backlog <= m_maxBacklog / 2 || !m_error.isEmpty())) {
+        m_overLimit = false;
+        if (m_onRoom) {
+            lock.unlock();
+            m_onRoom();
+            lock.lock();
         }
     }
 }

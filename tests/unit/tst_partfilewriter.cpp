@@ -301,8 +301,19 @@ private slots:
         QVERIFY2(error.contains(QLatin1String("space"), Qt::CaseInsensitive), qPrintable(error));
     }
 
+    // With a hash, a chunk leaves the backlog once its hashing thread has hashed it too (after the writer
+    // thread wrote it): the same bound, the same single call of onRoom, and the hash of exactly what was written.
+    void writeWithoutWaitingSaysFullAndThenThatThereIsRoom_data()
+    {
+        QTest::addColumn<bool>("hashed");
+        QTest::newRow("no hash") << false;
+        QTest::newRow("hashed on a thread of its own") << true;
+    }
+
     void writeWithoutWaitingSaysFullAndThenThatThereIsRoom()
     {
+        QFETCH(bool, hashed);
+        Sha256 hash;
         // A pipe nobody reads yet is a disk that stopped: the writer thread blocks in its first write.
         int pipe[2];
         QCOMPARE(::pipe2(pipe, O_CLOEXEC), 0);
@@ -311,7 +322,8 @@ private slots:
         QByteArray received;
         std::thread reader;
         {
-            PartFileWriter writer(pipe[1], PartFileWriter::BackgroundMinBytes, MaxBacklog, nullptr, [&rooms] { ++rooms; });
+            PartFileWriter writer(pipe[1], PartFileWriter::BackgroundMinBytes, MaxBacklog, hashed ? &hash : nullptr,
+                                  [&rooms] { ++rooms; });
             const QByteArray chunk = randomBytes(1024 * 1024, 7);
             QString error;
             bool full = false;
@@ -338,6 +350,8 @@ private slots:
         ::close(pipe[0]);
         QCOMPARE(received.size(), 5 * 1024 * 1024);
         QCOMPARE(received.left(1024 * 1024), randomBytes(1024 * 1024, 7));
+        if (hashed)
+            QCOMPARE(hash.hexDigest(), Sha256::hex(received));
     }
 };
 
