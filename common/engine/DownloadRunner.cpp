@@ -260,6 +260,9 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     part->setRoomReceiver(this);
     part->writer = std::make_unique<PartFileWriter>(part->file.handle(), m_size - m_offset, MaxWriteBacklogBytes, &part->hash,
                                                     [part] { part->notifyRoom(); });
+    // Big files around the page cache, as ferryd's uploads: copying into fresh page-cache pages cost this VM more
+    // of the client's CPU than hashing (a 1 GiB get took 2.7 s with 2.9 CPU-s buffered, 1.9 s with 1.8 direct).
+    part->writer->goAroundPageCache();
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }

@@ -1,18 +1,17 @@
 #pragma once
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
-// has little left to do. With goAroundPageCache() (ferryd's uploads), data past the first DirectFromBytes goes
-// around the page cache: whole blocks are copied into the writing thread's aligned buffer and written with
-// O_DIRECT (ordinary writes where the file system refuses), because copying into freshly allocated page-cache
-// pages was the largest CPU item of ferryd's durable writes, and a stored file gains nothing from being cached.
-// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so the
-// device's cache flush overlaps the transfer instead of all coming at the final sync. The client's downloads
-// keep the page cache: measured there, O_DIRECT made them slower (the writer thread also hashes, and waits for
-// the device). Big files are written on a thread of their own, so the copy into the page cache overlaps
-// receiving the next frames, and hashed on another one, which follows the writer a chunk behind (one thread
-// doing both was the download's slowest, with the copy into fresh page-cache pages and SHA-256 at ~1.8 GB/s in
-// turn); memory stays bounded because write() waits when more than `maxBacklog` bytes are queued or unhashed. Used by ferryd's uploads (on its disk threads, where waiting is fine) and the
-// client's downloads, whose thread runs the window: they queue with writeWithoutWaiting() and stop reading the
-// socket while the backlog is over the limit, until `onRoom` says it went down.
+// has little left to do. With goAroundPageCache() (ferryd's uploads and the client's downloads), data past the
+// first DirectFromBytes goes around the page cache: whole blocks are copied into the writing thread's aligned
+// buffer and written with O_DIRECT (ordinary writes where the file system refuses), because copying into freshly
+// allocated page-cache pages was the largest CPU item of durable writes on both sides, and a stored file gains
+// nothing from being cached. Such writes are made durable as they go (fdatasync on a thread of its own every
+// FlushStepBytes), so the device's cache flush overlaps the transfer instead of all coming at the final sync.
+// Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
+// another one, which follows the writer a chunk behind (one thread doing both waited for the device between
+// hashes); memory stays bounded because write() waits when more than `maxBacklog` bytes are queued or unhashed.
+// Used by ferryd's uploads (on its disk threads, where waiting is fine) and the client's downloads, whose thread
+// runs the window: they queue with writeWithoutWaiting() and stop reading the socket while the backlog is over
+// the limit, until `onRoom` says it went down.
 
 #include "Sha256.h"
 

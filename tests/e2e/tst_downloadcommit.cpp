@@ -2,13 +2,16 @@
 // syncs share the next sync. This test replaces fdatasync and syncfs for the process; on the client's part files
 // they are counted, can be held (to let a group gather) and can fail. A group's sync covers every file of it:
 // when it fails, every file of the group fails, none appears under its name, and a resume then completes them.
+// A big download's data goes around the page cache, as ferryd's uploads do.
 
 #include "TransferTestHelpers.h"
 
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -145,6 +148,38 @@ private slots:
         QVERIFY(waitForJob(queue, job));
         QCOMPARE(failures(queue, job), QStringList());
         QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
+    }
+
+    // Past its first 8 MiB a big download is written with O_DIRECT (copying into freshly allocated page-cache
+    // pages cost this VM more CPU than hashing): mincore finds almost none of those pages cached, where the
+    // buffered writer left them all.
+    void aBigDownloadGoesAroundThePageCache()
+    {
+        constexpr qint64 Size = 40 * 1024 * 1024;
+        QVERIFY(writeRandomFile(m_fixture.server->home(TestUser) + QStringLiteral("/big.bin"), Size, 99));
+        TransferQueue queue(m_fixture.session.get());
+        const qint64 job = queue.download({QStringLiteral("/big.bin")}, m_target, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, job));
+        QCOMPARE(failures(queue, job), QStringList());
+
+        QFile target(m_target + QStringLiteral("/big.bin"));
+        QVERIFY(target.open(QIODevice::ReadOnly));
+        QCOMPARE(target.size(), Size);
+        const qint64 from = 12 * 1024 * 1024;
+        const qint64 length = Size - from;
+        uchar *map = target.map(from, length);
+        QVERIFY(map);
+        const long page = ::sysconf(_SC_PAGESIZE);
+        std::vector<unsigned char> resident(size_t((length + page - 1) / page));
+        QCOMPARE(::mincore(map, size_t(length), resident.data()), 0);
+        const auto cached = std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; });
+        target.unmap(map);
+        QVERIFY2(cached < qint64(resident.size()) / 10, qPrintable(QStringLiteral("%1 of %2 pages cached").arg(cached).arg(resident.size())));
+        // Read back only now (reading fills the page cache): the bytes are the server's.
+        QFile source(m_fixture.server->home(TestUser) + QStringLiteral("/big.bin"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QVERIFY(target.seek(0));
+        QVERIFY(target.readAll() == source.readAll());
     }
 };
 
