@@ -4,14 +4,13 @@
 // when it fails, every file of the group fails, none appears under its name, and a resume then completes them.
 // A big download's data goes around the page cache, as ferryd's uploads do.
 
+#include "PageCache.h"
 #include "TransferTestHelpers.h"
 
 #include <QTemporaryDir>
 
-#include <algorithm>
 #include <condition_variable>
 #include <mutex>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -166,15 +165,9 @@ private slots:
         QVERIFY(target.open(QIODevice::ReadOnly));
         QCOMPARE(target.size(), Size);
         const qint64 from = 12 * 1024 * 1024;
-        const qint64 length = Size - from;
-        uchar *map = target.map(from, length);
-        QVERIFY(map);
-        const long page = ::sysconf(_SC_PAGESIZE);
-        std::vector<unsigned char> resident(size_t((length + page - 1) / page));
-        QCOMPARE(::mincore(map, size_t(length), resident.data()), 0);
-        const auto cached = std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; });
-        target.unmap(map);
-        QVERIFY2(cached < qint64(resident.size()) / 10, qPrintable(QStringLiteral("%1 of %2 pages cached").arg(cached).arg(resident.size())));
+        const std::optional<CachedPages> pages = cachedPages(target, from, Size - from);
+        QVERIFY(pages);
+        QVERIFY2(pages->cached < pages->total / 10, qPrintable(QStringLiteral("%1 of %2 pages cached").arg(pages->cached).arg(pages->total)));
         // Read back only now (reading fills the page cache): the bytes are the server's.
         QFile source(m_fixture.server->home(TestUser) + QStringLiteral("/big.bin"));
         QVERIFY(source.open(QIODevice::ReadOnly));

@@ -5,6 +5,7 @@
 // cache (O_DIRECT), with a resumed file's unaligned start and a file's partial last block written the ordinary
 // way, and are synced as they go on a thread of their own.
 
+#include "../support/PageCache.h"
 #include "PartFileWriter.h"
 #include "Sha256.h"
 
@@ -13,18 +14,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
-#include <vector>
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <csignal>
 #include <sys/resource.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -174,16 +172,9 @@ private slots:
         // the code before O_DIRECT all 5120 pages were.
         QFile mapped(path);
         QVERIFY(mapped.open(QIODevice::ReadOnly));
-        const qint64 from = 12 * 1024 * 1024;
-        const qint64 length = 20 * 1024 * 1024;
-        uchar *map = mapped.map(from, length);
-        QVERIFY(map);
-        const long page = ::sysconf(_SC_PAGESIZE);
-        std::vector<unsigned char> resident(size_t((length + page - 1) / page));
-        QCOMPARE(::mincore(map, size_t(length), resident.data()), 0);
-        const auto cached = std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; });
-        QVERIFY2(cached < qint64(resident.size()) / 10, qPrintable(QStringLiteral("%1 of %2 pages cached").arg(cached).arg(resident.size())));
-        mapped.unmap(map);
+        const std::optional<test::CachedPages> pages = test::cachedPages(mapped, 12 * 1024 * 1024, 20 * 1024 * 1024);
+        QVERIFY(pages);
+        QVERIFY2(pages->cached < pages->total / 10, qPrintable(QStringLiteral("%1 of %2 pages cached").arg(pages->cached).arg(pages->total)));
 
         // Read back only now: reading fills the page cache.
         QVERIFY(file.seek(0));
