@@ -80,10 +80,10 @@ int afterWrites(int fd)
     struct stat info {};
     if (::fstat(fd, &info) != 0)
         return errno;
-    static Groups<quint64> fileSystems;
+    static auto &fileSystems = *new Groups<quint64>;   // never destroyed: a pool thread may outlive main()
     return fileSystems.await(quint64(info.st_dev), [fd](bool lone) {
-        // Alone, the file's own sync is the least work; otherwise one sync of the file system covers the group.
-        // (Only those who waited return before a sync that covers them ends: `lone` means nobody else asked.)
+        // Alone (nobody else waiting), the file's own sync covers every request and is the least work; otherwise
+        // one sync of the file system covers the group.
         return (lone ? ::fdatasync(fd) : ::syncfs(fd)) == 0 ? 0 : errno;
     });
 #else
@@ -120,7 +120,7 @@ QList<int> syncData(const QList<int> &fds)
 
 int afterRename(const QString &folder)
 {
-    static Groups<QString> folders;
+    static auto &folders = *new Groups<QString>;   // never destroyed: a pool thread may outlive main()
     return folders.await(folder, [&folder](bool) {
 #ifdef Q_OS_UNIX
         const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -39,8 +39,8 @@ public:
     // written byte is also added to it, in order: on the caller's thread for small files, on a hashing thread of
     // its own for big ones (so hashing leaves the receiving thread too, and overlaps the writes); read the hash
     // only after finish() returned true.
-    // `onRoom` is called on the writer thread each time a backlog that writeWithoutWaiting() left over the limit
-    // is down to half of it again.
+    // `onRoom` is called on the writer's (or hashing) thread each time a backlog that writeWithoutWaiting() left
+    // over the limit is down to half of it again.
     PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
                    std::function<void()> onRoom = {});
     ~PartFileWriter();   // writes what is queued (and staged for O_DIRECT), then stops
