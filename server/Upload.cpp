@@ -153,7 +153,7 @@ Status Upload::finishWrites()
     return Status::success();
 }
 
-Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
+Result<QJsonObject> Upload::commit(bool alreadySynced)
 {
     if (!alreadySynced) {
         if (const Status synced = m_part->sync(); !synced)
@@ -167,13 +167,18 @@ Result<QJsonObject> Upload::commit(bool alreadySynced, bool syncFolder)
     const Result<qint64> replaced = m_part->commit(m_request.mode != Mode::New);
     if (!replaced)
         return fail(replaced.error()).error();
-    if (syncFolder)
-        m_part->syncFolder();
-    m_part.reset();
+    m_committed = std::move(m_part);
     settle(m_finalSize, *replaced);
     return QJsonObject{{Field::Size, m_finalSize},
                        {Field::Sha256, QString::fromLatin1(m_sha256Hex)},
                        {Field::Mtime, mtimeMs}};
+}
+
+void Upload::endCommit(bool syncFolder)
+{
+    if (m_committed && syncFolder)
+        m_committed->syncFolder();
+    m_committed.reset();
 }
 
 void Upload::discard()

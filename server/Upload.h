@@ -57,9 +57,12 @@ public:
     // Disk queue: waits for the writes still staged (a big file's writer thread, a direct writer's last partial
     // block), so that a group's sync after it covers them. io_error: the part file is removed.
     Status finishWrites();
-    // Disk queue, after finishWrites() succeeded: makes the part file durable (unless already synced), moves it
-    // into place, and with `syncFolder` makes the renames in its folder durable. Returns the reply's fields.
-    Result<QJsonObject> commit(bool alreadySynced, bool syncFolder);
+    // Disk queue, after finishWrites() succeeded: makes the part file durable (unless already synced) and moves it
+    // into place. Returns the reply's fields. The file stays open for endCommit().
+    Result<QJsonObject> commit(bool alreadySynced);
+    // Disk queue, after commit() succeeded and the other renames of its group were made: with `syncFolder`, makes
+    // the renames in its folder durable; then closes the file.
+    void endCommit(bool syncFolder);
     // Deletes the part file and settles (cancel with discard).
     void discard();
     // Disk queue: an interrupted upload writes what it was given and stops writing (a big file's last staged
@@ -81,6 +84,7 @@ private:
     std::shared_ptr<StorageHome> m_home;
     QString m_lockKey;
     std::unique_ptr<PartFile> m_part;
+    std::unique_ptr<PartFile> m_committed;   // renamed into place, until endCommit()
     Sha256 m_hash;
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;

@@ -206,26 +206,31 @@ void UploadService::commitVerified()
     auto results = std::make_shared<QList<Outcome>>();
     m_inCommit = int(ids.size());
     // On the disk queue, after every write of these uploads: one sync for the batch, then the renames,
-    // each folder made durable once, after its last commit.
+    // each folder made durable once, after all of its renames.
     m_disk->post(
         [batch, results] {
             // Every write done first (a big file's last bytes may still be staged): the sync must cover them.
             QList<Status> written;
             QList<Upload *> uploads;
-            QHash<QString, int> lastInFolder;
+            QStringList folders;
             for (int i = 0; i < batch.size(); ++i) {
                 written.append(batch[i]->finishWrites());
-                if (!written.last())
-                    continue;
-                uploads.append(batch[i].get());
-                lastInFolder.insert(batch[i]->folderId(), i);
+                folders.append(batch[i]->folderId());
+                if (written.last())
+                    uploads.append(batch[i].get());
             }
             const bool synced = Upload::syncBatch(uploads);
+            QHash<QString, int> lastRenamedInFolder;
             for (int i = 0; i < batch.size(); ++i) {
-                const bool syncFolder = lastInFolder.value(batch[i]->folderId()) == i;
-                results->append({batch[i]->request().id, written[i] ? batch[i]->commit(synced, syncFolder)
+                results->append({batch[i]->request().id, written[i] ? batch[i]->commit(synced)
                                                                     : Result<QJsonObject>(written[i].error())});
+                if (results->last().second)
+                    lastRenamedInFolder.insert(folders[i], i);
             }
+            // Each folder synced once, after all of its renames: by its last file that was renamed, since a
+            // file whose commit failed has nothing to sync with.
+            for (int i = 0; i < batch.size(); ++i)
+                batch[i]->endCommit(lastRenamedInFolder.value(folders[i], -1) == i);
         },
         [this, batch, results] {
             m_inCommit = 0;

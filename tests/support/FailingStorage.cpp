@@ -52,7 +52,10 @@ private:
 
 class FailingPartFile : public PartFile {
 public:
-    FailingPartFile(std::unique_ptr<PartFile> inner, const FailingStorage &storage) : m_inner(std::move(inner)), m_storage(storage) {}
+    FailingPartFile(std::unique_ptr<PartFile> inner, const FailingStorage &storage, const QString &path)
+        : m_inner(std::move(inner)), m_storage(storage), m_path(path)
+    {
+    }
     ~FailingPartFile() override
     {
         m_storage.notePartClosing();
@@ -80,16 +83,28 @@ public:
     void setKnownSha256(const QByteArray &sha256Hex) override { m_inner->setKnownSha256(sha256Hex); }
     Result<qint64> commit(bool replace) override
     {
-        const Error failure = m_storage.failure(QStringLiteral("commit"));
-        return failure.isError() ? Result<qint64>(failure) : m_inner->commit(replace);
+        Error failure = m_storage.failure(QStringLiteral("commit"));
+        if (!failure.isError())
+            failure = m_storage.failure(QStringLiteral("commit:") + m_path);
+        if (failure.isError())
+            return failure;
+        const Result<qint64> committed = m_inner->commit(replace);
+        if (committed)
+            m_storage.noteCommitEvent(QStringLiteral("renamed ") + m_path);
+        return committed;
     }
-    void syncFolder() override { m_inner->syncFolder(); }
+    void syncFolder() override
+    {
+        m_inner->syncFolder();
+        m_storage.noteCommitEvent(QStringLiteral("folder synced"));
+    }
     QString folderId() const override { return m_inner->folderId(); }
     void discard() override { m_inner->discard(); }
 
 private:
     std::unique_ptr<PartFile> m_inner;
     const FailingStorage &m_storage;
+    const QString m_path;
 };
 
 class FailingHome : public StorageHome {
@@ -140,7 +155,7 @@ public:
         Result<std::unique_ptr<PartFile>> part = m_inner->openPart(target, mode, found);
         if (!part)
             return part;
-        return std::unique_ptr<PartFile>(new FailingPartFile(std::move(*part), m_storage));
+        return std::unique_ptr<PartFile>(new FailingPartFile(std::move(*part), m_storage, target.toString()));
     }
     qint64 removeStaleParts(qint64 lifetimeMs, const std::function<bool(const QString &)> &isLocked) override
     {

@@ -18,7 +18,8 @@ namespace ferry::test {
 class FailingStorage : public Storage {
 public:
     // Calls that can be made to fail: "stat", "list", "list-read" (after the first entry), "mkdir",
-    // "rename", "remove", "openRead", "read", "openPart", "append", "sync", "commit".
+    // "rename", "remove", "openRead", "read", "openPart", "append", "sync", "commit", and "commit:<path>" (the
+    // commit of that one file).
     explicit FailingStorage(const QString &homesRoot) : m_inner(std::make_shared<LocalStorage>(homesRoot)) {}
     explicit FailingStorage(std::shared_ptr<Storage> inner) : m_inner(std::move(inner)) {}
 
@@ -49,6 +50,17 @@ public:
     // Group commits: syncAll calls so far; while held, each waits in syncAll until released (a slow sync).
     int syncAllCalls() const { return m_syncAllCalls; }
     void holdSyncAll(bool held);
+    // Part files' commits and folder syncs, in order: "renamed <path>", "folder synced".
+    QStringList commitEvents() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_commitEvents;
+    }
+    void noteCommitEvent(const QString &event) const
+    {
+        QMutexLocker lock(&m_mutex);
+        m_commitEvents.append(event);
+    }
     // Called (on the disk thread) at the start of every syncAll.
     void setSyncAllObserver(std::function<void()> observer) { m_syncAllObserver = std::move(observer); }
     void enterSyncAll() const;
@@ -62,6 +74,7 @@ private:
     mutable QMutex m_mutex;
     QHash<QString, int> m_failing;
     mutable QSet<Qt::HANDLE> m_partClosingThreads;
+    mutable QStringList m_commitEvents;
     std::atomic<int> m_appendDelayMs{0};
     std::atomic<int> m_readDelayMs{0};
     mutable std::atomic<int> m_appendsInProgress{0};

@@ -357,6 +357,33 @@ private slots:
         QCOMPARE(QFileInfo(h.local(QStringLiteral("f%1").arg(files))).size(), 10);
     }
 
+    // A group whose last file cannot be renamed: the others' folder is still synced after their renames (the
+    // sync used to be left to the folder's last file, whose commit failed), and only that file fails.
+    void aFailedRenameInAGroupStillSyncsTheFolder()
+    {
+        Harness h;
+        h.storage->failWith(QStringLiteral("commit:/c.bin"), EIO);
+        const QStringList names{QStringLiteral("a.bin"), QStringLiteral("b.bin"), QStringLiteral("c.bin")};
+        QList<QByteArray> contents;
+        for (int i = 0; i < names.size(); ++i) {
+            contents.append(randomBytes(100 + i, quint32(20 + i)));
+            h.uploads->put(i + 1, putRequest(QLatin1Char('/') + names[i], contents[i].size()), std::nullopt);
+        }
+        QTRY_COMPARE(h.oks.size(), 3);
+        for (int i = 0; i < names.size(); ++i)
+            h.data(i + 1, contents[i]);
+        for (int i = 0; i < names.size(); ++i)   // all in one turn: one group
+            h.end(i + 1, Sha256::hex(contents[i]));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 6, 20000);
+        QCOMPARE(h.errors.size(), 1);
+        QCOMPARE(h.errors.at(0).first, qint64(3));
+        QCOMPARE(h.errors.at(0).second.code, QStringLiteral("io_error"));
+        QCOMPARE(h.storage->syncAllCalls(), 1);
+        QCOMPARE(h.storage->commitEvents(),
+                 (QStringList{QStringLiteral("renamed /a.bin"), QStringLiteral("renamed /b.bin"), QStringLiteral("folder synced")}));
+        QVERIFY(fileContents(h.local(QStringLiteral("b.bin"))) == contents[1]);
+    }
+
     // A write the disk refuses: the put ends with the storage's error, its part file removed, quota freed.
     void failedWriteEndsThePut()
     {
