@@ -15,6 +15,10 @@ constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
 // it serves get their turn, and the replies start to leave, even while a peer has thousands of requests
 // pipelined (MaxFramesPerTurn). The time bound is for requests that cost much each (a list of a large folder).
 constexpr qint64 MaxTurnNs = 10'000'000;
+// Plaintext queued in one event-loop turn before it is encrypted and handed to the kernel there and then.
+// QSslSocket otherwise sends only when the turn ends, and a client starting 256 small uploads in one turn kept
+// the server idle until it had read, hashed and framed all of them.
+constexpr qint64 FlushBytes = 64 * 1024;
 }
 
 FrameConnection::FrameConnection(QSslSocket *socket, QObject *parent)
@@ -58,8 +62,10 @@ QString FrameConnection::peerAddress() const
 
 void FrameConnection::send(const QJsonObject &header)
 {
-    if (isOpen())
-        m_socket->write(encodeFrame(header));
+    if (!isOpen())
+        return;
+    m_socket->write(encodeFrame(header));
+    flushIfMuchQueued();
 }
 
 void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
@@ -73,6 +79,22 @@ void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
         // Large payloads are written as they are, without copying them behind the header.
         m_socket->write(encodeFrameHead(header, payload.size()));
         m_socket->write(payload);
+    }
+    flushIfMuchQueued();
+}
+
+void FrameConnection::flushIfMuchQueued()
+{
+    if (m_flushing || !m_socket || m_socket->bytesToWrite() < FlushBytes)
+        return;
+    // The socket reports what it wrote while it flushes: writable() must not call a sender back from inside
+    // its own send, so that report waits for the event loop.
+    m_flushing = true;
+    m_socket->flush();
+    m_flushing = false;
+    if (m_wroteWhileFlushing) {
+        m_wroteWhileFlushing = false;
+        QMetaObject::invokeMethod(this, &FrameConnection::onBytesWritten, Qt::QueuedConnection);
     }
 }
 
@@ -188,6 +210,10 @@ void FrameConnection::deliverFrames()
 
 void FrameConnection::onBytesWritten()
 {
+    if (m_flushing) {
+        m_wroteWhileFlushing = true;
+        return;
+    }
     if (!m_socket || pendingBytes() >= Limits::WriteWatermarkBytes)
         return;
     if (m_outputBlocked) {

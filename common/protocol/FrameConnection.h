@@ -60,6 +60,8 @@ private:
     // Queues one readAvailable for the next event-loop turn; a second request while one is queued adds nothing.
     void postReadAvailable();
     void deliverFrames();
+    // Encrypts and writes what is queued once it is FlushBytes or more, instead of at the end of the turn.
+    void flushIfMuchQueued();
     void onBytesWritten();
     void onDisconnected();
 
@@ -75,6 +77,8 @@ private:
     bool m_turnUsedUp = false;   // a queued readAvailable continues
     bool m_readPosted = false;   // a readAvailable is queued
     bool m_failed = false;
+    bool m_flushing = false;            // inside flushIfMuchQueued
+    bool m_wroteWhileFlushing = false;  // the socket reported bytes written meanwhile: report them queued
     bool m_closedEmitted = false;
 };
 

@@ -12,6 +12,8 @@
 #include <QSslConfiguration>
 #include <QTest>
 
+#include <sys/ioctl.h>
+
 #include <memory>
 
 using namespace ferry;
@@ -353,6 +355,41 @@ private slots:
     // A bulk sender driven by canWrite()/writable(): with the receiver paused it stalls with the output at
     // the watermark (plus at most one frame); writable() only comes when canWrite() is true; once the
     // receiver reads, every frame arrives intact.
+    // Frames sent in one event-loop turn start to leave once 64 KiB are queued, not when the turn ends: a
+    // client starting 256 small uploads in one turn kept the server idle until it had framed all of them. The
+    // socket's report of what it wrote reaches writable() through the event loop, never from inside send().
+    void framesLeaveWhileTheTurnGoesOn()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection sender(pair.client);
+        bool insideSend = false;
+        int writableInsideSend = 0;
+        connect(&sender, &FrameConnection::writable, this, [&] { writableInsideSend += insideSend ? 1 : 0; });
+        const QByteArray payload = randomBytes(4096, 3);
+        constexpr int Count = 64;   // 256 KiB and a little
+        insideSend = true;
+        for (int i = 0; i < Count; ++i)
+            sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), i}}, payload);
+        insideSend = false;
+        // Still in the same turn: records are in the peer's kernel buffer already (loopback; as much as its
+        // receive window takes), and what is not yet encrypted is under 64 KiB.
+        int inKernel = 0;
+        QVERIFY(::ioctl(int(pair.server->socketDescriptor()), FIONREAD, &inKernel) == 0);
+        QVERIFY2(inKernel >= 64 * 1024, qPrintable(QString::number(inKernel)));
+        QVERIFY2(pair.client->bytesToWrite() < 64 * 1024, qPrintable(QString::number(pair.client->bytesToWrite())));
+        QCOMPARE(writableInsideSend, 0);
+
+        FrameConnection receiver(pair.server);
+        QSignalSpy received(&receiver, &FrameConnection::frameReceived);
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), Count, 10000);
+        for (int i = 0; i < Count; ++i) {
+            const Frame frame = received.at(i).at(0).value<Frame>();
+            QCOMPARE(frame.header.value(QStringLiteral("id")).toInt(), i);
+            QVERIFY(frame.payload == payload);
+        }
+    }
+
     void bulkSenderFollowsWatermark()
     {
         TlsPair pair;
