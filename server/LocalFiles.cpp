@@ -107,10 +107,11 @@ void deleteLater(int folder, const QByteArray &name)
 
 class LocalPartFile : public PartFile {
 public:
-    LocalPartFile(int folderFd, int fd, const QByteArray &partName, const QByteArray &targetName, qint64 size)
-        : m_folderFd(folderFd), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(size),
+    LocalPartFile(int folderFd, int fd, const QByteArray &partName, const QByteArray &targetName,
+                  const struct stat &opened)
+        : m_folderFd(folderFd), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(opened.st_size),
           // No writer thread: append() is called on ferryd's disk pool (DiskQueue), which is where it may wait.
-          m_writer(std::make_unique<PartFileWriter>(fd, 0, 0))
+          m_writer(std::make_unique<PartFileWriter>(fd, opened, 0, 0))
     {
         m_writer->goAroundPageCache();
     }
@@ -378,7 +379,7 @@ Result<std::unique_ptr<PartFile>> LocalHome::openPartIn(int folder, const QByteA
     }
     if (!partName.endsWith(name))   // a hashed name: the sweep reads the target's from here
         ::fsetxattr(fd, PartTargetAttribute, name.constData(), size_t(name.size()), 0);
-    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, name, info.st_size));
+    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, name, info));
 }
 
 QString LocalHome::lockKey(const VirtualPath &path) const

@@ -52,13 +52,30 @@ qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *e
 }
 } // namespace
 
-PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
-                               std::function<void()> onRoom)
-    : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash), m_position(::lseek(fd, 0, SEEK_END)), m_writebackFrom(m_position),
-      m_onRoom(std::move(onRoom))
+namespace {
+struct stat lookAt(int fd)
 {
     struct stat info {};
-    m_regularFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    if (::fstat(fd, &info) != 0)
+        info.st_mode = 0;   // neither regular nor anything else: plain writes
+    return info;
+}
+}
+
+PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
+                               std::function<void()> onRoom)
+    : PartFileWriter(fd, lookAt(fd), expectedBytes, maxBacklog, hash, std::move(onRoom))
+{
+}
+
+PartFileWriter::PartFileWriter(int fd, const struct stat &opened, qint64 expectedBytes, qint64 maxBacklog,
+                               Sha256 *hash, std::function<void()> onRoom)
+    : m_fd(fd), m_maxBacklog(maxBacklog), m_hash(hash),
+      // Appends go at the end; a new (empty) file's descriptor is there already, which saves a call per small file.
+      m_position(opened.st_size > 0 || !S_ISREG(opened.st_mode) ? ::lseek(fd, 0, SEEK_END) : 0),
+      m_writebackFrom(m_position), m_onRoom(std::move(onRoom))
+{
+    m_regularFile = S_ISREG(opened.st_mode);
     m_flushRequestedAt = m_position;   // a resumed file's kept bytes were synced by the transfer that wrote them
     if (expectedBytes >= BackgroundMinBytes) {
         m_hashAside = m_hash != nullptr;

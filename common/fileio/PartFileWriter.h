@@ -24,6 +24,8 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/stat.h>
+
 namespace ferry {
 
 class PartFileWriter {
@@ -42,6 +44,9 @@ public:
     // `onRoom` is called on the writer's (or hashing) thread each time a backlog that writeWithoutWaiting() left
     // over the limit is down to half of it again.
     PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
+                   std::function<void()> onRoom = {});
+    // For a file whose fstat() the caller has at hand (`opened`): no second look at its size and kind.
+    PartFileWriter(int fd, const struct stat &opened, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash = nullptr,
                    std::function<void()> onRoom = {});
     ~PartFileWriter();   // writes what is queued (and staged for O_DIRECT), then stops
 
