@@ -11,6 +11,8 @@
 
 #include <memory>
 
+#include <sys/stat.h>
+
 namespace ferry {
 
 namespace {
@@ -41,9 +43,15 @@ void UploadRunner::start()
         finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
         return;
     }
-    m_size = m_file.size();
-    // From the open file's own look (QFileInfo would look the path up again).
-    m_mtimeMs = m_file.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
+    // One look at the open file gives both: QFile's size() and fileTime() look once each, and QFileInfo would
+    // walk the path again (for a small file, each system call is a noticeable part of its cost).
+    struct stat info {};
+    if (::fstat(m_file.handle(), &info) != 0) {
+        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, qt_error_string(errno))));
+        return;
+    }
+    m_size = info.st_size;
+    m_mtimeMs = qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1'000'000;
     m_pipelined = isPipelined(m_size, m_mode);
 
     QByteArray content;

@@ -72,6 +72,35 @@ bool makeTree(const QString &root)
            && writeFile(root + QStringLiteral("/deep/er/b.bin"), randomBytes(5 * 1024 * 1024 + 3, 4));
 }
 
+// Every file below `root` with its modification time in ms: "path mtime", sorted.
+QStringList mtimesOf(const QString &root)
+{
+    QStringList lines;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        lines.append(QDir(root).relativeFilePath(it.filePath()) + QLatin1Char(' ')
+                     + QString::number(it.fileInfo().lastModified().toMSecsSinceEpoch()));
+    }
+    lines.sort();
+    return lines;
+}
+
+// Gives each file below `root` its own modification time, to the millisecond.
+bool stampTree(const QString &root)
+{
+    qint64 mtimeMs = 1'600'000'000'123;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        mtimeMs += 86'400'000 + 7;
+        if (!file.open(QIODevice::ReadWrite)
+            || !file.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, Qt::UTC), QFileDevice::FileModificationTime))
+            return false;
+    }
+    return true;
+}
+
 quint64 inodeOf(const QString &path)
 {
     struct stat info = {};
@@ -261,17 +290,21 @@ void TestCliPut::getKeepsFileNamesInsideTheLocalFolder()
 void TestCliPut::foldersRoundTripWithEmptyFoldersAndChineseNames()
 {
     QVERIFY(makeTree(local(QStringLiteral("树"))));
+    QVERIFY(stampTree(local(QStringLiteral("树"))));
     QVERIFY(QDir().mkpath(home() + QStringLiteral("/backup")));
     CliRun result = run({QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("树"), QStringLiteral("/backup")});
     QCOMPARE(result.err, QString());
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(treeOf(home() + QStringLiteral("/backup/树")), treeOf(local(QStringLiteral("树"))));
+    // Each file keeps its modification time, both ways (the small ones are sent pipelined, the big one is not).
+    QCOMPARE(mtimesOf(home() + QStringLiteral("/backup/树")), mtimesOf(local(QStringLiteral("树"))));
 
     QVERIFY(QDir().mkpath(local(QStringLiteral("back"))));
     result = run({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("/backup/树"), QStringLiteral("back")});
     QCOMPARE(result.err, QString());
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(treeOf(local(QStringLiteral("back/树"))), treeOf(local(QStringLiteral("树"))));
+    QCOMPARE(mtimesOf(local(QStringLiteral("back/树"))), mtimesOf(local(QStringLiteral("树"))));
 }
 
 void TestCliPut::getRecursiveOfHomeFetchesEverything()
