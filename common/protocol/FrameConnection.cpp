@@ -77,9 +77,8 @@ void FrameConnection::send(const QJsonObject &header, const QByteArray &payload)
         m_socket->write(encodeFrame(header, payload));
         flushIfMuchQueued();
     } else {
-        // Large payloads are written as they are, without copying them behind the header. Bulk data is not
-        // flushed frame by frame: written at the end of the turn, up to the watermark at once, it cost both ends
-        // less CPU (a 1 GiB put: ferryd 1.73 s against 2.26 s when each 1 MiB chunk was flushed on its own).
+        // Large payloads are written as they are, without copying them behind the header. Bulk data leaves at
+        // the end of the turn, up to the watermark at once: flushing each 1 MiB chunk on its own gained nothing.
         m_socket->write(encodeFrameHead(header, payload.size()));
         m_socket->write(payload);
     }
