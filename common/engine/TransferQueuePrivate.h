@@ -21,7 +21,13 @@ class TransferQueue::Private : public QObject {
 public:
     // At most this many small items (one data frame or a folder) run at once: the pipelining window. A wide
     // one lets the server commit small files in large groups (256 put 2 000 small files ~15 % faster than 64).
+    // Uploads may widen it to MaxSmallUploadsRunning: a small upload holds no file open while it waits for its
+    // answer, and ferryd bounds what it holds itself (it stops reading at 512 files awaiting their commit), so
+    // the rest wait in the socket buffers and ferryd never runs dry between two group commits (1 024 put 2 000
+    // small files 7-10 % faster than 256 or 512). A small download holds its part file open until its commit,
+    // so downloads start only while fewer than MaxSmallRunning items of either kind run.
     static constexpr int MaxSmallRunning = 256;
+    static constexpr int MaxSmallUploadsRunning = 1024;
     // Large files go one at a time: they share one connection, so more would not be faster.
     static constexpr int MaxLargeRunning = 1;
     static constexpr int ProgressIntervalMs = 100;

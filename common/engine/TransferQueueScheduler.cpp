@@ -40,7 +40,8 @@ void TransferQueue::Private::schedule()
             continue;
         }
         const bool large = TransferTask::isLarge(item);
-        bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= MaxSmallRunning;
+        const int smallWindow = item.direction == TransferDirection::Upload ? MaxSmallUploadsRunning : MaxSmallRunning;
+        bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= smallWindow;
         if (!blocked && TransferTask::waitsForRoom(item, *session)) {
             blocked = true;
             waitingForWritable = true;

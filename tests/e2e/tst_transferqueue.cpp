@@ -160,6 +160,34 @@ private slots:
         QCOMPARE(treeOf(home() + QStringLiteral("/many")), treeOf(folder));
     }
 
+    // Small uploads keep up to 1 024 in flight (they hold no file open while they wait, and ferryd bounds what
+    // it holds); small downloads hold their part file open until their commit, so at most 256 run.
+    void smallUploadsHaveAWiderWindowThanDownloads()
+    {
+        constexpr int Files = 1500;
+        const QString folder = m_local + QStringLiteral("/tiny");
+        for (int i = 0; i < Files; ++i)
+            QVERIFY(writeFile(folder + QStringLiteral("/t%1").arg(i, 4, 10, QLatin1Char('0')), QByteArray(1, char('a' + i % 26))));
+
+        TransferQueue queue(m_session.get());
+        int mostInFlight = 0;
+        connect(&queue, &TransferQueue::itemChanged, this,
+                [&](int) { mostInFlight = qMax(mostInFlight, queue.totals().filesActive); });
+        const qint64 up = queue.upload({folder}, QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, up));
+        QVERIFY2(failures(queue, up).isEmpty(), qPrintable(failures(queue, up).join(u'\n')));
+        QVERIFY2(mostInFlight > 256 && mostInFlight <= 1024, qPrintable(QStringLiteral("up: %1 in flight").arg(mostInFlight)));
+
+        mostInFlight = 0;
+        const QString back = m_local + QStringLiteral("/back");
+        QVERIFY(QDir().mkpath(back));
+        const qint64 down = queue.download({QStringLiteral("/tiny")}, back, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, down));
+        QVERIFY2(failures(queue, down).isEmpty(), qPrintable(failures(queue, down).join(u'\n')));
+        QVERIFY2(mostInFlight > 8 && mostInFlight <= 256, qPrintable(QStringLiteral("down: %1 in flight").arg(mostInFlight)));
+        QCOMPARE(treeOf(back + QStringLiteral("/tiny")), treeOf(folder));
+    }
+
     void uploadConflictPolicies_data()
     {
         QTest::addColumn<ConflictPolicy>("policy");
