@@ -50,9 +50,7 @@ qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *e
     }
     return done;
 }
-} // namespace
 
-namespace {
 struct stat lookAt(int fd)
 {
     struct stat info {};
@@ -60,7 +58,7 @@ struct stat lookAt(int fd)
         info.st_mode = 0;   // neither regular nor anything else: plain writes
     return info;
 }
-}
+} // namespace
 
 PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
                                std::function<void()> onRoom)

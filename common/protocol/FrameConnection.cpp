@@ -88,8 +88,8 @@ void FrameConnection::flushIfMuchQueued()
 {
     if (m_flushing || !m_socket || m_socket->bytesToWrite() < FlushBytes)
         return;
-    // The socket reports what it wrote while it flushes: writable() must not call a sender back from inside
-    // its own send, so that report waits for the event loop.
+    // The socket reports what it wrote, or that the connection broke, while it flushes: neither may call a
+    // sender back from inside its own send, so both reports wait for the event loop.
     m_flushing = true;
     m_socket->flush();
     m_flushing = false;
@@ -226,6 +226,12 @@ void FrameConnection::onBytesWritten()
 
 void FrameConnection::onDisconnected()
 {
+    if (m_flushing) {
+        // A write failed inside flushIfMuchQueued: its sender learns of it from the event loop, not from inside
+        // its own send().
+        QMetaObject::invokeMethod(this, &FrameConnection::onDisconnected, Qt::QueuedConnection);
+        return;
+    }
     if (m_closedEmitted)
         return;
     m_closedEmitted = true;

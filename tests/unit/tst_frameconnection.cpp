@@ -12,6 +12,7 @@
 #include <QSslConfiguration>
 #include <QTest>
 
+#include <poll.h>
 #include <sys/ioctl.h>
 
 #include <memory>
@@ -388,6 +389,35 @@ private slots:
             QCOMPARE(frame.header.value(QStringLiteral("id")).toInt(), i);
             QVERIFY(frame.payload == payload);
         }
+    }
+
+    // A write that fails while small frames are flushed (the peer reset the connection) is reported by closed()
+    // from the event loop, once, never from inside send().
+    void aFailedFlushIsReportedFromTheEventLoop()
+    {
+        TlsPair pair;
+        QVERIFY(pair.open());
+        FrameConnection sender(pair.client);
+        bool insideSend = false;
+        int closedInsideSend = 0;
+        int closed = 0;
+        connect(&sender, &FrameConnection::closed, this, [&] {
+            ++closed;
+            closedInsideSend += insideSend ? 1 : 0;
+        });
+        pair.server->abort();
+        // The peer's close reached this end's kernel (the event loop has not seen it): the next write fails.
+        pollfd peer{int(pair.client->socketDescriptor()), POLLIN, 0};
+        QCOMPARE(::poll(&peer, 1, 10000), 1);
+        const QByteArray payload = randomBytes(4096, 5);
+        insideSend = true;
+        for (int i = 0; i < 256 && sender.isOpen(); ++i)
+            sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), i}}, payload);
+        insideSend = false;
+        QCOMPARE(closedInsideSend, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(closed, 1, 10000);
+        QCoreApplication::processEvents();
+        QCOMPARE(closed, 1);
     }
 
     void bulkSenderFollowsWatermark()
