@@ -88,6 +88,12 @@ QJsonObject request(int n)
     return QJsonObject{{QStringLiteral("op"), QStringLiteral("ping")}, {QStringLiteral("id"), n}};
 }
 
+// The header of data frame `n` (its payload goes beside it).
+QJsonObject dataHeader(int n)
+{
+    return QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), n}};
+}
+
 } // namespace
 
 class TestFrameConnection : public QObject {
@@ -353,9 +359,6 @@ private slots:
         QVERIFY(!server.isOutputBlocked());
     }
 
-    // A bulk sender driven by canWrite()/writable(): with the receiver paused it stalls with the output at
-    // the watermark (plus at most one frame); writable() only comes when canWrite() is true; once the
-    // receiver reads, every frame arrives intact.
     // Frames sent in one event-loop turn start to leave once 64 KiB are queued, not when the turn ends: a
     // client starting 256 small uploads in one turn kept the server idle until it had framed all of them. The
     // socket's report of what it wrote reaches writable() through the event loop, never from inside send().
@@ -371,7 +374,7 @@ private slots:
         constexpr int Count = 64;   // 256 KiB and a little
         insideSend = true;
         for (int i = 0; i < Count; ++i)
-            sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), i}}, payload);
+            sender.send(dataHeader(i), payload);
         insideSend = false;
         // Still in the same turn: records are in the peer's kernel buffer already (loopback; as much as its
         // receive window takes), and what is not yet encrypted is under 64 KiB.
@@ -412,7 +415,7 @@ private slots:
         const QByteArray payload = randomBytes(4096, 5);
         insideSend = true;
         for (int i = 0; i < 256 && sender.isOpen(); ++i)
-            sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), i}}, payload);
+            sender.send(dataHeader(i), payload);
         insideSend = false;
         QCOMPARE(closedInsideSend, 0);
         QTRY_COMPARE_WITH_TIMEOUT(closed, 1, 10000);
@@ -420,6 +423,9 @@ private slots:
         QCOMPARE(closed, 1);
     }
 
+    // A bulk sender driven by canWrite()/writable(): with the receiver paused it stalls with the output at
+    // the watermark (plus at most one frame); writable() only comes when canWrite() is true; once the
+    // receiver reads, every frame arrives intact.
     void bulkSenderFollowsWatermark()
     {
         TlsPair pair;
@@ -437,7 +443,7 @@ private slots:
         auto pump = [&] {
             while (sender.canWrite() && sent < Count) {
                 QVERIFY(sender.pendingBytes() < Limits::WriteWatermarkBytes);
-                sender.send(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), sent}}, chunk);
+                sender.send(dataHeader(sent), chunk);
                 ++sent;
                 maxPending = qMax(maxPending, sender.pendingBytes());
             }
