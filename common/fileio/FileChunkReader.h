@@ -1,7 +1,8 @@
 #pragma once
 // Reads a range of a file in chunks for an upload, hashing what it reads. Big ranges are read and hashed on a
 // thread of its own, up to `readAhead` bytes ahead of the sender, so the sending thread only encrypts and
-// sends (the mirror of PartFileWriter on the receiving side). Small ranges are read on the caller's thread.
+// sends (the mirror of PartFileWriter on the receiving side); that thread runs at a lower CPU priority than
+// the sender. Small ranges are read on the caller's thread.
 // A caller that must not wait (the client's event loop) asks hasChunk() first and continues on `onReady`.
 
 #include "Sha256.h"

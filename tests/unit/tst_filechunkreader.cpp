@@ -1,13 +1,18 @@
 // FileChunkReader (common/fileio): hands out a file range in order, in chunks, on the caller's thread (small
-// ranges) or read ahead on its own (big ones); hashes exactly what it handed out; says when the file ended early.
+// ranges) or read ahead on its own (big ones, at a lower CPU priority); hashes exactly what it handed out; says when
+// the file ended early.
 
 #include "FileChunkReader.h"
 #include "Sha256.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace ferry;
 
@@ -19,6 +24,23 @@ QByteArray randomBytes(qint64 size)
     QRandomGenerator generator(42);
     generator.fillRange(reinterpret_cast<quint32 *>(bytes.data()), size / 4);
     return bytes;
+}
+
+// The nice values of this process's threads other than the calling one.
+QList<int> otherThreadsNiceness()
+{
+    QList<int> found;
+    const QStringList threads = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &thread : threads) {
+        const id_t id = id_t(thread.toLongLong());
+        if (pid_t(id) == ::gettid())
+            continue;
+        errno = 0;
+        const int niceness = ::getpriority(PRIO_PROCESS, id);
+        if (errno == 0)
+            found.append(niceness);
+    }
+    return found;
 }
 
 } // namespace
@@ -99,6 +121,27 @@ private slots:
             QCOMPARE(reader.take(&error).size(), 1024 * 1024);
         }   // a cancelled upload: the destructor stops a thread that waits for room in its queue
         QVERIFY(file.isOpen());
+    }
+
+    void readsAheadAtALowerPriorityThanTheSender()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("source")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(FileChunkReader::BackgroundMinBytes * 2));
+        const int sender = ::getpriority(PRIO_PROCESS, id_t(::gettid()));
+        const int expected = qMin(19, sender + 10);
+        if (sender >= 19)
+            QSKIP("the test runs at the lowest priority already: there is none lower to see");
+        QVERIFY(!otherThreadsNiceness().contains(expected));
+        {
+            FileChunkReader reader(file.handle(), 0, file.size(), 1024 * 1024, 2 * 1024 * 1024, nullptr);
+            QString error;
+            QCOMPARE(reader.take(&error).size(), 1024 * 1024);   // the reader thread runs (and waits for room)
+            QTRY_VERIFY(otherThreadsNiceness().contains(expected));
+            QCOMPARE(::getpriority(PRIO_PROCESS, id_t(::gettid())), sender);   // the sender keeps its own
+        }
+        QVERIFY(!otherThreadsNiceness().contains(expected));   // the thread is gone
     }
 };
 
