@@ -107,9 +107,11 @@ void deleteLater(int folder, const QByteArray &name)
 
 class LocalPartFile : public PartFile {
 public:
-    LocalPartFile(int folderFd, int fd, const QByteArray &partName, const QByteArray &targetName,
+    // `folder` may be an O_PATH descriptor: it names the folder for the rename, and a readable one is opened
+    // only to sync it.
+    LocalPartFile(UniqueFd folder, int fd, const QByteArray &partName, const QByteArray &targetName,
                   const struct stat &opened)
-        : m_folderFd(folderFd), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(opened.st_size),
+        : m_folder(std::move(folder)), m_fd(fd), m_partName(partName), m_targetName(targetName), m_size(opened.st_size),
           // No writer thread: append() is called on ferryd's disk pool (DiskQueue), which is where it may wait.
           m_writer(std::make_unique<PartFileWriter>(fd, opened, 0, 0))
     {
@@ -118,7 +120,6 @@ public:
     ~LocalPartFile() override
     {
         close();
-        ::close(m_folderFd);
     }
 
     qint64 size() const override { return m_size; }
@@ -180,34 +181,41 @@ public:
 #if defined(Q_OS_LINUX) && defined(RENAME_NOREPLACE)
         // The usual case, a new name, in one call (it refuses atomically if the name is taken). Taken names,
         // and file systems without the flag, go the way below.
-        if (::renameat2(m_folderFd, m_partName.constData(), m_folderFd, m_targetName.constData(), RENAME_NOREPLACE) == 0)
+        if (::renameat2(m_folder.get(), m_partName.constData(), m_folder.get(), m_targetName.constData(), RENAME_NOREPLACE) == 0)
             return qint64(0);
         if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
             return fileError(errno, QStringLiteral("Cannot move the file into place"));
 #endif
         struct stat replaced {};
-        const bool replacing = ::fstatat(m_folderFd, m_targetName.constData(), &replaced, AT_SYMLINK_NOFOLLOW) == 0;
+        const bool replacing = ::fstatat(m_folder.get(), m_targetName.constData(), &replaced, AT_SYMLINK_NOFOLLOW) == 0;
         if (replacing && S_ISDIR(replaced.st_mode))
             return Error::make(ErrorCode::IsADirectory, QStringLiteral("The target became a folder."));
         if (replacing && !replace)
             return Error::make(ErrorCode::Exists, QStringLiteral("The target appeared meanwhile."));
         if (replacing && S_ISREG(replaced.st_mode) && exchangeWithTarget(replaced))
             return qint64(replaced.st_size);
-        if (::renameat(m_folderFd, m_partName.constData(), m_folderFd, m_targetName.constData()) != 0)
+        if (::renameat(m_folder.get(), m_partName.constData(), m_folder.get(), m_targetName.constData()) != 0)
             return fileError(errno, QStringLiteral("Cannot move the file into place"));
         return qint64(replacing && S_ISREG(replaced.st_mode) ? replaced.st_size : 0);
     }
-    void syncFolder() override { ::fsync(m_folderFd); }
+    void syncFolder() override
+    {
+        const int readable = ::openat(m_folder.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (readable < 0)
+            return;
+        ::fsync(readable);
+        ::close(readable);
+    }
     QString folderId() const override
     {
         struct stat info {};
-        ::fstat(m_folderFd, &info);
+        ::fstat(m_folder.get(), &info);
         return QString::number(info.st_dev) + u':' + QString::number(info.st_ino);
     }
     void discard() override
     {
         close();
-        ::unlinkat(m_folderFd, m_partName.constData(), 0);
+        ::unlinkat(m_folder.get(), m_partName.constData(), 0);
     }
 
 private:
@@ -218,13 +226,13 @@ private:
     bool exchangeWithTarget(const struct stat &replaced)
     {
 #if defined(Q_OS_LINUX) && defined(RENAME_EXCHANGE)
-        if (::renameat2(m_folderFd, m_partName.constData(), m_folderFd, m_targetName.constData(), RENAME_EXCHANGE) != 0)
+        if (::renameat2(m_folder.get(), m_partName.constData(), m_folder.get(), m_targetName.constData(), RENAME_EXCHANGE) != 0)
             return false;
         const QByteArray trash = QByteArray(TrashFilePrefix) + QByteArray::number(qulonglong(replaced.st_ino));
-        if (::renameat(m_folderFd, m_partName.constData(), m_folderFd, trash.constData()) == 0)
-            deleteLater(m_folderFd, trash);
+        if (::renameat(m_folder.get(), m_partName.constData(), m_folder.get(), trash.constData()) == 0)
+            deleteLater(m_folder.get(), trash);
         else
-            ::unlinkat(m_folderFd, m_partName.constData(), 0);
+            ::unlinkat(m_folder.get(), m_partName.constData(), 0);
         return true;
 #else
         Q_UNUSED(replaced);
@@ -241,7 +249,7 @@ private:
         m_fd = -1;
     }
 
-    int m_folderFd;
+    UniqueFd m_folder;
     int m_fd;
     QByteArray m_partName;
     QByteArray m_targetName;
@@ -347,11 +355,12 @@ qint64 LocalHome::partBytesBeside(const HomeEntry &entry)
 
 Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target, PartMode mode, const UploadTarget *found)
 {
-    // Where the upload's look at its target was (that folder was locked and counted): no second walk.
-    if (const auto *place = found ? dynamic_cast<const Place *>(found->place.get()) : nullptr) {
+    // Where the upload's look at its target was (that folder was locked and counted): no second walk. The
+    // part file takes the place's folder over.
+    if (auto *place = found ? dynamic_cast<Place *>(found->place.get()) : nullptr; place && place->folder) {
         if (found->existing && found->existing->isDir)
             return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(target)));
-        return openPartIn(place->folder.get(), place->name, target, mode);
+        return openPartIn(std::move(place->folder), place->name, target, mode);
     }
     // An upload to an inside link writes the file it names.
     Result<HomeEntry> entry = locateReached(target, HomeWalker::Final::Follow);
@@ -359,27 +368,23 @@ Result<std::unique_ptr<PartFile>> LocalHome::openPart(const VirtualPath &target,
         return entry.error();
     if (entry->isHome() || (entry->exists && S_ISDIR(entry->info.st_mode)))
         return Error::make(ErrorCode::IsADirectory, QStringLiteral("%1 is a folder.").arg(quoted(target)));
-    return openPartIn(entry->folder(), entry->names.last(), target, mode);
+    return openPartIn(UniqueFd(::fcntl(entry->folder(), F_DUPFD_CLOEXEC, 0)), entry->names.last(), target, mode);
 }
 
-Result<std::unique_ptr<PartFile>> LocalHome::openPartIn(int folder, const QByteArray &name, const VirtualPath &target,
+Result<std::unique_ptr<PartFile>> LocalHome::openPartIn(UniqueFd folder, const QByteArray &name, const VirtualPath &target,
                                                         PartMode mode)
 {
     const QString what = QStringLiteral("Cannot write %1").arg(quoted(target));
-    // The walked folder reopened for reading: the part file, its rename and the folder's fsync all use it.
-    const int folderFd = ::openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folderFd < 0)
+    if (!folder)
         return fileError(errno, what);
     const QByteArray partName = QFile::encodeName(LocalStorage::partFileName(QFile::decodeName(name)));
     struct stat info {};
-    const int fd = openOwnPartFile(folderFd, partName, mode == PartMode::Truncate, &info);
-    if (fd < 0) {
-        ::close(folderFd);
+    const int fd = openOwnPartFile(folder.get(), partName, mode == PartMode::Truncate, &info);
+    if (fd < 0)
         return fileError(-fd, what);
-    }
     if (!partName.endsWith(name))   // a hashed name: the sweep reads the target's from here
         ::fsetxattr(fd, PartTargetAttribute, name.constData(), size_t(name.size()), 0);
-    return std::unique_ptr<PartFile>(new LocalPartFile(folderFd, fd, partName, name, info));
+    return std::unique_ptr<PartFile>(new LocalPartFile(std::move(folder), fd, partName, name, info));
 }
 
 QString LocalHome::lockKey(const VirtualPath &path) const

@@ -81,8 +81,9 @@ private:
     };
     // What the part file of the entry (a file, or nothing yet) holds: 0 when there is none of our own.
     static qint64 partBytesBeside(const HomeEntry &entry);
-    // The part file for the entry `name` in the walked `folder` (open, inside the home).
-    static Result<std::unique_ptr<PartFile>> openPartIn(int folder, const QByteArray &name, const VirtualPath &target,
+    // The part file for the entry `name` in the walked `folder` (inside the home; O_PATH is enough), which the
+    // part file keeps for its rename and its folder's sync.
+    static Result<std::unique_ptr<PartFile>> openPartIn(UniqueFd folder, const QByteArray &name, const VirtualPath &target,
                                                         PartMode mode);
     // The entry a path names, walked beneath the home; permission_denied when it leads outside.
     Result<HomeEntry> locate(const VirtualPath &path, HomeWalker::Final final) const;
