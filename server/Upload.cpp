@@ -93,6 +93,8 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     if (resume)
         upload->m_offset = upload->m_part->size();   // hashPrefix() covers it, so the end hash covers all
     upload->m_accepted = upload->m_offset;
+    if (request.size - upload->m_offset >= HashAsideMinBytes)
+        upload->m_hasher = std::make_unique<BackgroundHasher>(upload->m_hash);
     return upload;
 }
 
@@ -109,7 +111,10 @@ Status Upload::accept(const QByteArray &bytes)
         return Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: more data than the declared %2 bytes.")
                                                         .arg(quoted(m_request.path))
                                                         .arg(m_request.size));
-    m_hash.update(bytes);
+    if (m_hasher)
+        m_hasher->add(bytes);
+    else
+        m_hash.update(bytes);
     m_accepted += bytes.size();
     return Status::success();
 }
@@ -120,21 +125,32 @@ Status Upload::write(const QByteArray &bytes)
         return Status::success();   // failed or discarded already; its error was reported
     if (const Status appended = m_part->append(bytes); !appended)
         return fail(appended.error());
+    if (m_hasher) {
+        m_writtenAside += bytes.size();
+        m_hasher->waitUntilHashed(m_writtenAside - HashLagBytes);
+    }
     return Status::success();
 }
 
-Status Upload::checkEnd(const QByteArray &sha256Hex)
+Status Upload::checkSize()
 {
     if (m_accepted != m_request.size)
         return Error::make(ErrorCode::SizeMismatch, QStringLiteral("%1: received %2 of the declared %3 bytes.")
                                                         .arg(quoted(m_request.path))
                                                         .arg(m_accepted)
                                                         .arg(m_request.size));
+    m_ended = true;
+    return Status::success();
+}
+
+Status Upload::checkHash(const QByteArray &sha256Hex)
+{
+    if (m_hasher)
+        m_hasher->finish();
     m_sha256Hex = m_hash.hexDigest();
     if (m_sha256Hex != sha256Hex)
         return Error::make(ErrorCode::ChecksumMismatch,
                            QStringLiteral("%1: the SHA-256 of the received data does not match.").arg(quoted(m_request.path)));
-    m_verified = true;
     return Status::success();
 }
 

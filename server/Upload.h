@@ -3,14 +3,18 @@
 // file while it is hashed, then (on end) verified, made durable and moved into place. Durability is
 // group-committed by the UploadService: many small files that ended together share one sync.
 //
-// Threads: accept() and checkEnd() run on the session's thread and never touch the disk; hashPrefix(),
+// Threads: accept() and checkSize() run on the session's thread and never touch the disk; hashPrefix(),
 // write(), commit() and discard() run in order on the session's DiskQueue. The object is shared with the
-// queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe).
+// queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe). A small upload is
+// hashed on the session thread as its frames arrive; a big one (hashesAside()) on a BackgroundHasher, so the
+// session thread, which serves other sessions too, only decrypts: its writes on the disk queue wait until
+// hashing is at most HashLagBytes behind (which bounds the memory), and it is verified on the disk queue.
 //
 // The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
 // (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
 // from what is at a path now.
 
+#include "BackgroundHasher.h"
 #include "Protocol.h"
 #include "Result.h"
 #include "Sha256.h"
@@ -43,17 +47,27 @@ public:
     qint64 offset() const { return m_offset; }
     qint64 received() const { return m_accepted; }   // session thread
     const Request &request() const { return m_request; }
-    bool verified() const { return m_verified; }
+    // Session thread: its end frame was taken (it is verified, or being verified on the disk queue), so
+    // frames and cancels for it are no longer taken.
+    bool ended() const { return m_ended; }
+    // Uploads that bring at least this many bytes are hashed aside.
+    static constexpr qint64 HashAsideMinBytes = 16 * 1024 * 1024;
+    static constexpr qint64 HashLagBytes = 4 * 1024 * 1024;
+    bool hashesAside() const { return m_hasher != nullptr; }
     // A resumed put hashes what the part file holds before it answers (disk queue).
     bool needsPrefixHash() const { return m_offset > 0; }
     Status hashPrefix();
 
-    // Session thread: counts and hashes a data frame's bytes; size_mismatch when there are too many.
+    // Session thread: counts and hashes (or hands to the hasher) a data frame's bytes; size_mismatch when there
+    // are too many.
     Status accept(const QByteArray &bytes);
     // Disk queue: appends accepted bytes. io_error: the part file is removed. After a failure: no-op.
     Status write(const QByteArray &bytes);
-    // Session thread: byte count and hash at end (size_mismatch / checksum_mismatch: discard() it).
-    Status checkEnd(const QByteArray &sha256Hex);
+    // Session thread, at the end frame: the byte count (size_mismatch: discard() it). Then the upload has ended().
+    Status checkSize();
+    // After checkSize(): the hash (checksum_mismatch: discard() it). On the session thread, or with
+    // hashesAside() on the disk queue after the last write().
+    Status checkHash(const QByteArray &sha256Hex);
     // Disk queue: waits for the writes still staged (a big file's writer thread, a direct writer's last partial
     // block), so that a group's sync after it covers them. io_error: the part file is removed.
     Status finishWrites();
@@ -86,13 +100,15 @@ private:
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<PartFile> m_committed;   // renamed into place, until endCommit()
     Sha256 m_hash;
+    std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash
+    qint64 m_writtenAside = 0;                    // disk queue: bytes handed to the hasher and written
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
     qint64 m_accepted = 0;     // bytes the part file holds once every accepted frame is written
     qint64 m_heldBefore = 0;   // bytes the part file held before this put (already counted as used)
     qint64 m_finalSize = 0;
     qint64 m_reservation = 0;
-    bool m_verified = false;
+    bool m_ended = false;   // session thread
     bool m_settled = false;
 };
 

@@ -136,7 +136,7 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
 {
     const std::optional<qint64> id = jsonInteger(frame.header, Field::Id);
     const std::shared_ptr<Upload> upload = id ? m_uploads.value(*id) : nullptr;
-    if (!upload || upload->verified() || m_answering.contains(*id))
+    if (!upload || upload->ended() || m_answering.contains(*id))
         return;
     if (op == Op::Data) {
         if (const Status accepted = upload->accept(frame.payload); !accepted) {
@@ -160,22 +160,45 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
         fail(*id, badField(Field::Sha256, QStringLiteral("must be 64 lowercase hex digits")), false);
         return;
     }
-    if (const Status verified = upload->checkEnd(sha256.toLatin1()); !verified) {
-        fail(*id, verified.error(), true);
+    if (const Status sized = upload->checkSize(); !sized) {
+        fail(*id, sized.error(), true);
         return;
     }
+    if (!upload->hashesAside()) {
+        if (const Status verified = upload->checkHash(sha256.toLatin1()); !verified) {
+            fail(*id, verified.error(), true);
+            return;
+        }
+        awaitCommit(*id);
+        return;
+    }
+    // Hashed aside: verified on the disk queue, after its last write.
+    auto verified = std::make_shared<Status>();
+    m_disk->post([upload, sha256 = sha256.toLatin1(), verified] { *verified = upload->checkHash(sha256); },
+                 [this, id = *id, upload, verified] {
+                     if (m_uploads.value(id) != upload)
+                         return;   // failed or dropped meanwhile
+                     if (*verified)
+                         awaitCommit(id);
+                     else
+                         fail(id, verified->error(), true);
+                 });
+}
+
+void UploadService::awaitCommit(qint64 id)
+{
     // Commit after every frame already received is handled: files that ended together share one sync. While
     // a group commit runs, what ends meanwhile waits for it and forms the next group (after its answers).
     if (m_verified.isEmpty() && m_inCommit == 0)
         QMetaObject::invokeMethod(this, &UploadService::commitVerified, Qt::QueuedConnection);
-    m_verified.append(*id);
+    m_verified.append(id);
     updatePause();
 }
 
 bool UploadService::cancel(qint64 target, bool discard, std::function<void()> done)
 {
     const std::shared_ptr<Upload> upload = m_uploads.value(target);
-    if (!upload || upload->verified())
+    if (!upload || upload->ended())
         return false;
     // discard: deletes the part file and frees its quota, after the writes queued before it.
     fail(target, Error::make(ErrorCode::Cancelled, QStringLiteral("Cancelled by the client.")), discard, std::move(done));

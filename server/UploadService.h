@@ -60,6 +60,8 @@ public:
 private:
     // Ends `id` with `error`; with `discard` its part file is deleted (on the disk queue) first.
     void fail(qint64 id, const Error &error, bool discard, std::function<void()> done = {});
+    // `id` ended and is verified: it joins the next group commit.
+    void awaitCommit(qint64 id);
     void commitVerified();
     void answerCommits(const QList<std::shared_ptr<Upload>> &batch,
                        const QList<std::pair<qint64, Result<QJsonObject>>> &results);

@@ -1,33 +1,14 @@
 #include "FileChunkReader.h"
 
+#include "ThreadPriority.h"
+
 #include <cerrno>
 #include <cstring>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <utility>
 
 namespace ferry {
-
-namespace {
-// The calling (reader) thread gets a nice value ReaderNiceness above what it had (Linux keeps one per thread),
-// so the threads that move the data go first on a busy machine: the sender's event loop (the GUI's, in the app)
-// and, where they share the machine, ferryd and other transfers. The reader is up to `readAhead` bytes ahead,
-// so this costs the upload nothing while a core is free (PERFORMANCE.md measures both). A download's writer
-// and hasher threads keep their priority: they are the download's slowest stage.
-constexpr int ReaderNiceness = 10;
-
-void yieldToTheSender()
-{
-#ifdef Q_OS_LINUX
-    const pid_t thread = ::gettid();
-    errno = 0;
-    const int current = ::getpriority(PRIO_PROCESS, id_t(thread));
-    if (errno == 0)
-        ::setpriority(PRIO_PROCESS, id_t(thread), qMin(19, current + ReaderNiceness));   // best effort
-#endif
-}
-} // namespace
 
 FileChunkReader::FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash,
                                  std::function<void()> onReady)
@@ -107,7 +88,7 @@ bool FileChunkReader::hasChunk()
 
 void FileChunkReader::run()
 {
-    yieldToTheSender();
+    lowerThisThreadsPriority();   // yields to the sender (ThreadPriority.h)
     std::unique_lock<std::mutex> lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [&] { return m_stop || m_queuedBytes < m_readAhead; });

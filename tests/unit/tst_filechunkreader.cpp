@@ -3,16 +3,14 @@
 // the file ended early.
 
 #include "FileChunkReader.h"
+#include "ThreadPriority.h"
 #include "Sha256.h"
+#include "ThreadNiceness.h"
 
-#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sys/resource.h>
-#include <unistd.h>
 
 using namespace ferry;
 
@@ -24,23 +22,6 @@ QByteArray randomBytes(qint64 size)
     QRandomGenerator generator(42);
     generator.fillRange(reinterpret_cast<quint32 *>(bytes.data()), size / 4);
     return bytes;
-}
-
-// The nice values of this process's threads other than the calling one.
-QList<int> otherThreadsNiceness()
-{
-    QList<int> found;
-    const QStringList threads = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &thread : threads) {
-        const id_t id = id_t(thread.toLongLong());
-        if (pid_t(id) == ::gettid())
-            continue;
-        errno = 0;
-        const int niceness = ::getpriority(PRIO_PROCESS, id);
-        if (errno == 0)
-            found.append(niceness);
-    }
-    return found;
 }
 
 } // namespace
@@ -129,19 +110,19 @@ private slots:
         QFile file(dir.filePath(QStringLiteral("source")));
         QVERIFY(file.open(QIODevice::ReadWrite));
         QVERIFY(file.resize(FileChunkReader::BackgroundMinBytes * 2));
-        const int sender = ::getpriority(PRIO_PROCESS, id_t(::gettid()));
-        const int expected = qMin(19, sender + 10);
+        const int sender = test::threadNiceness();
+        const int expected = qMin(19, sender + BulkNiceness);
         if (sender >= 19)
             QSKIP("the test runs at the lowest priority already: there is none lower to see");
-        QVERIFY(!otherThreadsNiceness().contains(expected));
+        QVERIFY(!test::otherThreadsNiceness().contains(expected));
         {
             FileChunkReader reader(file.handle(), 0, file.size(), 1024 * 1024, 2 * 1024 * 1024, nullptr);
             QString error;
             QCOMPARE(reader.take(&error).size(), 1024 * 1024);   // the reader thread runs (and waits for room)
-            QTRY_VERIFY(otherThreadsNiceness().contains(expected));
-            QCOMPARE(::getpriority(PRIO_PROCESS, id_t(::gettid())), sender);   // the sender keeps its own
+            QTRY_VERIFY(test::otherThreadsNiceness().contains(expected));
+            QCOMPARE(test::threadNiceness(), sender);   // the sender keeps its own
         }
-        QVERIFY(!otherThreadsNiceness().contains(expected));   // the thread is gone
+        QVERIFY(!test::otherThreadsNiceness().contains(expected));   // the thread is gone
     }
 };
 

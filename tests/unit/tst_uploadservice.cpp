@@ -10,10 +10,12 @@
 #include "Frame.h"
 #include "InProcessQuotaLedger.h"
 #include "LocalStorage.h"
+#include "PartFileWriter.h"
 #include "PartFileSweeper.h"
 #include "ServerConfig.h"
 #include "Sha256.h"
 #include "TargetLocks.h"
+#include "Upload.h"
 #include "UploadService.h"
 
 #include <QDir>
@@ -140,6 +142,7 @@ private slots:
         QTest::newRow("empty") << qint64(0);
         QTest::newRow("small") << qint64(10);
         QTest::newRow("3 MiB and a bit, several data frames") << qint64(3 * 1024 * 1024 + 123);
+        QTest::newRow("hashed aside") << qint64(Upload::HashAsideMinBytes + 4 * 1024 * 1024 + 7);
     }
 
     // The put is answered with offset 0; after end: ok with size, sha256 (and the session's quota fields),
@@ -174,18 +177,28 @@ private slots:
         QCOMPARE(h.logs, QStringList{QStringLiteral("/file.bin %1 ok").arg(size)});
     }
 
+    void wrongHashLeavesNothing_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::newRow("hashed as it arrives") << qint64(200 * 1024);
+        QTest::newRow("hashed aside, verified on the disk queue") << qint64(Upload::HashAsideMinBytes + 200 * 1024);
+    }
+
     // The data does not match the end's hash: checksum_mismatch, nothing at the target, no part file,
-    // the ledger back where it was.
+    // the ledger back where it was. Once the end is taken, the put cannot be cancelled any more.
     void wrongHashLeavesNothing()
     {
+        QFETCH(qint64, size);
         Harness h;
-        const QByteArray content = randomBytes(200 * 1024, 1);
+        const QByteArray content = randomBytes(size, 1);
         h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), content.size()), std::nullopt);
         QTRY_COMPARE(h.oks.size(), 1);
         h.dataInChunks(1, content, 64 * 1024);
         QByteArray other = content;
         other[0] = char(other[0] ^ 1);
         h.end(1, Sha256::hex(other));
+        QVERIFY(!h.uploads->cancel(1, true, {}));
+        h.data(1, "late");   // ignored: no size_mismatch follows
         QTRY_COMPARE_WITH_TIMEOUT(h.errors.size(), 1, 20000);
         QCOMPARE(h.errors.at(0).first, 1);
         QCOMPARE(h.errors.at(0).second.code, QStringLiteral("checksum_mismatch"));
@@ -260,8 +273,13 @@ private slots:
     void resume_data()
     {
         QTest::addColumn<bool>("endHashCoversAll");
-        QTest::newRow("end hash of the whole file") << true;
-        QTest::newRow("end hash of the resumed part only") << false;
+        QTest::addColumn<qint64>("size");
+        const qint64 small = 1024 * 1024 + 5;
+        const qint64 big = Upload::HashAsideMinBytes + 1024 * 1024 + 5;   // the rest is hashed aside
+        QTest::newRow("end hash of the whole file") << true << small;
+        QTest::newRow("end hash of the resumed part only") << false << small;
+        QTest::newRow("hashed aside after the prefix: end hash of the whole file") << true << big;
+        QTest::newRow("hashed aside after the prefix: end hash of the resumed part only") << false << big;
     }
 
     // Cancel without discard keeps the part file (counted as used) for a resume; the resumed put answers
@@ -269,8 +287,9 @@ private slots:
     void resume()
     {
         QFETCH(bool, endHashCoversAll);
+        QFETCH(qint64, size);
         Harness h;
-        const QByteArray content = randomBytes(1024 * 1024 + 5, 4);
+        const QByteArray content = randomBytes(size, 4);
         const qint64 kept = 400 * 1024;
         h.uploads->put(1, putRequest(QStringLiteral("/file.bin"), content.size()), std::nullopt);
         QTRY_COMPARE(h.oks.size(), 1);
@@ -454,7 +473,10 @@ private slots:
         if (probe < 0)
             QSKIP("this file system refuses O_DIRECT: every write is done when append returns");
         ::close(probe);
-        const QByteArray big = randomBytes(20 * 1024 * 1024 + 1000, 9);   // not a whole number of 4 KiB blocks
+        // Past PartFileWriter::DirectFromBytes (its tail is staged for O_DIRECT), below Upload::HashAsideMinBytes
+        // (verified at once, so it ends in the same group as the small file), not a whole number of 4 KiB blocks.
+        const QByteArray big = randomBytes(12 * 1024 * 1024 + 1000, 9);
+        QVERIFY(big.size() > PartFileWriter::DirectFromBytes && big.size() < Upload::HashAsideMinBytes);
         const QByteArray small = randomBytes(100, 10);
         std::atomic<qint64> bigPartAtSync{-1};
         h.storage->setSyncAllObserver([&h, &bigPartAtSync] {
