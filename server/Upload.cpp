@@ -93,8 +93,13 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     if (resume)
         upload->m_offset = upload->m_part->size();   // hashPrefix() covers it, so the end hash covers all
     upload->m_accepted = upload->m_offset;
-    if (request.size - upload->m_offset >= HashAsideMinBytes)
-        upload->m_hasher = std::make_unique<BackgroundHasher>(upload->m_hash);
+    if (request.size - upload->m_offset >= HashAsideMinBytes) {
+        Upload *self = upload.get();
+        upload->m_hasher = std::make_unique<BackgroundHasher>(upload->m_hash, MaxUnhashedBytes, [self] {
+            if (self->m_onHashRoom)
+                self->m_onHashRoom();
+        });
+    }
     return upload;
 }
 
@@ -112,7 +117,7 @@ Status Upload::accept(const QByteArray &bytes)
                                                         .arg(quoted(m_request.path))
                                                         .arg(m_request.size));
     if (m_hasher)
-        m_hasher->add(bytes);
+        m_hashingFellBehind = m_hasher->add(bytes);
     else
         m_hash.update(bytes);
     m_accepted += bytes.size();
@@ -125,10 +130,6 @@ Status Upload::write(const QByteArray &bytes)
         return Status::success();   // failed or discarded already; its error was reported
     if (const Status appended = m_part->append(bytes); !appended)
         return fail(appended.error());
-    if (m_hasher) {
-        m_writtenAside += bytes.size();
-        m_hasher->waitUntilHashed(m_writtenAside - HashLagBytes);
-    }
     return Status::success();
 }
 
@@ -145,8 +146,6 @@ Status Upload::checkSize()
 
 Status Upload::checkHash(const QByteArray &sha256Hex)
 {
-    if (m_hasher)
-        m_hasher->finish();
     m_sha256Hex = m_hash.hexDigest();
     if (m_sha256Hex != sha256Hex)
         return Error::make(ErrorCode::ChecksumMismatch,

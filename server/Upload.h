@@ -7,8 +7,9 @@
 // write(), commit() and discard() run in order on the session's DiskQueue. The object is shared with the
 // queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe). A small upload is
 // hashed on the session thread as its frames arrive; a big one (hashesAside()) on a BackgroundHasher, so the
-// session thread, which serves other sessions too, only decrypts: its writes on the disk queue wait until
-// hashing is at most HashLagBytes behind (which bounds the memory), and it is verified on the disk queue.
+// session thread, which serves other sessions too, only decrypts. Nobody waits for that hasher: while more
+// than MaxUnhashedBytes wait for it the session stops reading (hashingFellBehind(), setOnHashRoom()), and the
+// end is verified once whenHashed() calls back.
 //
 // The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
 // (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
@@ -21,6 +22,7 @@
 #include "Storage.h"
 #include "VirtualPath.h"
 
+#include <functional>
 #include <memory>
 
 namespace ferry {
@@ -52,8 +54,16 @@ public:
     bool ended() const { return m_ended; }
     // Uploads that bring at least this many bytes are hashed aside.
     static constexpr qint64 HashAsideMinBytes = 16 * 1024 * 1024;
-    static constexpr qint64 HashLagBytes = 4 * 1024 * 1024;
+    static constexpr qint64 MaxUnhashedBytes = 8 * 1024 * 1024;
     bool hashesAside() const { return m_hasher != nullptr; }
+    // Session thread, before any data: called on the hashing thread when hashing caught up after
+    // hashingFellBehind().
+    void setOnHashRoom(std::function<void()> onRoom) { m_onHashRoom = std::move(onRoom); }
+    // Session thread: the last accept() left more than MaxUnhashedBytes waiting for the hasher.
+    bool hashingFellBehind() const { return m_hashingFellBehind; }
+    // Session thread, after checkSize(): `done` is called (on the hashing thread) once every accepted byte is
+    // hashed; then checkHash() may run on any thread.
+    void whenHashed(std::function<void()> done) { m_hasher->whenHashed(std::move(done)); }
     // A resumed put hashes what the part file holds before it answers (disk queue).
     bool needsPrefixHash() const { return m_offset > 0; }
     Status hashPrefix();
@@ -65,8 +75,8 @@ public:
     Status write(const QByteArray &bytes);
     // Session thread, at the end frame: the byte count (size_mismatch: discard() it). Then the upload has ended().
     Status checkSize();
-    // After checkSize(): the hash (checksum_mismatch: discard() it). On the session thread, or with
-    // hashesAside() on the disk queue after the last write().
+    // After checkSize() (and with hashesAside() after whenHashed() called back): the hash (checksum_mismatch:
+    // discard() it).
     Status checkHash(const QByteArray &sha256Hex);
     // Disk queue: waits for the writes still staged (a big file's writer thread, a direct writer's last partial
     // block), so that a group's sync after it covers them. io_error: the part file is removed.
@@ -100,8 +110,9 @@ private:
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<PartFile> m_committed;   // renamed into place, until endCommit()
     Sha256 m_hash;
-    std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash
-    qint64 m_writtenAside = 0;                    // disk queue: bytes handed to the hasher and written
+    std::function<void()> m_onHashRoom;
+    std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash and m_onHashRoom
+    bool m_hashingFellBehind = false;             // session thread
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
     qint64 m_accepted = 0;     // bytes the part file holds once every accepted frame is written

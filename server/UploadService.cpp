@@ -65,6 +65,16 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
         if (begun) {
             std::shared_ptr<Upload> upload(begun->release());
             m_uploads.insert(id, upload);
+            if (upload->hashesAside()) {
+                // From the hashing thread, through the disk queue: its `done` runs here only while this
+                // service lives.
+                upload->setOnHashRoom([disk = m_disk, this, id] {
+                    disk->post([] {}, [this, id] {
+                        m_hashingBehind.remove(id);
+                        updatePause();
+                    });
+                });
+            }
             if (!upload->needsPrefixHash()) {
                 m_replies.ok(id, QJsonObject{{Field::Offset, upload->offset()}});
                 return;
@@ -95,6 +105,7 @@ void UploadService::fail(qint64 id, const Error &error, bool discard, std::funct
     // disk and the ledger agree with the reply; the id stays in use until then.
     std::shared_ptr<Upload> upload = m_uploads.take(id);
     m_answering.remove(id);
+    m_hashingBehind.remove(id);
     m_closing.insert(id);
     const QString path = upload->request().path.toString();
     const qint64 received = upload->received();
@@ -124,7 +135,7 @@ void UploadService::addBacklog(qint64 bytes)
 void UploadService::updatePause()
 {
     const bool backlogged = m_paused ? m_backlog > MaxDiskBacklogBytes / 2 : m_backlog > MaxDiskBacklogBytes;
-    const bool pause = backlogged || m_verified.size() + m_inCommit >= MaxUploadsAwaitingCommit;
+    const bool pause = backlogged || !m_hashingBehind.isEmpty() || m_verified.size() + m_inCommit >= MaxUploadsAwaitingCommit;
     if (pause != m_paused) {
         m_paused = pause;
         if (m_replies.pauseReceiving)
@@ -143,6 +154,8 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
             fail(*id, accepted.error(), true);
             return;
         }
+        if (upload->hashingFellBehind())
+            m_hashingBehind.insert(*id);   // updatePause() follows in addBacklog()
         const QByteArray bytes = frame.payload;
         addBacklog(bytes.size());
         auto written = std::make_shared<Status>();
@@ -172,17 +185,19 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
         awaitCommit(*id);
         return;
     }
-    // Hashed aside: verified on the disk queue, after its last write.
-    auto verified = std::make_shared<Status>();
-    m_disk->post([upload, sha256 = sha256.toLatin1(), verified] { *verified = upload->checkHash(sha256); },
-                 [this, id = *id, upload, verified] {
-                     if (m_uploads.value(id) != upload)
-                         return;   // failed or dropped meanwhile
-                     if (*verified)
-                         awaitCommit(id);
-                     else
-                         fail(id, verified->error(), true);
-                 });
+    // Hashed aside: verified here once its hasher is done (from the hashing thread, through the disk queue, as
+    // above). The hasher holds no reference to its own upload.
+    upload->whenHashed([disk = m_disk, this, id = *id, weak = std::weak_ptr<Upload>(upload), sha256 = sha256.toLatin1()] {
+        disk->post([] {}, [this, id, weak, sha256] {
+            const std::shared_ptr<Upload> upload = weak.lock();
+            if (!upload || m_uploads.value(id) != upload)
+                return;   // failed or dropped meanwhile
+            if (const Status verified = upload->checkHash(sha256); verified)
+                awaitCommit(id);
+            else
+                fail(id, verified.error(), true);
+        });
+    });
 }
 
 void UploadService::awaitCommit(qint64 id)
@@ -211,6 +226,7 @@ void UploadService::interruptAll()
         m_replies.log(upload->request().path.toString(), upload->received(), QStringLiteral("interrupted"));
     m_uploads.clear();   // each ends (part file kept) once its queued writes are done
     m_answering.clear();
+    m_hashingBehind.clear();
     m_closing.clear();
     m_verified.clear();
 }

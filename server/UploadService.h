@@ -77,6 +77,7 @@ private:
     QHash<qint64, std::shared_ptr<Upload>> m_uploads;
     QSet<qint64> m_closing;     // ended, answered once their disk work is done
     QSet<qint64> m_answering;   // open puts not answered yet (a resume's prefix is being hashed)
+    QSet<qint64> m_hashingBehind;   // uploads hashed aside whose hasher has too much queued: reading pauses
     qint64 m_backlog = 0;       // accepted bytes not yet written
     bool m_paused = false;
     QList<qint64> m_verified;   // ended and verified, waiting for the next group commit

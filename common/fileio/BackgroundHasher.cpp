@@ -5,7 +5,10 @@
 
 namespace ferry {
 
-BackgroundHasher::BackgroundHasher(Sha256 &hash) : m_hash(hash), m_thread([this] { run(); }) {}
+BackgroundHasher::BackgroundHasher(Sha256 &hash, qint64 maxQueued, std::function<void()> onRoom)
+    : m_hash(hash), m_maxQueued(maxQueued), m_onRoom(std::move(onRoom)), m_thread([this] { run(); })
+{
+}
 
 BackgroundHasher::~BackgroundHasher()
 {
@@ -18,26 +21,30 @@ BackgroundHasher::~BackgroundHasher()
     m_thread.join();
 }
 
-void BackgroundHasher::add(const QByteArray &chunk)
+bool BackgroundHasher::add(const QByteArray &chunk)
 {
+    bool full;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_queue.push_back(chunk);
-        m_added += chunk.size();
+        m_queuedBytes += chunk.size();
+        full = m_queuedBytes > m_maxQueued;
+        m_full = m_full || full;
     }
     m_wake.notify_one();
+    return full;
 }
 
-void BackgroundHasher::waitUntilHashed(qint64 bytes)
+void BackgroundHasher::whenHashed(std::function<void()> done)
 {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_progress.wait(lock, [&] { return m_hashed >= qMin(bytes, m_added) || m_stop; });
-}
-
-void BackgroundHasher::finish()
-{
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_progress.wait(lock, [&] { return m_hashed == m_added || m_stop; });
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_queue.empty() || m_busy) {
+            m_whenHashed = std::move(done);
+            return;
+        }
+    }
+    done();
 }
 
 void BackgroundHasher::run()
@@ -50,11 +57,24 @@ void BackgroundHasher::run()
             return;
         const QByteArray chunk = std::move(m_queue.front());
         m_queue.pop_front();
+        m_busy = true;
         lock.unlock();
         m_hash.update(chunk);
         lock.lock();
-        m_hashed += chunk.size();
-        m_progress.notify_all();
+        m_busy = false;
+        m_queuedBytes -= chunk.size();
+        const bool room = m_full && m_queuedBytes <= m_maxQueued / 2;
+        if (room)
+            m_full = false;
+        std::function<void()> done = m_queue.empty() ? std::exchange(m_whenHashed, {}) : nullptr;
+        if (!room && !done)
+            continue;
+        lock.unlock();   // the callbacks may add or post; never under the lock
+        if (room && m_onRoom)
+            m_onRoom();
+        if (done)
+            done();
+        lock.lock();
     }
 }
 

@@ -2,13 +2,14 @@
 // Hashes a stream of chunks on a thread of its own, in the order they were added, so that the thread that
 // receives them only hands them over: ferryd's big uploads, whose session thread would otherwise decrypt and
 // hash, and is shared with other sessions. The hashing thread runs at a lower CPU priority (as an upload's
-// reader does, FileChunkReader), so those sessions go first. Chunks are shared, not copied; the owner bounds
-// how far hashing may fall behind with waitUntilHashed().
+// reader does, FileChunkReader), so those sessions go first. Chunks are shared, not copied. Nobody waits for
+// it: add() says when too much is queued and `onRoom` says when that is over; whenHashed() calls back.
 
 #include <QByteArray>
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -18,28 +19,33 @@ class Sha256;
 
 class BackgroundHasher {
 public:
-    // `hash` is updated on the hashing thread from the first add() on; read it only after finish().
-    explicit BackgroundHasher(Sha256 &hash);
-    ~BackgroundHasher();   // stops; chunks still queued are dropped
+    // `hash` is updated on the hashing thread from the first add() on; read it once whenHashed() called back.
+    // `onRoom` is called on the hashing thread each time a queue that add() reported full is down to half of
+    // `maxQueued` again.
+    BackgroundHasher(Sha256 &hash, qint64 maxQueued, std::function<void()> onRoom);
+    ~BackgroundHasher();   // stops; chunks still queued are dropped, and whenHashed() does not call back
     BackgroundHasher(const BackgroundHasher &) = delete;
     BackgroundHasher &operator=(const BackgroundHasher &) = delete;
 
-    void add(const QByteArray &chunk);   // never waits
-    // Waits until at least `bytes` of the bytes added so far are hashed.
-    void waitUntilHashed(qint64 bytes);
-    // Waits until everything added is hashed.
-    void finish();
+    // Never waits. True when more than `maxQueued` bytes now wait to be hashed (then `onRoom` follows).
+    bool add(const QByteArray &chunk);
+    // `done` runs on the hashing thread once everything added so far is hashed (at once on this thread when
+    // it is already). Add nothing after it.
+    void whenHashed(std::function<void()> done);
 
 private:
     void run();
 
     Sha256 &m_hash;
+    const qint64 m_maxQueued;
+    const std::function<void()> m_onRoom;
     std::mutex m_mutex;
-    std::condition_variable m_wake;       // the hashing thread: a chunk or stop
-    std::condition_variable m_progress;   // waiters: more is hashed
+    std::condition_variable m_wake;   // the hashing thread: a chunk or stop
     std::deque<QByteArray> m_queue;
-    qint64 m_added = 0;
-    qint64 m_hashed = 0;
+    qint64 m_queuedBytes = 0;
+    bool m_full = false;               // add() reported full: onRoom is due
+    bool m_busy = false;               // a chunk is being hashed outside the lock
+    std::function<void()> m_whenHashed;
     bool m_stop = false;
     std::thread m_thread;   // last: starts once the rest is set up
 };

@@ -1,5 +1,6 @@
 // BackgroundHasher (common/fileio): hashes what it is given, in order, on a thread of its own at a lower CPU
-// priority; waitUntilHashed() and finish() wait for it; destroyed with chunks still queued, it stops.
+// priority; says when too much is queued and when that is over; calls back once everything is hashed; destroyed
+// with chunks still queued, it stops without calling back.
 
 #include "BackgroundHasher.h"
 #include "Sha256.h"
@@ -7,7 +8,10 @@
 #include "ThreadPriority.h"
 
 #include <QRandomGenerator>
+#include <QSemaphore>
 #include <QTest>
+
+#include <atomic>
 
 using namespace ferry;
 
@@ -21,42 +25,63 @@ QByteArray randomBytes(qint64 size, quint32 seed)
     return bytes;
 }
 
+constexpr qint64 MiB = 1024 * 1024;
+
 } // namespace
 
 class TestBackgroundHasher : public QObject {
     Q_OBJECT
 
 private slots:
-    // Chunks of different sizes, added faster than they are hashed: the hash is the whole stream's, in order.
+    // Chunks of different sizes, added faster than they are hashed: the hash is the whole stream's, in order,
+    // once whenHashed() called back.
     void hashesEveryChunkInOrder()
     {
-        const QByteArray stream = randomBytes(24 * 1024 * 1024, 7);
+        const QByteArray stream = randomBytes(24 * MiB, 7);
         Sha256 hash;
         hash.update("prefix");   // a resumed upload's kept bytes, hashed before the hasher starts
-        {
-            BackgroundHasher hasher(hash);
-            qint64 at = 0;
-            for (qint64 size = 1; at < stream.size(); size = size * 3 % (3 * 1024 * 1024) + 1) {
-                hasher.add(stream.mid(at, size));
-                at += qMin(size, stream.size() - at);
-            }
-            hasher.finish();
+        QSemaphore hashed;
+        BackgroundHasher hasher(hash, 1024 * MiB, {});
+        qint64 at = 0;
+        for (qint64 size = 1; at < stream.size(); size = size * 3 % (3 * MiB) + 1) {
+            hasher.add(stream.mid(at, size));
+            at += qMin(size, stream.size() - at);
         }
+        hasher.whenHashed([&] { hashed.release(); });
+        QVERIFY(hashed.tryAcquire(1, 60000));
         QCOMPARE(hash.hexDigest(), Sha256::hex("prefix" + stream));
     }
 
-    // waitUntilHashed(n) returns once at least n bytes are hashed, or everything added when that is less.
-    void waitsUntilEnoughIsHashed()
+    // Nothing queued: whenHashed() calls back at once, on the caller's thread.
+    void callsBackAtOnceWhenNothingIsQueued()
     {
-        const QByteArray chunk = randomBytes(4 * 1024 * 1024, 8);
         Sha256 hash;
-        BackgroundHasher hasher(hash);
-        for (int i = 0; i < 4; ++i)
-            hasher.add(chunk);
-        hasher.waitUntilHashed(8 * 1024 * 1024);
-        hasher.waitUntilHashed(64 * 1024 * 1024);   // more than was added: all of it
-        QCOMPARE(hash.hexDigest(), Sha256::hex(chunk + chunk + chunk + chunk));
-        hasher.finish();   // nothing left: returns at once
+        BackgroundHasher hasher(hash, MiB, {});
+        bool called = false;
+        hasher.whenHashed([&] { called = true; });
+        QVERIFY(called);
+        QCOMPARE(hash.hexDigest(), Sha256::hex({}));
+    }
+
+    // add() says "full" past the limit, and `onRoom` follows once the queue is down to half of it.
+    void saysWhenTooMuchIsQueuedAndWhenThatIsOver()
+    {
+        const QByteArray chunk = randomBytes(MiB, 8);
+        Sha256 hash;
+        std::atomic<int> rooms{0};
+        BackgroundHasher hasher(hash, 4 * MiB, [&] { ++rooms; });
+        int fullAt = -1;
+        for (int i = 0; i < 64 && fullAt < 0; ++i) {
+            if (hasher.add(chunk))
+                fullAt = i;
+        }
+        QVERIFY2(fullAt >= 4, "full before more than the limit was queued");
+        QTRY_COMPARE(rooms.load(), 1);
+        QSemaphore hashed;
+        hasher.whenHashed([&] { hashed.release(); });
+        QVERIFY(hashed.tryAcquire(1, 60000));
+        QCOMPARE(hash.hexDigest(), Sha256::hex(QByteArray(chunk).repeated(fullAt + 1)));
+        QCOMPARE(rooms.load(), 1);   // not again without another "full"
     }
 
     void hashesAtALowerPriorityThanItsOwner()
@@ -68,23 +93,26 @@ private slots:
         QVERIFY(!test::otherThreadsNiceness().contains(expected));
         {
             Sha256 hash;
-            BackgroundHasher hasher(hash);
+            BackgroundHasher hasher(hash, MiB, {});
             QTRY_VERIFY(test::otherThreadsNiceness().contains(expected));
             QCOMPARE(test::threadNiceness(), owner);
         }
         QVERIFY(!test::otherThreadsNiceness().contains(expected));   // the thread is gone
     }
 
-    // An upload cut off mid-stream: the destructor drops what is queued and returns. (256 MiB take the hashing
-    // thread, which runs at the lower priority, over 0.1 s; the adds take microseconds.)
+    // An upload cut off mid-stream: the destructor drops what is queued and returns, without calling back.
+    // (256 MiB take the hashing thread, which runs at the lower priority, over 0.1 s; the adds take microseconds.)
     void stopsWithChunksQueued()
     {
-        const QByteArray chunk = randomBytes(4 * 1024 * 1024, 9);
+        const QByteArray chunk = randomBytes(4 * MiB, 9);
         Sha256 hash;
-        auto hasher = std::make_unique<BackgroundHasher>(hash);
+        std::atomic<bool> called{false};
+        auto hasher = std::make_unique<BackgroundHasher>(hash, 1024 * MiB, std::function<void()>{});
         for (int i = 0; i < 64; ++i)
             hasher->add(chunk);
+        hasher->whenHashed([&] { called = true; });
         hasher.reset();
+        QVERIFY(!called);
         QVERIFY(hash.hexDigest() != Sha256::hex(QByteArray(chunk).repeated(64)));   // not all of it was hashed
     }
 };

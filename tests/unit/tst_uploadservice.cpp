@@ -175,6 +175,7 @@ private slots:
         QCOMPARE(h.reserved(), 0);
         QVERIFY(!h.uploads->isOpen(1));
         QCOMPARE(h.logs, QStringList{QStringLiteral("/file.bin %1 ok").arg(size)});
+        QVERIFY2(h.pauses.isEmpty() || !h.pauses.last(), "the session was left not reading");
     }
 
     void wrongHashLeavesNothing_data()
