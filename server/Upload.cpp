@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 
+#include <system_error>
+
 namespace ferry {
 
 namespace {
@@ -93,14 +95,22 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
     if (resume)
         upload->m_offset = upload->m_part->size();   // hashPrefix() covers it, so the end hash covers all
     upload->m_accepted = upload->m_offset;
-    if (request.size - upload->m_offset >= HashAsideMinBytes) {
-        Upload *self = upload.get();
-        upload->m_hasher = std::make_unique<BackgroundHasher>(upload->m_hash, MaxUnhashedBytes, [self] {
-            if (self->m_onHashRoom)
-                self->m_onHashRoom();
-        });
-    }
     return upload;
+}
+
+bool Upload::worthHashingAside() const
+{
+    return m_request.size - m_offset >= HashAsideMinBytes && BackgroundHasher::alive() < MaxHashersAlive;
+}
+
+bool Upload::hashAside(std::function<void()> onRoom)
+{
+    try {
+        m_hasher = std::make_unique<BackgroundHasher>(m_hash, MaxUnhashedBytes, std::move(onRoom));
+    } catch (const std::system_error &) {
+        return false;   // out of threads: hashed as it arrives
+    }
+    return true;
 }
 
 Status Upload::hashPrefix()

@@ -8,8 +8,8 @@
 // queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe). A small upload is
 // hashed on the session thread as its frames arrive; a big one (hashesAside()) on a BackgroundHasher, so the
 // session thread, which serves other sessions too, only decrypts. Nobody waits for that hasher: while more
-// than MaxUnhashedBytes wait for it the session stops reading (hashingFellBehind(), setOnHashRoom()), and the
-// end is verified once whenHashed() calls back.
+// than MaxUnhashedBytes wait for it the session stops reading (hashingFellBehind(), the `onRoom` of
+// hashAside()), and the end is verified once whenHashed() calls back.
 //
 // The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
 // (committed, failed, discarded or interrupted), computed from what this upload did to the disk, never
@@ -52,13 +52,17 @@ public:
     // Session thread: its end frame was taken (it is verified, or being verified on the disk queue), so
     // frames and cancels for it are no longer taken.
     bool ended() const { return m_ended; }
-    // Uploads that bring at least this many bytes are hashed aside.
+    // Uploads that bring at least this many bytes are worth hashing aside; at most MaxHashersAlive at a time in
+    // the process (each is a thread, and a client may open many puts), the others are hashed as they arrive.
     static constexpr qint64 HashAsideMinBytes = 16 * 1024 * 1024;
+    static constexpr int MaxHashersAlive = 8;
     static constexpr qint64 MaxUnhashedBytes = 8 * 1024 * 1024;
+    bool worthHashingAside() const;
+    // Session thread, before any data: hashes on a BackgroundHasher from now on; `onRoom` is called on its
+    // thread when hashing caught up after hashingFellBehind(). False (hashed as it arrives) when no thread
+    // could be started.
+    bool hashAside(std::function<void()> onRoom);
     bool hashesAside() const { return m_hasher != nullptr; }
-    // Session thread, before any data: called on the hashing thread when hashing caught up after
-    // hashingFellBehind().
-    void setOnHashRoom(std::function<void()> onRoom) { m_onHashRoom = std::move(onRoom); }
     // Session thread: the last accept() left more than MaxUnhashedBytes waiting for the hasher.
     bool hashingFellBehind() const { return m_hashingFellBehind; }
     // Session thread, after checkSize(): `done` is called (on the hashing thread) once every accepted byte is
@@ -110,8 +114,7 @@ private:
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<PartFile> m_committed;   // renamed into place, until endCommit()
     Sha256 m_hash;
-    std::function<void()> m_onHashRoom;
-    std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash and m_onHashRoom
+    std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash
     bool m_hashingFellBehind = false;             // session thread
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;

@@ -65,10 +65,10 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
         if (begun) {
             std::shared_ptr<Upload> upload(begun->release());
             m_uploads.insert(id, upload);
-            if (upload->hashesAside()) {
+            if (upload->worthHashingAside()) {
                 // From the hashing thread, through the disk queue: its `done` runs here only while this
                 // service lives.
-                upload->setOnHashRoom([disk = m_disk, this, id] {
+                upload->hashAside([disk = m_disk, this, id] {
                     disk->post([] {}, [this, id] {
                         m_hashingBehind.remove(id);
                         updatePause();

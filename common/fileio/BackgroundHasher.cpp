@@ -3,15 +3,28 @@
 #include "Sha256.h"
 #include "ThreadPriority.h"
 
+#include <atomic>
+
 namespace ferry {
+
+namespace {
+std::atomic<int> hashersAlive{0};
+} // namespace
 
 BackgroundHasher::BackgroundHasher(Sha256 &hash, qint64 maxQueued, std::function<void()> onRoom)
     : m_hash(hash), m_maxQueued(maxQueued), m_onRoom(std::move(onRoom)), m_thread([this] { run(); })
 {
+    hashersAlive.fetch_add(1, std::memory_order_relaxed);
+}
+
+int BackgroundHasher::alive()
+{
+    return hashersAlive.load(std::memory_order_relaxed);
 }
 
 BackgroundHasher::~BackgroundHasher()
 {
+    hashersAlive.fetch_sub(1, std::memory_order_relaxed);
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_stop = true;

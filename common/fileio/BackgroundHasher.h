@@ -22,6 +22,7 @@ public:
     // `hash` is updated on the hashing thread from the first add() on; read it once whenHashed() called back.
     // `onRoom` is called on the hashing thread each time a queue that add() reported full is down to half of
     // `maxQueued` again.
+    // Throws std::system_error when no thread can be started.
     BackgroundHasher(Sha256 &hash, qint64 maxQueued, std::function<void()> onRoom);
     ~BackgroundHasher();   // stops; chunks still queued are dropped, and whenHashed() does not call back
     BackgroundHasher(const BackgroundHasher &) = delete;
@@ -32,6 +33,9 @@ public:
     // `done` runs on the hashing thread once everything added so far is hashed (at once on this thread when
     // it is already). Add nothing after it.
     void whenHashed(std::function<void()> done);
+
+    // Hashers alive in this process (a caller may keep their threads to a number).
+    static int alive();
 
 private:
     void run();

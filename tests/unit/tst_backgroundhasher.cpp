@@ -94,9 +94,11 @@ private slots:
         {
             Sha256 hash;
             BackgroundHasher hasher(hash, MiB, {});
+            QCOMPARE(BackgroundHasher::alive(), 1);
             QTRY_VERIFY(test::otherThreadsNiceness().contains(expected));
             QCOMPARE(test::threadNiceness(), owner);
         }
+        QCOMPARE(BackgroundHasher::alive(), 0);
         QVERIFY(!test::otherThreadsNiceness().contains(expected));   // the thread is gone
     }
 

@@ -6,6 +6,7 @@
 
 #include "AccountStore.h"
 #include "AuthThrottle.h"
+#include "BackgroundHasher.h"
 #include "FailingStorage.h"
 #include "Frame.h"
 #include "InProcessQuotaLedger.h"
@@ -208,6 +209,29 @@ private slots:
         QCOMPARE(h.used(), 0);
         QCOMPARE(h.reserved(), 0);
         QVERIFY(!h.uploads->isOpen(1));
+    }
+
+    // Each upload hashed aside is a thread: a client opening many big puts gets at most MaxHashersAlive of them
+    // in the process; the others are hashed as their data arrives. All of them commit.
+    void hashersAsideAreLimited()
+    {
+        Harness h;
+        const int puts = Upload::MaxHashersAlive + 3;
+        const QByteArray content = randomBytes(Upload::HashAsideMinBytes + 1000, 12);
+        QCOMPARE(BackgroundHasher::alive(), 0);
+        for (int id = 1; id <= puts; ++id)
+            h.uploads->put(id, putRequest(QStringLiteral("/f%1.bin").arg(id), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), puts);
+        QCOMPARE(BackgroundHasher::alive(), Upload::MaxHashersAlive);
+        for (int id = 1; id <= puts; ++id) {
+            h.dataInChunks(id, content);
+            h.end(id, Sha256::hex(content));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2 * puts, 60000);
+        QVERIFY(h.errors.isEmpty());
+        for (int id = 1; id <= puts; ++id)
+            QVERIFY(fileContents(h.local(QStringLiteral("f%1.bin").arg(id))) == content);
+        QTRY_COMPARE(BackgroundHasher::alive(), 0);
     }
 
     void sizeMismatch_data()
