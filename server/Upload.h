@@ -49,7 +49,7 @@ public:
     qint64 offset() const { return m_offset; }
     qint64 received() const { return m_accepted; }   // session thread
     const Request &request() const { return m_request; }
-    // Session thread: its end frame was taken (it is verified, or being verified on the disk queue), so
+    // Session thread: its end frame was taken (it is verified, or waits for its hasher to be verified), so
     // frames and cancels for it are no longer taken.
     bool ended() const { return m_ended; }
     // Uploads that bring at least this many bytes are worth hashing aside; at most MaxHashersAlive at a time in
