@@ -23,6 +23,12 @@ public:
     void detach();
     // Runs `work` on the pool after every job posted earlier, then `done` on the owner's thread.
     void post(std::function<void()> work, std::function<void()> done = {});
+    // Runs `done` on the owner's thread after every job posted earlier (never once the owner detached). Safe from
+    // any thread: how a session's helper threads report back to it.
+    void afterQueued(std::function<void()> done)
+    {
+        post([] {}, std::move(done));
+    }
 
 private:
     struct Job {

@@ -66,10 +66,9 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
             std::shared_ptr<Upload> upload(begun->release());
             m_uploads.insert(id, upload);
             if (upload->worthHashingAside()) {
-                // From the hashing thread, through the disk queue: its `done` runs here only while this
-                // service lives.
+                // From the hashing thread, through the disk queue, which drops it once this service is gone.
                 upload->hashAside([disk = m_disk, this, id] {
-                    disk->post([] {}, [this, id] {
+                    disk->afterQueued([this, id] {
                         m_hashingBehind.remove(id);
                         updatePause();
                     });
@@ -188,7 +187,7 @@ void UploadService::transferFrame(const QString &op, const Frame &frame)
     // Hashed aside: verified here once its hasher is done (from the hashing thread, through the disk queue, as
     // above). The hasher holds no reference to its own upload.
     upload->whenHashed([disk = m_disk, this, id = *id, weak = std::weak_ptr<Upload>(upload), sha256 = sha256.toLatin1()] {
-        disk->post([] {}, [this, id, weak, sha256] {
+        disk->afterQueued([this, id, weak, sha256] {
             const std::shared_ptr<Upload> upload = weak.lock();
             if (!upload || m_uploads.value(id) != upload)
                 return;   // failed or dropped meanwhile
