@@ -17,11 +17,10 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QSslSocket>
 
 namespace ferry {
 
-Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
+Session::Session(TlsSocket *socket, ServerServices &services, QObject *parent)
     : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
 {
     m_uploads = new UploadService(services,
@@ -59,7 +58,7 @@ Session::Session(QSslSocket *socket, ServerServices &services, QObject *parent)
     });
     restartIdleTimer();
     sendHello();
-    if (socket->state() != QAbstractSocket::ConnectedState)
+    if (!socket->isEncrypted())
         QMetaObject::invokeMethod(this, &Session::onClosed, Qt::QueuedConnection);
 }
 

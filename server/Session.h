@@ -13,7 +13,6 @@
 
 #include <memory>
 
-class QSslSocket;
 
 namespace ferry {
 
@@ -22,6 +21,7 @@ class FrameConnection;
 class ListingStream;
 class SessionAuth;
 class StorageHome;
+class TlsSocket;
 class UploadService;
 struct ServerServices;
 struct OpLogLine;
@@ -29,7 +29,7 @@ struct OpLogLine;
 class Session : public QObject {
     Q_OBJECT
 public:
-    Session(QSslSocket *socket, ServerServices &services, QObject *parent = nullptr);
+    Session(TlsSocket *socket, ServerServices &services, QObject *parent = nullptr);
     ~Session() override;
 
     QString user() const { return m_user; }

@@ -7,10 +7,13 @@
 #include "ServerConfig.h"
 #include "Session.h"
 
+#include "TlsSocket.h"
+
 #include <QMutexLocker>
-#include <QSslConfiguration>
-#include <QSslSocket>
 #include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <functional>
 #include <memory>
@@ -18,16 +21,6 @@
 namespace ferry {
 
 namespace {
-
-QString plainAddress(const QSslSocket *socket)
-{
-    QHostAddress address = socket->peerAddress();
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    if (isV4)
-        address = QHostAddress(v4);
-    return address.toString();
-}
 
 } // namespace
 
@@ -62,20 +55,27 @@ int SessionAdmission::total() const
 TlsAcceptor::TlsAcceptor(ServerServices &services, SessionAdmission &admission, QObject *parent)
     : QObject(parent), m_services(services), m_admission(admission)
 {
+    const Result<std::shared_ptr<const TlsContext>> context
+            = TlsContext::server(m_services.tls.certificate, m_services.tls.privateKey);
+    if (context)
+        m_context = *context;
+    else
+        qWarning("ferryd: %s", qPrintable(context.error().message));
 }
 
 void TlsAcceptor::accept(qintptr descriptor, QObject *host)
 {
-    auto *socket = new QSslSocket(host);
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
+    if (!m_context) {
+        ::close(int(descriptor));
         return;
     }
-    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    auto *socket = new TlsSocket(m_context, host);
+    sockaddr_storage peer{};
+    socklen_t length = sizeof peer;
+    getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&peer), &length);
+    const QString address = TlsSocket::addressText(QHostAddress(reinterpret_cast<const sockaddr *>(&peer)));
     const ServerConfig &config = m_services.config;
-    const QString address = plainAddress(socket);
     const QString refusal = m_admission.admit(address, m_services.live.maxSessions(), m_services.live.maxSessionsPerAddress());
-    socket->setSslConfiguration(serverTlsConfiguration());
 
     // Released once, whichever way this connection ends (refused, handshake failed, session over).
     auto released = std::make_shared<bool>(!refusal.isEmpty());
@@ -94,40 +94,24 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     closeOnHandshakeEnd(socket, address, release);
     startSessionOnceEncrypted(socket, timer, host, refusal, release);
     timer->start(config.handshakeTimeoutMs);
-    socket->startServerEncryption();
+    socket->startServer(descriptor);
 }
 
-QSslConfiguration TlsAcceptor::serverTlsConfiguration() const
+void TlsAcceptor::closeOnHandshakeEnd(TlsSocket *socket, const QString &address, const std::function<void()> &release)
 {
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_3OrLater);   // docs/PROTOCOL.md: TLS 1.3 only
-    tls.setLocalCertificate(m_services.tls.certificate);
-    tls.setPrivateKey(m_services.tls.privateKey);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);   // clients have no certificates
-    return tls;
-}
-
-void TlsAcceptor::closeOnHandshakeEnd(QSslSocket *socket, const QString &address, const std::function<void()> &release)
-{
-    connect(socket, &QSslSocket::disconnected, socket, [socket, release] {
-        release();
-        socket->deleteLater();
+    connect(socket, &TlsSocket::handshakeFailed, socket, [address](const QString &message) {
+        writeOpLog(OpLogLine{address, {}, QStringLiteral("tls"), {}, -1, message});
     });
-    connect(socket, &QSslSocket::errorOccurred, socket, [socket, release, address](QAbstractSocket::SocketError error) {
-        if (socket->isEncrypted() || socket->state() == QAbstractSocket::ConnectedState)
-            return;   // the session (or the disconnected handler) deals with it
-        if (error == QAbstractSocket::SslHandshakeFailedError)
-            writeOpLog(OpLogLine{address, {}, QStringLiteral("tls"), {}, -1,
-                                 QStringLiteral("handshake failed: ") + socket->errorString()});
+    connect(socket, &TlsSocket::disconnected, socket, [socket, release] {
         release();
         socket->deleteLater();
     });
 }
 
-void TlsAcceptor::startSessionOnceEncrypted(QSslSocket *socket, QTimer *handshakeTimer, QObject *host,
+void TlsAcceptor::startSessionOnceEncrypted(TlsSocket *socket, QTimer *handshakeTimer, QObject *host,
                                             const QString &refusal, const std::function<void()> &release)
 {
-    connect(socket, &QSslSocket::encrypted, socket, [this, socket, handshakeTimer, host, refusal, release] {
+    connect(socket, &TlsSocket::encrypted, socket, [this, socket, handshakeTimer, host, refusal, release] {
         handshakeTimer->deleteLater();
         socket->disconnect(socket);   // from now on the session owns the socket's lifetime
         if (!refusal.isEmpty()) {
@@ -143,11 +127,11 @@ void TlsAcceptor::startSessionOnceEncrypted(QSslSocket *socket, QTimer *handshak
     });
 }
 
-void TlsAcceptor::refuse(QSslSocket *socket, const QString &message)
+void TlsAcceptor::refuse(TlsSocket *socket, const QString &message)
 {
-    writeOpLog(OpLogLine{plainAddress(socket), {}, QStringLiteral("connect"), {}, -1, QString(ErrorCode::TooManySessions)});
+    writeOpLog(OpLogLine{socket->peerAddressText(), {}, QStringLiteral("connect"), {}, -1, QString(ErrorCode::TooManySessions)});
     socket->write(encodeFrame(Reply::error(-1, Error::make(ErrorCode::TooManySessions, message))));
-    connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &TlsSocket::disconnected, socket, &QObject::deleteLater);
     socket->disconnectFromHost();
 }
 

@@ -8,15 +8,16 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
-class QSslConfiguration;
-class QSslSocket;
 class QTimer;
 
 namespace ferry {
 
 struct ServerServices;
 class Session;
+class TlsContext;
+class TlsSocket;
 
 // Counts open connections (from accept to close), shared by all workers.
 class SessionAdmission {
@@ -45,16 +46,16 @@ signals:
     void sessionFinished();
 
 private:
-    QSslConfiguration serverTlsConfiguration() const;
     // Until the handshake succeeds: a disconnect or a failed handshake releases the admission and the socket.
-    void closeOnHandshakeEnd(QSslSocket *socket, const QString &address, const std::function<void()> &release);
+    void closeOnHandshakeEnd(TlsSocket *socket, const QString &address, const std::function<void()> &release);
     // After the handshake: refuse the connection if admission said so, otherwise hand it to a Session.
-    void startSessionOnceEncrypted(QSslSocket *socket, QTimer *handshakeTimer, QObject *host, const QString &refusal,
+    void startSessionOnceEncrypted(TlsSocket *socket, QTimer *handshakeTimer, QObject *host, const QString &refusal,
                                    const std::function<void()> &release);
-    void refuse(QSslSocket *socket, const QString &message);
+    void refuse(TlsSocket *socket, const QString &message);
 
     ServerServices &m_services;
     SessionAdmission &m_admission;
+    std::shared_ptr<const TlsContext> m_context;   // made once from the server's key, shared by its connections
 };
 
 } // namespace ferry

@@ -830,6 +830,29 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
     </message>
 </context>
 <context>
+    <name>ferry::TlsSocket</name>
+    <message>
+        <source>cannot use the connection: %1</source>
+        <translation>无法使用该连接：%1</translation>
+    </message>
+    <message>
+        <source>TLS error: %1</source>
+        <translation>TLS 错误：%1</translation>
+    </message>
+    <message>
+        <source>the connection was closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: %1</source>
+        <translation>TLS 握手失败：%1</translation>
+    </message>
+    <message>
+        <source>the remote host closed the connection</source>
+        <translation>远程主机关闭了连接</translation>
+    </message>
+</context>
+<context>
     <name>ferry::TransferQueue</name>
     <message>
         <source>%1 does not exist.</source>

@@ -5,8 +5,7 @@
 #include "Scram.h"
 
 #include <QJsonArray>
-#include <QSslConfiguration>
-#include <QSslSocket>
+#include <QSslCertificate>
 
 #include <algorithm>
 #include <memory>
@@ -82,12 +81,8 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     m_identity = ServerIdentity();
     m_channelBinding.clear();
 
-    auto *socket = new QSslSocket;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_3OrLater);
     // Trust is the identity check below, not a CA chain or host name (meaningless on a LAN).
-    tls.setPeerVerifyMode(QSslSocket::QueryPeer);
-    socket->setSslConfiguration(tls);
+    auto *socket = new TlsSocket(TlsContext::client());
     FrameConnection *connection = new FrameConnection(socket, this);
     // Nothing is read until the identity is trusted: a hello must not reach anyone before that.
     connection->setReceivePaused(true);
@@ -100,20 +95,18 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     connect(connection, &FrameConnection::framingError, this, [this](const QString &message) {
         m_closeReason = connectionError(tr("the server broke the protocol (%1)").arg(message));
     });
-    connect(socket, &QSslSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
-    connect(socket, &QSslSocket::encrypted, this, &ClientSession::onEncrypted);
-    // With QueryPeer, Qt still reports the self-signed certificate and host name as sslErrors but goes on:
-    // they mean nothing here (trust is the identity check in onEncrypted), so they are not a close reason.
+    connect(socket, &TlsSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
+    connect(socket, &TlsSocket::encrypted, this, &ClientSession::onEncrypted);
 
     setState(State::Connecting);
     m_timer.start(m_connectTimeoutMs);
     // Nothing may follow this call: a failure can be reported from inside it and end the connection.
-    socket->connectToHostEncrypted(host, port);
+    socket->connectToHost(host, port);
 }
 
 void ClientSession::onEncrypted()
 {
-    QSslSocket *socket = m_connection ? m_connection->socket() : nullptr;
+    TlsSocket *socket = m_connection ? m_connection->socket() : nullptr;
     if (!socket)
         return;
     const QSslCertificate certificate = socket->peerCertificate();
@@ -233,8 +226,8 @@ void ClientSession::onClosed()
         shutDown(m_closeReason, false);
         return;
     }
-    QSslSocket *socket = m_connection ? m_connection->socket() : nullptr;
-    const QString reason = socket && socket->error() != QAbstractSocket::UnknownSocketError
+    TlsSocket *socket = m_connection ? m_connection->socket() : nullptr;
+    const QString reason = socket && !socket->errorString().isEmpty()
             ? socket->errorString()
             : tr("the connection was closed");
     shutDown(connectionError(reason), false);
@@ -244,8 +237,7 @@ void ClientSession::onTimeout()
 {
     if (m_state != State::Connecting || !m_connection)
         return;
-    const bool tcpUp = m_connection->socket()
-            && m_connection->socket()->state() == QAbstractSocket::ConnectedState;
+    const bool tcpUp = m_connection->socket() && m_connection->socket()->isConnected();
     const QString reason = tcpUp
             ? tr("the server did not say hello within %1 s").arg(m_helloTimeoutMs / 1000.0)
             : tr("no answer within %1 s").arg(m_connectTimeoutMs / 1000.0);
@@ -276,7 +268,7 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
     FrameConnection *connection = m_connection;
     m_connection = nullptr;
     connection->disconnect(this);
-    if (QSslSocket *socket = connection->socket())
+    if (TlsSocket *socket = connection->socket())
         socket->disconnect(this);
     m_timer.stop();
 
@@ -287,7 +279,7 @@ void ClientSession::shutDown(const Error &reason, bool graceful)
         QTimer::singleShot(5000, connection, &QObject::deleteLater);
         connection->close();
     } else {
-        if (QSslSocket *socket = connection->socket())
+        if (TlsSocket *socket = connection->socket())
             socket->abort();
         connection->deleteLater();
     }

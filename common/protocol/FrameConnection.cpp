@@ -3,7 +3,6 @@
 #include "Protocol.h"
 #include "Reply.h"
 
-#include <QHostAddress>
 
 namespace ferry {
 
@@ -16,48 +15,28 @@ constexpr qint64 OutputLimitBytes = 2 * Limits::WriteWatermarkBytes;
 // pipelined (MaxFramesPerTurn). The time bound is for requests that cost much each (a list of a large folder).
 constexpr qint64 MaxTurnNs = 10'000'000;
 // Small frames queued in one event-loop turn before they are encrypted and handed to the kernel there and then.
-// QSslSocket otherwise sends only when the turn ends, and a client starting 256 small uploads in one turn kept
+// TlsSocket otherwise sends only when the turn ends, and a client starting 256 small uploads in one turn kept
 // the server idle until it had read, hashed and framed all of them.
 constexpr qint64 FlushBytes = 64 * 1024;
 }
 
-FrameConnection::FrameConnection(QSslSocket *socket, QObject *parent)
+FrameConnection::FrameConnection(TlsSocket *socket, QObject *parent)
     : QObject(parent), m_socket(socket)
 {
     socket->setParent(this);
-    // Bounded read buffer: a slow consumer pushes back on the peer through TCP instead of growing memory.
-    socket->setReadBufferSize(Limits::SocketReadBufferBytes);
-    // Small frames (replies, pipelined puts) must never wait for Nagle's timer.
-    // Keepalive: a peer that vanished (cable, sleep) is noticed by the kernel even on an idle session.
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
-    connect(socket, &QSslSocket::connected, this, [this] {
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
-    });
-    connect(socket, &QSslSocket::readyRead, this, &FrameConnection::readAvailable);
-    // bytesWritten fires when plaintext enters TLS; encryptedBytesWritten when the kernel took the records.
-    connect(socket, &QSslSocket::bytesWritten, this, &FrameConnection::onBytesWritten);
-    connect(socket, &QSslSocket::encryptedBytesWritten, this, &FrameConnection::onBytesWritten);
-    connect(socket, &QSslSocket::disconnected, this, &FrameConnection::onDisconnected);
-    connect(socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
-            onDisconnected();
-    });
+    connect(socket, &TlsSocket::readyRead, this, &FrameConnection::readAvailable);
+    connect(socket, &TlsSocket::bytesWritten, this, &FrameConnection::onBytesWritten);
+    connect(socket, &TlsSocket::disconnected, this, &FrameConnection::onDisconnected);
+    // Reads are pulled: what arrived before this connection existed is read once the event loop turns.
+    if (socket->isEncrypted())
+        postReadAvailable();
 }
 
 FrameConnection::~FrameConnection() = default;
 
 QString FrameConnection::peerAddress() const
 {
-    if (!m_socket)
-        return {};
-    QHostAddress address = m_socket->peerAddress();
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    if (isV4)
-        address = QHostAddress(v4);
-    return address.toString();
+    return m_socket ? m_socket->peerAddressText() : QString();
 }
 
 void FrameConnection::send(const QJsonObject &header)
@@ -101,7 +80,7 @@ void FrameConnection::flushIfMuchQueued()
 
 qint64 FrameConnection::pendingBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() : 0;
+    return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
 bool FrameConnection::canWrite() const
@@ -120,7 +99,7 @@ void FrameConnection::setReceivePaused(bool paused)
 
 bool FrameConnection::isOpen() const
 {
-    return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->isEncrypted();
+    return m_socket && !m_failed && m_socket->isEncrypted();
 }
 
 void FrameConnection::close()
@@ -136,9 +115,10 @@ void FrameConnection::readAvailable()
     m_framesThisTurn = 0;
     m_turnUsedUp = false;
     m_turnTimer.start();
-    // Frames already buffered go first; then read only while nobody has paused us.
+    // Frames already buffered go first; then read only while nobody has paused us, until the socket has no
+    // more (it watches for more only then: TlsSocket's reads are pulled).
     deliverFrames();
-    while (mayRead() && m_socket && m_socket->bytesAvailable() > 0) {
+    while (mayRead() && m_socket) {
         const qint64 missing = m_decoder.payloadBytesMissing();
         if (missing > 0) {
             // Payload bytes go from the socket straight into the frame's buffer: one copy fewer.
@@ -147,11 +127,13 @@ void FrameConnection::readAvailable()
                 break;
             m_decoder.payloadFilled(read);
         } else {
-            // Small reads between payloads: what follows a header is mostly payload, read directly above.
-            const QByteArray chunk = m_socket->read(Limits::MaxHeaderBytes + 4);
-            if (chunk.isEmpty())
+            // Small reads between payloads (at most one TLS record): what follows a header is mostly payload,
+            // read directly above.
+            char chunk[16 * 1024];
+            const qint64 read = m_socket->read(chunk, sizeof chunk);
+            if (read <= 0)
                 break;
-            m_decoder.feed(chunk);
+            m_decoder.feed(chunk, read);
         }
         deliverFrames();
     }
@@ -195,7 +177,7 @@ void FrameConnection::deliverFrames()
         if (status == FrameDecoder::Status::Failed) {
             m_failed = true;
             const QString message = m_decoder.failureMessage();
-            if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->isEncrypted()) {
+            if (m_socket && m_socket->isEncrypted()) {
                 m_socket->write(encodeFrame(Reply::fatal(Error::make(ErrorCode::ProtocolError, message))));
                 m_socket->disconnectFromHost();
             }

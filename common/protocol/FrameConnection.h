@@ -1,14 +1,14 @@
 #pragma once
-// A frame-level connection over one QSslSocket: decodes incoming frames, sends frames with flow control,
+// A frame-level connection over one TlsSocket: decodes incoming frames, sends frames with flow control,
 // and on a framing error sends one protocol_error frame and closes (docs/PROTOCOL.md, "Framing errors").
 // Frames go out only once the socket is encrypted: nothing of the protocol ever crosses in clear text.
 
 #include "Frame.h"
+#include "TlsSocket.h"
 
 #include <QObject>
 #include <QElapsedTimer>
 #include <QPointer>
-#include <QSslSocket>
 
 
 namespace ferry {
@@ -20,10 +20,10 @@ public:
     static constexpr int MaxFramesPerTurn = 16;
 
     // Takes ownership of the socket (which may be encrypted already, or still connecting).
-    explicit FrameConnection(QSslSocket *socket, QObject *parent = nullptr);
+    explicit FrameConnection(TlsSocket *socket, QObject *parent = nullptr);
     ~FrameConnection() override;
 
-    QSslSocket *socket() const { return m_socket; }
+    TlsSocket *socket() const { return m_socket; }
     QString peerAddress() const;
 
     void send(const QJsonObject &header);
@@ -37,7 +37,7 @@ public:
     // True while pendingBytes() is under the write watermark: senders of bulk data check this.
     bool canWrite() const;
 
-    // While paused, no more frames are delivered (the socket's bounded read buffer then pushes back).
+    // While paused, no more frames are delivered and nothing more is read (TCP then pushes back on the peer).
     void setReceivePaused(bool paused);
     // True while frames are not read because the peer does not read our replies (output over the limit).
     bool isOutputBlocked() const { return m_outputBlocked; }
@@ -67,7 +67,7 @@ private:
 
     bool mayRead() const { return !m_failed && !m_receivePaused && !m_outputBlocked && !m_turnUsedUp; }
 
-    QPointer<QSslSocket> m_socket;
+    QPointer<TlsSocket> m_socket;
     FrameDecoder m_decoder;
     bool m_receivePaused = false;
     bool m_outputBlocked = false;

@@ -28,8 +28,6 @@ constexpr int TlsHandshakeTimeoutMs = 10 * 1000;
 constexpr qint64 DataChunkBytes = 1024 * 1024;
 // Write to a socket while fewer than this many bytes are pending; continue on bytesWritten.
 constexpr qint64 WriteWatermarkBytes = 4 * 1024 * 1024;
-// Bounded: bytes read but not yet handled are lost when a process is killed, and memory stays small.
-constexpr qint64 SocketReadBufferBytes = 2 * 1024 * 1024;
 } // namespace Limits
 
 // Names of files the server keeps for itself; a path segment starting with this is invalid on the wire.

@@ -18,7 +18,7 @@
 
 using namespace ferry;
 using ferry::test::TestServer;
-using ferry::test::TlsListener;
+using ferry::test::TlsSocketListener;
 
 namespace {
 
@@ -40,7 +40,7 @@ public:
     explicit FakeServer(Behaviour behaviour) : m_behaviour(behaviour)
     {
         m_listener.listenLocal();
-        connect(&m_listener, &TlsListener::encryptedConnection, this, &FakeServer::accept);
+        connect(&m_listener, &TlsSocketListener::encryptedConnection, this, &FakeServer::accept);
     }
     quint16 port() const { return m_listener.serverPort(); }
     bool peerClosed() const { return m_peerClosed; }
@@ -48,7 +48,7 @@ public:
     int connections() const { return m_connections; }
 
 private:
-    void accept(QSslSocket *socket)
+    void accept(TlsSocket *socket)
     {
         auto *connection = new FrameConnection(socket, this);
         ++m_connections;
@@ -96,7 +96,7 @@ private:
     }
 
     Behaviour m_behaviour;
-    TlsListener m_listener;
+    TlsSocketListener m_listener;
     std::unique_ptr<ScramServer> m_scram;
     bool m_peerClosed = false;
     int m_authRequests = 0;

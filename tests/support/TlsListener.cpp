@@ -34,6 +34,28 @@ void TlsListener::incomingConnection(qintptr descriptor)
     socket->startServerEncryption();
 }
 
+TlsSocketListener::TlsSocketListener()
+{
+    const Result<TlsIdentity> tls = TlsIdentity::loadOrCreate(m_folder.path());
+    if (!tls) {
+        qWarning("TlsSocketListener: %s", qPrintable(tls.error().message));
+        return;
+    }
+    m_tls = *tls;
+    const Result<std::shared_ptr<const TlsContext>> context = TlsContext::server(m_tls.certificate, m_tls.privateKey);
+    if (context)
+        m_context = *context;
+    else
+        qWarning("TlsSocketListener: %s", qPrintable(context.error().message));
+}
+
+void TlsSocketListener::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new TlsSocket(m_context, this);
+    connect(socket, &TlsSocket::encrypted, this, [this, socket] { emit encryptedConnection(socket); });
+    socket->startServer(descriptor);
+}
+
 TlsRelay::TlsRelay(quint16 targetPort) : m_target(targetPort)
 {
     m_listener.listenLocal();

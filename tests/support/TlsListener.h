@@ -4,6 +4,7 @@
 // its handshake is done.
 
 #include "TlsIdentity.h"
+#include "TlsSocket.h"
 
 #include <QSslSocket>
 #include <QTcpServer>
@@ -29,6 +30,26 @@ protected:
 private:
     QTemporaryDir m_folder;
     TlsIdentity m_tls;
+};
+
+// The same with Ferry's own TlsSocket on the accepted end, as ferryd has it.
+class TlsSocketListener : public QTcpServer {
+    Q_OBJECT
+public:
+    TlsSocketListener();
+    bool listenLocal() { return listen(QHostAddress::LocalHost, 0); }
+    const TlsIdentity &tls() const { return m_tls; }
+
+signals:
+    void encryptedConnection(ferry::TlsSocket *socket);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    QTemporaryDir m_folder;
+    TlsIdentity m_tls;
+    std::shared_ptr<const TlsContext> m_context;
 };
 
 // A TLS relay with its own key between a client and `targetPort`: what a man in the middle on the LAN does.
