@@ -156,12 +156,13 @@ void TlsSocket::connectToHost(const QString &host, quint16 port)
     m_connector = new QTcpSocket(this);
     connect(m_connector, &QTcpSocket::connected, this, [this] {
         const int descriptor = fcntl(int(m_connector->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        const int dupError = errno;
         m_connector->disconnect(this);
         m_connector->abort();
         m_connector->deleteLater();
         m_connector = nullptr;
         if (descriptor < 0) {
-            fail(tr("cannot use the connection: %1").arg(QString::fromLocal8Bit(strerror(errno))), false);
+            fail(tr("cannot use the connection: %1").arg(QString::fromLocal8Bit(strerror(dupError))), false);
             return;
         }
         if (adopt(descriptor, false))
@@ -193,6 +194,7 @@ bool TlsSocket::startServer(qintptr descriptor)
 
 bool TlsSocket::adopt(qintptr descriptor, bool asServer)
 {
+    m_state = State::Handshaking;   // from here on, a failure reports disconnected()
     m_descriptor = int(descriptor);
     setSocketOptions(m_descriptor);
     sockaddr_storage address{};
@@ -218,7 +220,6 @@ bool TlsSocket::adopt(qintptr descriptor, bool asServer)
     m_writeNotifier->setEnabled(false);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &TlsSocket::onReadable);
     connect(m_writeNotifier, &QSocketNotifier::activated, this, &TlsSocket::onWritable);
-    m_state = State::Handshaking;
     return true;
 }
 
@@ -263,16 +264,20 @@ void TlsSocket::continueHandshake()
             scheduleFlush();
         return;
     }
+    const int systemError = errno;
     const int error = SSL_get_error(m_ssl, result);
     if (error == SSL_ERROR_WANT_READ) {
         m_readNotifier->setEnabled(true);
     } else if (error == SSL_ERROR_WANT_WRITE) {
         m_writeNotifier->setEnabled(true);
     } else {
-        QString reason = openSslErrors();
-        if (reason.isEmpty())
-            reason = error == SSL_ERROR_SYSCALL && errno ? QString::fromLocal8Bit(strerror(errno))
-                                                         : tr("the connection was closed");
+        const QString reason = openSslErrors();
+        if (reason.isEmpty() || reason.contains(QLatin1String("unexpected eof"))) {
+            // The peer went away before the handshake (a port probe, a client that gave up): no TLS failure.
+            fail(error == SSL_ERROR_SYSCALL && systemError ? QString::fromLocal8Bit(strerror(systemError))
+                                                           : tr("the connection was closed"), false);
+            return;
+        }
         const QString message = tr("TLS handshake failed: %1").arg(reason);
         emit handshakeFailed(message);
         fail(message, false);

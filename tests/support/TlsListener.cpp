@@ -53,6 +53,7 @@ void TlsSocketListener::incomingConnection(qintptr descriptor)
 {
     auto *socket = new TlsSocket(m_context, this);
     connect(socket, &TlsSocket::encrypted, this, [this, socket] { emit encryptedConnection(socket); });
+    emit newConnectionSocket(socket);
     socket->startServer(descriptor);
 }
 

@@ -41,6 +41,8 @@ public:
     const TlsIdentity &tls() const { return m_tls; }
 
 signals:
+    // A connection accepted, before its handshake (to watch it fail); then the same once it is encrypted.
+    void newConnectionSocket(ferry::TlsSocket *socket);
     void encryptedConnection(ferry::TlsSocket *socket);
 
 protected:
