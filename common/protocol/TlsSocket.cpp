@@ -22,8 +22,9 @@ namespace ferry {
 
 namespace {
 
-// OpenSSL reads whatever has arrived, up to this much, in one system call (read-ahead); records are then
-// decrypted from there straight into the reader's buffer.
+// OpenSSL reads whatever has arrived, up to this much, in one system call (read-ahead), and decrypts the records
+// there. (It also moves what is left in that buffer to its front before each record, to align the payload:
+// measured, that costs less than the system calls of reading record by record without read-ahead.)
 constexpr long ReadAheadBytes = 256 * 1024;
 // Writes smaller than this are gathered into one buffer (a run of small frames leaves as full records).
 constexpr qint64 GatherBelowBytes = 16 * 1024;

@@ -2,8 +2,8 @@
 // One TLS 1.3 connection, with OpenSSL driven directly on the TCP socket (docs/PERFORMANCE.md, "TLS without
 // Qt's buffers"). QSslSocket passes every byte through three buffers of its own (its read or write buffer, a
 // memory BIO, the plain socket's buffer) besides the kernel's; here OpenSSL reads records from the socket into
-// its own buffer and decrypts them straight into the reader's memory, and encrypts straight from the writer's
-// (shared, not copied) QByteArrays into the socket.
+// its own buffer, decrypts them there and copies them once into the reader's memory, and encrypts straight from
+// the writer's (shared, not copied) QByteArrays into the socket.
 //
 // Reading is pulled: readyRead says data may be there, and the reader calls read() until it returns 0. Only
 // then does the socket watch the descriptor again, so a reader that stops early (paused) is not called again
