@@ -26,6 +26,9 @@ namespace {
 // there. (It also moves what is left in that buffer to its front before each record, to align the payload:
 // measured, that costs less than the system calls of reading record by record without read-ahead.)
 constexpr long ReadAheadBytes = 256 * 1024;
+// Encrypted records are gathered up to this much before a send(): a 1 GiB upload took 5-10 % less CPU than
+// with one send() per 16 KiB record (docs/PERFORMANCE.md).
+constexpr long WriteBufferBytes = 64 * 1024;
 // Writes smaller than this are gathered into one buffer (a run of small frames leaves as full records).
 constexpr qint64 GatherBelowBytes = 16 * 1024;
 constexpr qint64 GatherBufferBytes = 64 * 1024;
@@ -210,7 +213,17 @@ bool TlsSocket::adopt(qintptr descriptor, bool asServer)
         return false;
     }
     BIO_set_fd(bio, m_descriptor, BIO_NOCLOSE);
-    SSL_set_bio(m_ssl, bio, bio);
+    // Records leave through a buffer, several per system call (flushQueue flushes it).
+    BIO *buffer = BIO_new(BIO_f_buffer());
+    if (!buffer || BIO_set_write_buffer_size(buffer, WriteBufferBytes) != 1) {
+        BIO_free(bio);
+        BIO_free(buffer);
+        fail(tr("TLS error: %1").arg(openSslErrors()), true);
+        return false;
+    }
+    BIO_up_ref(bio);   // one reference for reading, one in the writing chain
+    BIO_push(buffer, bio);
+    SSL_set_bio(m_ssl, bio, buffer);
     if (asServer)
         SSL_set_accept_state(m_ssl);
     else
@@ -400,10 +413,28 @@ void TlsSocket::flushQueue()
     }
     if (!open)
         return;
+    if (!flushRecords())
+        return;
     if (written > 0)
         emit bytesWritten(written);
-    if (m_queue.empty() && m_state == State::Closing)
+    if (m_queue.empty() && m_state == State::Closing && BIO_wpending(SSL_get_wbio(m_ssl)) == 0)
         finishClosing();
+}
+
+bool TlsSocket::flushRecords()
+{
+    const int systemError = errno;
+    BIO *out = SSL_get_wbio(m_ssl);
+    ERR_clear_error();
+    if (BIO_flush(out) == 1)
+        return true;
+    if (BIO_should_retry(out)) {
+        m_writeNotifier->setEnabled(true);   // the socket is full: the rest leaves when it has room
+        return true;
+    }
+    const int error = errno ? errno : systemError;
+    fail(error ? QString::fromLocal8Bit(strerror(error)) : tr("the remote host closed the connection"), true);
+    return false;
 }
 
 void TlsSocket::onReadable()
@@ -447,10 +478,7 @@ void TlsSocket::disconnectFromHost()
         return;
     case State::Encrypted:
         m_state = State::Closing;
-        if (m_queue.empty())
-            finishClosing();
-        else
-            flushQueue();
+        flushQueue();   // closes once everything queued has left
         return;
     }
 }
@@ -459,6 +487,7 @@ void TlsSocket::finishClosing()
 {
     ERR_clear_error();
     SSL_shutdown(m_ssl);   // close_notify, if the socket takes it; the peer sees the end either way
+    BIO_flush(SSL_get_wbio(m_ssl));
     if (release())
         emit disconnected();
 }

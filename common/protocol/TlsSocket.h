@@ -107,6 +107,8 @@ private:
     bool adopt(qintptr descriptor, bool asServer);
     void continueHandshake();
     void flushQueue();
+    // Sends the records gathered in the write buffer; false when that found the connection broken.
+    bool flushRecords();
     void scheduleFlush();
     void onReadable();
     void onWritable();
