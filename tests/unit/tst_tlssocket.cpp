@@ -15,6 +15,24 @@
 using namespace ferry;
 using ferry::test::TlsSocketListener;
 
+namespace {
+
+// Connects `client` to `listener` (listening from now on); the accepted end once both are encrypted, or null.
+TlsSocket *connectTo(TlsSocketListener &listener, TlsSocket &client)
+{
+    if (!listener.listenLocal())
+        return nullptr;
+    TlsSocket *accepted = nullptr;
+    QObject::connect(&listener, &TlsSocketListener::encryptedConnection, &listener,
+                     [&accepted](TlsSocket *socket) { accepted = socket; });
+    client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort());
+    const bool encrypted = QTest::qWaitFor([&] { return accepted && client.isEncrypted(); }, 10000);
+    QObject::disconnect(&listener, &TlsSocketListener::encryptedConnection, &listener, nullptr);
+    return encrypted ? accepted : nullptr;
+}
+
+} // namespace
+
 class TestTlsSocket : public QObject {
     Q_OBJECT
 
@@ -22,13 +40,10 @@ private slots:
     void clientSeesTheServersCertificate()
     {
         TlsSocketListener listener;
-        QVERIFY(listener.listenLocal());
-        TlsSocket *accepted = nullptr;
-        connect(&listener, &TlsSocketListener::encryptedConnection, this, [&](TlsSocket *s) { accepted = s; });
         TlsSocket client(TlsContext::client());
         QSignalSpy connected(&client, &TlsSocket::connected);
-        client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort());
-        QTRY_VERIFY_WITH_TIMEOUT(accepted && client.isEncrypted(), 10000);
+        TlsSocket *accepted = connectTo(listener, client);
+        QVERIFY(accepted);
         QCOMPARE(connected.count(), 1);
         QCOMPARE(client.peerCertificate(), listener.tls().certificate);
         QVERIFY(accepted->peerCertificate().isNull());   // clients have none
@@ -81,12 +96,9 @@ private slots:
     void writingToAPeerThatIsGoneEndsTheConnectionOnly()
     {
         TlsSocketListener listener;
-        QVERIFY(listener.listenLocal());
-        TlsSocket *accepted = nullptr;
-        connect(&listener, &TlsSocketListener::encryptedConnection, this, [&](TlsSocket *s) { accepted = s; });
         TlsSocket client(TlsContext::client());
-        client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort());
-        QTRY_VERIFY_WITH_TIMEOUT(accepted && client.isEncrypted(), 10000);
+        TlsSocket *accepted = connectTo(listener, client);
+        QVERIFY(accepted);
         QSignalSpy disconnected(&client, &TlsSocket::disconnected);
         accepted->disconnectFromHost();   // close_notify, then the descriptor closes
         const QByteArray chunk(1024 * 1024, 'x');
