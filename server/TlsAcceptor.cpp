@@ -6,7 +6,6 @@
 #include "Reply.h"
 #include "ServerConfig.h"
 #include "Session.h"
-
 #include "TlsSocket.h"
 
 #include <QMutexLocker>
@@ -19,10 +18,6 @@
 #include <memory>
 
 namespace ferry {
-
-namespace {
-
-} // namespace
 
 QString SessionAdmission::admit(const QString &address, int maxTotal, int maxPerAddress)
 {
