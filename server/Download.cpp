@@ -120,8 +120,13 @@ void Download::readAhead()
                     source->stopped = true;   // the hash of what follows would be wrong anyway
                     return;
                 }
-                if (source->knownSha256.isEmpty())
+                if (source->knownSha256.isEmpty()) {
                     source->hash.update(bytes);
+                    // The hash covers the whole file (a resume hashed the prefix first): the next download
+                    // of this file, and a stat, need not hash it.
+                    if (at + length == source->file->size())
+                        source->file->rememberSha256(source->hash.hexDigest());
+                }
                 *chunk = std::move(bytes);
             },
             [this, chunk] {

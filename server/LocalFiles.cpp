@@ -8,6 +8,7 @@
 #include "Protocol.h"
 #include "Sha256.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -31,6 +32,20 @@ qint64 mtimeOf(const struct stat &info)
     return qMax<qint64>(0, qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000);
 }
 
+// The hash attribute holds "size:mtime:sha256" of the file it was computed for.
+void storeSha256(int fd, const struct stat &info, const QByteArray &sha256Hex)
+{
+    const QByteArray value = QByteArray::number(qint64(info.st_size)) + ':' + QByteArray::number(mtimeOf(info))
+        + ':' + sha256Hex;
+    // Best effort: without xattr support a download just hashes the file again.
+    ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0);
+}
+
+bool sameTime(const struct timespec &a, const struct timespec &b)
+{
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
 Error ioError(const QString &what, int error)
 {
     return Error::make(ErrorCode::IoError, QStringLiteral("%1: %2.").arg(what, QString::fromLocal8Bit(strerror(error))));
@@ -52,10 +67,13 @@ QString quoted(const VirtualPath &path)
 
 class LocalReadFile : public ReadFile {
 public:
-    LocalReadFile(int fd, const struct stat &info) : m_fd(fd), m_size(info.st_size), m_mtimeMs(mtimeOf(info)) {}
+    LocalReadFile(int fd, const struct stat &info)
+        : m_fd(fd), m_opened(info), m_openedAtMs(QDateTime::currentMSecsSinceEpoch()), m_mtimeMs(mtimeOf(info))
+    {
+    }
     ~LocalReadFile() override { ::close(m_fd); }
 
-    qint64 size() const override { return m_size; }
+    qint64 size() const override { return m_opened.st_size; }
     qint64 mtimeMs() const override { return m_mtimeMs; }
     qint64 readAt(char *data, qint64 length, qint64 offset) override
     {
@@ -72,16 +90,28 @@ public:
         if (length <= 0)
             return {};
         const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
-        if (parts.size() != 3 || parts[0].toLongLong() != m_size || parts[1].toLongLong() != m_mtimeMs
+        if (parts.size() != 3 || parts[0].toLongLong() != m_opened.st_size || parts[1].toLongLong() != m_mtimeMs
             || parts[2].size() != 64)
             return {};
         return parts[2];
     }
+    void rememberSha256(const QByteArray &sha256Hex) override
+    {
+        if (m_mtimeMs > m_openedAtMs - SettledMtimeMs)
+            return;
+        // The ctime too: it moves with every change, also one that puts the mtime back.
+        struct stat now {};
+        if (::fstat(m_fd, &now) != 0 || now.st_size != m_opened.st_size || !sameTime(now.st_mtim, m_opened.st_mtim)
+            || !sameTime(now.st_ctim, m_opened.st_ctim))
+            return;
+        storeSha256(m_fd, now, sha256Hex);
+    }
 
 private:
     int m_fd;
-    qint64 m_size;
-    qint64 m_mtimeMs;
+    const struct stat m_opened;
+    const qint64 m_openedAtMs;
+    const qint64 m_mtimeMs;
 };
 
 // One thread deletes replaced files, off every reply path; ferryd waits for it at exit.
@@ -166,12 +196,8 @@ public:
     void setKnownSha256(const QByteArray &sha256Hex) override
     {
         struct stat info {};
-        if (::fstat(m_fd, &info) != 0)
-            return;
-        const QByteArray value = QByteArray::number(qint64(info.st_size)) + ':' + QByteArray::number(mtimeOf(info))
-            + ':' + sha256Hex;
-        // Best effort: without xattr support a download just hashes the file again.
-        ::fsetxattr(m_fd, HashAttribute, value.constData(), size_t(value.size()), 0);
+        if (::fstat(m_fd, &info) == 0)
+            storeSha256(m_fd, info, sha256Hex);
     }
     Result<qint64> commit(bool replace) override
     {

@@ -45,8 +45,15 @@ public:
     virtual qint64 mtimeMs() const = 0;
     // Up to `length` bytes at `offset`; -1 on a read error.
     virtual qint64 readAt(char *data, qint64 length, qint64 offset) = 0;
-    // The whole-file SHA-256 remembered at upload, when it still matches size and mtime; else empty.
+    // The whole-file SHA-256 remembered at upload or after a full read, when it still matches size and mtime;
+    // else empty.
     virtual QByteArray knownSha256() = 0;
+    // Remembers `sha256Hex`, computed by the caller from a full read of this open file, so that later downloads
+    // and stats need not hash it (best effort). Kept only when the file did not change while open, and its mtime
+    // is at least SettledMtimeMs older than the moment it was opened: a change within the mtime's granularity
+    // could otherwise hide behind an unchanged size and mtime (git's "racily clean" files).
+    virtual void rememberSha256(const QByteArray &sha256Hex) = 0;
+    static constexpr qint64 SettledMtimeMs = 3000;
 };
 
 // An upload's part file beside its target. Dropping the object keeps the part file (for a resume).

@@ -7,7 +7,9 @@
 #include "TestServer.h"
 #include "WireTestHelpers.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTest>
@@ -268,6 +270,48 @@ private slots:
         QCOMPARE(code(getFile(c, QStringLiteral("/nope.bin")).second), QStringLiteral("not_found"));
         QVERIFY(QDir().mkpath(home() + QStringLiteral("/dir")));
         QCOMPARE(code(getFile(c, QStringLiteral("/dir")).second), QStringLiteral("is_a_directory"));
+    }
+
+    // A file placed behind ferryd's back has no stored hash: the first download hashes it while sending and
+    // ferryd remembers that hash, so later downloads and stats need not hash it. A file modified moments ago is
+    // not remembered (another change could hide in the same mtime), and a resumed download's hash covers the
+    // prefix it checked as well.
+    void aPlacedFileIsHashedOnceThenRemembered()
+    {
+        const QByteArray content = randomBytes(3 * 1024 * 1024 + 17, 41);
+        const QByteArray hash = Sha256::hex(content);
+        const QDateTime hourAgo = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        for (const char *name : {"/placed.bin", "/resumed.bin", "/fresh.bin"}) {
+            QFile file(home() + QLatin1String(name));
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(content) == content.size());
+            if (qstrcmp(name, "/fresh.bin") != 0)
+                QVERIFY(file.setFileTime(hourAgo, QFileDevice::FileModificationTime));
+        }
+        const auto known = [&](const char *name) {
+            const Result<std::unique_ptr<ReadFile>> file = LocalHome(home()).openRead(*VirtualPath::fromWire(QLatin1String(name)));
+            return file ? (*file)->knownSha256() : QByteArray("<cannot open>");
+        };
+        QCOMPARE(known("/placed.bin"), QByteArray());
+
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
+        for (const char *name : {"/placed.bin", "/fresh.bin"}) {
+            const auto [data, end] = getFile(c, QLatin1String(name));
+            QVERIFY(data == content);
+            QCOMPARE(end.header.value(QStringLiteral("sha256")).toString().toLatin1(), hash);
+        }
+        const qint64 k = 1024 * 1024 + 5;
+        const auto [tail, end] = getFile(c, QStringLiteral("/resumed.bin"), k, Sha256::hex(content.left(k)));
+        QVERIFY(tail == content.mid(k));
+
+        QCOMPARE(known("/placed.bin"), hash);
+        QCOMPARE(known("/resumed.bin"), hash);
+        QCOMPARE(known("/fresh.bin"), QByteArray());
+        const Frame stat = c.request(op(QStringLiteral("stat"), {{QStringLiteral("path"), QStringLiteral("/placed.bin")}}));
+        QCOMPARE(stat.header.value(QStringLiteral("entry")).toObject().value(QStringLiteral("sha256")).toString().toLatin1(), hash);
+        const auto [again, againEnd] = getFile(c, QStringLiteral("/placed.bin"));
+        QVERIFY(again == content);
+        QCOMPARE(againEnd.header.value(QStringLiteral("sha256")).toString().toLatin1(), hash);
     }
 
     void concurrentPutsNeverExceedTheQuota()

@@ -44,6 +44,7 @@ public:
         return m_storage.failure(QStringLiteral("read")).isError() ? -1 : m_inner->readAt(data, length, offset);
     }
     QByteArray knownSha256() override { return m_inner->knownSha256(); }
+    void rememberSha256(const QByteArray &sha256Hex) override { m_inner->rememberSha256(sha256Hex); }
 
 private:
     std::unique_ptr<ReadFile> m_inner;

@@ -15,7 +15,8 @@ namespace {
 class MemoryReadFile : public ReadFile {
 public:
     MemoryReadFile(std::shared_ptr<MemoryTree> tree, std::shared_ptr<MemoryFile> file)
-        : m_tree(std::move(tree)), m_file(std::move(file)), m_size(m_file->bytes.size()), m_mtimeMs(qMax<qint64>(0, m_file->mtimeMs))
+        : m_tree(std::move(tree)), m_file(std::move(file)), m_size(m_file->bytes.size()), m_mtimeMs(qMax<qint64>(0, m_file->mtimeMs)),
+          m_changes(m_file->changes), m_openedAtMs(m_tree->now())
     {
     }
 
@@ -36,12 +37,23 @@ public:
         QMutexLocker lock(&m_tree->mutex);
         return m_file->sha256Size == m_size && m_file->sha256MtimeMs == m_mtimeMs ? m_file->sha256 : QByteArray();
     }
+    void rememberSha256(const QByteArray &sha256Hex) override
+    {
+        QMutexLocker lock(&m_tree->mutex);
+        if (m_mtimeMs > m_openedAtMs - SettledMtimeMs || m_file->changes != m_changes)
+            return;
+        m_file->sha256 = sha256Hex;
+        m_file->sha256Size = m_size;
+        m_file->sha256MtimeMs = m_mtimeMs;
+    }
 
 private:
     std::shared_ptr<MemoryTree> m_tree;
     std::shared_ptr<MemoryFile> m_file;
     qint64 m_size;
     qint64 m_mtimeMs;
+    quint64 m_changes;
+    qint64 m_openedAtMs;
 };
 
 class MemoryPartFile : public PartFile {
@@ -68,6 +80,7 @@ public:
         QMutexLocker lock(&m_tree->mutex);
         m_file->bytes.append(bytes);
         m_file->mtimeMs = m_tree->now();
+        ++m_file->changes;
         return Status::success();
     }
     Status finishWrites() override { return Status::success(); }
@@ -76,6 +89,7 @@ public:
     {
         QMutexLocker lock(&m_tree->mutex);
         m_file->mtimeMs = mtimeMs;
+        ++m_file->changes;
     }
     void setKnownSha256(const QByteArray &sha256Hex) override
     {

@@ -202,6 +202,7 @@ Status MemoryStorage::alterFile(const QString &user, const VirtualPath &path, co
         return missing(path);
     spot->node->file->bytes = bytes;
     spot->node->file->mtimeMs = mtimeMs;
+    ++spot->node->file->changes;
     return Status::success();
 }
 

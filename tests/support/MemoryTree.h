@@ -11,7 +11,8 @@ namespace ferry::test {
 struct MemoryFile {
     QByteArray bytes;
     qint64 mtimeMs = 0;
-    // What setKnownSha256() remembered, with the size and mtime the file had then.
+    quint64 changes = 0;   // counts changes of the bytes or the mtime, like ctime whatever the mtime says
+    // What setKnownSha256() or rememberSha256() remembered, with the size and mtime the file had then.
     QByteArray sha256;
     qint64 sha256Size = -1;
     qint64 sha256MtimeMs = -1;

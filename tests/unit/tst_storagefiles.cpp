@@ -6,6 +6,10 @@
 #include "Sha256.h"
 #include "StorageContract.h"
 
+#include <QDateTime>
+
+#include <functional>
+
 using namespace ferry;
 using namespace ferry::test;
 
@@ -99,6 +103,42 @@ private slots:
         QVERIFY(unhashed->append(bytes).ok());
         QVERIFY(unhashed->commit(false).ok());
         QCOMPARE((*home().openRead(vp("/u")))->knownSha256(), QByteArray());
+    }
+
+    // A download that read a whole file hands its hash back: kept only for a file whose mtime had settled before
+    // the read and that did not change meanwhile (else a change within the mtime's granularity could hide).
+    void aHashFromAFullReadIsRememberedOnlyWhenSettledAndUnchanged()
+    {
+        const QByteArray bytes = patterned(100, 'r');
+        const QByteArray hash = Sha256::hex(bytes);
+        const qint64 minuteAgo = QDateTime::currentMSecsSinceEpoch() - 60 * 1000;
+        const auto remembered = [&](const char *path, const std::function<void()> &whileOpen = {}) {
+            Result<std::unique_ptr<ReadFile>> file = home().openRead(vp(path));
+            if (!file || !(*file)->knownSha256().isEmpty())
+                return QByteArray("<unexpected before>");
+            if (whileOpen)
+                whileOpen();
+            (*file)->rememberSha256(hash);
+            return (*home().openRead(vp(path)))->knownSha256();
+        };
+        // Placed behind ferryd's back (no hash of its own), a minute ago.
+        const auto place = [&](const char *path, qint64 mtimeMs) {
+            QVERIFY(storeFile(home(), vp(path), "other").ok());
+            fixture().alterFile(Alice, vp(path), bytes, mtimeMs);
+        };
+
+        place("/settled", minuteAgo);
+        QCOMPARE(remembered("/settled"), hash);
+
+        place("/fresh", QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(remembered("/fresh"), QByteArray());
+        fixture().passTime(Alice, 2 * ReadFile::SettledMtimeMs);   // the same file later: settled now
+        QCOMPARE(remembered("/fresh"), hash);
+
+        place("/grown", minuteAgo);
+        QCOMPARE(remembered("/grown", [&] { fixture().alterFile(Alice, vp("/grown"), bytes + "!", minuteAgo); }), QByteArray());
+        place("/touched", minuteAgo);
+        QCOMPARE(remembered("/touched", [&] { fixture().alterFile(Alice, vp("/touched"), bytes, minuteAgo + 1000); }), QByteArray());
     }
 
     // --- part files ---
