@@ -68,7 +68,8 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&peer), &length);
-    const QString address = TlsSocket::addressText(QHostAddress(reinterpret_cast<const sockaddr *>(&peer)));
+    const QHostAddress peerAddress(reinterpret_cast<const sockaddr *>(&peer));
+    const QString address = TlsSocket::addressText(peerAddress);
     const ServerConfig &config = m_services.config;
     const QString refusal = m_admission.admit(address, m_services.live.maxSessions(), m_services.live.maxSessionsPerAddress());
 
@@ -89,7 +90,7 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
     closeOnHandshakeEnd(socket, address, release);
     startSessionOnceEncrypted(socket, timer, host, refusal, release);
     timer->start(config.handshakeTimeoutMs);
-    socket->startServer(descriptor);
+    socket->startServer(descriptor, peerAddress);
 }
 
 void TlsAcceptor::closeOnHandshakeEnd(TlsSocket *socket, const QString &address, const std::function<void()> &release)

@@ -184,26 +184,27 @@ void TlsSocket::connectToHost(const QString &host, quint16 port)
     m_connector->connectToHost(host, port);
 }
 
-bool TlsSocket::startServer(qintptr descriptor)
+bool TlsSocket::startServer(qintptr descriptor, const QHostAddress &peer)
 {
     if (m_state != State::Unconnected) {
         ::close(int(descriptor));
         return false;
     }
-    if (!adopt(descriptor, true))
+    if (!adopt(descriptor, true, peer))
         return false;
     continueHandshake();
     return true;
 }
 
-bool TlsSocket::adopt(qintptr descriptor, bool asServer)
+bool TlsSocket::adopt(qintptr descriptor, bool asServer, const QHostAddress &peer)
 {
     m_state = State::Handshaking;   // from here on, a failure reports disconnected()
     m_descriptor = int(descriptor);
     setSocketOptions(m_descriptor);
+    m_peerAddress = peer;
     sockaddr_storage address{};
     socklen_t length = sizeof address;
-    if (getpeername(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+    if (m_peerAddress.isNull() && getpeername(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
         m_peerAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&address));
     ERR_clear_error();
     m_ssl = m_context->handle() ? SSL_new(m_context->handle()) : nullptr;
@@ -213,7 +214,7 @@ bool TlsSocket::adopt(qintptr descriptor, bool asServer)
         return false;
     }
     BIO_set_fd(bio, m_descriptor, BIO_NOCLOSE);
-    // Records leave through a buffer, several per system call (flushQueue flushes it).
+    // Records leave through a buffer, several per system call (flush() flushes it).
     BIO *buffer = BIO_new(BIO_f_buffer());
     if (!buffer || BIO_set_write_buffer_size(buffer, WriteBufferBytes) != 1) {
         BIO_free(bio);
@@ -377,16 +378,11 @@ void TlsSocket::scheduleFlush()
     m_flushPosted = true;
     QMetaObject::invokeMethod(this, [this] {
         m_flushPosted = false;
-        flushQueue();
+        flush();
     }, Qt::QueuedConnection);
 }
 
 void TlsSocket::flush()
-{
-    flushQueue();
-}
-
-void TlsSocket::flushQueue()
 {
     if (m_state != State::Encrypted && m_state != State::Closing)
         return;
@@ -446,7 +442,7 @@ void TlsSocket::onReadable()
     }
     if (m_writeWantsRead) {
         m_writeWantsRead = false;
-        flushQueue();
+        flush();
     }
     if (m_state == State::Encrypted || m_state == State::Closing)
         emit readyRead();
@@ -459,7 +455,7 @@ void TlsSocket::onWritable()
         continueHandshake();
         return;
     }
-    flushQueue();
+    flush();
     if (m_readWantsWrite && (m_state == State::Encrypted || m_state == State::Closing)) {
         m_readWantsWrite = false;
         emit readyRead();
@@ -478,7 +474,7 @@ void TlsSocket::disconnectFromHost()
         return;
     case State::Encrypted:
         m_state = State::Closing;
-        flushQueue();   // closes once everything queued has left
+        flush();   // closes once everything queued has left
         return;
     }
 }

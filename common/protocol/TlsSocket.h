@@ -57,8 +57,9 @@ public:
 
     // Client: connects (any address the name resolves to), then shakes hands.
     void connectToHost(const QString &host, quint16 port);
-    // Server: takes over an accepted descriptor (closed here on failure) and shakes hands.
-    bool startServer(qintptr descriptor);
+    // Server: takes over an accepted descriptor (closed here on failure) and shakes hands. `peer`: the peer's
+    // address when the caller has it already (else it is looked up).
+    bool startServer(qintptr descriptor, const QHostAddress &peer = {});
 
     State state() const { return m_state; }
     bool isEncrypted() const { return m_state == State::Encrypted; }
@@ -104,9 +105,8 @@ private:
         bool gathering = false;   // small writes may still be appended (until SSL_write first sees it)
     };
 
-    bool adopt(qintptr descriptor, bool asServer);
+    bool adopt(qintptr descriptor, bool asServer, const QHostAddress &peer = {});
     void continueHandshake();
-    void flushQueue();
     // Sends the records gathered in the write buffer; false when that found the connection broken.
     bool flushRecords();
     void scheduleFlush();
