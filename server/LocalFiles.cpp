@@ -68,13 +68,13 @@ QString quoted(const VirtualPath &path)
 class LocalReadFile : public ReadFile {
 public:
     LocalReadFile(int fd, const struct stat &info)
-        : m_fd(fd), m_opened(info), m_openedAtMs(QDateTime::currentMSecsSinceEpoch()), m_mtimeMs(mtimeOf(info))
+        : m_fd(fd), m_opened(info), m_openedAtMs(QDateTime::currentMSecsSinceEpoch())
     {
     }
     ~LocalReadFile() override { ::close(m_fd); }
 
     qint64 size() const override { return m_opened.st_size; }
-    qint64 mtimeMs() const override { return m_mtimeMs; }
+    qint64 mtimeMs() const override { return mtimeOf(m_opened); }
     qint64 readAt(char *data, qint64 length, qint64 offset) override
     {
         for (;;) {
@@ -90,14 +90,14 @@ public:
         if (length <= 0)
             return {};
         const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
-        if (parts.size() != 3 || parts[0].toLongLong() != m_opened.st_size || parts[1].toLongLong() != m_mtimeMs
+        if (parts.size() != 3 || parts[0].toLongLong() != m_opened.st_size || parts[1].toLongLong() != mtimeMs()
             || parts[2].size() != 64)
             return {};
         return parts[2];
     }
     void rememberSha256(const QByteArray &sha256Hex) override
     {
-        if (m_mtimeMs > m_openedAtMs - SettledMtimeMs)
+        if (mtimeMs() > m_openedAtMs - SettledMtimeMs)
             return;
         // The ctime too: it moves with every change, also one that puts the mtime back.
         struct stat now {};
@@ -111,7 +111,6 @@ private:
     int m_fd;
     const struct stat m_opened;
     const qint64 m_openedAtMs;
-    const qint64 m_mtimeMs;
 };
 
 // One thread deletes replaced files, off every reply path; ferryd waits for it at exit.

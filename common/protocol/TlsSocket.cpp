@@ -202,10 +202,12 @@ bool TlsSocket::adopt(qintptr descriptor, bool asServer, const QHostAddress &pee
     m_descriptor = int(descriptor);
     setSocketOptions(m_descriptor);
     m_peerAddress = peer;
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (m_peerAddress.isNull() && getpeername(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        m_peerAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+    if (m_peerAddress.isNull()) {
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        if (getpeername(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+            m_peerAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+    }
     ERR_clear_error();
     m_ssl = m_context->handle() ? SSL_new(m_context->handle()) : nullptr;
     BIO *bio = m_ssl ? BIO_new(socketMethod()) : nullptr;
