@@ -60,7 +60,12 @@ void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qin
 {
     Result<Upload::Request> put = parsePut(id, request);
     Error error = put ? Error() : put.error();
-    if (put) {
+    if (put && m_uploads.size() + m_closing.size() >= MaxUploadsOpen) {
+        error = Error::make(ErrorCode::Throttled,
+                            QStringLiteral("This session has %1 uploads open; send their data or cancel some first.")
+                                .arg(MaxUploadsOpen),
+                            QJsonObject{{Field::RetryAfter, OpenUploadsRetryAfterSeconds}});
+    } else if (put) {
         Result<std::unique_ptr<Upload>> begun = Upload::begin(*put, m_user, m_home, limit, m_services);
         if (begun) {
             std::shared_ptr<Upload> upload(begun->release());

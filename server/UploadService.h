@@ -40,6 +40,11 @@ public:
     // it. Our client pipelines up to 1 024 small uploads: the rest wait in the socket buffers meanwhile, which
     // keeps the next group ready (a limit of 2 048 was no faster and holds twice the files open).
     static constexpr int MaxUploadsAwaitingCommit = 512;
+    // Every open upload holds its part file and its folder open: a put beyond this many open in one session is
+    // refused (`throttled`), so that one client cannot take the server's descriptors from everyone else (3 000
+    // puts sent without their data held 6 000). Twice the 1 024 small uploads our client keeps in flight.
+    static constexpr int MaxUploadsOpen = 2048;
+    static constexpr int OpenUploadsRetryAfterSeconds = 1;
 
     UploadService(ServerServices &services, Replies replies, QObject *parent = nullptr);
     ~UploadService() override;   // open uploads keep their part files and settle

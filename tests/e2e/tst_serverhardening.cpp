@@ -9,6 +9,7 @@
 #include "Sha256.h"
 #include "TestServer.h"
 #include "TestTiming.h"
+#include "UploadService.h"
 
 #include <QDateTime>
 #include <QtEndian>
@@ -162,6 +163,65 @@ private slots:
             ++finished;
         }
         QTRY_VERIFY(openFds() - before < 10);
+    }
+
+    // Puts sent without their data each held a part file and its folder open, with no limit: one session took
+    // 6 000 descriptors with 3 000 of them, and a few such sessions would leave none for the other users.
+    void openPutsOfOneSessionAreBounded()
+    {
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        const int before = openFds();
+        constexpr int Allowed = UploadService::MaxUploadsOpen;
+        constexpr int Beyond = 20;
+        QByteArray burst;
+        for (int i = 1; i <= Allowed + Beyond; ++i) {
+            burst += encodeFrame(op(QStringLiteral("put"), {{QStringLiteral("id"), i},
+                                                             {QStringLiteral("path"), QStringLiteral("/p%1.bin").arg(i)},
+                                                             {QStringLiteral("size"), 3},
+                                                             {QStringLiteral("mode"), QStringLiteral("new")}}));
+        }
+        c.sendRaw(burst);
+        QSet<qint64> accepted;
+        QSet<qint64> refused;
+        while (accepted.size() + refused.size() < Allowed + Beyond) {
+            const std::optional<Frame> frame = c.next(30000);
+            QVERIFY2(frame, qPrintable(QStringLiteral("%1 accepted, %2 refused").arg(accepted.size()).arg(refused.size())));
+            if (frame->op() == QStringLiteral("ok")) {
+                accepted.insert(integer(*frame, "re"));
+                continue;
+            }
+            QCOMPARE(frame->op(), QStringLiteral("error"));
+            QCOMPARE(frame->header.value(QStringLiteral("code")).toString(), QStringLiteral("throttled"));
+            QVERIFY(integer(*frame, "retry_after") > 0);
+            refused.insert(integer(*frame, "re"));
+        }
+        QCOMPARE(accepted.size(), Allowed);
+        for (qint64 id = Allowed + 1; id <= Allowed + Beyond; ++id)
+            QVERIFY2(refused.contains(id), qPrintable(QString::number(id)));
+        QVERIFY2(openFds() - before <= 2 * Allowed + 16, qPrintable(QStringLiteral("%1 -> %2 fds").arg(before).arg(openFds())));
+        QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/p%1.bin").arg(Allowed + 1)));
+
+        // Finishing one makes room for one more.
+        c.send(op(QStringLiteral("data"), {{QStringLiteral("id"), 1}}), QByteArray("abc"), true);
+        c.send(op(QStringLiteral("end"), {{QStringLiteral("id"), 1}, {QStringLiteral("sha256"), QString::fromLatin1(Sha256::hex("abc"))}}));
+        QCOMPARE(c.untilFinal(1).last().op(), QStringLiteral("ok"));
+        QCOMPARE(readFile(home() + QStringLiteral("/p1.bin")), QByteArray("abc"));
+        constexpr qint64 LaterId = 100000;   // past the burst's ids, which are still open
+        c.send(op(QStringLiteral("put"), {{QStringLiteral("id"), LaterId}, {QStringLiteral("path"), QStringLiteral("/later.bin")},
+                                          {QStringLiteral("size"), 3}, {QStringLiteral("mode"), QStringLiteral("new")}}));
+        const std::optional<Frame> later = c.next();
+        QVERIFY(later);
+        QCOMPARE(later->op(), QStringLiteral("ok"));
+        QCOMPARE(integer(*later, "re"), LaterId);
+
+        // Another session of the same user is not held up by this one's limit.
+        RawClient other;
+        QVERIFY(other.login(m_server->port(), QStringLiteral("alice"), Pw));
+        const QList<Frame> otherPut = putFile(other, QStringLiteral("/other.bin"), "xyz", QStringLiteral("new"));
+        QVERIFY(!otherPut.isEmpty());
+        QCOMPARE(otherPut.last().op(), QStringLiteral("ok"));
+        QCOMPARE(readFile(home() + QStringLiteral("/other.bin")), QByteArray("xyz"));
     }
 
     // One session with thousands of lists pipelined must not keep its socket thread from the other sessions
