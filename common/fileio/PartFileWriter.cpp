@@ -180,11 +180,11 @@ void PartFileWriter::leaveDirect()
     m_direct = false;
 }
 
-bool PartFileWriter::writeDirect(const char *stage, qint64 length, QString *error)
+bool PartFileWriter::writeDirect(const char *blocks, qint64 length, QString *error)
 {
     const qint64 whole = length / DirectAlignment * DirectAlignment;
     int ignored = 0;   // the ordinary write of the rest reports it
-    const qint64 done = whole > 0 ? writeFully(m_fd, stage, whole, m_position, &ignored) : 0;
+    const qint64 done = whole > 0 ? writeFully(m_fd, blocks, whole, m_position, &ignored) : 0;
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
@@ -194,14 +194,14 @@ bool PartFileWriter::writeDirect(const char *stage, qint64 length, QString *erro
         }
     }
     if (done == whole) {
-        m_tail = QByteArray(stage + done, length - done);
+        m_tail = QByteArray(blocks + done, length - done);
         return true;
     }
     // Refused (EINVAL on a file system without O_DIRECT), short or failed: ordinary writes from here on, which
     // then report a real error such as a full disk.
     m_directWanted = false;
     leaveDirect();
-    return writeAt(stage + done, length - done, error);
+    return writeAt(blocks + done, length - done, error);
 }
 
 bool PartFileWriter::endDirect(QString *error)
@@ -217,7 +217,13 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
     qint64 left = data.size();
     while (left > 0) {
         qint64 step = left;
-        if (m_direct) {
+        if (m_direct && m_tail.isEmpty() && left >= DirectAlignment && quintptr(at) % DirectAlignment == 0) {
+            // Data that starts at a block boundary in memory (a received payload: alignedBulkBytes) goes to the
+            // file as it is; only a partial last block is kept back.
+            step = left / DirectAlignment * DirectAlignment;
+            if (!writeDirect(at, step, error))
+                return false;
+        } else if (m_direct) {
             char *stage = threadStage();
             if (!stage) {   // this thread has no buffer: ordinary writes from here on
                 m_directWanted = false;
@@ -229,6 +235,7 @@ bool PartFileWriter::writeNow(const QByteArray &data, QString *error)
             memcpy(stage, m_tail.constData(), size_t(kept));
             step = qMin(left, StageBytes - kept);
             memcpy(stage + kept, at, size_t(step));
+            m_stagedBytes += step;
             if (!writeDirect(stage, kept + step, error))
                 return false;
         } else {

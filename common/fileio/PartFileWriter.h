@@ -1,10 +1,10 @@
 #pragma once
 // Appends a transfer's data to its part file and starts the kernel's writeback as it goes, so the final sync
 // has little left to do. With goAroundPageCache() (ferryd's uploads and the client's downloads), data past the
-// first DirectFromBytes goes around the page cache: whole blocks are copied into the writing thread's aligned
-// buffer and written with O_DIRECT (ordinary writes where the file system refuses), because copying into freshly
-// allocated page-cache pages was the largest CPU item of durable writes on both sides, and a stored file gains
-// nothing from being cached. Such writes are made durable as they go (fdatasync on a thread of its own every
+// first DirectFromBytes goes around the page cache: whole blocks are written with O_DIRECT (ordinary writes where
+// the file system refuses), from the data itself when it is block-aligned in memory (received payloads are) and
+// otherwise through the writing thread's aligned buffer, because copying into freshly allocated page-cache pages
+// was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached. Such writes are made durable as they go (fdatasync on a thread of its own every
 // FlushStepBytes), so the device's cache flush overlaps the transfer instead of all coming at the final sync.
 // Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
 // another one, which follows the writer a chunk behind (one thread doing both waited for the device between
@@ -65,6 +65,9 @@ public:
     bool finish(QString *error);
     // True once some of the data went around the page cache (for tests and benchmarks).
     bool wroteDirect() const { return m_wroteDirect; }
+    // Bytes copied into the writing thread's aligned buffer on their way to O_DIRECT: data that is not block-
+    // aligned in memory (for tests and benchmarks; read once the writes are finished).
+    qint64 stagedBytes() const { return m_stagedBytes; }
 
 private:
     bool writeNow(const QByteArray &data, QString *error);
@@ -72,9 +75,10 @@ private:
     bool writeAt(const char *data, qint64 length, QString *error);
     // Switches the descriptor to O_DIRECT at a block boundary; false (for good) where that is refused.
     bool enterDirect();
-    // Writes the whole blocks of `stage` (the kept partial block, then new data) with O_DIRECT and keeps the
-    // partial block after them; a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
-    bool writeDirect(const char *stage, qint64 length, QString *error);
+    // Writes the whole blocks of `blocks` (block-aligned in memory: the staging buffer, holding the kept partial
+    // block and then new data, or aligned data as it came) with O_DIRECT and keeps the partial block after them;
+    // a refused or short direct write leaves O_DIRECT and writes the rest the ordinary way.
+    bool writeDirect(const char *blocks, qint64 length, QString *error);
     // Leaves O_DIRECT and writes the kept partial block the ordinary way.
     bool endDirect(QString *error);
     void leaveDirect();
@@ -100,6 +104,7 @@ private:
     bool m_directWanted = false;  // goAroundPageCache() asked for it, and it was not refused
     bool m_direct = false;
     bool m_wroteDirect = false;
+    qint64 m_stagedBytes = 0;
     QByteArray m_tail;            // under one block
     qint64 m_flushRequestedAt = 0;
 

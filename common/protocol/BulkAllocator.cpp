@@ -15,6 +15,18 @@ constexpr int BulkMmapThresholdBytes = 16 * 1024 * 1024;
 constexpr int BulkTrimThresholdBytes = 32 * 1024 * 1024;
 }
 
+QByteArray alignedBulkBytes(qint64 size)
+{
+    QArrayData *header = nullptr;
+    // One byte more for the terminating zero every QByteArray keeps after its data.
+    void *data = QArrayData::allocate(&header, 1, BulkAlignment, size + 1, QArrayData::KeepSize);
+    if (!data)
+        return QByteArray(size, Qt::Uninitialized);   // throws, as Qt does when memory runs out
+    static_cast<char *>(data)[size] = '\0';
+    return QByteArray(QByteArray::DataPointer(static_cast<QTypedArrayData<char> *>(header),
+                                              static_cast<char *>(data), size));
+}
+
 void keepBulkBuffersMapped()
 {
 #if defined(__GLIBC__)

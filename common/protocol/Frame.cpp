@@ -1,5 +1,6 @@
 #include "Frame.h"
 
+#include "BulkAllocator.h"
 #include "Protocol.h"
 
 #include <QJsonArray>
@@ -14,6 +15,10 @@
 namespace ferry {
 
 namespace {
+
+// Payloads from this size on (file chunks) get block-aligned buffers; small ones (a small file's bytes, which go
+// through the page cache anyway) would only waste up to a block each.
+constexpr qint64 AlignedPayloadMinBytes = 64 * 1024;
 
 QByteArray lengthPrefixed(const QByteArray &json)
 {
@@ -208,8 +213,10 @@ FrameDecoder::Failure FrameDecoder::readPayloadLength()
 
 void FrameDecoder::startPayload()
 {
-    // The payload gets its own buffer, once, at its full size; what already arrived moves there.
-    m_payload = QByteArray(m_payloadLength, Qt::Uninitialized);
+    // The payload gets its own buffer, once, at its full size; what already arrived moves there. A bulk payload's
+    // buffer is block-aligned, so that a file written with O_DIRECT can take it without a copy.
+    m_payload = m_payloadLength >= AlignedPayloadMinBytes ? alignedBulkBytes(m_payloadLength)
+                                                          : QByteArray(m_payloadLength, Qt::Uninitialized);
     const qint64 take = qMin(m_payloadLength, qint64(m_buffer.size()) - m_offset);
     memcpy(m_payload.data(), m_buffer.constData() + m_offset, size_t(take));
     m_payloadFilled = take;

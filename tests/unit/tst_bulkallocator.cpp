@@ -1,7 +1,8 @@
 // keepBulkBuffersMapped() (common/protocol/BulkAllocator.*): buffers of a transfer's size come from the heap
 // and stay there when freed, so the next chunk reuses mapped memory instead of faulting it in again. The first
 // version compiled to an empty function (its #if ran before any header defined __GLIBC__) and TLS downloads
-// stayed 4x slower; glibc's own statistics show whether the setting holds.
+// stayed 4x slower; glibc's own statistics show whether the setting holds. alignedBulkBytes(): payload buffers
+// that O_DIRECT can take as they are.
 
 #include "BulkAllocator.h"
 
@@ -39,6 +40,27 @@ private slots:
         QVERIFY2(after.arena >= held.arena,
                  qPrintable(QStringLiteral("heap shrank from %1 to %2 bytes").arg(held.arena).arg(after.arena)));
 #endif
+    }
+
+    // A received payload's buffer starts at a block boundary, so that O_DIRECT can write it as it is; it is an
+    // ordinary QByteArray otherwise (sized, zero-terminated, freed as any, copied on write without losing bytes).
+    void alignedBulkBytesStartAtABlockBoundary()
+    {
+        for (const qint64 size : {qint64(1), qint64(4096), qint64(64 * 1024 + 5), qint64(1024 * 1024), qint64(4 * 1024 * 1024)}) {
+            QByteArray bytes = ferry::alignedBulkBytes(size);
+            QCOMPARE(bytes.size(), size);
+            QCOMPARE(quintptr(bytes.constData()) % ferry::BulkAlignment, quintptr(0));
+            QCOMPARE(bytes.constData()[size], '\0');
+            bytes.fill('x');
+            QByteArray copy = bytes;
+            copy[0] = 'y';   // detaches
+            QCOMPARE(bytes.at(0), 'x');
+            QCOMPARE(copy.size(), size);
+            QCOMPARE(copy.mid(1), bytes.mid(1));
+            bytes.append('z');   // grows: a new buffer, the same bytes
+            QCOMPARE(bytes.size(), size + 1);
+            QCOMPARE(bytes.back(), 'z');
+        }
     }
 };
 

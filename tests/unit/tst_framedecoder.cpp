@@ -1,6 +1,7 @@
 // The pure frame decoder: complete frames whatever the split of the input, and a precise failure for
 // every kind of framing violation, judged as early as possible.
 
+#include "BulkAllocator.h"
 #include "Frame.h"
 #include "Protocol.h"
 
@@ -73,6 +74,29 @@ void checkSampleFrames(const QList<Frame> &frames)
 class TestFrameDecoder : public QObject {
     Q_OBJECT
 private slots:
+
+    // A file chunk's payload arrives in a block-aligned buffer (alignedBulkBytes), which O_DIRECT can write as it
+    // is, whether it came whole with its header or was read straight into the payload's buffer.
+    void bulkPayloadsAreBlockAligned()
+    {
+        const QByteArray chunk = QByteArray(1024 * 1024, 'c');
+        const QByteArray stream = encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), 3}}, chunk)
+            + encodeFrame(QJsonObject{{QStringLiteral("op"), QStringLiteral("data")}, {QStringLiteral("id"), 4}}, QByteArray("small"));
+        FrameDecoder decoder;
+        decoder.feed(stream.constData(), 100);   // the header and a little of the payload
+        QVERIFY(decodeAll(decoder).isEmpty());
+        QVERIFY(decoder.payloadBytesMissing() > 0);
+        const qint64 missing = decoder.payloadBytesMissing();
+        memcpy(decoder.payloadWritePointer(), stream.constData() + 100, size_t(missing));
+        decoder.payloadFilled(missing);
+        decoder.feed(stream.constData() + 100 + missing, stream.size() - 100 - missing);
+        const QList<Frame> frames = decodeAll(decoder);
+        QCOMPARE(frames.size(), 2);
+        QCOMPARE(frames[0].payload, chunk);
+        QCOMPARE(frames[0].header.value(QStringLiteral("id")).toInt(), 3);
+        QCOMPARE(quintptr(frames[0].payload.constData()) % BulkAlignment, quintptr(0));
+        QCOMPARE(frames[1].payload, QByteArray("small"));
+    }
     void decodesEveryFrameOfOneChunk()
     {
         FrameDecoder decoder;

@@ -6,6 +6,7 @@
 // way, and are synced as they go on a thread of their own.
 
 #include "../support/PageCache.h"
+#include "BulkAllocator.h"
 #include "PartFileWriter.h"
 #include "Sha256.h"
 
@@ -179,6 +180,57 @@ private slots:
         // Read back only now: reading fills the page cache.
         QVERIFY(file.seek(0));
         QCOMPARE(file.readAll(), prefix + data);
+    }
+
+    // Received payloads are block-aligned in memory (alignedBulkBytes): their whole blocks go to the file as they
+    // are, without the copy into the writer's aligned buffer; unaligned data, or aligned data behind a kept partial
+    // block, still goes through that buffer. Either way the file holds every byte in order.
+    void alignedDataGoesToTheFileWithoutACopy_data()
+    {
+        QTest::addColumn<bool>("aligned");
+        QTest::addColumn<int>("oddFirstChunk");   // bytes of an unaligned first chunk past DirectFromBytes, or 0
+        QTest::addColumn<bool>("staged");
+        QTest::newRow("aligned") << true << 0 << false;
+        QTest::newRow("unaligned") << false << 0 << true;
+        QTest::newRow("aligned behind a partial block") << true << 1000 << true;
+    }
+    void alignedDataGoesToTheFileWithoutACopy()
+    {
+        QFETCH(bool, aligned);
+        QFETCH(int, oddFirstChunk);
+        QFETCH(bool, staged);
+        QTemporaryDir dir;
+        if (!fileSystemTakesODirect(dir.path()))
+            QSKIP("this file system refuses O_DIRECT");
+        QFile file(dir.filePath(QStringLiteral("part")));
+        QVERIFY(file.open(QIODevice::ReadWrite | QIODevice::Truncate));
+        QList<QByteArray> chunks;
+        QList<QByteArray> backing;   // an unaligned chunk is a view one byte into an aligned buffer
+        chunks.append(randomBytes(PartFileWriter::DirectFromBytes + oddFirstChunk, 7));   // to the page cache
+        for (int i = 0; i < 8; ++i) {
+            const QByteArray bytes = randomBytes(1024 * 1024, quint32(20 + i));
+            backing.append(alignedBulkBytes(bytes.size() + 1));
+            char *start = backing.last().data() + (aligned ? 0 : 1);
+            memcpy(start, bytes.constData(), size_t(bytes.size()));
+            chunks.append(QByteArray::fromRawData(start, bytes.size()));
+        }
+        qint64 stagedBytes = -1;
+        {
+            PartFileWriter writer(file.handle(), 0, 8 * 1024 * 1024);   // on this thread, so nothing is copied
+            writer.goAroundPageCache();
+            QString error;
+            for (const QByteArray &chunk : std::as_const(chunks))
+                QVERIFY2(writer.write(chunk, &error), qPrintable(error));
+            QVERIFY2(writer.finish(&error), qPrintable(error));
+            QVERIFY(writer.wroteDirect());
+            stagedBytes = writer.stagedBytes();
+        }
+        if (staged)
+            QVERIFY2(stagedBytes >= 7 * 1024 * 1024, qPrintable(QString::number(stagedBytes)));
+        else
+            QCOMPARE(stagedBytes, 0);
+        QVERIFY(file.seek(0));
+        QCOMPARE(file.readAll(), chunks.join());
     }
 
     // The device's cache is flushed while the data still arrives (in this VM one fdatasync after 512 MiB of direct
