@@ -65,6 +65,17 @@ bool fileSystemTakesODirect(const QString &folder)
     return ::fcntl(probe.handle(), F_SETFL, flags | O_DIRECT) == 0;
 }
 
+// Asks for O_DIRECT, writes every chunk and finishes; false with `error` at the first failure.
+bool writeAroundPageCache(PartFileWriter &writer, const QList<QByteArray> &chunks, QString *error)
+{
+    writer.goAroundPageCache();
+    for (const QByteArray &chunk : chunks) {
+        if (!writer.write(chunk, error))
+            return false;
+    }
+    return writer.finish(error);
+}
+
 QByteArray randomBytes(qint64 size, quint32 seed)
 {
     QByteArray bytes(size, Qt::Uninitialized);
@@ -158,11 +169,8 @@ private slots:
         Sha256 hash;
         {
             PartFileWriter writer(file.handle(), data.size(), 8 * 1024 * 1024, &hash);
-            writer.goAroundPageCache();
             QString error;
-            for (const QByteArray &chunk : std::as_const(chunks))
-                QVERIFY2(writer.write(chunk, &error), qPrintable(error));
-            QVERIFY2(writer.finish(&error), qPrintable(error));
+            QVERIFY2(writeAroundPageCache(writer, chunks, &error), qPrintable(error));
             QVERIFY(writer.wroteDirect());
         }
         QCOMPARE(hash.hexDigest(), Sha256::hex(data));
@@ -217,11 +225,8 @@ private slots:
         qint64 stagedBytes = -1;
         {
             PartFileWriter writer(file.handle(), 0, 8 * 1024 * 1024);   // on this thread, so nothing is copied
-            writer.goAroundPageCache();
             QString error;
-            for (const QByteArray &chunk : std::as_const(chunks))
-                QVERIFY2(writer.write(chunk, &error), qPrintable(error));
-            QVERIFY2(writer.finish(&error), qPrintable(error));
+            QVERIFY2(writeAroundPageCache(writer, chunks, &error), qPrintable(error));
             QVERIFY(writer.wroteDirect());
             stagedBytes = writer.stagedBytes();
         }
