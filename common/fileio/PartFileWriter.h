@@ -4,8 +4,9 @@
 // first DirectFromBytes goes around the page cache: whole blocks are written with O_DIRECT (ordinary writes where
 // the file system refuses), from the data itself when it is block-aligned in memory (received payloads are) and
 // otherwise through the writing thread's aligned buffer, because copying into freshly allocated page-cache pages
-// was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached. Such writes are made durable as they go (fdatasync on a thread of its own every
-// FlushStepBytes), so the device's cache flush overlaps the transfer instead of all coming at the final sync.
+// was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached.
+// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so that the
+// final sync has little left (on this project's test VM a flush stalls every write meanwhile: PERFORMANCE.md).
 // Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
 // another one, which follows the writer a chunk behind (one thread doing both waited for the device between
 // hashes); memory stays bounded because write() waits when more than `maxBacklog` bytes are queued or unhashed.

@@ -21,7 +21,7 @@ QByteArray alignedBulkBytes(qint64 size)
     // One byte more for the terminating zero every QByteArray keeps after its data.
     void *data = QArrayData::allocate(&header, 1, BulkAlignment, size + 1, QArrayData::KeepSize);
     if (!data)
-        return QByteArray(size, Qt::Uninitialized);   // throws, as Qt does when memory runs out
+        return QByteArray(size, Qt::Uninitialized);   // out of memory: fails as any QByteArray allocation does
     static_cast<char *>(data)[size] = '\0';
     return QByteArray(QByteArray::DataPointer(static_cast<QTypedArrayData<char> *>(header),
                                               static_cast<char *>(data), size));

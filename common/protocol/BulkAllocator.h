@@ -19,7 +19,7 @@ inline constexpr qint64 BulkAlignment = 4096;
 
 // `size` uninitialised bytes whose data starts at a BulkAlignment boundary: a received payload in such a buffer
 // goes to a file written with O_DIRECT (PartFileWriter) as it is, instead of through a copy into an aligned
-// buffer (that copy was ~8 % of ferryd's CPU in a 1 GiB upload). It stays an ordinary QByteArray, with up to
+// buffer (that copy was 8 % of ferryd's samples in a 1 GiB upload). It stays an ordinary QByteArray, with up to
 // BulkAlignment bytes more allocated; a copy that detaches it loses the alignment, never the bytes.
 QByteArray alignedBulkBytes(qint64 size);
 
