@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Slow-reader probe for tests/bench/run.sh: does ferryd's memory stay bounded when a client reads slowly?
 
-Logs in to a ferryd (SCRAM-SHA-256, the client sketch of docs/PROTOCOL.md section 22), sends one `get` and then
+Logs in to a ferryd (TLS 1.3 and SCRAM-SHA-256-PLUS, as the client sketch of docs/PROTOCOL.md section 22 does;
+it trusts whichever server it reaches, which run.sh started), sends one `get` and then
 reads the reply stream at a crawl (CHUNK bytes every INTERVAL seconds) for SECONDS, while sampling the server's
 VmRSS / VmHWM from /proc/PID/status. A server that queued the whole file for a slow client would grow by
 hundreds of MiB here; one that writes under a watermark stays at a few MiB above its idle size.
@@ -19,6 +20,7 @@ import json
 import os
 import secrets
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -36,11 +38,17 @@ class FerryClient:
     """One request open at a time, as in docs/PROTOCOL.md section 22."""
 
     def __init__(self, host, port):
-        self.sock = socket.create_connection((host, port))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.minimum_version = ssl.TLSVersion.TLSv1_3
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        self.sock = context.wrap_socket(socket.create_connection((host, port)))
+        # tls-server-end-point channel binding (RFC 5929): SHA-256 of the server's certificate
+        self.channel_binding = hashlib.sha256(self.sock.getpeercert(binary_form=True)).digest()
         self.last_id = 0
         self.hello = self.read_frame()[0]
-        if self.hello.get("op") != "hello" or self.hello.get("proto") != 1:
-            raise ConnectionError(f"not a Ferry v1 server: {self.hello}")
+        if self.hello.get("op") != "hello" or self.hello.get("proto") != 2:
+            raise ConnectionError(f"not a Ferry v2 server: {self.hello}")
 
     def _read_exact(self, n):
         buf = bytearray()
@@ -85,7 +93,8 @@ class FerryClient:
         name = user.replace("=", "=3D").replace(",", "=2C")
         client_nonce = base64.b64encode(secrets.token_bytes(18)).decode("ascii")
         client_first_bare = f"n={name},r={client_nonce}"
-        rid = self.request("auth", mech="SCRAM-SHA-256", data="n,," + client_first_bare)
+        gs2_header = "p=tls-server-end-point,,"
+        rid = self.request("auth", mech="SCRAM-SHA-256-PLUS", data=gs2_header + client_first_bare)
         server_first = self.reply(rid)[0]["data"]
         attrs = dict(part.split("=", 1) for part in server_first.split(","))
         nonce, salt, iterations = attrs["r"], base64.b64decode(attrs["s"]), int(attrs["i"])
@@ -100,7 +109,8 @@ class FerryClient:
         salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
         client_key = mac(salted, "Client Key")
         stored_key = hashlib.sha256(client_key).digest()
-        final_without_proof = f"c=biws,r={nonce}"
+        binding = base64.b64encode(gs2_header.encode("ascii") + self.channel_binding).decode("ascii")
+        final_without_proof = f"c={binding},r={nonce}"
         auth_message = f"{client_first_bare},{server_first},{final_without_proof}"
         proof = bytes(a ^ b for a, b in zip(client_key, mac(stored_key, auth_message)))
         rid = self.request("auth", data=f"{final_without_proof},p={base64.b64encode(proof).decode()}")
