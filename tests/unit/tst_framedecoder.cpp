@@ -74,9 +74,8 @@ void checkSampleFrames(const QList<Frame> &frames)
 class TestFrameDecoder : public QObject {
     Q_OBJECT
 private slots:
-
     // A file chunk's payload arrives in a block-aligned buffer (alignedBulkBytes), which O_DIRECT can write as it
-    // is, whether it came whole with its header or was read straight into the payload's buffer.
+    // is: its first bytes came with the header and moved there, the rest is read straight into it.
     void bulkPayloadsAreBlockAligned()
     {
         const QByteArray chunk = QByteArray(1024 * 1024, 'c');
@@ -97,6 +96,7 @@ private slots:
         QCOMPARE(quintptr(frames[0].payload.constData()) % BulkAlignment, quintptr(0));
         QCOMPARE(frames[1].payload, QByteArray("small"));
     }
+
     void decodesEveryFrameOfOneChunk()
     {
         FrameDecoder decoder;
