@@ -77,6 +77,9 @@ struct ServerServices {
     std::unique_ptr<PartFileSweeper> partSweeper;
     TlsIdentity tls;                 // loaded at start
     QByteArray channelBinding;       // tls-server-end-point data of tls.certificate
+    // Sessions that stop reading requests for now (Session::pauseReceiving): how the tests see a stream of
+    // pipelined requests held back, instead of waiting a while and hoping it was.
+    std::atomic<int> sessionsNotReading{0};
     // Disk writes, syncs and prefix hashes of every session (DiskQueue); declared last so it is destroyed
     // first, waiting for queued work while the ledger and locks that work settles are still there.
     std::unique_ptr<QThreadPool> diskPool;

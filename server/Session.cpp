@@ -81,12 +81,20 @@ void Session::sendHello()
 
 // UploadService: unfinished uploads keep their part files and settle. Downloads (children) skip the reads
 // still queued on the disk pool.
-Session::~Session() = default;
+Session::~Session()
+{
+    if (m_pauseReasons != 0)
+        m_services.sessionsNotReading.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void Session::pauseReceiving(PauseReason reason, bool paused)
 {
+    const bool wasPaused = m_pauseReasons != 0;
     m_pauseReasons = paused ? m_pauseReasons | int(reason) : m_pauseReasons & ~int(reason);
-    m_connection->setReceivePaused(m_pauseReasons != 0);
+    const bool isPaused = m_pauseReasons != 0;
+    if (isPaused != wasPaused)
+        m_services.sessionsNotReading.fetch_add(isPaused ? 1 : -1, std::memory_order_relaxed);
+    m_connection->setReceivePaused(isPaused);
 }
 
 void Session::restartIdleTimer()

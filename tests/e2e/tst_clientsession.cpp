@@ -7,6 +7,7 @@
 #include "ScramServer.h"
 #include "ServerIdentity.h"
 #include "TestServer.h"
+#include "TestTiming.h"
 #include "TlsListener.h"
 
 #include <QDir>
@@ -535,7 +536,7 @@ void TestClientSession::cancellingAConnectReportsNoFailure()
     session.disconnectFromServer();
     QCOMPARE(session.state(), ClientSession::State::Disconnected);
     QTRY_VERIFY(fake.peerClosed());
-    QTest::qWait(50);
+    QVERIFY(test::runPostedEvents());
     QCOMPARE(failed.size(), 0);
     QCOMPARE(disconnected.size(), 0);
 }
@@ -560,7 +561,7 @@ void TestClientSession::droppedConnectionFailsEveryPendingRequestOnce()
     for (const Status &status : replies)
         QCOMPARE(status.error().code, QString(ErrorCode::ConnectionLost));
     QCOMPARE(session.state(), ClientSession::State::Disconnected);
-    QTest::qWait(50);   // nothing more may arrive
+    QVERIFY(test::runPostedEvents());   // nothing more may arrive
     QCOMPARE(replies.size(), 3);
     QCOMPARE(disconnected.size(), 1);
 }
@@ -612,7 +613,7 @@ void TestClientSession::closingInsideAReplyHandlerDoesNotCallItAgain()
         session.disconnectFromServer();   // as ferry-cli does once its command is done
     });
     QVERIFY(disconnected.wait());
-    QTest::qWait(50);
+    QVERIFY(test::runPostedEvents());
     QCOMPARE(replies.size(), 1);
     QVERIFY(replies.first().ok());
 }
@@ -635,7 +636,7 @@ void TestClientSession::handlerExpectingMoreLearnsOfACloseInsideIt()
     QTRY_COMPARE(frames.size(), 2);
     QCOMPARE(frames.at(0), QStringLiteral("entries "));
     QCOMPARE(frames.at(1), QStringLiteral("error connection_lost"));
-    QTest::qWait(50);
+    QVERIFY(test::runPostedEvents());
     QCOMPARE(frames.size(), 2);
 }
 

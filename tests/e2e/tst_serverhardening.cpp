@@ -129,7 +129,8 @@ private slots:
 
     void pipelinedListsHoldFewFolderDescriptors()
     {
-        // Enough entries that the replies to all the lists fill the socket buffers we do not read.
+        // Enough lists that their replies (~7 KB each) fill the socket buffers we do not read and the server's
+        // output watermark (5-9 MB here), so that the lists queue up on the server and it stops reading.
         QVERIFY(QDir().mkpath(home() + QStringLiteral("/d0")));
         for (int i = 0; i < 100; ++i)
             QVERIFY(writeFile(home() + QStringLiteral("/d0/file-with-a-long-name-%1").arg(i, 5, 10, QLatin1Char('0')), "x"));
@@ -137,16 +138,15 @@ private slots:
         QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
         c.socket().setReadBufferSize(64 * 1024);
         const int before = openFds();
-        constexpr int Lists = 1000;
+        constexpr int Lists = 3000;   // ~21 MB of replies: 1 000 lists' were all taken in by the buffers
         QByteArray burst;
         for (int i = 1; i <= Lists; ++i) {
             burst += encodeFrame(op(QStringLiteral("list"), {{QStringLiteral("id"), 1000 + i},
-                                                                                 {QStringLiteral("path"), QStringLiteral("/d0")}}))
-;
+                                                             {QStringLiteral("path"), QStringLiteral("/d0")}}));
         }
         c.sendRaw(burst);
-        // Give the server time to take in every request while we read nothing.
-        QTest::qWait(1500);
+        // The server takes in requests until its queue of lists is full, then stops reading.
+        QTRY_COMPARE(m_server->server()->services().sessionsNotReading.load(), 1);
         const int during = openFds();
         QVERIFY2(during - before < 40, qPrintable(QStringLiteral("%1 -> %2 fds").arg(before).arg(during)));
         // Every list is answered in full once the client reads.
@@ -163,6 +163,7 @@ private slots:
             ++finished;
         }
         QTRY_VERIFY(openFds() - before < 10);
+        QCOMPARE(m_server->server()->services().sessionsNotReading.load(), 0);
     }
 
     // Puts sent without their data each held a part file and its folder open, with no limit: one session took
@@ -241,7 +242,7 @@ private slots:
         RawClient idle;
         QVERIFY(lister.login(m_server->port(), QStringLiteral("alice"), Pw));
         QVERIFY(idle.login(m_server->port(), QStringLiteral("alice"), Pw));
-        constexpr int Lists = 2000;
+        constexpr int Lists = 3000;   // ~21 MB of replies: 1 000 lists' were all taken in by the buffers
         QByteArray burst;
         for (int i = 1; i <= Lists; ++i)
             burst += encodeFrame(op(QStringLiteral("list"), {{QStringLiteral("id"), i}, {QStringLiteral("path"), QStringLiteral("/d0")}}));

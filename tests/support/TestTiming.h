@@ -6,6 +6,8 @@
 // there), and it is 1 when unset. Scale every time of one check together (the server's limit, the delay
 // that must stay under it, the bound the test asserts), so the check keeps its meaning at any speed.
 
+#include <QCoreApplication>
+#include <QTest>
 #include <QtGlobal>
 
 namespace ferry::test {
@@ -20,6 +22,16 @@ inline int timeScale()
 inline int scaledMs(int ms)
 {
     return ms * timeScale();
+}
+
+// Runs every event posted to this thread before the call, then returns: a call queued now runs after all of
+// them. How a test checks that nothing more arrives (a second reply, a repeated signal: the engine delivers
+// them as queued calls) without sleeping for a while and hoping that was long enough.
+inline bool runPostedEvents()
+{
+    bool reached = false;
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [&reached] { reached = true; }, Qt::QueuedConnection);
+    return QTest::qWaitFor([&reached] { return reached; }, 10000);
 }
 
 } // namespace ferry::test
