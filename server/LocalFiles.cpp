@@ -8,10 +8,12 @@
 #include "Protocol.h"
 #include "Sha256.h"
 
+#include <QCache>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QThreadPool>
 
 #include <cerrno>
@@ -27,24 +29,69 @@ namespace {
 
 const char HashAttribute[] = "user.ferry.sha256";
 
-qint64 mtimeOf(const struct stat &info)
+qint64 msOf(const struct timespec &time)
 {
-    return qMax<qint64>(0, qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000);
+    return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1000000;
 }
 
-// The hash attribute holds "size:mtime:sha256" of the file it was computed for.
-void storeSha256(int fd, const struct stat &info, const QByteArray &sha256Hex)
+qint64 mtimeOf(const struct stat &info)
+{
+    return qMax<qint64>(0, msOf(info.st_mtim));
+}
+
+// The hash attribute holds "size:mtime:sha256" of the file it was computed for. False when the file cannot
+// carry it (not ferryd's to write, or a file system without user attributes).
+bool storeSha256(int fd, const struct stat &info, const QByteArray &sha256Hex)
 {
     const QByteArray value = QByteArray::number(qint64(info.st_size)) + ':' + QByteArray::number(mtimeOf(info))
         + ':' + sha256Hex;
-    // Best effort: without xattr support a download just hashes the file again.
-    ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0);
+    return ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0) == 0;
 }
 
 bool sameTime(const struct timespec &a, const struct timespec &b)
 {
     return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
 }
+
+// Hashes of files that cannot carry the attribute: a file an administrator placed in a home as another user (the
+// usual way to share one big file with everybody) was hashed again at every download, 0.6 CPU-s per GiB. Kept
+// for the life of the process, by device and inode, and valid only while size, mtime and ctime are the ones it
+// was computed for: the ctime moves with every change, also one that puts the mtime back.
+class HashMemory {
+public:
+    static HashMemory &instance()
+    {
+        static HashMemory memory;
+        return memory;
+    }
+    QByteArray find(const struct stat &info)
+    {
+        const QMutexLocker lock(&m_mutex);
+        const Entry *entry = m_entries.object(keyOf(info));
+        if (!entry || entry->size != info.st_size || !sameTime(entry->mtime, info.st_mtim)
+            || !sameTime(entry->ctime, info.st_ctim))
+            return {};
+        return entry->sha256Hex;
+    }
+    void remember(const struct stat &info, const QByteArray &sha256Hex)
+    {
+        const QMutexLocker lock(&m_mutex);
+        m_entries.insert(keyOf(info), new Entry{info.st_size, info.st_mtim, info.st_ctim, sha256Hex});
+    }
+
+private:
+    static constexpr int MaxEntries = 4096;   // ~1 MiB
+    struct Entry {
+        off_t size;
+        struct timespec mtime;
+        struct timespec ctime;
+        QByteArray sha256Hex;
+    };
+    static std::pair<quint64, quint64> keyOf(const struct stat &info) { return {info.st_dev, info.st_ino}; }
+
+    QMutex m_mutex;
+    QCache<std::pair<quint64, quint64>, Entry> m_entries{MaxEntries};
+};
 
 Error ioError(const QString &what, int error)
 {
@@ -87,13 +134,11 @@ public:
     {
         char buffer[128];
         const ssize_t length = ::fgetxattr(m_fd, HashAttribute, buffer, sizeof buffer);
-        if (length <= 0)
-            return {};
-        const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
-        if (parts.size() != 3 || parts[0].toLongLong() != m_opened.st_size || parts[1].toLongLong() != mtimeMs()
-            || parts[2].size() != 64)
-            return {};
-        return parts[2];
+        const QList<QByteArray> parts = QByteArray(buffer, int(qMax<ssize_t>(0, length))).split(':');
+        if (parts.size() == 3 && parts[0].toLongLong() == m_opened.st_size && parts[1].toLongLong() == mtimeMs()
+            && parts[2].size() == 64)
+            return parts[2];
+        return HashMemory::instance().find(m_opened);
     }
     void rememberSha256(const QByteArray &sha256Hex) override
     {
@@ -104,7 +149,9 @@ public:
         if (::fstat(m_fd, &now) != 0 || now.st_size != m_opened.st_size || !sameTime(now.st_mtim, m_opened.st_mtim)
             || !sameTime(now.st_ctim, m_opened.st_ctim))
             return;
-        storeSha256(m_fd, now, sha256Hex);
+        // In memory only when the ctime had settled too: a change within its granularity could hide as well.
+        if (!storeSha256(m_fd, now, sha256Hex) && msOf(now.st_ctim) <= m_openedAtMs - SettledMtimeMs)
+            HashMemory::instance().remember(now, sha256Hex);
     }
 
 private:

@@ -49,9 +49,10 @@ public:
     // else empty.
     virtual QByteArray knownSha256() = 0;
     // Remembers `sha256Hex`, computed by the caller from a full read of this open file, so that later downloads
-    // and stats need not hash it (best effort). Kept only when the file did not change while open, and its mtime
-    // is at least SettledMtimeMs older than the moment it was opened: a change within the mtime's granularity
-    // could otherwise hide behind an unchanged size and mtime (git's "racily clean" files).
+    // and stats need not hash it (best effort: with the file, or for the life of the process when the file cannot
+    // carry it). Kept only when the file did not change while open, and its mtime is at least SettledMtimeMs
+    // older than the moment it was opened: a change within the mtime's granularity could otherwise hide behind
+    // an unchanged size and mtime (git's "racily clean" files).
     virtual void rememberSha256(const QByteArray &sha256Hex) = 0;
     static constexpr qint64 SettledMtimeMs = 3000;
 };

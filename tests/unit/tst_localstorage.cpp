@@ -3,6 +3,7 @@
 
 #include "LocalStorage.h"
 #include "Protocol.h"
+#include "Sha256.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -13,7 +14,11 @@
 #include <atomic>
 #include <thread>
 
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace ferry;
@@ -34,6 +39,37 @@ void writeFile(const QString &path, qint64 size)
     QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
     QCOMPARE(file.write(QByteArray(size, 'x')), size);
 }
+
+// Makes a file that ferryd cannot give an attribute, as one placed by another user: read-only, and for root
+// (who may write any file) immutable too. The flag is cleared again when the object goes.
+class UnlabelableFile {
+public:
+    explicit UnlabelableFile(const QString &path) : m_path(QFile::encodeName(path))
+    {
+        ::chmod(m_path.constData(), 0444);
+        if (::geteuid() == 0)
+            setImmutable(true);
+    }
+    ~UnlabelableFile() { setImmutable(false); }
+    bool cannotCarryAttributes() const
+    {
+        return ::setxattr(m_path.constData(), "user.ferry.probe", "1", 1, 0) != 0;
+    }
+
+private:
+    void setImmutable(bool on)
+    {
+        const int fd = ::open(m_path.constData(), O_RDONLY | O_CLOEXEC);
+        int flags = 0;
+        if (fd >= 0 && ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+            flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+            ::ioctl(fd, FS_IOC_SETFLAGS, &flags);
+        }
+        if (fd >= 0)
+            ::close(fd);
+    }
+    QByteArray m_path;
+};
 
 void makeLink(const QString &target, const QString &link)
 {
@@ -683,6 +719,46 @@ private slots:
         const Result<UploadTarget> folder = home.uploadTarget(vp("/moved/sub"));
         QCOMPARE(home.openPart(vp("/moved/sub"), StorageHome::PartMode::Truncate, &*folder).error().code,
                  QString(ErrorCode::IsADirectory));
+    }
+
+    // --- hashes ---
+
+    // A file ferryd cannot label with the hash (placed by another user, say) has it remembered in memory
+    // instead, once its ctime has settled too, and forgotten when the file changes.
+    void aHashIsRememberedInMemoryForAFileThatCannotCarryIt()
+    {
+        const QByteArray bytes(5000, 's');
+        const QByteArray hash = Sha256::hex(bytes);
+        const QString path = real(QStringLiteral("shared.iso"));
+        const auto setContents = [&](const QByteArray &contents) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(contents) == contents.size());
+            QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600), QFileDevice::FileModificationTime));
+        };
+        setContents(bytes);
+        std::optional<UnlabelableFile> unlabelable(path);
+        if (!unlabelable->cannotCarryAttributes())
+            QSKIP("this file system lets the test's user label any file");
+        LocalHome home(m_home);
+        const auto rememberedAfterARead = [&] {
+            Result<std::unique_ptr<ReadFile>> file = home.openRead(vp("/shared.iso"));
+            if (!file || !(*file)->knownSha256().isEmpty())
+                return QByteArray("<unexpected before>");
+            (*file)->rememberSha256(hash);
+            return (*home.openRead(vp("/shared.iso")))->knownSha256();
+        };
+        QCOMPARE(rememberedAfterARead(), QByteArray());   // its ctime is now: not yet
+        struct stat info {};
+        QVERIFY(::stat(QFile::encodeName(path).constData(), &info) == 0);
+        const qint64 ctimeMs = qint64(info.st_ctim.tv_sec) * 1000 + info.st_ctim.tv_nsec / 1000000;
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentMSecsSinceEpoch() - ctimeMs > ReadFile::SettledMtimeMs, 10000);
+        QCOMPARE(rememberedAfterARead(), hash);
+        QCOMPARE((*home.openRead(vp("/shared.iso")))->knownSha256(), hash);
+
+        unlabelable.reset();
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+        setContents(QByteArray(5000, 't'));   // same size, the mtime put back: the ctime tells
+        QCOMPARE((*home.openRead(vp("/shared.iso")))->knownSha256(), QByteArray());
     }
 };
 
