@@ -75,6 +75,8 @@ void BackgroundHasher::run()
         m_hash.update(chunk);
         lock.lock();
         m_busy = false;
+        if (m_stop)
+            return;   // stopped while hashing: the destructor dropped the queue, so it looks "hashed", and is not
         m_queuedBytes -= chunk.size();
         const bool room = m_full && m_queuedBytes <= m_maxQueued / 2;
         if (room)

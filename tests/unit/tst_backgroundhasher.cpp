@@ -7,11 +7,13 @@
 #include "ThreadNiceness.h"
 #include "ThreadPriority.h"
 
+#include <QDeadlineTimer>
 #include <QRandomGenerator>
 #include <QSemaphore>
 #include <QTest>
 
 #include <atomic>
+#include <thread>
 
 using namespace ferry;
 
@@ -105,20 +107,35 @@ private slots:
     // An upload cut off mid-stream: the destructor drops what is queued and returns, without calling back.
     // (4 GiB take the hashing thread, which runs at the lower priority, over 2 s; the adds take microseconds and
     // share one chunk's bytes. With 256 MiB, a busy machine once kept this thread away long enough for all of it.)
+    // Stopped while its thread hashes a chunk, with more queued: those are dropped, and the callback waiting for
+    // the end is never called. (It was, by the thread finishing that chunk: the destructor had emptied the queue,
+    // which then looked hashed.) The thread is made to be hashing at the stop: it reports room after a first big
+    // chunk, with a second one still to hash.
     void stopsWithChunksQueued()
     {
-        constexpr int Chunks = 1024;
-        const QByteArray chunk = randomBytes(4 * MiB, 9);
+        const QByteArray big = randomBytes(96 * MiB, 9);
+        const QByteArray second = QByteArray::fromRawData(big.constData(), int(40 * MiB));   // ~25 ms to hash
+        const QByteArray chunk = big.left(int(4 * MiB));
+        constexpr int MoreChunks = 64;
         Sha256 hash;
-        std::atomic<bool> called{false};
-        auto hasher = std::make_unique<BackgroundHasher>(hash, Chunks * 4 * MiB, std::function<void()>{});
-        for (int i = 0; i < Chunks; ++i)
+        std::atomic<bool> room{false}, called{false};
+        // More than 130 MiB queued is "too much"; room once at most half of that is left: after the first chunk.
+        auto hasher = std::make_unique<BackgroundHasher>(hash, 130 * MiB, [&] { room = true; });
+        hasher->add(big);
+        QVERIFY(hasher->add(second));   // 136 MiB queued
+        QDeadlineTimer deadline(30000);
+        while (!room && !deadline.hasExpired())
+            std::this_thread::yield();
+        QVERIFY(room);
+        for (int i = 0; i < MoreChunks; ++i)
             hasher->add(chunk);
         hasher->whenHashed([&] { called = true; });
         hasher.reset();
         QVERIFY(!called);
         Sha256 whole;
-        for (int i = 0; i < Chunks; ++i)
+        whole.update(big);
+        whole.update(second);
+        for (int i = 0; i < MoreChunks; ++i)
             whole.update(chunk);
         QVERIFY(hash.hexDigest() != whole.hexDigest());   // not all of it was hashed
     }
