@@ -194,10 +194,10 @@ void TransferCommand::onJobFinished(qint64 jobId)
 {
     if (jobId != m_jobId || m_done)
         return;
-    for (const TransferItem &item : m_queue->jobItems(m_jobId)) {
+    m_queue->forEachJobItem(m_jobId, [this](const TransferItem &item) {
         if (item.state == TransferState::Failed)
             reportFailure(item);
-    }
+    });
     endDisplay();
     finish(m_failed ? ExitFailed : ExitOk);
 }
@@ -254,8 +254,7 @@ void TransferCommand::onConnectionLost(const QString &why)
                                                                   : m_command.remotePaths.size());
     if (m_queue) {
         TransferTally tally;
-        for (const TransferItem &item : m_queue->jobItems(m_jobId))
-            tally.add(item);
+        m_queue->forEachJobItem(m_jobId, [&tally](const TransferItem &item) { tally.add(item); });
         unfinished = tally.unfinished;
     }
     report(tr("%1; %2 not finished (run the same command with --resume to continue)")
@@ -271,8 +270,7 @@ void TransferCommand::interrupt()
     m_done = true;
     TransferTally tally;
     if (m_queue) {
-        for (const TransferItem &item : m_queue->jobItems(m_jobId))
-            tally.add(item);
+        m_queue->forEachJobItem(m_jobId, [&tally](const TransferItem &item) { tally.add(item); });
     }
     if (m_bar)
         m_bar->stop();
@@ -295,8 +293,7 @@ void TransferCommand::endDisplay()
         return;
     m_bar->stop();
     TransferTally tally;
-    for (const TransferItem &item : m_queue->jobItems(m_jobId))
-        tally.add(item);
+    m_queue->forEachJobItem(m_jobId, [&tally](const TransferItem &item) { tally.add(item); });
     QTextStream &err = Console::err();
     err << TransferReport::summary(m_direction, tally, m_clock.elapsed()) << '\n';
     err.flush();

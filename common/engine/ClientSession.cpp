@@ -5,7 +5,6 @@
 #include "Scram.h"
 
 #include <QJsonArray>
-#include <QSslCertificate>
 
 #include <algorithm>
 #include <memory>
@@ -109,9 +108,9 @@ void ClientSession::onEncrypted()
     TlsSocket *socket = m_connection ? m_connection->socket() : nullptr;
     if (!socket)
         return;
-    const QSslCertificate certificate = socket->peerCertificate();
-    m_identity = ServerIdentity::fromCertificate(certificate);
-    m_channelBinding = tlsServerEndPoint(certificate);
+    const QByteArray certificate = socket->peerCertificateDer();
+    m_identity = ServerIdentity::fromCertificateDer(certificate);
+    m_channelBinding = tlsServerEndPointFromDer(certificate);
     if (!m_identity.isValid()) {
         shutDown(connectionError(tr("the server sent no usable TLS certificate")), false);
         return;

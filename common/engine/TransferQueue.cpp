@@ -310,12 +310,17 @@ int TransferQueue::activeCount() const
 QList<TransferItem> TransferQueue::jobItems(qint64 jobId) const
 {
     QList<TransferItem> items;
+    forEachJobItem(jobId, [&items](const TransferItem &item) { items.append(item); });
+    return items;
+}
+
+void TransferQueue::forEachJobItem(qint64 jobId, const std::function<void(const TransferItem &)> &visit) const
+{
     for (int row = 0; row < d->items.size(); ++row) {
         const TransferItem &item = d->itemAt(row);
         if (item.jobId == jobId)
-            items.append(item);
+            visit(item);
     }
-    return items;
 }
 
 } // namespace ferry

@@ -97,6 +97,8 @@ public:
     bool isIdle() const;              // nothing queued or running
     int activeCount() const;          // items queued or running
     QList<TransferItem> jobItems(qint64 jobId) const;   // e.g. a command line client reporting failures
+    // The same items without copying them (a job of thousands of files is looked at when it ends).
+    void forEachJobItem(qint64 jobId, const std::function<void(const TransferItem &)> &visit) const;
 
 signals:
     // Rows first..last are about to be inserted / removed (the list has not changed yet), for models.

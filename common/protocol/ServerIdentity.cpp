@@ -106,8 +106,12 @@ QString ServerIdentity::normalizeCode(const QString &typed)
 
 QByteArray tlsServerEndPoint(const QSslCertificate &certificate)
 {
-    return certificate.isNull() ? QByteArray()
-                                : QCryptographicHash::hash(certificate.toDer(), QCryptographicHash::Sha256);
+    return certificate.isNull() ? QByteArray() : tlsServerEndPointFromDer(certificate.toDer());
+}
+
+QByteArray tlsServerEndPointFromDer(const QByteArray &certificateDer)
+{
+    return certificateDer.isEmpty() ? QByteArray() : QCryptographicHash::hash(certificateDer, QCryptographicHash::Sha256);
 }
 
 } // namespace ferry

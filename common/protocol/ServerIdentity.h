@@ -39,5 +39,6 @@ private:
 
 // tls-server-end-point channel binding data: SHA-256 of the certificate's DER encoding.
 QByteArray tlsServerEndPoint(const QSslCertificate &certificate);
+QByteArray tlsServerEndPointFromDer(const QByteArray &certificateDer);
 
 } // namespace ferry

@@ -250,18 +250,24 @@ QString TlsSocket::addressText(const QHostAddress &peer)
     return address.toString();
 }
 
-QSslCertificate TlsSocket::peerCertificate() const
+QByteArray TlsSocket::peerCertificateDer() const
 {
     if (!m_ssl)
-        return QSslCertificate();
+        return {};
     X509 *certificate = SSL_get1_peer_certificate(m_ssl);
     if (!certificate)
-        return QSslCertificate();
+        return {};
     QByteArray der(i2d_X509(certificate, nullptr), Qt::Uninitialized);
     auto *out = reinterpret_cast<unsigned char *>(der.data());
     i2d_X509(certificate, &out);
     X509_free(certificate);
-    return QSslCertificate(der, QSsl::Der);
+    return der;
+}
+
+QSslCertificate TlsSocket::peerCertificate() const
+{
+    const QByteArray der = peerCertificateDer();
+    return der.isEmpty() ? QSslCertificate() : QSslCertificate(der, QSsl::Der);
 }
 
 void TlsSocket::continueHandshake()

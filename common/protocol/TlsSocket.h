@@ -70,6 +70,9 @@ public:
     // The peer's address as people write it (an IPv4 address mapped into IPv6 as IPv4).
     QString peerAddressText() const { return addressText(m_peerAddress); }
     static QString addressText(const QHostAddress &address);
+    // The server's certificate as the handshake delivered it (DER; empty for a client's peer). The engine reads
+    // only this: a QSslCertificate would load Qt's TLS plugin, which lists the system's CA folder (~7 ms a login).
+    QByteArray peerCertificateDer() const;
     QSslCertificate peerCertificate() const;
     // Why the connection ended; empty while it is open and after a clean close.
     QString errorString() const { return m_error; }

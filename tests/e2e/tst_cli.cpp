@@ -74,6 +74,7 @@ private slots:
     void lsListsNamesWithSlashAfterFolders();
     void lsLongShowsTypeSizeTimeAndName();
     void lsOfAFileListsThatFile();
+    void aLoginLoadsNoQtTlsPlugin();
     void operationsReportOutcomeAndExitCode_data();
     void operationsReportOutcomeAndExitCode();
     void quotaShowsUsedAndLimitReadableAndInBytes();
@@ -87,7 +88,8 @@ private slots:
 
 private:
     // Runs ferry-cli to completion; password null: FERRY_PASSWORD unset and no controlling terminal.
-    CliRun run(const QStringList &arguments, const QString &password = AlicePassword);
+    CliRun run(const QStringList &arguments, const QString &password = AlicePassword,
+               const QProcessEnvironment &extraEnvironment = {});
     QString url(const QString &user = Alice) const
     {
         return QStringLiteral("ferry://%1@127.0.0.1:%2").arg(user).arg(m_server->port());
@@ -97,7 +99,7 @@ private:
     std::unique_ptr<TestServer> m_server;
 };
 
-CliRun TestCli::run(const QStringList &arguments, const QString &password)
+CliRun TestCli::run(const QStringList &arguments, const QString &password, const QProcessEnvironment &extraEnvironment)
 {
     QProcess process;
     QProcessEnvironment environment = ferry::test::cliEnvironment(m_server->identity().code());
@@ -106,6 +108,7 @@ CliRun TestCli::run(const QStringList &arguments, const QString &password)
         environment.insert(QStringLiteral("FERRY_PASSWORD"), password);
     else
         process.setChildProcessModifier([] { ::setsid(); });   // no /dev/tty to ask on
+    environment.insert(extraEnvironment);
     process.setProcessEnvironment(environment);
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(QStringLiteral(FERRY_CLI_BINARY), arguments);
@@ -208,6 +211,18 @@ void TestCli::lsOfAFileListsThatFile()
     const CliRun result = run({url(), QStringLiteral("ls"), QStringLiteral("docs/inner.txt")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("inner.txt\n"));
+}
+
+void TestCli::aLoginLoadsNoQtTlsPlugin()
+{
+    // The engine reads the server's certificate with OpenSSL: a QSslCertificate would load Qt's TLS plugin,
+    // which lists the system's CA folder, ~7 ms of every login that checks nothing Ferry uses.
+    QProcessEnvironment debugPlugins;
+    debugPlugins.insert(QStringLiteral("QT_DEBUG_PLUGINS"), QStringLiteral("1"));
+    const CliRun result = run({QStringLiteral("--progress=none"), url(), QStringLiteral("ls")}, AlicePassword, debugPlugins);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QStringLiteral("docs/\nhello.txt\n"));
+    QVERIFY2(!result.err.contains(QStringLiteral("plugins/tls")), qPrintable(result.err));
 }
 
 void TestCli::operationsReportOutcomeAndExitCode_data()

@@ -49,6 +49,9 @@ private slots:
         QCOMPARE(identity.fingerprint(), ExampleFingerprint);
         QCOMPARE(identity.code(), ExampleCode);
         QCOMPARE(ServerIdentity::fromFingerprint(ExampleFingerprint), identity);
+        // What the engine computes from the handshake's DER, without Qt's TLS classes: the same.
+        QCOMPARE(ServerIdentity::fromCertificateDer(certificate.toDer()), identity);
+        QVERIFY(!ServerIdentity::fromCertificateDer(certificate.toDer().chopped(1)).isValid());
     }
 
     void codeTakesTheFirst80BitsMostSignificantFirst()
@@ -67,6 +70,7 @@ private slots:
     {
         const QSslCertificate certificate(ExampleCertificate, QSsl::Pem);
         QCOMPARE(tlsServerEndPoint(certificate), ExampleEndPoint);
+        QCOMPARE(tlsServerEndPointFromDer(certificate.toDer()), ExampleEndPoint);
         // The c= attribute of a bound client-final message (PROTOCOL.md's worked example).
         ScramClient client(QStringLiteral("user"), QStringLiteral("pencil"), "rOprNGfwEbeRWgbNEkqO", ExampleEndPoint);
         QVERIFY(client.clientFirstMessage().startsWith("p=tls-server-end-point,,n=user,r="));

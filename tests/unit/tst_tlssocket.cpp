@@ -46,7 +46,9 @@ private slots:
         QVERIFY(accepted);
         QCOMPARE(connected.count(), 1);
         QCOMPARE(client.peerCertificate(), listener.tls().certificate);
+        QCOMPARE(client.peerCertificateDer(), listener.tls().certificate.toDer());
         QVERIFY(accepted->peerCertificate().isNull());   // clients have none
+        QVERIFY(accepted->peerCertificateDer().isEmpty());
         QCOMPARE(client.peerAddressText(), QStringLiteral("127.0.0.1"));
         QCOMPARE(accepted->peerAddressText(), QStringLiteral("127.0.0.1"));
     }
