@@ -28,7 +28,14 @@ void TransferQueue::Private::schedule()
     if (!canStart())
         return;
     int firstWaiting = -1;
+    int started = 0;
     for (int row = scanFrom; row < items.size(); ++row) {
+        if (started == MaxStartsPerPass) {
+            // The tasks started so far run first (their start is queued before this next pass).
+            scanFrom = firstWaiting < 0 ? row : firstWaiting;
+            requestSchedule();
+            return;
+        }
         const TransferItem &item = itemAt(row);
         if (item.state != TransferState::Queued)
             continue;
@@ -54,6 +61,7 @@ void TransferQueue::Private::schedule()
             break;
         }
         startTask(row);
+        ++started;
     }
     scanFrom = firstWaiting < 0 ? items.size() : firstWaiting;
 }

@@ -188,6 +188,37 @@ private slots:
         QCOMPARE(treeOf(back + QStringLiteral("/tiny")), treeOf(folder));
     }
 
+    void aWideWindowOpensWhileItsFirstFilesGo()
+    {
+        // Starting a window of 1 024 small uploads in one pass kept the event loop (a GUI's too) busy for tens
+        // of milliseconds with the first file still unsent. A zero timer runs between event-loop passes: the
+        // number of running items may not jump by more than one pass's worth between two of its ticks.
+        constexpr int Files = 1500;
+        const QString folder = m_local + QStringLiteral("/many");
+        for (int i = 0; i < Files; ++i)
+            QVERIFY(writeFile(folder + QStringLiteral("/m%1").arg(i, 4, 10, QLatin1Char('0')), QByteArray(1, 'm')));
+
+        TransferQueue queue(m_session.get());
+        int lastActive = 0;
+        int largestJump = 0;
+        int mostActive = 0;
+        QTimer tick;
+        tick.setInterval(0);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            const int active = queue.totals().filesActive;
+            largestJump = qMax(largestJump, active - lastActive);
+            mostActive = qMax(mostActive, active);
+            lastActive = active;
+        });
+        tick.start();
+        const qint64 up = queue.upload({folder}, QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, up));
+        tick.stop();
+        QVERIFY2(failures(queue, up).isEmpty(), qPrintable(failures(queue, up).join(u'\n')));
+        QVERIFY2(mostActive > 256, qPrintable(QStringLiteral("%1 in flight").arg(mostActive)));
+        QVERIFY2(largestJump <= 64, qPrintable(QStringLiteral("%1 started in one pass").arg(largestJump)));
+    }
+
     void uploadConflictPolicies_data()
     {
         QTest::addColumn<ConflictPolicy>("policy");
