@@ -1,11 +1,11 @@
 #include "FolderTask.h"
 
 #include "ClientSession.h"
+#include "LocalFolderListing.h"
 #include "Protocol.h"
 #include "VirtualPath.h"
 
 #include <QDir>
-#include <QDirIterator>
 
 #include <algorithm>
 
@@ -71,38 +71,31 @@ void FolderTask::startUpload()
 QList<TransferItem> FolderTask::localChildren() const
 {
     const Result<VirtualPath> folder = VirtualPath::fromWire(m_item->remotePath);
+    const QList<LocalFolderEntry> entries = listLocalFolder(m_item->localPath);
     QList<TransferItem> folders;
     QList<TransferItem> files;
-    QDirIterator it(m_item->localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo info = it.fileInfo();
-        const QString name = info.fileName();
-        if (name.startsWith(PartFilePrefix))
-            continue;   // an unfinished download of ours, not the user's data
-        // Linked folders are not followed: a link to an ancestor would never end.
-        const bool isDir = info.isDir() && !info.isSymLink();
-        if (!isDir && !info.isFile())
-            continue;   // special files, dangling links, linked folders
-        TransferItem item = child(isDir);
-        item.localPath = info.filePath();
-        item.remotePath = remoteChildPath(m_item->remotePath, name);
-        if (!isDir) {
-            item.size = info.size();
-            item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    files.reserve(entries.size());
+    for (const LocalFolderEntry &entry : entries) {
+        TransferItem item = child(entry.isDir);
+        item.localPath = entry.path;
+        item.remotePath = remoteChildPath(m_item->remotePath, entry.name);
+        if (!entry.isDir) {
+            item.size = entry.size;
+            item.mtimeMs = entry.mtimeMs;
         }
         // A name the wire does not allow is reported on its own row instead of stopping the folder.
-        const Error invalid = folder ? VirtualPath::checkSegment(name) : folder.error();
+        const Error invalid = folder ? VirtualPath::checkSegment(entry.name) : folder.error();
         if (invalid.isError()) {
             item.state = TransferState::Failed;
             item.error = invalid;
         }
-        (isDir ? folders : files).append(item);
+        (entry.isDir ? folders : files).append(std::move(item));
     }
     const auto byName = [](const TransferItem &a, const TransferItem &b) { return a.localPath < b.localPath; };
     std::sort(folders.begin(), folders.end(), byName);
     std::sort(files.begin(), files.end(), byName);
-    return folders + files;   // folders first: the tree's size becomes known early
+    folders.append(std::move(files));   // folders first: the tree's size becomes known early
+    return folders;
 }
 
 void FolderTask::startDownload()
