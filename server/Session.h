@@ -77,6 +77,8 @@ private:
     void restartIdleTimer();
     QJsonObject quotaFields();
     std::optional<qint64> quotaLimit();
+    // The same, looked up at most once per read from the socket (see quotaLimitForRequest()).
+    std::optional<qint64> quotaLimitForRequest();
 
     ServerServices &m_services;
     FrameConnection *m_connection;
@@ -88,6 +90,11 @@ private:
     QHash<qint64, ListingStream *> m_listings;
     QList<std::pair<qint64, VirtualPath>> m_queuedListings;   // beyond MaxOpenListings, started in order
     bool m_startQueuedListingPosted = false;
+    struct LimitLookup {
+        quint64 socketReads = 0;   // FrameConnection::socketReads() when it was looked up
+        std::optional<qint64> limit;
+    };
+    std::optional<LimitLookup> m_lastLimit;
     int m_pauseReasons = 0;   // PauseReason bits
     UploadService *m_uploads;
     QHash<qint64, Download *> m_downloads;   // from the get on, also while its prefix is being hashed

@@ -16,7 +16,7 @@ namespace ferry {
 
 void Session::handlePut(qint64 id, const QJsonObject &request)
 {
-    m_uploads->put(id, request, quotaLimit());
+    m_uploads->put(id, request, quotaLimitForRequest());
 }
 
 void Session::handleGet(qint64 id, const QJsonObject &request)

@@ -125,6 +125,7 @@ void FrameConnection::readAvailable()
             const qint64 read = m_socket->read(m_decoder.payloadWritePointer(), missing);
             if (read <= 0)
                 break;
+            ++m_socketReads;
             m_decoder.payloadFilled(read);
         } else {
             // Small reads between payloads (at most one TLS record): what follows a header is mostly payload,
@@ -133,6 +134,7 @@ void FrameConnection::readAvailable()
             const qint64 read = m_socket->read(chunk, sizeof chunk);
             if (read <= 0)
                 break;
+            ++m_socketReads;
             m_decoder.feed(chunk, read);
         }
         deliverFrames();

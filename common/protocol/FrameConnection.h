@@ -41,6 +41,9 @@ public:
     void setReceivePaused(bool paused);
     // True while frames are not read because the peer does not read our replies (output over the limit).
     bool isOutputBlocked() const { return m_outputBlocked; }
+    // Counts the reads that took bytes from the socket: every frame delivered since a given count was received
+    // before that count was taken (a server reuses a look at changing state until the next read).
+    quint64 socketReads() const { return m_socketReads; }
 
     // Flushes what is queued, then closes.
     void close();
@@ -80,6 +83,7 @@ private:
     bool m_flushing = false;            // inside flushIfMuchQueued
     bool m_wroteWhileFlushing = false;  // the socket reported bytes written meanwhile: report them queued
     bool m_closedEmitted = false;
+    quint64 m_socketReads = 0;
 };
 
 } // namespace ferry

@@ -7,6 +7,7 @@
 #include "WireTestHelpers.h"
 #include "Sha256.h"
 #include "TestServer.h"
+#include "UsersFile.h"
 
 #include <QDateTime>
 #include <QtEndian>
@@ -48,6 +49,26 @@ private slots:
     void cleanup() { m_server.reset(); }
 
     // --- quota bypass ---
+
+    void aQuotaLoweredWhileLoggedInAppliesToTheNextPut()
+    {
+        // The session looks at the accounts once per read from its socket, not per put: a put sent after the
+        // administrator's change must still see it.
+        startServer({}, 1024 * 1024);
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), Pw));
+        QCOMPARE(putFile(c, QStringLiteral("/one.bin"), QByteArray(100 * 1000, 'a'), QStringLiteral("new")).last().op(),
+                 QStringLiteral("ok"));
+        UsersFile users(m_server->dataDir());
+        std::optional<UserAccount> alice = users.find(QStringLiteral("alice"));
+        QVERIFY(alice);
+        alice->quotaBytes = 150 * 1000;
+        QVERIFY(users.update(*alice));
+        const QList<Frame> refused = putFile(c, QStringLiteral("/two.bin"), QByteArray(100 * 1000, 'b'), QStringLiteral("new"));
+        QCOMPARE(refused.last().op(), QStringLiteral("error"));
+        QCOMPARE(refused.last().header.value(QStringLiteral("code")).toString(), QStringLiteral("quota_exceeded"));
+        QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/two.bin")));
+    }
 
     void renameOrRemoveOfAFolderWithAnOpenUploadIsBusy()
     {
