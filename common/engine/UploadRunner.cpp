@@ -11,7 +11,11 @@
 
 #include <memory>
 
+#include <cerrno>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace ferry {
 
@@ -38,16 +42,19 @@ Error UploadRunner::error(QLatin1String code, const QString &message) const
 
 void UploadRunner::start()
 {
-    m_file.setFileName(m_localPath);
-    if (!m_session || !m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+    // Plain system calls: QFile looked at the file twice more per file (when it opened and when it read), which
+    // was a third of the system calls of a small upload. A big file is handed to QFile once it is open.
+    const int fd = m_session ? ::open(QFile::encodeName(m_localPath).constData(), O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) {
+        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_session ? qt_error_string(errno) : QString())));
         return;
     }
-    // One look at the open file gives both: QFile's size() and fileTime() look once each, and QFileInfo would
-    // walk the path again (for a small file, each system call is a noticeable part of its cost).
+    // One look at the open file gives both size and time (QFileInfo would walk the path again).
     struct stat info {};
-    if (::fstat(m_file.handle(), &info) != 0) {
-        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, qt_error_string(errno))));
+    if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+        const int failure = S_ISDIR(info.st_mode) ? EISDIR : errno;
+        ::close(fd);
+        finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, qt_error_string(failure))));
         return;
     }
     m_size = info.st_size;
@@ -57,14 +64,36 @@ void UploadRunner::start()
     QByteArray content;
     if (m_pipelined) {
         // Read first, so the size we declare is the size we send even if the file just changed.
-        content = m_file.read(m_size);
-        if (content.size() != m_size) {
-            finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+        content = QByteArray(m_size, Qt::Uninitialized);
+        qint64 got = 0;
+        ssize_t last = 0;
+        while (got < m_size) {
+            last = ::read(fd, content.data() + got, size_t(m_size - got));
+            if (last < 0 && errno == EINTR)
+                continue;
+            if (last <= 0)
+                break;
+            got += last;
+        }
+        const int failure = last < 0 ? errno : 0;
+        ::close(fd);
+        if (got != m_size) {
+            finish(error(ErrorCode::IoError,
+                         failure != 0 ? tr("Cannot read %1: %2").arg(m_localPath, qt_error_string(failure))
+                                      : tr("Cannot read %1: the file changed or became unreadable during the upload.")
+                                                .arg(m_localPath)));
             return;
         }
         m_hash.update(content);
         m_sha256 = m_hash.hexDigest();
         m_position = m_size;
+    } else {
+        m_file.setFileName(m_localPath);
+        if (!m_file.open(fd, QIODevice::ReadOnly | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle)) {
+            ::close(fd);
+            finish(error(ErrorCode::IoError, tr("Cannot read %1: %2").arg(m_localPath, m_file.errorString())));
+            return;
+        }
     }
 
     QJsonObject put{{Field::Op, QString(Op::Put)},
