@@ -12,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -87,6 +88,8 @@ public:
     void requestSchedule();
     void schedule();
     void startTask(int row);
+    // Starts the tasks startTask() created, in order, from one queued call (one event per pass, not per task).
+    void startCreatedTasks();
     // Ends a running item's task without waiting for it; the item takes `state`.
     void stopTask(qint64 itemId, TransferTask::StopReason reason, TransferState state);
     void releaseTask(Running &running);
@@ -121,6 +124,7 @@ public:
     int largeRunning = 0;
     bool autoStart = true;
     bool scheduleRequested = false;
+    QList<QPointer<TransferTask>> createdTasks;   // by startTask(), waiting for startCreatedTasks()
     bool waitingForWritable = false;
     int scanFrom = 0;               // no Queued item lies before this row
     QSet<qint64> unsentProgress;    // items whose progress is waiting for the throttle

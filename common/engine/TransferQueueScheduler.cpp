@@ -6,6 +6,8 @@
 
 #include "Protocol.h"
 
+#include <utility>
+
 namespace ferry {
 
 bool TransferQueue::Private::canStart() const
@@ -90,10 +92,18 @@ void TransferQueue::Private::startTask(int row)
     if (!ticker.isActive())
         ticker.start();
     // From the event loop, so a task that fails at once does not change the list under schedule().
-    QMetaObject::invokeMethod(task, [task] {
-        if (!task->isStopped())
+    if (createdTasks.isEmpty())
+        QMetaObject::invokeMethod(this, &Private::startCreatedTasks, Qt::QueuedConnection);
+    createdTasks.append(task);
+}
+
+void TransferQueue::Private::startCreatedTasks()
+{
+    const QList<QPointer<TransferTask>> tasks = std::exchange(createdTasks, {});
+    for (const QPointer<TransferTask> &task : tasks) {
+        if (task && !task->isStopped())
             task->start();
-    }, Qt::QueuedConnection);
+    }
 }
 
 void TransferQueue::Private::releaseTask(Running &entry)
