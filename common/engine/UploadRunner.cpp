@@ -9,9 +9,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
-#include <memory>
-
 #include <cerrno>
+#include <memory>
 
 #include <fcntl.h>
 #include <sys/stat.h>
