@@ -105,8 +105,6 @@ private slots:
     }
 
     // An upload cut off mid-stream: the destructor drops what is queued and returns, without calling back.
-    // (4 GiB take the hashing thread, which runs at the lower priority, over 2 s; the adds take microseconds and
-    // share one chunk's bytes. With 256 MiB, a busy machine once kept this thread away long enough for all of it.)
     // Stopped while its thread hashes a chunk, with more queued: those are dropped, and the callback waiting for
     // the end is never called. (It was, by the thread finishing that chunk: the destructor had emptied the queue,
     // which then looked hashed.) The thread is made to be hashing at the stop: it reports room after a first big
