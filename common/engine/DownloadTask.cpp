@@ -60,11 +60,11 @@ void DownloadTask::statThenPrepare()
 void DownloadTask::prepare()
 {
     if (m_item->started) {
-        run(true);   // our own part file from an earlier attempt
+        run(true, true);   // our own part file from an earlier attempt (and the target, if one is there: we chose)
         return;
     }
     if (!localNameTaken(m_item->localPath)) {
-        run(m_item->conflict == ConflictPolicy::Resume);
+        run(m_item->conflict == ConflictPolicy::Resume, false);
         return;
     }
     const QFileInfo target(m_item->localPath);
@@ -129,7 +129,7 @@ void DownloadTask::apply(ConflictPolicy policy)
                                {target.size(), target.lastModified().toMSecsSinceEpoch()});
     switch (policy) {
     case ConflictPolicy::Overwrite:
-        run(false);
+        run(false, true);
         return;
     case ConflictPolicy::Resume:
         if (isCompleteCopy({m_item->size, m_item->mtimeMs},
@@ -139,7 +139,7 @@ void DownloadTask::apply(ConflictPolicy policy)
                                                               tr("%1 is already complete.").arg(m_item->localPath)));
             return;
         }
-        run(true);
+        run(true, true);
         return;
     case ConflictPolicy::Rename: {
         const QString free = freeName(target.fileName(), [folder = target.path()](const QString &candidate) {
@@ -152,7 +152,7 @@ void DownloadTask::apply(ConflictPolicy policy)
         }
         m_item->localPath = target.path() + QLatin1Char('/') + free;
         emit changed();
-        run(false);
+        run(false, false);
         return;
     }
     case ConflictPolicy::Skip:
@@ -168,11 +168,11 @@ void DownloadTask::apply(ConflictPolicy policy)
     finishWith(Error::make(ErrorCode::Exists, tr("%1 already exists.").arg(m_item->localPath)));
 }
 
-void DownloadTask::run(bool resume)
+void DownloadTask::run(bool resume, bool replaceTarget)
 {
     if (m_stopped)
         return;
-    m_runner = new DownloadRunner(m_session, m_item->remotePath, m_item->localPath, resume, this);
+    m_runner = new DownloadRunner(m_session, m_item->remotePath, m_item->localPath, resume, replaceTarget, this);
     connect(m_runner, &DownloadRunner::accepted, this, whileRunning([this](qint64 offset, qint64 size, qint64 mtimeMs) {
         m_item->size = size;
         m_item->mtimeMs = mtimeMs;

@@ -30,7 +30,9 @@ private:
     // identical -> Skipped without asking, anything else -> prepare() again.
     void skipIfIdentical();
     void apply(ConflictPolicy policy);
-    void run(bool resume);
+    // replaceTarget: the policy chose to replace a file at the target; false when the name was found free, so a
+    // file placed there meanwhile (by another transfer or program) is kept and the download fails with "exists".
+    void run(bool resume, bool replaceTarget);
 
     QPointer<ConflictArbiter> m_arbiter;
     DownloadRunner *m_runner = nullptr;

@@ -2,7 +2,9 @@
 // syncs share the next sync. This test replaces fdatasync and syncfs for the process; on the client's part files
 // they are counted, can be held (to let a group gather) and can fail. A group's sync covers every file of it:
 // when it fails, every file of the group fails, none appears under its name, and a resume then completes them.
-// A big download's data goes around the page cache, as ferryd's uploads do.
+// A big download's data goes around the page cache, as ferryd's uploads do. A small one is held in memory and
+// written by its commit: what was on the disk before (a leftover part file, another download's locked one, a file
+// placed at the target meanwhile) is handled there as the streaming path does at its start.
 
 #include "PageCache.h"
 #include "TransferTestHelpers.h"
@@ -11,6 +13,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -147,6 +150,64 @@ private slots:
         QVERIFY(waitForJob(queue, job));
         QCOMPARE(failures(queue, job), QStringList());
         QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
+    }
+
+    // A part file left by an earlier download that is not resumed is reused and cut to the new file's size.
+    void aLeftoverPartFileIsCutToTheDownloadedFile()
+    {
+        const QString part = m_target + QStringLiteral("/in/.ferry-part-f00.bin");
+        QVERIFY(QDir().mkpath(m_target + QStringLiteral("/in")));
+        QVERIFY(writeRandomFile(part, 50000, 7));
+        TransferQueue queue(m_fixture.session.get());
+        const qint64 job = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, job));
+        QCOMPARE(failures(queue, job), QStringList());
+        QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
+    }
+
+    // A part file another download holds (locked) is not touched: that file fails as busy, the others land.
+    void aPartFileAnotherDownloadHoldsIsLeftAlone()
+    {
+        const QString part = m_target + QStringLiteral("/in/.ferry-part-f03.bin");
+        QVERIFY(QDir().mkpath(m_target + QStringLiteral("/in")));
+        QVERIFY(writeRandomFile(part, 500, 7));
+        const QByteArray before = readFile(part);
+        QFile holder(part);
+        QVERIFY(holder.open(QIODevice::ReadWrite));
+        QCOMPARE(::flock(holder.handle(), LOCK_EX | LOCK_NB), 0);
+        TransferQueue queue(m_fixture.session.get());
+        const qint64 job = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, job));
+        const QStringList failed = failures(queue, job);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().startsWith(QLatin1String("busy: ")) && failed.first().contains(QLatin1String("f03.bin")),
+                 qPrintable(failed.first()));
+        QVERIFY(readFile(part) == before);
+        QVERIFY(!QFileInfo::exists(m_target + QStringLiteral("/in/f03.bin")));
+        QCOMPARE(QDir(m_target + QStringLiteral("/in")).entryList(QDir::Files).size(), Files - 1);
+    }
+
+    // The queue found no file at the targets; files placed there before the commits renamed (by another
+    // transfer or program) are kept, and the downloads fail with "exists" instead of replacing them.
+    void aFilePlacedAtTheTargetMeanwhileIsNotReplaced()
+    {
+        setSyncs(true, 0);
+        TransferQueue queue(m_fixture.session.get());
+        const SyncRelease release;
+        const qint64 job = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Fail);
+        QTRY_VERIFY_WITH_TIMEOUT(allReceived(queue, job), 20000);
+        for (int i = 0; i < Files; ++i) {
+            QFile placed(m_target + QStringLiteral("/in/f%1.bin").arg(i, 2, 10, QLatin1Char('0')));
+            QVERIFY(placed.open(QIODevice::WriteOnly) && placed.write("placed meanwhile") > 0);
+        }
+        setSyncs(false, 0);
+        QVERIFY(waitForJob(queue, job));
+        const QStringList failed = failures(queue, job);
+        QCOMPARE(failed.size(), Files);
+        for (const QString &failure : failed)
+            QVERIFY2(failure.startsWith(QLatin1String("exists: ")), qPrintable(failure));
+        for (int i = 0; i < Files; ++i)
+            QCOMPARE(readFile(m_target + QStringLiteral("/in/f%1.bin").arg(i, 2, 10, QLatin1Char('0'))), QByteArray("placed meanwhile"));
     }
 
     // Past its first 8 MiB a big download is written with O_DIRECT (copying into freshly allocated page-cache

@@ -4,7 +4,7 @@
 // versions that note which thread called, then downloads and uploads through the transfer queue, whose state
 // file is saved along the way. Every sync must come from another thread. The files must still be right, each
 // downloaded file's data must be synced after its last change and before its rename, and its folder after the
-// rename (syncfs, futimens and rename are replaced too, to see the order).
+// rename (syncfs, futimens, rename and renameat2 are replaced too, to see the order).
 
 #include "TransferTestHelpers.h"
 
@@ -115,17 +115,27 @@ extern "C" int fsync(int fd)
     return result;
 }
 
+void noteRename(const char *from, const char *to)
+{
+    std::lock_guard<std::mutex> lock(g_orderMutex);
+    if (g_watching) {
+        const QString target = QFileInfo(QFile::decodeName(to)).absoluteFilePath();
+        g_renamedAt[target] = ++g_step;
+        g_renamedFrom[target] = QFileInfo(QFile::decodeName(from)).absoluteFilePath();
+    }
+}
+
 extern "C" int rename(const char *from, const char *to)
 {
-    {
-        std::lock_guard<std::mutex> lock(g_orderMutex);
-        if (g_watching) {
-            const QString target = QFileInfo(QFile::decodeName(to)).absoluteFilePath();
-            g_renamedAt[target] = ++g_step;
-            g_renamedFrom[target] = QFileInfo(QFile::decodeName(from)).absoluteFilePath();
-        }
-    }
+    noteRename(from, to);
     return int(::syscall(SYS_rename, from, to));
+}
+
+// A download into a name that was free when it started renames without replacing.
+extern "C" int renameat2(int fromFolder, const char *from, int toFolder, const char *to, unsigned int flags)
+{
+    noteRename(from, to);
+    return int(::syscall(SYS_renameat2, fromFolder, from, toFolder, to, flags));
 }
 
 class TestEngineThread : public QObject {
@@ -158,8 +168,8 @@ private slots:
         m_temp.reset();
     }
 
-    // A big file (its own writer thread, a backlog the disk may not keep up with) and small ones (written on
-    // the engine's thread, synced by the commit): the syncs of all of them, and of the queue's state file, run
+    // A big file (its own writer thread, a backlog the disk may not keep up with) and small ones (held in memory,
+    // written and synced by their commit): the syncs of all of them, and of the queue's state file, run
     // elsewhere.
     void transfersAndTheStateFileSyncOffTheEngineThread()
     {
