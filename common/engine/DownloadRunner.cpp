@@ -459,12 +459,22 @@ Status DownloadRunner::renameIntoPlace(const CommitJob &job)
     if (!job.replaceTarget) {
         const QByteArray from = QFile::encodeName(job.part->path);
         const QByteArray to = QFile::encodeName(job.targetPath);
-        if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) == 0)
+        int renamed = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
+        if (renamed != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP)) {
+            // A file system without that flag: a hard link fails the same way on a taken name.
+            renamed = ::link(from.constData(), to.constData());
+            if (renamed == 0)
+                ::unlink(from.constData());
+            else if (errno != EEXIST && localNameTaken(job.targetPath))
+                errno = EEXIST;
+            else if (errno != EEXIST)
+                renamed = ::rename(from.constData(), to.constData());   // nor links (FAT): looked, now rename
+        }
+        if (renamed == 0)
             return Status::success();
         if (errno == EEXIST)
             return Error::make(ErrorCode::Exists, tr("%1 already exists.").arg(job.targetPath));
-        if (errno != EINVAL && errno != ENOSYS)   // else the file system cannot: an ordinary rename below
-            return ioError(job.targetPath, QString::fromLocal8Bit(strerror(errno)));
+        return ioError(job.targetPath, QString::fromLocal8Bit(strerror(errno)));
     }
     std::error_code error;
     std::filesystem::rename(nativePath(job.part->path), nativePath(job.targetPath), error);

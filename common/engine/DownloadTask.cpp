@@ -63,7 +63,9 @@ void DownloadTask::prepare()
         run(true, true);   // our own part file from an earlier attempt (and the target, if one is there: we chose)
         return;
     }
-    if (!localNameTaken(m_item->localPath)) {
+    const bool free = m_item->localNameFree || !localNameTaken(m_item->localPath);
+    m_item->localNameFree = false;
+    if (free) {
         run(m_item->conflict == ConflictPolicy::Resume, false);
         return;
     }

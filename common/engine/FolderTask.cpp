@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 namespace ferry {
 
 namespace {
@@ -100,7 +102,10 @@ QList<TransferItem> FolderTask::localChildren() const
 
 void FolderTask::startDownload()
 {
-    if (!QDir().mkpath(m_item->localPath)) {
+    // Made here (not there before): its files' tasks need not look whether their names are taken.
+    const QByteArray folder = QFile::encodeName(m_item->localPath);
+    m_madeFolder = ::mkdir(folder.constData(), 0777) == 0;
+    if (!m_madeFolder && !QDir().mkpath(m_item->localPath)) {
         finishWith(Error::make(ErrorCode::IoError, tr("Cannot create the folder %1.").arg(m_item->localPath)));
         return;
     }
@@ -132,6 +137,7 @@ QList<TransferItem> FolderTask::remoteChildren(const QList<RemoteEntry> &entries
         if (!entry.isDir) {
             item.size = entry.size;
             item.mtimeMs = entry.mtimeMs;
+            item.localNameFree = m_madeFolder;
         }
         (entry.isDir ? folders : files).append(item);
     }

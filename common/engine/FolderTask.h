@@ -26,6 +26,8 @@ private:
     QList<TransferItem> localChildren() const;
     QList<TransferItem> remoteChildren(const QList<RemoteEntry> &entries) const;
     TransferItem child(bool isDir) const;
+
+    bool m_madeFolder = false;   // a download's folder, made by this task: empty when listed
 };
 
 } // namespace ferry

@@ -60,6 +60,10 @@ struct TransferItem {
     // then; -1: nothing was there). A resume meets another target: it asks instead of replacing it.
     qint64 replacesSize = -1;
     qint64 replacesMtimeMs = -1;
+    // A download into a folder its folder item just made: nothing was at its local name then, so its task does
+    // not look (a file placed there since is still never replaced: the commit renames without replacing).
+    // Not saved, and cleared when the task starts: a restart or a retry looks again.
+    bool localNameFree = false;
 
     // The account the item belongs to: it runs only on a session logged in there (empty user: not stamped
     // yet, it takes the account of the first session it runs on). serverIdentity: the server's key identity,

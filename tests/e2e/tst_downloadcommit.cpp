@@ -9,11 +9,15 @@
 #include "PageCache.h"
 #include "TransferTestHelpers.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -63,6 +67,29 @@ struct SyncRelease {
     ~SyncRelease() { setSyncs(false, 0); }
 };
 } // namespace
+
+// Looks at a target's name (lstat: how localNameTaken asks) of the folder under test.
+std::atomic<int> g_targetLooks{0};
+QByteArray g_watchedFolder;   // set before the queue runs
+
+extern "C" int lstat(const char *path, struct stat *status)
+{
+    if (!g_watchedFolder.isEmpty() && QByteArray(path).startsWith(g_watchedFolder))
+        ++g_targetLooks;
+    return int(::syscall(SYS_newfstatat, AT_FDCWD, path, status, AT_SYMLINK_NOFOLLOW));
+}
+
+// Set: renameat2 fails as on a file system without RENAME_NOREPLACE.
+std::atomic<bool> g_noRenameFlags{false};
+
+extern "C" int renameat2(int fromFolder, const char *from, int toFolder, const char *to, unsigned int flags)
+{
+    if (g_noRenameFlags && flags != 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return int(::syscall(SYS_renameat2, fromFolder, from, toFolder, to, flags));
+}
 
 extern "C" int fdatasync(int fd) { return partFileSync(fd, SYS_fdatasync, &g_fileSyncs); }
 extern "C" int syncfs(int fd) { return partFileSync(fd, SYS_syncfs, &g_groupSyncs); }
@@ -189,8 +216,18 @@ private slots:
 
     // The queue found no file at the targets; files placed there before the commits renamed (by another
     // transfer or program) are kept, and the downloads fail with "exists" instead of replacing them.
+    void aFilePlacedAtTheTargetMeanwhileIsNotReplaced_data()
+    {
+        QTest::addColumn<bool>("renameFlags");
+        QTest::newRow("renameat2 with RENAME_NOREPLACE") << true;
+        QTest::newRow("a file system without it: link, then unlink") << false;
+    }
+
     void aFilePlacedAtTheTargetMeanwhileIsNotReplaced()
     {
+        QFETCH(bool, renameFlags);
+        g_noRenameFlags = !renameFlags;
+        const auto restore = qScopeGuard([] { g_noRenameFlags = false; });
         setSyncs(true, 0);
         TransferQueue queue(m_fixture.session.get());
         const SyncRelease release;
@@ -208,6 +245,29 @@ private slots:
             QVERIFY2(failure.startsWith(QLatin1String("exists: ")), qPrintable(failure));
         for (int i = 0; i < Files; ++i)
             QCOMPARE(readFile(m_target + QStringLiteral("/in/f%1.bin").arg(i, 2, 10, QLatin1Char('0'))), QByteArray("placed meanwhile"));
+    }
+
+    // The folder a download makes is empty: its files' tasks do not look whether their names are taken. In a
+    // folder that was there, they do (and find the files of the first download: skipped, not replaced).
+    void aFolderTheDownloadMadeIsNotLookedInto()
+    {
+        g_watchedFolder = QFile::encodeName(m_target + QStringLiteral("/in/f"));
+        g_targetLooks = 0;
+        TransferQueue queue(m_fixture.session.get());
+        const qint64 first = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, first));
+        QCOMPARE(failures(queue, first), QStringList());
+        QCOMPARE(g_targetLooks.load(), 0);
+
+        const qint64 second = queue.download({QStringLiteral("/in")}, m_target, ConflictPolicy::Skip);
+        QVERIFY(waitForJob(queue, second));
+        g_watchedFolder.clear();
+        int skipped = 0;
+        for (const TransferItem &item : queue.jobItems(second))
+            skipped += !item.isDir && item.state == TransferState::Skipped;
+        QCOMPARE(skipped, Files);
+        QVERIFY2(g_targetLooks >= Files, qPrintable(QString::number(g_targetLooks.load())));
+        QCOMPARE(treeOf(m_target + QStringLiteral("/in")), treeOf(m_fixture.server->home(TestUser) + QStringLiteral("/in")));
     }
 
     // Past its first 8 MiB a big download is written with O_DIRECT (copying into freshly allocated page-cache
