@@ -21,6 +21,13 @@ int main(int argc, char *argv[])
     // small files. A command ends long before the machine's time zone could change, so name it once.
     if (qEnvironmentVariableIsEmpty("TZ") && QFile::exists(QStringLiteral("/etc/localtime")))
         qputenv("TZ", ":/etc/localtime");
+    // Qt's own event loop instead of GLib's: GLib's wakes the thread with an eventfd write for every event
+    // posted, also from the thread itself (5 250 writes in a 2000-file get -r, 420 without); Qt's writes only
+    // when the thread sleeps. Nothing here needs GLib's loop (Avahi runs its own thread). Small-file put -r and
+    // get -r took 2-5 % less time, ferry-cli 6-8 % less CPU. (ferryd, measured the same way, gained nothing;
+    // the desktop client's platform widgets expect GLib's loop.) A QT_NO_GLIB the user set is left as it is.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
