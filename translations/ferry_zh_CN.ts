@@ -361,6 +361,10 @@ These commands may run while the server runs.
         <source>%1 is being downloaded already (by another transfer or program).</source>
         <translation>%1 已在下载中（由另一个传输或程序进行）。</translation>
     </message>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 已存在。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadTask</name>

@@ -7,11 +7,12 @@
 //
 // Data is written as it arrives, by a writer thread for big files; a fresh small download (InMemoryMaxBytes) is
 // held in memory and written by its commit. This thread (which runs the window in the desktop client) never
-// waits for the disk: while the writer is behind, the session stops reading the socket
-// and TCP pushes back, so memory stays bounded. When resuming, the part file is hashed once and the hash
-// continues over the new bytes. Only when the whole file's SHA-256 matches is the part file made durable
-// (GroupSync), given the server's mtime and renamed over the target: a half file never appears under the real
-// name, nor replaces a file the task did not choose to replace. That commit runs on a thread pool (many small files then share their syncs), and finished() follows it.
+// waits for the disk: while the writer is behind, the session stops reading the socket and TCP pushes back, so
+// memory stays bounded. When resuming, the part file is hashed once and the hash continues over the new bytes.
+// Only when the whole file's SHA-256 matches is the part file made durable (GroupSync), given the server's mtime
+// and renamed over the target: a half file never appears under the real name, and a file the task did not
+// choose to replace is never replaced. That commit runs on a thread pool (many small files then share their
+// syncs), and finished() follows it.
 
 #include "Result.h"
 #include "Sha256.h"

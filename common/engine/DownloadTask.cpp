@@ -60,7 +60,7 @@ void DownloadTask::statThenPrepare()
 void DownloadTask::prepare()
 {
     if (m_item->started) {
-        run(true, true);   // our own part file from an earlier attempt (and the target, if one is there: we chose)
+        run(true, true);   // our own part file from an earlier attempt, whose conflict was settled then
         return;
     }
     const bool free = m_item->localNameFree || !localNameTaken(m_item->localPath);
