@@ -56,10 +56,12 @@ QThreadPool *commitPool()
 
 // What a commit takes over from the runner, which may be gone before the commit ends.
 struct DownloadRunner::PartState {
-    QString path;                             // the part file's (an adopted descriptor leaves the QFile unnamed)
-    QFile file;
+    QString path;
+    QFile file;                               // streamed downloads
     QByteArray held;                          // a small download's bytes, written by its commit (inMemory)
     bool inMemory = false;
+    int heldFd = -1;                          // its part file, opened by the commit: no QFile, whose open and
+                                              // close would add three system calls per file
     Sha256 hash;                              // declared before the writer, which updates it until destroyed
     std::unique_ptr<PartFileWriter> writer;   // open while receiving
 
@@ -69,6 +71,19 @@ struct DownloadRunner::PartState {
         const std::lock_guard<std::mutex> lock(roomMutex);
         roomReceiver = runner;
     }
+    ~PartState() { close(); }
+
+    int handle() const { return inMemory ? heldFd : file.handle(); }
+    void close()
+    {
+        if (!inMemory) {
+            file.close();
+        } else if (heldFd >= 0) {
+            ::close(heldFd);
+            heldFd = -1;
+        }
+    }
+
     void notifyRoom()   // on a writer's thread
     {
         const std::lock_guard<std::mutex> lock(roomMutex);
@@ -93,6 +108,8 @@ struct DownloadRunner::CommitJob {
 
     void settle(const Status &status) const
     {
+        if (!status)
+            part->close();   // lets go of its lock: a retry must be able to take the part file at once
         promise->addResult(status);
         promise->finish();
     }
@@ -402,13 +419,17 @@ Status DownloadRunner::prepareCommit(const CommitJob &job)
     }
     if (part.hash.hexDigest() != job.expectedSha256) {
         // The part file holds bytes that are not the server's file: nothing in it is worth resuming.
-        part.file.close();
+        part.close();
         QFile::remove(part.path);
         return Error::make(ErrorCode::ChecksumMismatch,
                            tr("The SHA-256 of the downloaded %1 does not match the server's.").arg(job.remotePath));
     }
-    if (job.mtimeMs >= 0)
+    if (job.mtimeMs >= 0 && part.inMemory) {
+        const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(job.mtimeMs / 1000), long(job.mtimeMs % 1000) * 1000000}};
+        ::futimens(part.heldFd, times);
+    } else if (job.mtimeMs >= 0) {
         part.file.setFileTime(QDateTime::fromMSecsSinceEpoch(job.mtimeMs, Qt::UTC), QFileDevice::FileModificationTime);
+    }
     return Status::success();
 }
 
@@ -433,8 +454,7 @@ Status DownloadRunner::writeHeld(const CommitJob &job)
         ::close(fd);
         return busyError(job.targetPath);
     }
-    // Adopted by the QFile, which closes it after the rename (its file-name-less state is why `path` is kept).
-    part.file.open(fd, QIODevice::ReadWrite | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle);
+    part.heldFd = fd;   // closed after the rename
     const char *data = part.held.constData();
     qint64 written = 0;
     while (written < part.held.size()) {
@@ -455,7 +475,7 @@ Status DownloadRunner::writeHeld(const CommitJob &job)
 // else only when the name is still free (the task found none; another download may have placed one since).
 Status DownloadRunner::renameIntoPlace(const CommitJob &job)
 {
-    job.part->file.close();
+    job.part->close();
     if (!job.replaceTarget) {
         const QByteArray from = QFile::encodeName(job.part->path);
         const QByteArray to = QFile::encodeName(job.targetPath);
@@ -488,7 +508,7 @@ Status DownloadRunner::commit(const CommitJob &job)
     const QString &targetPath = job.targetPath;
     if (const Status prepared = prepareCommit(job); !prepared)
         return prepared;
-    if (const int failed = GroupSync::afterWrites(job.part->file.handle()))
+    if (const int failed = GroupSync::afterWrites(job.part->handle()))
         return ioError(targetPath, QString::fromLocal8Bit(strerror(failed)));
     if (const Status renamed = renameIntoPlace(job); !renamed)
         return renamed;
@@ -510,7 +530,7 @@ void DownloadRunner::commitTogether(std::vector<CommitJob> &jobs)
     // The data of all, in one sync (a failed one fails every file it was to cover); then the renames.
     QList<int> files;
     for (const CommitJob *job : ready)
-        files.append(job->part->file.handle());
+        files.append(job->part->handle());
     const QList<int> errors = GroupSync::syncData(files);
     QHash<QString, QList<const CommitJob *>> renamedInto;   // folder -> its renamed files
     for (qsizetype i = 0; i < qsizetype(ready.size()); ++i) {
