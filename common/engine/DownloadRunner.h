@@ -17,7 +17,6 @@
 #include "Result.h"
 #include "Sha256.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QPointer>
 
@@ -63,6 +62,7 @@ private:
     bool onData(const Frame &frame);
     void onEnd(const Frame &frame);
     void onWriterRoom();
+    void onCommitted();
     void releaseReceiving();
     void closePart();
     struct PartState;
@@ -92,7 +92,6 @@ private:
     bool m_restarted = false;   // resume_mismatch already made us start over once
     Phase m_phase = Phase::Idle;
     std::shared_ptr<PartState> m_part;   // the part file, its hash and writer; the commit's while it runs
-    QFuture<Status> m_commit;            // while Committing
     bool m_holdingReceive = false;       // the writer is behind: the session holds back frames
     quint64 m_receiveHold = 0;
     qint64 m_offset = 0;
