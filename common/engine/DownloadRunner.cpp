@@ -477,16 +477,10 @@ Status DownloadRunner::writeHeld(const CommitJob &job)
         return busyError(job.targetPath);
     }
     part.heldFd = fd;   // closed after the rename
-    const char *data = part.held.constData();
-    qint64 written = 0;
-    while (written < part.held.size()) {
-        const ssize_t n = ::pwrite(fd, data + written, size_t(part.held.size() - written), off_t(written));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return ioError(job.targetPath, QString::fromLocal8Bit(strerror(n < 0 ? errno : ENOSPC)));
-        written += n;
-    }
+    int failed = 0;
+    const qint64 written = writeFully(fd, part.held.constData(), part.held.size(), 0, &failed);
+    if (failed)
+        return ioError(job.targetPath, QString::fromLocal8Bit(strerror(failed)));
     if (!created && ::ftruncate(fd, off_t(written)) != 0)
         return ioError(job.targetPath, QString::fromLocal8Bit(strerror(errno)));
     part.held = QByteArray();

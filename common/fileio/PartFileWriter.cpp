@@ -31,8 +31,15 @@ qint64 alignedUp(qint64 offset)
     return (offset + DirectAlignment - 1) / DirectAlignment * DirectAlignment;
 }
 
-// pwrite (write where `offset` is negative) until done, a failure or a write of nothing; returns the bytes
-// written, and in `error` the errno of the call that failed (ENOSPC for one that wrote nothing).
+struct stat lookAt(int fd)
+{
+    struct stat info {};
+    if (::fstat(fd, &info) != 0)
+        info.st_mode = 0;   // neither regular nor anything else: plain writes
+    return info;
+}
+} // namespace
+
 qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *error)
 {
     qint64 done = 0;
@@ -50,15 +57,6 @@ qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *e
     }
     return done;
 }
-
-struct stat lookAt(int fd)
-{
-    struct stat info {};
-    if (::fstat(fd, &info) != 0)
-        info.st_mode = 0;   // neither regular nor anything else: plain writes
-    return info;
-}
-} // namespace
 
 PartFileWriter::PartFileWriter(int fd, qint64 expectedBytes, qint64 maxBacklog, Sha256 *hash,
                                std::function<void()> onRoom)

@@ -29,6 +29,10 @@
 
 namespace ferry {
 
+// pwrite (write where `offset` is negative) until done, a failure or a write of nothing; returns the bytes
+// written, and in `error` the errno of the call that failed (ENOSPC for one that wrote nothing).
+qint64 writeFully(int fd, const char *data, qint64 length, qint64 offset, int *error);
+
 class PartFileWriter {
 public:
     // Files expected to bring at least this many bytes get a writer thread.
