@@ -250,7 +250,6 @@ Result<UploadTarget> LocalHome::uploadTarget(const VirtualPath &target) const
                 found.existing = entryFor(entry->info, target.name());
             if (!entry->exists || found.existing) {
                 found.lockKey = m_walker->realLocation(*entry);
-                found.partBytes = partBytesBeside(*entry);
                 auto place = std::make_shared<Place>();
                 place->name = entry->names.last();
                 place->folder = std::move(entry->folders.back());

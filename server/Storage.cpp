@@ -27,7 +27,6 @@ Result<UploadTarget> StorageHome::uploadTarget(const VirtualPath &target) const
     else if (existing.error().code != ErrorCode::NotFound)
         return existing.error();
     found.lockKey = lockKey(target);
-    found.partBytes = partSize(target);
     return found;
 }
 

@@ -88,7 +88,6 @@ public:
 struct UploadTarget {
     std::optional<EntryInfo> existing;   // what is at the target now (a file or a folder), if anything
     QString lockKey;                     // lockKey of the target
-    qint64 partBytes = 0;                // partSize of the target
     std::shared_ptr<TargetPlace> place;  // may be null (the default uploadTarget has none)
 };
 
@@ -128,8 +127,9 @@ public:
     virtual bool syncAll() = 0;
 
     // The target's parent must be a folder: stat()'s error for it, or not_a_directory; then stat()'s error for
-    // the target itself unless it is only not_found; else what is there, its lock key and its part file's size.
-    // This default asks stat, lockKey and partSize; a storage may find it all in one look.
+    // the target itself unless it is only not_found; else what is there and its lock key (the part file's size is
+    // openPart's: a look at it here would be a second). This default asks stat and lockKey; a storage may find it
+    // all in one look.
     virtual Result<UploadTarget> uploadTarget(const VirtualPath &target) const;
 };
 

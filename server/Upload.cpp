@@ -76,21 +76,34 @@ Result<std::unique_ptr<Upload>> Upload::begin(const Request &request, const QStr
         return Error::make(ErrorCode::Busy, QStringLiteral("%1 is being written by another session.").arg(quoted(path)));
     upload->m_lockKey = key;
 
+    // The part file is opened as it is (made when missing: one look at its name, not a stat first), under the
+    // lock; its size is what this put may resume from and what the home already counts for it.
+    Result<std::unique_ptr<PartFile>> part = home->openPart(path, StorageHome::PartMode::Keep, &*found);
+    if (!part)
+        return part.error();
+    const qint64 partBytes = (*part)->size();
+
     // Quota before any data: what this put adds beyond the bytes it already holds for the target.
-    const qint64 partBytes = found->partBytes;
     const qint64 targetBytes = target ? target->size : 0;
     const Result<qint64> reservation =
         services.ledger->reserve(user, qMax<qint64>(0, request.size - partBytes - targetBytes), limit);
-    if (!reservation)
+    if (!reservation) {
+        if (partBytes == 0)
+            (*part)->discard();   // made just now (or left empty): nothing to resume from
         return reservation.error();   // the destructor unlocks; no reservation to settle
+    }
     upload->m_reservation = *reservation;
     upload->m_heldBefore = partBytes;
 
     const bool resume = request.mode == Mode::Resume && partBytes > 0 && partBytes <= request.size;
-    Result<std::unique_ptr<PartFile>> part =
-        home->openPart(path, resume ? StorageHome::PartMode::Keep : StorageHome::PartMode::Truncate, &*found);
-    if (!part)
-        return part.error();
+    if (!resume && partBytes > 0) {
+        part->reset();   // a leftover this put starts over: emptied
+        part = home->openPart(path, StorageHome::PartMode::Truncate);
+        if (!part) {
+            upload->settle(home->partSize(path), 0);
+            return part.error();
+        }
+    }
     upload->m_part = std::move(*part);
     if (resume)
         upload->m_offset = upload->m_part->size();   // hashPrefix() covers it, so the end hash covers all

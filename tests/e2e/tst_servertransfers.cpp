@@ -168,6 +168,16 @@ private slots:
         QVERIFY(partFiles(home()).isEmpty());
         QCOMPARE(integer(c.request(op(QStringLiteral("quota"))), "used"), 6 * 1024 * 1024);
 
+        // A refused put keeps the part file an earlier one left: its bytes are still there to resume from.
+        const QByteArray earlier = randomBytes(1024 * 1024);
+        QVERIFY(writeFile(home() + QStringLiteral("/.ferry-part-big.bin"), earlier));
+        for (const QString &mode : {QStringLiteral("new"), QStringLiteral("resume")}) {
+            QCOMPARE(code(putChunked(c, QStringLiteral("/big.bin"), randomBytes(11 * 1024 * 1024), mode).last()),
+                     QStringLiteral("quota_exceeded"));
+            QCOMPARE(readFile(home() + QStringLiteral("/.ferry-part-big.bin")), earlier);
+        }
+        QVERIFY(QFile::remove(home() + QStringLiteral("/.ferry-part-big.bin")));
+
         // An overwrite that would exceed the quota keeps the old file intact.
         const QByteArray old = readFile(home() + QStringLiteral("/keep.bin"));
         QCOMPARE(code(putChunked(c, QStringLiteral("/keep.bin"), randomBytes(11 * 1024 * 1024), QStringLiteral("overwrite")).last()),
