@@ -17,6 +17,7 @@
 #include <QThreadPool>
 
 #include <cerrno>
+#include <optional>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -34,18 +35,27 @@ qint64 msOf(const struct timespec &time)
     return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1000000;
 }
 
+qint64 mtimeOf(const struct timespec &mtime)
+{
+    return qMax<qint64>(0, msOf(mtime));
+}
+
 qint64 mtimeOf(const struct stat &info)
 {
-    return qMax<qint64>(0, msOf(info.st_mtim));
+    return mtimeOf(info.st_mtim);
 }
 
 // The hash attribute holds "size:mtime:sha256" of the file it was computed for. False when the file cannot
 // carry it (not ferryd's to write, or a file system without user attributes).
+bool storeSha256(int fd, qint64 size, qint64 mtimeMs, const QByteArray &sha256Hex)
+{
+    const QByteArray value = QByteArray::number(size) + ':' + QByteArray::number(mtimeMs) + ':' + sha256Hex;
+    return ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0) == 0;
+}
+
 bool storeSha256(int fd, const struct stat &info, const QByteArray &sha256Hex)
 {
-    const QByteArray value = QByteArray::number(qint64(info.st_size)) + ':' + QByteArray::number(mtimeOf(info))
-        + ':' + sha256Hex;
-    return ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0) == 0;
+    return storeSha256(fd, qint64(info.st_size), mtimeOf(info), sha256Hex);
 }
 
 bool sameTime(const struct timespec &a, const struct timespec &b)
@@ -192,6 +202,7 @@ public:
           m_writer(std::make_unique<PartFileWriter>(fd, opened, 0, 0))
     {
         m_writer->goAroundPageCache();
+        m_writer->offsetUnused();
     }
     ~LocalPartFile() override
     {
@@ -237,12 +248,17 @@ public:
     void setMtime(qint64 mtimeMs) override
     {
         const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(mtimeMs / 1000), long(mtimeMs % 1000) * 1000000L}};
-        ::futimens(m_fd, times);
+        if (::futimens(m_fd, times) == 0)
+            m_mtimeSetMs = mtimeOf(times[1]);
     }
     void setKnownSha256(const QByteArray &sha256Hex) override
     {
+        // Size and time as this file set them (m_size counts every append), else as the file says. A file system
+        // that rounds times only makes the next download hash the file again.
         struct stat info {};
-        if (::fstat(m_fd, &info) == 0)
+        if (m_mtimeSetMs)
+            storeSha256(m_fd, m_size, *m_mtimeSetMs, sha256Hex);
+        else if (::fstat(m_fd, &info) == 0)
             storeSha256(m_fd, info, sha256Hex);
     }
     Result<qint64> commit(bool replace) override
@@ -326,6 +342,7 @@ private:
     QByteArray m_partName;
     QByteArray m_targetName;
     qint64 m_size;
+    std::optional<qint64> m_mtimeSetMs;   // by setMtime()
     std::unique_ptr<PartFileWriter> m_writer;
 };
 
@@ -334,6 +351,15 @@ private:
 int openOwnPartFile(int folderFd, const QByteArray &name, bool truncate, struct stat *info)
 {
     const int flags = O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (truncate ? O_TRUNC : 0);
+    // Usually there is none: made here, it is an empty regular file of its own, with no need to look at it.
+    if (const int fd = ::openat(folderFd, name.constData(), flags | O_EXCL, 0644); fd >= 0 || errno != EEXIST) {
+        if (fd < 0)
+            return -errno;
+        *info = {};
+        info->st_mode = S_IFREG | 0644;
+        info->st_nlink = 1;
+        return fd;
+    }
     for (int attempt = 0; attempt < 2; ++attempt) {
         const int fd = ::openat(folderFd, name.constData(), flags & ~(attempt ? O_TRUNC : 0), 0644);
         if (fd >= 0 && ::fstat(fd, info) == 0 && S_ISREG(info->st_mode) && info->st_nlink == 1)

@@ -328,7 +328,7 @@ bool PartFileWriter::finish(QString *error)
             return false;
         }
     }
-    if (m_regularFile)
+    if (m_regularFile && m_seekAtFinish)
         ::lseek(m_fd, m_position, SEEK_SET);   // writes went by offset: the descriptor's own offset ends there too
     return true;
 }

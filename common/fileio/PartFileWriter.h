@@ -57,6 +57,9 @@ public:
 
     // Call before the first write: big files are then written with O_DIRECT (see above).
     void goAroundPageCache() { m_directWanted = m_regularFile; }
+    // Call when nothing reads or writes through the descriptor's own offset after finish() (all goes by offset):
+    // finish() then leaves it where it was instead of moving it to the end, a system call per file saved.
+    void offsetUnused() { m_seekAtFinish = false; }
 
     // False with `error` after a failed write (this one, or an earlier one on the writer thread).
     bool write(const QByteArray &data, QString *error);
@@ -107,6 +110,7 @@ private:
     // O_DIRECT (touched by the thread that writes): the kept partial block follows m_position.
     bool m_regularFile = true;    // else (a pipe, in tests) ordinary write() and never O_DIRECT
     bool m_directWanted = false;  // goAroundPageCache() asked for it, and it was not refused
+    bool m_seekAtFinish = true;   // offsetUnused() not called
     bool m_direct = false;
     bool m_wroteDirect = false;
     qint64 m_stagedBytes = 0;
