@@ -39,10 +39,33 @@ void DiskQueue::drain()
         job.work();
         job.work = nullptr;
         QMutexLocker lock(&m_mutex);
+        if (!m_owner || !job.done)
+            continue;
+        m_done.push_back(std::move(job.done));
+        if (m_deliveryPosted)
+            continue;   // the call posted before has not taken the list yet: it runs this one too
+        m_deliveryPosted = true;
         // Posted under the lock: detach() cannot complete, so the owner is alive; Qt drops the event if
         // the owner is deleted before it is delivered.
-        if (m_owner && job.done)
-            QMetaObject::invokeMethod(m_owner, std::move(job.done), Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_owner, [self = shared_from_this()] { self->deliverDone(); }, Qt::QueuedConnection);
+    }
+}
+
+void DiskQueue::deliverDone()
+{
+    std::deque<std::function<void()>> done;
+    {
+        QMutexLocker lock(&m_mutex);
+        done.swap(m_done);
+        m_deliveryPosted = false;
+    }
+    for (std::function<void()> &call : done) {
+        {
+            QMutexLocker lock(&m_mutex);
+            if (!m_owner)
+                return;   // a `done` before ended the owner
+        }
+        call();
     }
 }
 

@@ -36,12 +36,17 @@ private:
         std::function<void()> done;
     };
     void drain();
+    void deliverDone();   // owner's thread
 
     QThreadPool *m_pool;
     QMutex m_mutex;
     QObject *m_owner;   // guarded by m_mutex
     std::deque<Job> m_jobs;
     bool m_running = false;
+    // `done`s of finished jobs, run on the owner's thread by one posted call for all that finished meanwhile:
+    // a call per job woke the owner's thread once per small file.
+    std::deque<std::function<void()>> m_done;
+    bool m_deliveryPosted = false;
 };
 
 } // namespace ferry
