@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QThreadPool>
+#include <QtEndian>
 
 #include <cerrno>
 #include <optional>
@@ -45,12 +46,49 @@ qint64 mtimeOf(const struct stat &info)
     return mtimeOf(info.st_mtim);
 }
 
-// The hash attribute holds "size:mtime:sha256" of the file it was computed for. False when the file cannot
-// carry it (not ferryd's to write, or a file system without user attributes).
+// The hash attribute holds the size, mtime and SHA-256 of the file it was computed for, in 48 bytes: size and
+// mtime (ms) as 64-bit little-endian integers, then the digest. Small enough to live inside an ext4 inode (up to
+// 60 bytes with this name); the text form of earlier versions ("size:mtime:hex", 83 bytes) took a 4 KiB block
+// of its own per file, written and journaled with every upload. Files that carry the text form are still read.
+constexpr int HashValueBytes = 8 + 8 + 32;
+
+struct StoredHash {
+    qint64 size = -1;
+    qint64 mtimeMs = -1;
+    QByteArray sha256Hex;
+};
+
+// False when the file cannot carry it (not ferryd's to write, or a file system without user attributes).
 bool storeSha256(int fd, qint64 size, qint64 mtimeMs, const QByteArray &sha256Hex)
 {
-    const QByteArray value = QByteArray::number(size) + ':' + QByteArray::number(mtimeMs) + ':' + sha256Hex;
-    return ::fsetxattr(fd, HashAttribute, value.constData(), size_t(value.size()), 0) == 0;
+    const QByteArray digest = QByteArray::fromHex(sha256Hex);
+    if (digest.size() != 32)
+        return false;
+    char value[HashValueBytes];
+    qToLittleEndian<qint64>(size, value);
+    qToLittleEndian<qint64>(mtimeMs, value + 8);
+    std::memcpy(value + 16, digest.constData(), 32);
+    return ::fsetxattr(fd, HashAttribute, value, sizeof value, 0) == 0;
+}
+
+StoredHash readStoredHash(int fd)
+{
+    char buffer[128];
+    const ssize_t length = ::fgetxattr(fd, HashAttribute, buffer, sizeof buffer);
+    StoredHash stored;
+    if (length == HashValueBytes) {
+        stored.size = qFromLittleEndian<qint64>(buffer);
+        stored.mtimeMs = qFromLittleEndian<qint64>(buffer + 8);
+        stored.sha256Hex = QByteArray(buffer + 16, 32).toHex();
+    } else if (length > 0) {
+        const QList<QByteArray> parts = QByteArray(buffer, int(length)).split(':');
+        if (parts.size() == 3 && parts[2].size() == 64) {
+            stored.size = parts[0].toLongLong();
+            stored.mtimeMs = parts[1].toLongLong();
+            stored.sha256Hex = parts[2];
+        }
+    }
+    return stored;
 }
 
 bool storeSha256(int fd, const struct stat &info, const QByteArray &sha256Hex)
@@ -142,12 +180,9 @@ public:
     }
     QByteArray knownSha256() override
     {
-        char buffer[128];
-        const ssize_t length = ::fgetxattr(m_fd, HashAttribute, buffer, sizeof buffer);
-        const QList<QByteArray> parts = QByteArray(buffer, int(qMax<ssize_t>(0, length))).split(':');
-        if (parts.size() == 3 && parts[0].toLongLong() == m_opened.st_size && parts[1].toLongLong() == mtimeMs()
-            && parts[2].size() == 64)
-            return parts[2];
+        const StoredHash stored = readStoredHash(m_fd);
+        if (!stored.sha256Hex.isEmpty() && stored.size == m_opened.st_size && stored.mtimeMs == mtimeMs())
+            return stored.sha256Hex;
         return HashMemory::instance().find(m_opened);
     }
     void rememberSha256(const QByteArray &sha256Hex) override

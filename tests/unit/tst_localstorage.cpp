@@ -16,8 +16,10 @@
 
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -728,6 +730,48 @@ private slots:
     }
 
     // --- hashes ---
+
+    // The hash an upload stores takes 48 bytes, which fit inside an ext4 inode: a small file takes no block
+    // beyond its data (the text form of earlier versions took a 4 KiB block per file). That text form is still
+    // read, and neither is believed once the file's size or mtime differ from the ones it was stored for.
+    void theStoredHashIsCompactAndTheOldTextFormIsStillRead()
+    {
+        LocalHome home(m_home);
+        const QByteArray bytes(4096, 'c');
+        const QByteArray hash = Sha256::hex(bytes);
+        const qint64 mtimeMs = 1700000000123;
+        {
+            Result<std::unique_ptr<PartFile>> part = home.openPart(vp("/small.bin"), StorageHome::PartMode::Truncate);
+            QVERIFY(part);
+            QVERIFY((*part)->append(bytes));
+            QVERIFY((*part)->finishWrites());
+            (*part)->setMtime(mtimeMs);
+            (*part)->setKnownSha256(hash);
+            QVERIFY((*part)->commit(false));
+        }
+        const QByteArray path = QFile::encodeName(real(QStringLiteral("small.bin")));
+        char value[128];
+        const ssize_t length = ::getxattr(path.constData(), "user.ferry.sha256", value, sizeof value);
+        if (length < 0 && errno == ENOTSUP)
+            QSKIP("this file system has no user attributes");
+        QCOMPARE(length, ssize_t(48));
+        QCOMPARE((*home.openRead(vp("/small.bin")))->knownSha256(), hash);
+        struct statfs fileSystem {};
+        struct stat info {};
+        QVERIFY(::statfs(path.constData(), &fileSystem) == 0 && ::stat(path.constData(), &info) == 0);
+        if (fileSystem.f_type == EXT4_SUPER_MAGIC)
+            QCOMPARE(qint64(info.st_blocks) * 512, qint64(bytes.size()));
+
+        const auto storeText = [&](const QByteArray &text) {
+            return ::setxattr(path.constData(), "user.ferry.sha256", text.constData(), size_t(text.size()), 0) == 0;
+        };
+        QVERIFY(storeText("4096:" + QByteArray::number(mtimeMs) + ':' + hash));
+        QCOMPARE((*home.openRead(vp("/small.bin")))->knownSha256(), hash);
+        QVERIFY(storeText("4095:" + QByteArray::number(mtimeMs) + ':' + hash));
+        QCOMPARE((*home.openRead(vp("/small.bin")))->knownSha256(), QByteArray());
+        QVERIFY(storeText("4096:" + QByteArray::number(mtimeMs + 1) + ':' + hash));
+        QCOMPARE((*home.openRead(vp("/small.bin")))->knownSha256(), QByteArray());
+    }
 
     // A file ferryd cannot label with the hash (placed by another user, say) has it remembered in memory
     // instead, once its ctime has settled too, and forgotten when the file changes.
