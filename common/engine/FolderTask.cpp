@@ -6,6 +6,8 @@
 #include "VirtualPath.h"
 
 #include <QDir>
+#include <QCoreApplication>
+#include <QEvent>
 
 #include <algorithm>
 
@@ -14,6 +16,8 @@
 namespace ferry {
 
 namespace {
+const QEvent::Type NextLocalBatchEvent = QEvent::Type(QEvent::registerEventType());
+
 QString remoteChildPath(const QString &folder, const QString &name)
 {
     if (folder.endsWith(QLatin1Char('/')))
@@ -33,6 +37,17 @@ void FolderTask::start()
         startUpload();
     else
         startDownload();
+}
+
+bool FolderTask::event(QEvent *event)
+{
+    if (event->type() != NextLocalBatchEvent)
+        return TransferTask::event(event);
+    if (--m_localBatchPosts > 0)
+        QCoreApplication::postEvent(this, new QEvent(NextLocalBatchEvent), Qt::LowEventPriority);
+    else
+        emitLocalChildren();
+    return true;
 }
 
 void FolderTask::halt(StopReason reason)
@@ -63,21 +78,36 @@ void FolderTask::startUpload()
             self->finishWith(status.error());
             return;
         }
-        const QList<TransferItem> children = self->localChildren();
-        if (!children.isEmpty())
-            emit self->childrenFound(children);
-        self->finishWith({});
+        self->readLocalFolder();
     });
 }
 
-QList<TransferItem> FolderTask::localChildren() const
+void FolderTask::readLocalFolder()
 {
+    m_localFolder = std::make_unique<LocalFolderReader>(m_item->localPath);
+    m_localEntries = m_localFolder->entries();
+    // Folders first (the tree's size becomes known early), then the files, each by name.
+    std::sort(m_localEntries.begin(), m_localEntries.end(), [](const LocalFolderEntry &a, const LocalFolderEntry &b) {
+        return a.isDir != b.isDir ? a.isDir : a.path < b.path;
+    });
+    m_localBatch = FirstLocalBatch;
+    emitLocalChildren();
+}
+
+void FolderTask::emitLocalChildren()
+{
+    // A batch at a time: the first files are on their way (and the server busy with them) while the next are
+    // looked at. Batches grow, so a big folder costs few turns of the event loop.
+    if (m_stopped)
+        return;
     const Result<VirtualPath> folder = VirtualPath::fromWire(m_item->remotePath);
-    const QList<LocalFolderEntry> entries = listLocalFolder(m_item->localPath);
-    QList<TransferItem> folders;
-    QList<TransferItem> files;
-    files.reserve(entries.size());
-    for (const LocalFolderEntry &entry : entries) {
+    const qsizetype end = qMin(m_localEntries.size(), m_localNext + m_localBatch);
+    QList<TransferItem> children;
+    children.reserve(end - m_localNext);
+    for (; m_localNext < end; ++m_localNext) {
+        LocalFolderEntry &entry = m_localEntries[m_localNext];
+        if (!entry.isDir && !m_localFolder->lookAt(entry))
+            continue;   // gone meanwhile, or no longer a file
         TransferItem item = child(entry.isDir);
         item.localPath = entry.path;
         item.remotePath = remoteChildPath(m_item->remotePath, entry.name);
@@ -91,13 +121,25 @@ QList<TransferItem> FolderTask::localChildren() const
             item.state = TransferState::Failed;
             item.error = invalid;
         }
-        (entry.isDir ? folders : files).append(std::move(item));
+        children.append(std::move(item));
     }
-    const auto byName = [](const TransferItem &a, const TransferItem &b) { return a.localPath < b.localPath; };
-    std::sort(folders.begin(), folders.end(), byName);
-    std::sort(files.begin(), files.end(), byName);
-    folders.append(std::move(files));   // folders first: the tree's size becomes known early
-    return folders;
+    m_localBatch = qMin(m_localBatch * 2, MaxLocalBatch);
+    if (!children.isEmpty())
+        emit childrenFound(children);
+    if (m_stopped)
+        return;
+    if (m_localNext < m_localEntries.size()) {
+        // After the queue started these items, so the next batch is looked at while their frames are on their
+        // way: the queue's start takes two posted calls (its schedule, then the tasks' start), and an event posted
+        // now runs after the first but before the second (what is posted while posted events are handled runs
+        // after all that was posted before). So this one is posted twice, at low priority.
+        m_localBatchPosts = 2;
+        QCoreApplication::postEvent(this, new QEvent(NextLocalBatchEvent), Qt::LowEventPriority);
+        return;
+    }
+    m_localFolder.reset();
+    m_localEntries.clear();
+    finishWith({});
 }
 
 void FolderTask::startDownload()

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace ferry;
 using namespace ferry::test;
 
@@ -217,6 +219,42 @@ private slots:
         QVERIFY2(failures(queue, up).isEmpty(), qPrintable(failures(queue, up).join(u'\n')));
         QVERIFY2(mostActive > 256, qPrintable(QStringLiteral("%1 in flight").arg(mostActive)));
         QVERIFY2(largestJump <= 64, qPrintable(QStringLiteral("%1 started in one pass").arg(largestJump)));
+    }
+
+    // A big folder is looked at a batch at a time: its first files are on their way (the server busy with them)
+    // before the rest have been looked at, and the queue still lists its folders first, then its files by name.
+    void aBigFoldersFirstFilesLeaveBeforeTheRestIsLookedAt()
+    {
+        constexpr int Files = 1000;
+        const QString folder = m_local + QStringLiteral("/big");
+        for (int i = Files - 1; i >= 0; --i)
+            QVERIFY(writeFile(folder + QStringLiteral("/b%1").arg(i, 4, 10, QLatin1Char('0')), QByteArray(1, 'b')));
+        QVERIFY(QDir().mkpath(folder + QStringLiteral("/zsub")));
+        QVERIFY(writeFile(folder + QStringLiteral("/zsub/inner"), "i"));
+
+        TransferQueue queue(m_session.get());
+        int listedWhenTheFirstFileRan = -1;
+        connect(&queue, &TransferQueue::itemChanged, this, [&](int row) {
+            if (listedWhenTheFirstFileRan < 0 && !queue.at(row).isDir && queue.at(row).state == TransferState::Running)
+                listedWhenTheFirstFileRan = queue.count();
+        });
+        const qint64 up = queue.upload({folder}, QStringLiteral("/"), ConflictPolicy::Fail);
+        QVERIFY(waitForJob(queue, up));
+        QVERIFY2(failures(queue, up).isEmpty(), qPrintable(failures(queue, up).join(u'\n')));
+        QCOMPARE(treeOf(home() + QStringLiteral("/big")), treeOf(folder));
+        QVERIFY2(listedWhenTheFirstFileRan > 0 && listedWhenTheFirstFileRan < Files / 2,
+                 qPrintable(QStringLiteral("%1 items listed before the first file ran").arg(listedWhenTheFirstFileRan)));
+
+        QStringList order;
+        for (int row = 0; row < queue.count(); ++row) {
+            if (queue.at(row).localPath.startsWith(folder + u'/') && !queue.at(row).localPath.startsWith(folder + QStringLiteral("/zsub/")))
+                order.append(queue.at(row).localPath.mid(folder.size() + 1));
+        }
+        QCOMPARE(order.size(), Files + 1);
+        QCOMPARE(order.first(), QStringLiteral("zsub"));   // the folder before the files
+        QCOMPARE(order.at(1), QStringLiteral("b0000"));
+        QCOMPARE(order.last(), QStringLiteral("b0999"));
+        QVERIFY(std::is_sorted(order.begin() + 1, order.end()));
     }
 
     void uploadConflictPolicies_data()

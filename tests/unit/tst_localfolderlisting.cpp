@@ -1,4 +1,4 @@
-// listLocalFolder (common/fileio): what a folder upload takes from a local folder. Regular files with their size
+// listLocalFolder and LocalFolderReader (common/fileio): what a folder upload takes from a local folder. Regular files with their size
 // and time, a link to a file as that file, folders, hidden names; not linked folders, dangling links, special
 // files or our own part files.
 
@@ -72,6 +72,43 @@ private slots:
         QVERIFY(entries[2].isDir);
         QCOMPARE(entries[3].size, 300);   // the link's target
         QVERIFY(!entries[3].isDir);
+    }
+
+    // The two steps a folder upload takes: names and kinds first (files not looked at), then each file's size
+    // and time; a file gone or turned into something else meanwhile is dropped then.
+    void theReaderGivesKindsFirstAndLooksAtFilesLater()
+    {
+        QTemporaryDir temp;
+        const QString root = temp.path();
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/sub")));
+        QVERIFY(writeFile(root + QStringLiteral("/a"), "123"));
+        QVERIFY(writeFile(root + QStringLiteral("/gone"), "x"));
+        QVERIFY(writeFile(root + QStringLiteral("/turned"), "x"));
+        QVERIFY(link(root + QStringLiteral("/a"), root + QStringLiteral("/to-a")));
+        QVERIFY(link(root + QStringLiteral("/sub"), root + QStringLiteral("/to-sub")));
+        const LocalFolderReader reader(root);
+        QList<LocalFolderEntry> entries = reader.entries();
+        std::sort(entries.begin(), entries.end(),
+                  [](const LocalFolderEntry &x, const LocalFolderEntry &y) { return x.name < y.name; });
+        QStringList names;
+        for (const LocalFolderEntry &entry : std::as_const(entries)) {
+            names.append(entry.name + (entry.isDir ? QStringLiteral("/") : QString()));
+            QCOMPARE(entry.size, 0);   // not looked at yet
+        }
+        QCOMPARE(names, QStringList({QStringLiteral("a"), QStringLiteral("gone"), QStringLiteral("sub/"),
+                                     QStringLiteral("to-a"), QStringLiteral("turned")}));
+
+        QVERIFY(writeFile(root + QStringLiteral("/a"), "12345"));   // grew after the first step
+        QVERIFY(QFile::remove(root + QStringLiteral("/gone")));
+        QVERIFY(QFile::remove(root + QStringLiteral("/turned")));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/turned")));
+        QVERIFY(reader.lookAt(entries[0]));
+        QCOMPARE(entries[0].size, 5);
+        QVERIFY(entries[0].mtimeMs > 0);
+        QVERIFY(!reader.lookAt(entries[1]));
+        QVERIFY(reader.lookAt(entries[3]));   // through the link
+        QCOMPARE(entries[3].size, 5);
+        QVERIFY(!reader.lookAt(entries[4]));
     }
 
     void aFolderThatCannotBeReadListsNothing()
