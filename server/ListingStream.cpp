@@ -4,8 +4,6 @@
 #include "Protocol.h"
 #include "Reply.h"
 
-#include <QJsonDocument>
-
 namespace ferry {
 
 namespace {
@@ -25,21 +23,20 @@ void ListingStream::pump()
         QJsonArray entries;
         qint64 pageBytes = 0;
         bool more = true;
-        while (entries.size() < Limits::MaxListPageEntries) {
+        while (entries.size() < m_pageEntries) {
             std::optional<EntryInfo> entry = m_carry ? std::move(m_carry) : m_cursor->next();
             m_carry.reset();
             if (!entry) {
                 more = false;
                 break;
             }
-            const QJsonObject json = entry->toJson();
-            const qint64 size = QJsonDocument(json).toJson(QJsonDocument::Compact).size() + 1;
+            const qint64 size = entry->compactJsonBytesAtMost() + 1;   // and its comma
             if (pageBytes + size > PageBudgetBytes) {
                 m_carry = std::move(entry);
                 break;
             }
             pageBytes += size;
-            entries.append(json);
+            entries.append(entry->toJson());
         }
         if (!more && !m_cursor->error()) {
             // A folder that could not be read to its end is an error, never a short success.
@@ -51,6 +48,7 @@ void ListingStream::pump()
             return;
         }
         m_sent += entries.size();
+        m_pageEntries = qMin(m_pageEntries * 2, Limits::MaxListPageEntries);
         m_connection->send(Reply::entries(m_requestId, entries, more));
         if (!more) {
             m_done = true;

@@ -36,6 +36,10 @@ private:
     std::unique_ptr<DirectoryCursor> m_cursor;
     FrameConnection *m_connection;
     std::optional<EntryInfo> m_carry;   // read but did not fit in the last page
+    // The first pages are small, so a folder download starts on its first entries at once; then they grow to
+    // the protocol's 1 000.
+    static constexpr int FirstPageEntries = 32;
+    int m_pageEntries = FirstPageEntries;
     qint64 m_sent = 0;
     bool m_done = false;
 };

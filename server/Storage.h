@@ -26,6 +26,9 @@ struct EntryInfo {
 
     // {"name","type":"file"|"dir","size","mtime"}
     QJsonObject toJson() const;
+    // Bytes toJson() takes in compact JSON, at most (exact but for control characters in the name), without
+    // making it: a listing page is filled up to the header limit by this.
+    qint64 compactJsonBytesAtMost() const;
 };
 
 // Streams a folder's entries; part files, special files and symlinks leading outside are skipped.

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 #include <QtEndian>
 
@@ -225,6 +226,26 @@ private slots:
         }
         QCOMPARE(names.size(), 2500);
         QVERIFY(!names.contains(QStringLiteral(".ferry-part-hidden")));
+        // The first page is small, so a folder download can start on it at once.
+        const qsizetype first = pages[0].header.value(QStringLiteral("entries")).toArray().size();
+        QVERIFY2(first > 0 && first <= 32, qPrintable(QString::number(first)));
+
+        // Long names that JSON escapes: every page stays within the header limit, and nothing is lost.
+        const QString longDir = m_server->home(QStringLiteral("bob")) + QStringLiteral("/long");
+        QVERIFY(QDir().mkpath(longDir));
+        for (int i = 0; i < 600; ++i)
+            QVERIFY(writeFile(longDir + QStringLiteral("/%1 \"q\" \\ ").arg(i, 4, 10, QLatin1Char('0')) + QString(30, QChar(0x4E2D)) + QString(140, QLatin1Char('x')), {}));
+        const qint64 longId = c.nextId();
+        c.send(op(QStringLiteral("list"), {{QStringLiteral("id"), longId}, {QStringLiteral("path"), QStringLiteral("/long")}}));
+        const QList<Frame> longPages = c.untilFinal(longId);
+        qsizetype listed = 0;
+        for (const Frame &page : longPages) {
+            QCOMPARE(page.op(), QStringLiteral("entries"));
+            QVERIFY(QJsonDocument(page.header).toJson(QJsonDocument::Compact).size() <= Limits::MaxHeaderBytes);
+            listed += page.header.value(QStringLiteral("entries")).toArray().size();
+        }
+        QCOMPARE(listed, 600);
+        QVERIFY(longPages.size() >= 3);   // 600 names of ~290 bytes: the header limit cuts the pages
     }
 
     void hostilePathsAreRefused_data()

@@ -8,9 +8,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -438,6 +440,28 @@ private slots:
         QCOMPARE(seen.size(), Count);
         QCOMPARE(bytes, qint64(1500));  // 500 × (0 + 1 + 2)
         QVERIFY(!(*cursor)->next());
+    }
+
+    // A listing page is filled up to the header limit by each entry's JSON size, reckoned without making the JSON:
+    // never less than what it takes, and exact for names without control characters.
+    void anEntrysJsonSizeIsReckonedWithoutMakingIt()
+    {
+        const QString names[] = {QStringLiteral("f0001.bin"), QStringLiteral("say \"hi\" \\ back"),
+                                 QStringLiteral("中文名字.txt"), QStringLiteral("tab\there\nnew\x01\x1f"),
+                                 QString(QChar(0xFFFD)) + QStringLiteral("bad"), QStringLiteral("e\u0301\U0001F600"),
+                                 QString(255, QLatin1Char('x'))};
+        for (const QString &name : names) {
+            for (const bool isDir : {false, true}) {
+                const EntryInfo entry{name, isDir, isDir ? 0 : 1234567, 1796502385995};
+                const qint64 actual = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact).size();
+                QVERIFY2(entry.compactJsonBytesAtMost() >= actual, qPrintable(name));
+                if (std::none_of(name.begin(), name.end(), [](QChar c) { return c.unicode() < 0x20; })) {
+                    QCOMPARE(entry.compactJsonBytesAtMost(), actual);
+                }
+            }
+        }
+        const EntryInfo zero{QStringLiteral("z"), false, 0, 0};
+        QCOMPARE(zero.compactJsonBytesAtMost(), QJsonDocument(zero.toJson()).toJson(QJsonDocument::Compact).size());
     }
 
     // --- mkdir ---
