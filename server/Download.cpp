@@ -1,5 +1,7 @@
 #include "Download.h"
 
+#include <QPointer>
+
 #include "DiskQueue.h"
 #include "FrameConnection.h"
 #include "Protocol.h"
@@ -36,7 +38,8 @@ Download::~Download()
 }
 
 Result<Download *> Download::open(qint64 id, const VirtualPath &path, qint64 offset, StorageHome &home,
-                                  FrameConnection *connection, QThreadPool *diskPool, QObject *parent)
+                                  FrameConnection *connection, QThreadPool *diskPool,
+                                  const std::shared_ptr<DiskQueue> &smallReads, QObject *parent)
 {
     Result<std::unique_ptr<ReadFile>> file = home.openRead(path);
     if (!file)
@@ -57,7 +60,8 @@ Result<Download *> Download::open(qint64 id, const VirtualPath &path, qint64 off
     download->m_sentPosition = offset;
     download->m_source->knownSha256 = (*file)->knownSha256();
     download->m_source->file = std::move(*file);
-    download->m_reads = std::make_shared<DiskQueue>(diskPool, download.get());
+    download->m_ownsReads = size - offset > Limits::DataChunkBytes || !smallReads;
+    download->m_reads = download->m_ownsReads ? std::make_shared<DiskQueue>(diskPool, download.get()) : smallReads;
     return download.release();
 }
 
@@ -89,7 +93,9 @@ void Download::checkPrefix(const QByteArray &prefixSha256)
                 at += got;
             }
         },
-        [this, prefixSha256, readable] {
+        whileAlive([this, prefixSha256, readable] {
+            if (m_done)
+                return;
             if (!*readable)
                 return fail(Error::make(ErrorCode::IoError, QStringLiteral("Cannot read %1.").arg(m_path.toString())));
             if (!prefixSha256.isEmpty() && m_source->hash.hexDigest() != prefixSha256)
@@ -100,7 +106,7 @@ void Download::checkPrefix(const QByteArray &prefixSha256)
             m_sending = true;
             emit accepted();
             pump();
-        });
+        }));
 }
 
 void Download::readAhead()
@@ -129,7 +135,7 @@ void Download::readAhead()
                 }
                 *chunk = std::move(bytes);
             },
-            [this, chunk] {
+            whileAlive([this, chunk] {
                 --m_reading;
                 if (m_done)
                     return;
@@ -137,7 +143,7 @@ void Download::readAhead()
                     return fail(Error::make(ErrorCode::IoError, QStringLiteral("Reading the file failed.")));
                 m_ready.push_back(std::move(*chunk));
                 pump();
-            });
+            }));
     }
 }
 
@@ -172,8 +178,16 @@ void Download::abandon()
 {
     m_done = true;
     m_source->stopped = true;
-    if (m_reads)
+    if (m_reads && m_ownsReads)
         m_reads->detach();
+}
+
+std::function<void()> Download::whileAlive(std::function<void()> done)
+{
+    return [self = QPointer<Download>(this), done = std::move(done)] {
+        if (self)
+            done();
+    };
 }
 
 } // namespace ferry

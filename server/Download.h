@@ -12,6 +12,7 @@
 #include <QObject>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 class QThreadPool;
@@ -24,9 +25,13 @@ class FrameConnection;
 class Download : public QObject {
     Q_OBJECT
 public:
-    // Opens the file and checks the offset; the error is the reply to the get.
+    // Opens the file and checks the offset; the error is the reply to the get. What is left of a file that one
+    // read takes is read on `smallReads`, the session's queue for such reads, which it may outlive: many small
+    // files then take one pool task and one report back to the session, not one each. A bigger one reads ahead
+    // on a queue of its own, so small files beside it never wait behind its chunks.
     static Result<Download *> open(qint64 id, const VirtualPath &path, qint64 offset, StorageHome &home,
-                                   FrameConnection *connection, QThreadPool *diskPool, QObject *parent);
+                                   FrameConnection *connection, QThreadPool *diskPool,
+                                   const std::shared_ptr<DiskQueue> &smallReads, QObject *parent);
     ~Download() override;
 
     qint64 id() const { return m_id; }
@@ -52,12 +57,15 @@ private:
     void checkPrefix(const QByteArray &prefixSha256);
     void readAhead();
     void fail(const Error &error);
+    // `done` for a job on m_reads, run only while this download exists (the shared queue outlives it).
+    std::function<void()> whileAlive(std::function<void()> done);
 
     qint64 m_id;
     VirtualPath m_path;
     FrameConnection *m_connection;
     std::shared_ptr<Source> m_source;    // shared with the jobs on the disk pool
-    std::shared_ptr<DiskQueue> m_reads;  // this download's jobs, in order
+    std::shared_ptr<DiskQueue> m_reads;  // this download's jobs, in order (with other small downloads' reads)
+    bool m_ownsReads = false;            // m_reads is its own queue, not the session's
     std::deque<QByteArray> m_ready;      // read, waiting for room on the connection
     int m_reading = 0;                   // chunks posted and not back yet
     qint64 m_size = 0;

@@ -1,6 +1,7 @@
 #include "Session.h"
 
 #include "AccountStore.h"
+#include "DiskQueue.h"
 #include "Download.h"
 #include "FrameConnection.h"
 #include "ListingStream.h"
@@ -21,7 +22,8 @@
 namespace ferry {
 
 Session::Session(TlsSocket *socket, ServerServices &services, QObject *parent)
-    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this))
+    : QObject(parent), m_services(services), m_connection(new FrameConnection(socket, this)),
+      m_smallReads(std::make_shared<DiskQueue>(services.diskPool.get(), this))
 {
     m_uploads = new UploadService(services,
                                   UploadService::Replies{
@@ -80,9 +82,10 @@ void Session::sendHello()
 }
 
 // UploadService: unfinished uploads keep their part files and settle. Downloads (children) skip the reads
-// still queued on the disk pool.
+// still queued on the disk pool, theirs and the shared ones for small files.
 Session::~Session()
 {
+    m_smallReads->detach();   // before the downloads (children) go: no report reaches them after this
     if (m_pauseReasons != 0)
         m_services.sessionsNotReading.fetch_sub(1, std::memory_order_relaxed);
 }

@@ -16,6 +16,7 @@
 
 namespace ferry {
 
+class DiskQueue;
 class Download;
 class FrameConnection;
 class ListingStream;
@@ -98,6 +99,7 @@ private:
     int m_pauseReasons = 0;   // PauseReason bits
     UploadService *m_uploads;
     QHash<qint64, Download *> m_downloads;   // from the get on, also while its prefix is being hashed
+    std::shared_ptr<DiskQueue> m_smallReads; // the reads of downloads that one read takes, in order
     bool m_closing = false;
 };
 

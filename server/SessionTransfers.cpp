@@ -29,7 +29,8 @@ void Session::handleGet(qint64 id, const QJsonObject &request)
         error = badField(Field::PrefixSha256, QStringLiteral("must be 64 lowercase hex digits"));
     Result<Download *> download =
         error.isError() ? Result<Download *>(error)
-                        : Download::open(id, *path, *offset, *m_home, m_connection, m_services.diskPool.get(), this);
+                        : Download::open(id, *path, *offset, *m_home, m_connection, m_services.diskPool.get(),
+                                                         m_smallReads, this);
     if (!download) {
         sendError(id, download.error());
         log(QString(Op::Get), request.value(Field::Path).toString(), -1, download.error().code);

@@ -282,6 +282,82 @@ private slots:
         QCOMPARE(code(getFile(c, QStringLiteral("/dir")).second), QStringLiteral("is_a_directory"));
     }
 
+    // Small files are read on the session's shared queue of small reads (one pool task for many), a big one on
+    // a queue of its own: many pipelined gets of both, some cancelled at once, all answer right, each small file
+    // whole with its hash; a session dropped with reads still queued leaves the server serving the next one.
+    void manyPipelinedGetsOfSmallFilesShareTheirReads()
+    {
+        constexpr int Files = 300;
+        QList<QByteArray> contents;
+        for (int i = 0; i < Files; ++i) {
+            contents.append(randomBytes(1 + i * 37, quint32(i)));
+            QVERIFY(writeFile(home() + QStringLiteral("/s%1").arg(i), contents.last()));
+        }
+        const QByteArray big = randomBytes(3 * 1024 * 1024 + 5, 99);
+        QVERIFY(writeFile(home() + QStringLiteral("/big.bin"), big));
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
+        QHash<qint64, int> fileOf;
+        const auto get = [&](const QString &path) {
+            const qint64 id = c.nextId();
+            c.send(op(QStringLiteral("get"), {{QStringLiteral("id"), id}, {QStringLiteral("path"), path}}));
+            return id;
+        };
+        const qint64 bigId = get(QStringLiteral("/big.bin"));
+        QSet<qint64> cancelled;
+        for (int i = 0; i < Files; ++i) {
+            const qint64 id = get(QStringLiteral("/s%1").arg(i));
+            fileOf.insert(id, i);
+            if (i % 7 == 3) {
+                c.send(op(QStringLiteral("cancel"), {{QStringLiteral("id"), c.nextId()}, {QStringLiteral("target"), id}}));
+                cancelled.insert(id);
+            }
+        }
+        QHash<qint64, QByteArray> received;
+        QHash<qint64, QString> ends;   // sha256, or the error code
+        QSet<qint64> open = QSet<qint64>(fileOf.keyBegin(), fileOf.keyEnd()) << bigId;
+        while (!open.isEmpty()) {
+            const std::optional<Frame> frame = c.next();
+            QVERIFY2(frame, "the server stopped answering");
+            const qint64 re = frame->header.value(QStringLiteral("re")).toInteger(-1);
+            if (!open.contains(re))
+                continue;   // the cancels' own ok
+            if (frame->op() == QStringLiteral("data")) {
+                received[re] += frame->payload;
+            } else if (frame->op() == QStringLiteral("end")) {
+                ends.insert(re, frame->header.value(QStringLiteral("sha256")).toString());
+                open.remove(re);
+            } else if (frame->op() == QStringLiteral("error")) {
+                ends.insert(re, code(*frame));
+                open.remove(re);
+            }
+        }
+        QCOMPARE(received.value(bigId), big);
+        QCOMPARE(ends.value(bigId), QString::fromLatin1(Sha256::hex(big)));
+        for (auto it = fileOf.constBegin(); it != fileOf.constEnd(); ++it) {
+            const QByteArray &content = contents.at(it.value());
+            if (ends.value(it.key()) == QStringLiteral("cancelled")) {
+                QVERIFY(cancelled.contains(it.key()));
+                continue;   // cancelled before it ended
+            }
+            QCOMPARE(received.value(it.key()), content);
+            QCOMPARE(ends.value(it.key()), QString::fromLatin1(Sha256::hex(content)));
+        }
+        QCOMPARE(c.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+
+        // Dropped with many small reads queued: the next session is served.
+        {
+            RawClient dropped;
+            QVERIFY(dropped.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
+            for (int i = 0; i < Files; ++i)
+                dropped.send(op(QStringLiteral("get"), {{QStringLiteral("id"), dropped.nextId()}, {QStringLiteral("path"), QStringLiteral("/s%1").arg(i)}}));
+            QVERIFY(dropped.next());   // the server is at work on them
+        }
+        RawClient next;
+        QVERIFY(next.login(m_server->port(), QStringLiteral("alice"), QStringLiteral("pw")));
+        QCOMPARE(getFile(next, QStringLiteral("/s5")).first, contents.at(5));
+    }
+
     // A file placed behind ferryd's back has no stored hash: the first download hashes it while sending and
     // ferryd remembers that hash, so later downloads and stats need not hash it. A file modified moments ago is
     // not remembered (another change could hide in the same mtime), and a resumed download's hash covers the
