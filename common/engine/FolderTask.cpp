@@ -5,8 +5,8 @@
 #include "Protocol.h"
 #include "VirtualPath.h"
 
-#include <QDir>
 #include <QCoreApplication>
+#include <QDir>
 #include <QEvent>
 
 #include <algorithm>

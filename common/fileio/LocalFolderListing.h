@@ -6,8 +6,6 @@
 #include <QList>
 #include <QString>
 
-#include <memory>
-
 namespace ferry {
 
 struct LocalFolderEntry {
