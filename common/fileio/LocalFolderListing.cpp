@@ -111,16 +111,4 @@ bool LocalFolderReader::lookAt(LocalFolderEntry &entry) const
 }
 #endif
 
-QList<LocalFolderEntry> listLocalFolder(const QString &folder)
-{
-    const LocalFolderReader reader(folder);
-    QList<LocalFolderEntry> entries;
-    entries.reserve(reader.entries().size());
-    for (LocalFolderEntry entry : reader.entries()) {
-        if (entry.isDir || reader.lookAt(entry))
-            entries.append(std::move(entry));
-    }
-    return entries;
-}
-
 } // namespace ferry

@@ -37,8 +37,4 @@ private:
     int m_folderFd = -1;
 };
 
-// Both steps for every entry: unsorted, in the order the file system gives them; empty when the folder cannot be
-// read.
-QList<LocalFolderEntry> listLocalFolder(const QString &folder);
-
 } // namespace ferry

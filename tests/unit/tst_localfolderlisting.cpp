@@ -1,4 +1,4 @@
-// listLocalFolder and LocalFolderReader (common/fileio): what a folder upload takes from a local folder. Regular files with their size
+// LocalFolderReader (common/fileio): what a folder upload takes from a local folder. Regular files with their size
 // and time, a link to a file as that file, folders, hidden names; not linked folders, dangling links, special
 // files or our own part files.
 
@@ -28,6 +28,19 @@ bool writeFile(const QString &path, const QByteArray &bytes)
 bool link(const QString &target, const QString &path)
 {
     return ::symlink(QFile::encodeName(target).constData(), QFile::encodeName(path).constData()) == 0;
+}
+
+// Both of the reader's steps for every entry, as a folder upload takes them: unsorted, in the order the file
+// system gives them; empty when the folder cannot be read.
+QList<LocalFolderEntry> listLocalFolder(const QString &folder)
+{
+    const LocalFolderReader reader(folder);
+    QList<LocalFolderEntry> entries;
+    for (LocalFolderEntry entry : reader.entries()) {
+        if (entry.isDir || reader.lookAt(entry))
+            entries.append(std::move(entry));
+    }
+    return entries;
 }
 
 } // namespace
