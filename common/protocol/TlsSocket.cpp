@@ -22,10 +22,11 @@ namespace ferry {
 
 namespace {
 
-// OpenSSL reads whatever has arrived, up to this much, in one system call (read-ahead), and decrypts the records
-// there. (It also moves what is left in that buffer to its front before each record, to align the payload:
-// measured, that costs less than the system calls of reading record by record without read-ahead.)
-constexpr long ReadAheadBytes = 256 * 1024;
+// Whatever has arrived, up to this much, is read in one system call into a buffering BIO, from which OpenSSL
+// takes one record at a time into its own buffer. Not OpenSSL's read-ahead: before each record it moves all that
+// is left in its buffer to the front (to align the payload), which with 256 KiB read ahead moved every byte
+// several times (docs/PERFORMANCE.md, session 31); record by record from the socket costs two system calls each.
+constexpr int ReadBufferBytes = 256 * 1024;
 // Encrypted records are gathered up to this much before a send(): a 1 GiB upload took 5-10 % less CPU than
 // with one send() per 16 KiB record (docs/PERFORMANCE.md).
 constexpr long WriteBufferBytes = 64 * 1024;
@@ -53,8 +54,6 @@ SSL_CTX *newContext(const SSL_METHOD *method)
     SSL_CTX_set_max_proto_version(context, TLS1_3_VERSION);
     // Partial writes: SSL_write returns once a record left, so a full socket never holds a whole payload back.
     SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    SSL_CTX_set_read_ahead(context, 1);
-    SSL_CTX_set_default_read_buffer_len(context, ReadAheadBytes);
     return context;
 }
 
@@ -216,17 +215,17 @@ bool TlsSocket::adopt(qintptr descriptor, bool asServer, const QHostAddress &pee
         return false;
     }
     BIO_set_fd(bio, m_descriptor, BIO_NOCLOSE);
-    // Records leave through a buffer, several per system call (flush() flushes it).
+    // Records arrive and leave through one buffering BIO: several per system call each way (flush() sends).
     BIO *buffer = BIO_new(BIO_f_buffer());
-    if (!buffer || BIO_set_write_buffer_size(buffer, WriteBufferBytes) != 1) {
+    if (!buffer || BIO_set_read_buffer_size(buffer, ReadBufferBytes) != 1
+        || BIO_set_write_buffer_size(buffer, WriteBufferBytes) != 1) {
         BIO_free(bio);
         BIO_free(buffer);
         fail(tr("TLS error: %1").arg(openSslErrors()), true);
         return false;
     }
-    BIO_up_ref(bio);   // one reference for reading, one in the writing chain
     BIO_push(buffer, bio);
-    SSL_set_bio(m_ssl, bio, buffer);
+    SSL_set_bio(m_ssl, buffer, buffer);
     if (asServer)
         SSL_set_accept_state(m_ssl);
     else
@@ -279,7 +278,7 @@ void TlsSocket::continueHandshake()
         emit encrypted();
         if (m_state != State::Encrypted)
             return;
-        // Read-ahead may already hold the peer's first records: nothing would signal them. What arrives later
+        // The read buffer may already hold the peer's first records: nothing would signal them. What arrives later
         // is signalled once by the notifier (and again only after a read found nothing more).
         m_readNotifier->setEnabled(true);
         QMetaObject::invokeMethod(this, &TlsSocket::readyRead, Qt::QueuedConnection);
