@@ -4,6 +4,7 @@
 
 #include "LocalStorage.h"
 
+#include "CacheAwareReader.h"
 #include "PartFileWriter.h"
 #include "Protocol.h"
 #include "Sha256.h"
@@ -163,21 +164,14 @@ QString quoted(const VirtualPath &path)
 class LocalReadFile : public ReadFile {
 public:
     LocalReadFile(int fd, const struct stat &info)
-        : m_fd(fd), m_opened(info), m_openedAtMs(QDateTime::currentMSecsSinceEpoch())
+        : m_fd(fd), m_opened(info), m_openedAtMs(QDateTime::currentMSecsSinceEpoch()), m_reader(fd)
     {
     }
     ~LocalReadFile() override { ::close(m_fd); }
 
     qint64 size() const override { return m_opened.st_size; }
     qint64 mtimeMs() const override { return mtimeOf(m_opened); }
-    qint64 readAt(char *data, qint64 length, qint64 offset) override
-    {
-        for (;;) {
-            const ssize_t got = ::pread(m_fd, data, size_t(length), off_t(offset));
-            if (got >= 0 || errno != EINTR)
-                return got;
-        }
-    }
+    qint64 readAt(char *data, qint64 length, qint64 offset) override { return m_reader.readAt(data, length, offset); }
     QByteArray knownSha256() override
     {
         const StoredHash stored = readStoredHash(m_fd);
@@ -203,6 +197,7 @@ private:
     int m_fd;
     const struct stat m_opened;
     const qint64 m_openedAtMs;
+    CacheAwareReader m_reader;
 };
 
 // One thread deletes replaced files, off every reply path; ferryd waits for it at exit.

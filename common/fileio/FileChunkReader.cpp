@@ -1,10 +1,9 @@
 #include "FileChunkReader.h"
 
+#include "BulkAllocator.h"
 #include "ThreadPriority.h"
 
-#include <cerrno>
 #include <cstring>
-#include <unistd.h>
 
 #include <utility>
 
@@ -12,7 +11,7 @@ namespace ferry {
 
 FileChunkReader::FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash,
                                  std::function<void()> onReady)
-    : m_fd(fd), m_to(to), m_chunkBytes(chunkBytes), m_readAhead(readAhead), m_hash(hash), m_position(from),
+    : m_reader(fd), m_to(to), m_chunkBytes(chunkBytes), m_readAhead(readAhead), m_hash(hash), m_position(from),
       m_onReady(std::move(onReady))
 {
     if (to - from >= BackgroundMinBytes)
@@ -36,21 +35,15 @@ QByteArray FileChunkReader::readNext(QString *error)
     const qint64 length = qMin(m_chunkBytes, m_to - m_position);
     if (length <= 0)
         return {};
-    QByteArray chunk(length, Qt::Uninitialized);
-    qint64 got = 0;
-    while (got < length) {
-        const ssize_t n = ::pread(m_fd, chunk.data() + got, size_t(length - got), m_position + got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *error = QString::fromLocal8Bit(strerror(errno));
-            return {};
-        }
-        if (n == 0) {
-            *error = QStringLiteral("the file became shorter");
-            return {};
-        }
-        got += n;
+    QByteArray chunk = alignedBulkBytes(length);   // a file the page cache does not hold is read around it
+    const qint64 got = m_reader.readAt(chunk.data(), length, m_position);
+    if (got < 0) {
+        *error = QString::fromLocal8Bit(strerror(errno));
+        return {};
+    }
+    if (got < length) {
+        *error = QStringLiteral("the file became shorter");
+        return {};
     }
     if (m_hash)
         m_hash->update(chunk);

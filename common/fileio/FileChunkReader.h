@@ -1,10 +1,12 @@
 #pragma once
-// Reads a range of a file in chunks for an upload, hashing what it reads. Big ranges are read and hashed on a
-// thread of its own, up to `readAhead` bytes ahead of the sender, so the sending thread only encrypts and
-// sends (the mirror of PartFileWriter on the receiving side); that thread runs at a lower CPU priority than
-// the sender. Small ranges are read on the caller's thread.
+// Reads a range of a file in chunks for an upload, hashing what it reads (around the page cache where it does
+// not hold the file: CacheAwareReader). Big ranges are read and hashed on a thread of its own, up to
+// `readAhead` bytes ahead of the sender, so the sending thread only encrypts and sends (the mirror of
+// PartFileWriter on the receiving side); that thread runs at a lower CPU priority than the sender. Small ranges
+// are read on the caller's thread.
 // A caller that must not wait (the client's event loop) asks hasChunk() first and continues on `onReady`.
 
+#include "CacheAwareReader.h"
 #include "Sha256.h"
 
 #include <QByteArray>
@@ -23,8 +25,9 @@ public:
     // Ranges of at least this many bytes get a reader thread.
     static constexpr qint64 BackgroundMinBytes = 16 * 1024 * 1024;
 
-    // Reads [from, to) of fd's file with pread; fd stays owned by the caller and must outlive this. `hash`
-    // receives every byte read, in order; read it only after the last chunk was taken.
+    // Reads [from, to) of fd's file; fd stays owned by the caller, must outlive this, and nothing else may read
+    // through it meanwhile (CacheAwareReader). `hash` receives every byte read, in order; read it only after the
+    // last chunk was taken.
     // `onReady` is called on the reader thread when a chunk (or the end) arrives after hasChunk() said false.
     FileChunkReader(int fd, qint64 from, qint64 to, qint64 chunkBytes, qint64 readAhead, Sha256 *hash,
                     std::function<void()> onReady = {});
@@ -40,7 +43,7 @@ private:
     QByteArray readNext(QString *error);
     void run();
 
-    const int m_fd;
+    CacheAwareReader m_reader;
     const qint64 m_to;
     const qint64 m_chunkBytes;
     const qint64 m_readAhead;

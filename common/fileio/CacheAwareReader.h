@@ -1,0 +1,43 @@
+#pragma once
+// Reads a file that is being sent (a download on ferryd, an upload in the client). A range the page cache holds
+// is copied from it; a range it does not hold is read around it (O_DIRECT) into the caller's block-aligned
+// memory, so that sending a file nobody read lately fills no page-cache pages. Filling them was the largest cost
+// of a download of a freshly uploaded file here (ferryd writes uploads around the cache): 1.5 s of kernel time
+// per GiB, against 0.04 s read around it (docs/PERFORMANCE.md, session 31); and one big download no longer
+// pushes other users' files out of the cache.
+// Reads that cannot go around the cache (not block-aligned, no cachestat(2) before Linux 6.5, a file system
+// that refuses O_DIRECT) are ordinary preads.
+
+#include <QtGlobal>
+
+namespace ferry {
+
+class CacheAwareReader {
+public:
+    // Whole blocks of at least this many bytes are read around the cache when it does not hold them.
+    static constexpr qint64 DirectMinBytes = 64 * 1024;
+    static constexpr qint64 BlockBytes = 4096;   // what O_DIRECT asks of offsets, lengths and buffers
+
+    // fd stays owned by the caller, and nothing else may read through it while readAt() runs (O_DIRECT is set
+    // on it for the read, and taken off again).
+    explicit CacheAwareReader(int fd) : m_fd(fd) {}
+
+    // `length` bytes at `offset`, fewer only at the end of the file; -1 (errno set) on a read error.
+    qint64 readAt(char *data, qint64 length, qint64 offset);
+
+    // Bytes read around the cache so far (for tests and benchmarks).
+    qint64 directBytes() const { return m_directBytes; }
+
+    // Whether the page cache holds all of [offset, offset + length) of fd's file; true when that cannot be
+    // told (the caller then reads through the cache, as before).
+    static bool cacheHolds(int fd, qint64 offset, qint64 length);
+
+private:
+    qint64 readDirect(char *data, qint64 length, qint64 offset);
+
+    const int m_fd;
+    bool m_directRefused = false;   // the file system refused O_DIRECT once: never again for this file
+    qint64 m_directBytes = 0;
+};
+
+} // namespace ferry
