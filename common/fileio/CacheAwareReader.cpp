@@ -30,7 +30,9 @@ struct CacheStat {
 
 std::atomic<bool> cacheStatMissing{false};
 
-qint64 preadFully(int fd, char *data, qint64 length, qint64 offset)
+// Reads until `length`, the end of the file or an error (-1). With `blockBytes` (O_DIRECT), a read that ends
+// within a block is the end of the file: the next one would not start at a block.
+qint64 preadFully(int fd, char *data, qint64 length, qint64 offset, qint64 blockBytes = 1)
 {
     qint64 done = 0;
     while (done < length) {
@@ -39,9 +41,9 @@ qint64 preadFully(int fd, char *data, qint64 length, qint64 offset)
             continue;
         if (got < 0)
             return -1;
-        if (got == 0)
-            break;
         done += got;
+        if (got == 0 || got % blockBytes != 0)
+            break;
     }
     return done;
 }
@@ -97,19 +99,7 @@ qint64 CacheAwareReader::readDirect(char *data, qint64 length, qint64 offset)
         m_directRefused = true;   // EINVAL: the file system has no O_DIRECT
         return -1;
     }
-    qint64 got = 0;
-    while (got < length) {
-        const ssize_t n = ::pread(m_fd, data + got, size_t(length - got), off_t(offset + got));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            got = -1;
-        if (n <= 0)
-            break;
-        got += n;
-        if (n % BlockBytes != 0)
-            break;   // the end of the file, within a block (the next read would not start at a block)
-    }
+    const qint64 got = preadFully(m_fd, data, length, offset, BlockBytes);
     const int error = errno;
     if (!setDirect(m_fd, false))
         return -1;   // the descriptor must not stay in O_DIRECT: fail the read rather than later ones

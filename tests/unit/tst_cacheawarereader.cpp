@@ -32,7 +32,8 @@ private slots:
     void aFileShorterThanAskedEndsTheRead();
 
 private:
-    // Writes `bytes` into a new file in the temporary folder and drops its pages from the cache.
+    // Writes `bytes` into a new file in the temporary folder, drops its pages from the cache and opens it for
+    // reading (m_fd); returns its path, empty on a failure.
     QString writeUncached(const QByteArray &bytes);
     // Reads [offset, offset + length) in chunks of ChunkBytes into aligned memory.
     QByteArray readAll(CacheAwareReader &reader, qint64 offset, qint64 length);
@@ -63,6 +64,7 @@ QString TestCacheAwareReader::writeUncached(const QByteArray &bytes)
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.flush()
         || ::fdatasync(file.handle()) != 0 || ::posix_fadvise(file.handle(), 0, 0, POSIX_FADV_DONTNEED) != 0)
         return {};
+    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     return path;
 }
 
@@ -107,9 +109,7 @@ void TestCacheAwareReader::aFileTheCacheDoesNotHoldIsReadAroundIt()
 {
     const QByteArray bytes = randomBytes(8 * ChunkBytes);
     const QString path = writeUncached(bytes);
-    QVERIFY(!path.isEmpty());
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    QVERIFY(m_fd >= 0);
+    QVERIFY(!path.isEmpty() && m_fd >= 0);
     if (CacheAwareReader::cacheHolds(m_fd, 0, bytes.size()))
         QSKIP("the page cache still holds the file, or this kernel has no cachestat (Linux 6.5)");
     if (!directReadsWork(path))
@@ -130,9 +130,7 @@ void TestCacheAwareReader::aFileTheCacheHoldsIsReadFromIt()
 {
     const QByteArray bytes = randomBytes(4 * ChunkBytes);
     const QString path = writeUncached(bytes);
-    QVERIFY(!path.isEmpty());
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    QVERIFY(m_fd >= 0);
+    QVERIFY(!path.isEmpty() && m_fd >= 0);
     QByteArray warm(bytes.size(), Qt::Uninitialized);
     QCOMPARE(::pread(m_fd, warm.data(), warm.size(), 0), qint64(bytes.size()));   // into the cache
     QVERIFY(CacheAwareReader::cacheHolds(m_fd, 0, bytes.size()));
@@ -145,9 +143,7 @@ void TestCacheAwareReader::unalignedReadsAndTheTailReadThroughTheCache()
 {
     const QByteArray bytes = randomBytes(3 * ChunkBytes + 1234);
     const QString path = writeUncached(bytes);
-    QVERIFY(!path.isEmpty());
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    QVERIFY(m_fd >= 0);
+    QVERIFY(!path.isEmpty() && m_fd >= 0);
     CacheAwareReader reader(m_fd);
     // The whole file: whole blocks (maybe around the cache), then the tail of 1234 bytes through it.
     QVERIFY(readAll(reader, 0, bytes.size()) == bytes);
@@ -165,9 +161,7 @@ void TestCacheAwareReader::aFileShorterThanAskedEndsTheRead()
 {
     const QByteArray bytes = randomBytes(2 * ChunkBytes + 5000);
     const QString path = writeUncached(bytes);
-    QVERIFY(!path.isEmpty());
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    QVERIFY(m_fd >= 0);
+    QVERIFY(!path.isEmpty() && m_fd >= 0);
     CacheAwareReader reader(m_fd);
     // Asked for a chunk that runs 1 MiB past the end (the file shrank after the transfer began).
     QByteArray chunk = alignedBulkBytes(2 * ChunkBytes);
