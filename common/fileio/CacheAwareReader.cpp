@@ -75,7 +75,7 @@ qint64 CacheAwareReader::readAt(char *data, qint64 length, qint64 offset)
 {
     qint64 done = 0;
     const qint64 blocks = length / BlockBytes * BlockBytes;
-    if (!m_directRefused && blocks >= DirectMinBytes && offset % BlockBytes == 0
+    if (!m_directRefused && offset >= DirectFromBytes && blocks >= DirectMinBytes && offset % BlockBytes == 0
         && reinterpret_cast<std::uintptr_t>(data) % BlockBytes == 0 && !cacheHolds(m_fd, offset, blocks)) {
         const qint64 got = readDirect(data, blocks, offset);
         if (got < 0 && !m_directRefused)

@@ -5,8 +5,12 @@
 // of a download of a freshly uploaded file here (ferryd writes uploads around the cache): 1.5 s of kernel time
 // per GiB, against 0.04 s read around it (docs/PERFORMANCE.md, session 31); and one big download no longer
 // pushes other users' files out of the cache.
+// A file's first DirectFromBytes always go through the cache, as PartFileWriter writes them: small files, which
+// people fetch again and again (a team's documents), stay there for the next reader; a big file's rest does not.
 // Reads that cannot go around the cache (not block-aligned, no cachestat(2) before Linux 6.5, a file system
 // that refuses O_DIRECT) are ordinary preads.
+
+#include "PartFileWriter.h"
 
 #include <QtGlobal>
 
@@ -14,7 +18,9 @@ namespace ferry {
 
 class CacheAwareReader {
 public:
-    // Whole blocks of at least this many bytes are read around the cache when it does not hold them.
+    // Reads at or past this offset, of whole blocks of at least DirectMinBytes, go around the cache when it does
+    // not hold them.
+    static constexpr qint64 DirectFromBytes = PartFileWriter::DirectFromBytes;
     static constexpr qint64 DirectMinBytes = 64 * 1024;
     static constexpr qint64 BlockBytes = 4096;   // what O_DIRECT asks of offsets, lengths and buffers
 
