@@ -56,19 +56,19 @@ bool setDirect(int fd, bool on)
 
 } // namespace
 
-bool CacheAwareReader::cacheHolds(int fd, qint64 offset, qint64 length)
+qint64 CacheAwareReader::cachedBytes(int fd, qint64 offset, qint64 length)
 {
     if (cacheStatMissing.load(std::memory_order_relaxed))
-        return true;
+        return -1;
     CacheStatRange range{quint64(offset), quint64(length)};
     CacheStat stat{};
     if (::syscall(__NR_cachestat, fd, &range, &stat, 0) != 0) {
         if (errno == ENOSYS)
             cacheStatMissing.store(true, std::memory_order_relaxed);
-        return true;
+        return -1;
     }
     static const qint64 pageBytes = ::sysconf(_SC_PAGESIZE);
-    return qint64(stat.cached) * pageBytes >= length;
+    return qint64(stat.cached) * pageBytes;
 }
 
 qint64 CacheAwareReader::readAt(char *data, qint64 length, qint64 offset)

@@ -34,9 +34,16 @@ public:
     // Bytes read around the cache so far (for tests and benchmarks).
     qint64 directBytes() const { return m_directBytes; }
 
-    // Whether the page cache holds all of [offset, offset + length) of fd's file; true when that cannot be
-    // told (the caller then reads through the cache, as before).
-    static bool cacheHolds(int fd, qint64 offset, qint64 length);
+    // How many bytes of [offset, offset + length) of fd's file the page cache holds (whole pages); -1 when that
+    // cannot be told (no cachestat).
+    static qint64 cachedBytes(int fd, qint64 offset, qint64 length);
+    // Whether the page cache holds all of that range; true when that cannot be told (the caller then reads
+    // through the cache, as before).
+    static bool cacheHolds(int fd, qint64 offset, qint64 length)
+    {
+        const qint64 cached = cachedBytes(fd, offset, length);
+        return cached < 0 || cached >= length;
+    }
 
 private:
     qint64 readDirect(char *data, qint64 length, qint64 offset);

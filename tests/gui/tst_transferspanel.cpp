@@ -72,7 +72,9 @@ private slots:
         const QString folder = m_temp->filePath(QStringLiteral("local/Photos"));
         for (int i = 0; i < 20; ++i)
             QVERIFY(writeRandomFile(folder + QStringLiteral("/small-%1.jpg").arg(i), 20 * 1024, i));
-        QVERIFY(writeRandomFile(folder + QStringLiteral("/big.mov"), 96 * 1024 * 1024, 99));
+        // Big enough that the upload outlasts the 200 ms a rate needs with room to spare: 96 MiB took ~0.2 s on a
+        // fast run here and then ended before any rate was measured (failed once this way in a local run).
+        QVERIFY(writeRandomFile(folder + QStringLiteral("/big.mov"), 256 * 1024 * 1024, 99));
         TransferQueue *queue = m_window->queue();
         QString folderState;
         QString folderProgress;
