@@ -63,7 +63,8 @@ qint64 CacheAwareReader::cachedBytes(int fd, qint64 offset, qint64 length)
     CacheStatRange range{quint64(offset), quint64(length)};
     CacheStat stat{};
     if (::syscall(__NR_cachestat, fd, &range, &stat, 0) != 0) {
-        if (errno == ENOSYS)
+        // ENOSYS before Linux 6.5; EPERM from a system-call filter without it (systemd 252's @system-service).
+        if (errno == ENOSYS || errno == EPERM)
             cacheStatMissing.store(true, std::memory_order_relaxed);
         return -1;
     }
