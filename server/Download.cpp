@@ -2,7 +2,7 @@
 
 #include <QPointer>
 
-#include "BulkAllocator.h"
+#include "CacheAwareReader.h"
 #include "DiskQueue.h"
 #include "FrameConnection.h"
 #include "Protocol.h"
@@ -122,7 +122,7 @@ void Download::readAhead()
             [source = m_source, chunk, at, length] {
                 if (source->stopped)
                     return;
-                QByteArray bytes = alignedBulkBytes(length);
+                QByteArray bytes = CacheAwareReader::bufferFor(at, length);
                 if (source->file->readAt(bytes.data(), length, at) != length) {
                     source->stopped = true;   // the hash of what follows would be wrong anyway
                     return;

@@ -46,8 +46,8 @@ public:
     virtual ~ReadFile() = default;
     virtual qint64 size() const = 0;
     virtual qint64 mtimeMs() const = 0;
-    // `length` bytes at `offset`, fewer only at the end of the file; -1 on a read error. Give big reads block-
-    // aligned memory (alignedBulkBytes): a file the page cache does not hold is then read around it.
+    // `length` bytes at `offset`, fewer only at the end of the file; -1 on a read error. Into memory from
+    // CacheAwareReader::bufferFor, a big file the page cache does not hold is read around it.
     virtual qint64 readAt(char *data, qint64 length, qint64 offset) = 0;
     // The whole-file SHA-256 remembered at upload or after a full read, when it still matches size and mtime;
     // else empty.

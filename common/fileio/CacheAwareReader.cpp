@@ -1,5 +1,7 @@
 #include "CacheAwareReader.h"
 
+#include "BulkAllocator.h"
+
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -70,6 +72,12 @@ qint64 CacheAwareReader::cachedBytes(int fd, qint64 offset, qint64 length)
     }
     static const qint64 pageBytes = ::sysconf(_SC_PAGESIZE);
     return qint64(stat.cached) * pageBytes;
+}
+
+QByteArray CacheAwareReader::bufferFor(qint64 offset, qint64 length)
+{
+    return offset >= DirectFromBytes && length >= DirectMinBytes ? alignedBulkBytes(length)
+                                                                 : QByteArray(length, Qt::Uninitialized);
 }
 
 qint64 CacheAwareReader::readAt(char *data, qint64 length, qint64 offset)

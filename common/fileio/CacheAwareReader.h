@@ -12,7 +12,7 @@
 
 #include "PartFileWriter.h"
 
-#include <QtGlobal>
+#include <QByteArray>
 
 namespace ferry {
 
@@ -27,6 +27,10 @@ public:
     // fd stays owned by the caller, and nothing else may read through it while readAt() runs (O_DIRECT is set
     // on it for the read, and taken off again).
     explicit CacheAwareReader(int fd) : m_fd(fd) {}
+
+    // Memory for a read of `length` bytes at `offset`: block-aligned where the read may go around the cache,
+    // ordinary elsewhere (a small file's read need not pay for the alignment).
+    static QByteArray bufferFor(qint64 offset, qint64 length);
 
     // `length` bytes at `offset`, fewer only at the end of the file; -1 (errno set) on a read error.
     qint64 readAt(char *data, qint64 length, qint64 offset);

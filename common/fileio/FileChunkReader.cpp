@@ -1,6 +1,5 @@
 #include "FileChunkReader.h"
 
-#include "BulkAllocator.h"
 #include "ThreadPriority.h"
 
 #include <cstring>
@@ -35,7 +34,7 @@ QByteArray FileChunkReader::readNext(QString *error)
     const qint64 length = qMin(m_chunkBytes, m_to - m_position);
     if (length <= 0)
         return {};
-    QByteArray chunk = alignedBulkBytes(length);   // a file the page cache does not hold is read around it
+    QByteArray chunk = CacheAwareReader::bufferFor(m_position, length);
     const qint64 got = m_reader.readAt(chunk.data(), length, m_position);
     if (got < 0) {
         *error = QString::fromLocal8Bit(strerror(errno));
