@@ -56,7 +56,9 @@ public:
     // the process (each is a thread, and a client may open many puts), the others are hashed as they arrive.
     static constexpr qint64 HashAsideMinBytes = 16 * 1024 * 1024;
     static constexpr int MaxHashersAlive = 8;
-    static constexpr qint64 MaxUnhashedBytes = 8 * 1024 * 1024;
+    // As much as the disk backlog (UploadService::MaxDiskBacklogBytes), mostly the same buffers: the hasher runs
+    // at a lower priority and catches up in bursts, and a smaller limit paused the session in its place.
+    static constexpr qint64 MaxUnhashedBytes = 32 * 1024 * 1024;
     bool worthHashingAside() const;
     // Session thread, before any data: hashes on a BackgroundHasher from now on; `onRoom` is called on its
     // thread when hashing caught up after hashingFellBehind(). False (hashed as it arrives) when no thread

@@ -1,9 +1,9 @@
 // ferry-diskfloor: what the disk under a folder allows, without Ferry: the floor a durable transfer cannot beat.
 // Not a ctest test; see docs/PERFORMANCE.md ("What the disk allows", session 26).
 //
-//   cmake --build build --target ferry-diskfloor && build/tests/ferry-diskfloor [FOLDER] [MiB]
+//   cmake --build build --target ferry-diskfloor && build/tests/ferry-diskfloor [FOLDER] [MiB] [WRITE-MiB]
 //
-// 1. Durable writes as Ferry's PartFileWriter makes them: MiB (default 1024) of 1 MiB O_DIRECT appends of
+// 1. Durable writes as Ferry's PartFileWriter makes them: MiB (default 1024) of WRITE-MiB (default 1) O_DIRECT appends of
 //    random bytes on one thread, a flush thread calling fdatasync every N MiB (N = none, 16, 64), then a final
 //    fdatasync. Each setting runs idle and again with both cores busy (one spinning thread per core, at nice 10,
 //    as a transfer's hashing and encryption keep them). Printed: time in the writes, writes that took over 4 ms,
@@ -33,6 +33,7 @@ namespace {
 
 constexpr long ChunkBytes = 1 << 20;
 constexpr long Alignment = 4096;
+long writeBytes = ChunkBytes;   // the size of each O_DIRECT append (a whole number of MiB, at most 64)
 
 double now()
 {
@@ -83,7 +84,7 @@ bool durableWrites(const std::string &folder, long totalMiB, const WriteRun &run
         std::perror("open (O_DIRECT)");
         return false;
     }
-    char *buffer = static_cast<char *>(std::aligned_alloc(Alignment, ChunkBytes));
+    char *buffer = static_cast<char *>(std::aligned_alloc(Alignment, writeBytes));
     std::atomic<long> written{0};
     std::atomic<bool> done{false};
     double flushSeconds = 0;
@@ -118,10 +119,10 @@ bool durableWrites(const std::string &folder, long totalMiB, const WriteRun &run
     double writeSeconds = 0;
     int slowWrites = 0;
     bool ok = true;
-    for (long offset = 0; offset < totalMiB * ChunkBytes; offset += ChunkBytes) {
-        std::memcpy(buffer, source + (offset / ChunkBytes % 64) * ChunkBytes, ChunkBytes);
+    for (long offset = 0; offset < totalMiB * ChunkBytes; offset += writeBytes) {
+        std::memcpy(buffer, source + (offset / writeBytes % (64 * ChunkBytes / writeBytes)) * writeBytes, writeBytes);
         const double before = now();
-        if (::pwrite(fd, buffer, ChunkBytes, offset) != ChunkBytes) {
+        if (::pwrite(fd, buffer, writeBytes, offset) != writeBytes) {
             std::perror("pwrite");
             ok = false;
             break;
@@ -129,7 +130,7 @@ bool durableWrites(const std::string &folder, long totalMiB, const WriteRun &run
         const double took = now() - before;
         writeSeconds += took;
         slowWrites += took > 0.004;
-        written = offset + ChunkBytes;
+        written = offset + writeBytes;
     }
     const double wrote = now();
     done = true;
@@ -179,6 +180,12 @@ int main(int argc, char **argv)
 {
     const std::string folder = argc > 1 ? argv[1] : ".";
     const long totalMiB = argc > 2 ? std::atol(argv[2]) : 1024;
+    const long writeMiB = argc > 3 ? std::atol(argv[3]) : 1;
+    if (writeMiB < 1 || writeMiB > 64 || 64 % writeMiB != 0 || totalMiB % writeMiB != 0) {
+        std::fprintf(stderr, "the write size must divide 64 MiB and the total\n");
+        return 2;
+    }
+    writeBytes = writeMiB * ChunkBytes;
     std::mt19937_64 random(42);
     std::vector<char> source(64 * ChunkBytes);   // random bytes, so that no layer below can compress them
     for (size_t i = 0; i < source.size(); i += 8) {
@@ -186,7 +193,7 @@ int main(int argc, char **argv)
         std::memcpy(source.data() + i, &value, 8);
     }
 
-    std::printf("durable writes of %ld MiB into %s (1 MiB O_DIRECT appends)\n", totalMiB, folder.c_str());
+    std::printf("durable writes of %ld MiB into %s (%ld MiB O_DIRECT appends)\n", totalMiB, folder.c_str(), writeMiB);
     const WriteRun runs[] = {{"none", 0, false},  {"self", 16, false}, {"self", 64, false}, {"other", 16, false},
                              {"none", 0, true},   {"self", 16, true},  {"self", 64, true}};
     for (const WriteRun &run : runs)
