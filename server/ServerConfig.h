@@ -80,6 +80,9 @@ struct ServerServices {
     // Sessions that stop reading requests for now (Session::pauseReceiving): how the tests see a stream of
     // pipelined requests held back, instead of waiting a while and hoping it was.
     std::atomic<int> sessionsNotReading{0};
+    // Received upload data of every session that waits for the disk (UploadService): past a bound the sessions
+    // fall back to a small backlog each, so that many big uploads to a slow disk cannot fill the memory.
+    std::atomic<qint64> diskBacklogBytes{0};
     // Disk writes, syncs and prefix hashes of every session (DiskQueue); declared last so it is destroyed
     // first, waiting for queued work while the ledger and locks that work settles are still there.
     std::unique_ptr<QThreadPool> diskPool;

@@ -56,6 +56,7 @@ UploadService::~UploadService()
         m_disk->post([upload = std::move(it.value())] { upload->stopWriting(); });
     m_uploads.clear();
     m_disk->detach();
+    m_services.diskBacklogBytes -= m_backlog;   // the detached queue reports no more writes here
 }
 
 void UploadService::put(qint64 id, const QJsonObject &request, std::optional<qint64> limit)
@@ -135,12 +136,16 @@ void UploadService::fail(qint64 id, const Error &error, bool discard, std::funct
 void UploadService::addBacklog(qint64 bytes)
 {
     m_backlog += bytes;
+    m_services.diskBacklogBytes += bytes;
     updatePause();
 }
 
 void UploadService::updatePause()
 {
-    const bool backlogged = m_paused ? m_backlog > MaxDiskBacklogBytes / 2 : m_backlog > MaxDiskBacklogBytes;
+    // A paused session is told again as its own writes finish, so a crowded server cannot leave it waiting.
+    const qint64 limit =
+        m_services.diskBacklogBytes > MaxDiskBacklogAllBytes ? CrowdedDiskBacklogBytes : MaxDiskBacklogBytes;
+    const bool backlogged = m_paused ? m_backlog > limit / 2 : m_backlog > limit;
     const bool pause = backlogged || !m_hashingBehind.isEmpty() || m_verified.size() + m_inCommit >= MaxUploadsAwaitingCommit;
     if (pause != m_paused) {
         m_paused = pause;

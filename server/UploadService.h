@@ -2,8 +2,9 @@
 // A session's uploads: put requests, their data and end frames, cancel, and the group commit that makes
 // files which ended together durable with one sync. Owns every open Upload of the session; the session
 // only routes frames here and does not know about part files. The disk work runs on the session's
-// DiskQueue (the shared disk pool); while more than MaxDiskBacklogBytes wait for the disk, the session
-// stops reading from its socket (pauseReceiving), and reads again once half of it is written.
+// DiskQueue (the shared disk pool); while more than MaxDiskBacklogBytes wait for the disk (fewer while the
+// server as a whole has much waiting), the session stops reading from its socket (pauseReceiving), and reads
+// again once half of it is written.
 
 #include "Result.h"
 #include "Storage.h"
@@ -38,6 +39,10 @@ public:
     // the device takes no writes) while the session goes on decrypting: with 8 MiB the session stood paused
     // for ~1 s of a 2.4 s upload of 1 GiB and the cores were idle a third of the time (PERFORMANCE.md).
     static constexpr qint64 MaxDiskBacklogBytes = 32 * 1024 * 1024;
+    // While all sessions together have more than MaxDiskBacklogAllBytes waiting for the disk, each session's
+    // own limit is CrowdedDiskBacklogBytes: the server's memory stays bounded however many upload at once.
+    static constexpr qint64 MaxDiskBacklogAllBytes = 256 * 1024 * 1024;
+    static constexpr qint64 CrowdedDiskBacklogBytes = 8 * 1024 * 1024;
     // Files that ended and wait for their group commit hold a part file open each: past this many the session
     // stops reading until a commit is answered. They need nothing more from the client, so this cannot stall
     // it. Our client pipelines up to 1 024 small uploads: the rest wait in the socket buffers meanwhile, which

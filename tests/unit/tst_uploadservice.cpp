@@ -377,6 +377,49 @@ private slots:
         QCOMPARE(h.pauses, (QList<bool>{true, false}));
     }
 
+    // While all sessions together have more than MaxDiskBacklogAllBytes waiting for a slow disk, a session stops
+    // reading after CrowdedDiskBacklogBytes of its own, and reads again as its writes finish; its bytes leave
+    // the server's count as they are written.
+    void crowdedServerPausesEachSessionSooner()
+    {
+        Harness h;
+        h.services.diskBacklogBytes = UploadService::MaxDiskBacklogAllBytes;   // as other sessions would
+        h.storage->setAppendDelayMs(20);
+        constexpr qint64 Chunk = Limits::DataChunkBytes;
+        const int frames = int(UploadService::CrowdedDiskBacklogBytes / Chunk) + 4;
+        const QByteArray content = randomBytes(frames * Chunk, 6);
+        h.uploads->put(1, putRequest(QStringLiteral("/crowded.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        for (int i = 0; i < frames; ++i) {
+            h.data(1, content.mid(i * Chunk, Chunk));
+            const bool over = (i + 1) * Chunk > UploadService::CrowdedDiskBacklogBytes;
+            QCOMPARE(h.pauses, over ? QList<bool>{true} : QList<bool>{});
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(h.pauses, (QList<bool>{true, false}), 30000);
+        h.end(1, Sha256::hex(content));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2, 30000);
+        QCOMPARE(h.errors.size(), 0);
+        QVERIFY(fileContents(h.local(QStringLiteral("crowded.bin"))) == content);
+        QCOMPARE(h.services.diskBacklogBytes.load(), UploadService::MaxDiskBacklogAllBytes);
+    }
+
+    // A session that closes with data still waiting for the disk takes it off the server's count, which would
+    // otherwise keep every other session on the small backlog for good.
+    void aClosedSessionLeavesNoDiskBacklogBehind()
+    {
+        Harness h;
+        h.storage->setAppendDelayMs(200);
+        constexpr qint64 Chunk = Limits::DataChunkBytes;
+        const QByteArray content = randomBytes(8 * Chunk, 7);
+        h.uploads->put(1, putRequest(QStringLiteral("/cut.bin"), content.size()), std::nullopt);
+        QTRY_COMPARE(h.oks.size(), 1);
+        for (int i = 0; i < 4; ++i)
+            h.data(1, content.mid(i * Chunk, Chunk));
+        QVERIFY(h.services.diskBacklogBytes > 0);
+        h.uploads.reset();
+        QCOMPARE(h.services.diskBacklogBytes.load(), 0);
+    }
+
     // Files that ended wait for their group commit with their part files open: a client that keeps sending
     // them while the disk is slow is no longer read once MaxUploadsAwaitingCommit wait, and read again once
     // a commit has been answered.
