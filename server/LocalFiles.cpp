@@ -232,8 +232,6 @@ public:
           m_writer(std::make_unique<PartFileWriter>(fd, opened, 0, 0))
     {
         m_writer->goAroundPageCache();
-        // The session buffers UploadService::MaxDiskBacklogBytes for the disk, enough for a 64 MiB flush's stall.
-        m_writer->flushEvery(64 * 1024 * 1024);
         m_writer->offsetUnused();
     }
     ~LocalPartFile() override

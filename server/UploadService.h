@@ -35,9 +35,9 @@ public:
         std::function<QJsonObject()> quotaFields;
         std::function<void(bool paused)> pauseReceiving;
     };
-    // Big enough to ride out a device flush (a part file's every 64 MiB: ~50 ms on the test VM, during which
-    // the device takes no writes) while the session goes on decrypting: with 8 MiB the session stood paused
-    // for ~1 s of a 2.4 s upload of 1 GiB and the cores were idle a third of the time (PERFORMANCE.md).
+    // Big enough to ride out a device flush (PartFileWriter::FlushStepBytes: 11-17 ms on the test VM, during which
+    // the device takes no writes, some 40 ms at times) while the session goes on decrypting: with 8 MiB the
+    // session stood paused for ~1 s of a 2.4 s upload of 1 GiB, the cores idle a third of the time (PERFORMANCE.md).
     static constexpr qint64 MaxDiskBacklogBytes = 32 * 1024 * 1024;
     // While all sessions together have more than MaxDiskBacklogAllBytes waiting for the disk, each session's
     // own limit is CrowdedDiskBacklogBytes: the server's memory stays bounded however many upload at once.

@@ -186,7 +186,7 @@ bool PartFileWriter::writeDirect(const char *blocks, qint64 length, QString *err
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
-        if (m_position - m_flushRequestedAt >= m_flushStep) {
+        if (m_position - m_flushRequestedAt >= FlushStepBytes) {
             m_flushRequestedAt = m_position;
             requestFlush();
         }

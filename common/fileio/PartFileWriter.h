@@ -5,7 +5,7 @@
 // the file system refuses), from the data itself when it is block-aligned in memory (received payloads are) and
 // otherwise through the writing thread's aligned buffer, because copying into freshly allocated page-cache pages
 // was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached.
-// Such writes are made durable as they go (fdatasync on a thread of its own every flushEvery() bytes), so that the
+// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so that the
 // final sync has little left (on this project's test VM a flush stalls every write meanwhile: PERFORMANCE.md).
 // Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
 // another one, which follows the writer a chunk behind (one thread doing both waited for the device between
@@ -40,7 +40,6 @@ public:
     // With goAroundPageCache(), data beyond this offset (from the next block boundary on) is written with
     // O_DIRECT: small files, whose syncs are grouped, stay in the page cache.
     static constexpr qint64 DirectFromBytes = 8 * 1024 * 1024;
-    // How much O_DIRECT data the flusher lets accumulate before its next fdatasync (see flushEvery()).
     static constexpr qint64 FlushStepBytes = 16 * 1024 * 1024;
 
     // Appends at the end of fd's file; fd stays owned by the caller and must outlive this. With `hash`, every
@@ -58,11 +57,6 @@ public:
 
     // Call before the first write: big files are then written with O_DIRECT (see above).
     void goAroundPageCache() { m_directWanted = m_regularFile; }
-    // Flushes every `bytes` of direct writes instead of FlushStepBytes. A flush costs the device a fixed part
-    // besides the bytes it writes back, and stalls its writes meanwhile (every 16 MiB made a durable GiB take
-    // the test VM's disk ~1.9 s, every 64 MiB ~1.2-1.5 s: PERFORMANCE.md); a larger step pays only where the
-    // caller buffers enough to ride out the longer stall.
-    void flushEvery(qint64 bytes) { m_flushStep = bytes; }
     // Call when nothing reads or writes through the descriptor's own offset after finish() (all goes by offset):
     // finish() then leaves it where it was instead of moving it to the end, a system call per file saved.
     void offsetUnused() { m_seekAtFinish = false; }
@@ -122,7 +116,6 @@ private:
     qint64 m_stagedBytes = 0;
     QByteArray m_tail;            // under one block
     qint64 m_flushRequestedAt = 0;
-    qint64 m_flushStep = FlushStepBytes;
 
     // Flush-behind thread (direct writes only).
     std::mutex m_flushMutex;
