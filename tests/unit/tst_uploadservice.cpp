@@ -352,29 +352,38 @@ private slots:
         QCOMPARE(h.reserved(), 0);
     }
 
-    // Data accepted faster than a slow disk writes it: past MaxDiskBacklogBytes waiting the session is told
-    // to stop reading, and to read again once the backlog has shrunk; no byte is lost.
-    void diskBacklogPausesReceiving()
+    // Uploads `name` through a disk that takes 20 ms per chunk: the session must be told to stop reading exactly
+    // when more than `limit` bytes wait for the disk, and to read again once the backlog has shrunk; no byte is lost.
+    static void uploadPastBacklog(Harness &h, qint64 limit, const QString &name, quint32 seed)
     {
-        Harness h;
         h.storage->setAppendDelayMs(20);
         constexpr qint64 Chunk = Limits::DataChunkBytes;
-        const int frames = int(UploadService::MaxDiskBacklogBytes / Chunk) + 4;
-        const QByteArray content = randomBytes(frames * Chunk, 5);
-        h.uploads->put(1, putRequest(QStringLiteral("/big.bin"), content.size()), std::nullopt);
+        const int frames = int(limit / Chunk) + 4;
+        const QByteArray content = randomBytes(frames * Chunk, seed);
+        h.uploads->put(1, putRequest(u'/' + name, content.size()), std::nullopt);
         QTRY_COMPARE(h.oks.size(), 1);
         for (int i = 0; i < frames; ++i) {
             h.data(1, content.mid(i * Chunk, Chunk));
             // Nothing can be written back yet (completions come through this thread's event loop).
-            const bool over = (i + 1) * Chunk > UploadService::MaxDiskBacklogBytes;
+            const bool over = (i + 1) * Chunk > limit;
             QCOMPARE(h.pauses, over ? QList<bool>{true} : QList<bool>{});
         }
         QTRY_COMPARE_WITH_TIMEOUT(h.pauses, (QList<bool>{true, false}), 30000);
         h.end(1, Sha256::hex(content));
         QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2, 30000);
         QCOMPARE(h.errors.size(), 0);
-        QVERIFY(fileContents(h.local(QStringLiteral("big.bin"))) == content);
+        QVERIFY(fileContents(h.local(name)) == content);
         QCOMPARE(h.pauses, (QList<bool>{true, false}));
+    }
+
+    // Data accepted faster than a slow disk writes it: past MaxDiskBacklogBytes waiting the session stops reading.
+    void diskBacklogPausesReceiving()
+    {
+        Harness h;
+        uploadPastBacklog(h, UploadService::MaxDiskBacklogBytes, QStringLiteral("big.bin"), 5);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(h.services.diskBacklogBytes.load(), 0);
     }
 
     // While all sessions together have more than MaxDiskBacklogAllBytes waiting for a slow disk, a session stops
@@ -384,22 +393,9 @@ private slots:
     {
         Harness h;
         h.services.diskBacklogBytes = UploadService::MaxDiskBacklogAllBytes;   // as other sessions would
-        h.storage->setAppendDelayMs(20);
-        constexpr qint64 Chunk = Limits::DataChunkBytes;
-        const int frames = int(UploadService::CrowdedDiskBacklogBytes / Chunk) + 4;
-        const QByteArray content = randomBytes(frames * Chunk, 6);
-        h.uploads->put(1, putRequest(QStringLiteral("/crowded.bin"), content.size()), std::nullopt);
-        QTRY_COMPARE(h.oks.size(), 1);
-        for (int i = 0; i < frames; ++i) {
-            h.data(1, content.mid(i * Chunk, Chunk));
-            const bool over = (i + 1) * Chunk > UploadService::CrowdedDiskBacklogBytes;
-            QCOMPARE(h.pauses, over ? QList<bool>{true} : QList<bool>{});
-        }
-        QTRY_COMPARE_WITH_TIMEOUT(h.pauses, (QList<bool>{true, false}), 30000);
-        h.end(1, Sha256::hex(content));
-        QTRY_COMPARE_WITH_TIMEOUT(h.replies(), 2, 30000);
-        QCOMPARE(h.errors.size(), 0);
-        QVERIFY(fileContents(h.local(QStringLiteral("crowded.bin"))) == content);
+        uploadPastBacklog(h, UploadService::CrowdedDiskBacklogBytes, QStringLiteral("crowded.bin"), 6);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(h.services.diskBacklogBytes.load(), UploadService::MaxDiskBacklogAllBytes);
     }
 
