@@ -7,11 +7,14 @@
 
 #include <QDateTime>
 
+#include <atomic>
 #include <system_error>
 
 namespace ferry {
 
 namespace {
+std::atomic<bool> roomyHasherTaken{false};   // an upload hashes aside with MaxUnhashedBytes of slack
+
 QString quoted(const VirtualPath &path)
 {
     return QLatin1Char('"') + path.toString() + QLatin1Char('"');
@@ -25,6 +28,8 @@ Upload::Upload(ServerServices &services, const Request &request, const QString &
 
 Upload::~Upload()
 {
+    if (m_roomyHasher)
+        roomyHasherTaken.store(false);
     if (m_settled)
         return;
     // Interrupted (dropped connection, cancel, idle): the part file stays for a later resume.
@@ -118,9 +123,13 @@ bool Upload::worthHashingAside() const
 
 bool Upload::hashAside(std::function<void()> onRoom)
 {
+    m_roomyHasher = !roomyHasherTaken.exchange(true);
+    m_unhashedLimit = m_roomyHasher ? MaxUnhashedBytes : CrowdedUnhashedBytes;
     try {
-        m_hasher = std::make_unique<BackgroundHasher>(m_hash, MaxUnhashedBytes, std::move(onRoom));
+        m_hasher = std::make_unique<BackgroundHasher>(m_hash, m_unhashedLimit, std::move(onRoom));
     } catch (const std::system_error &) {
+        if (std::exchange(m_roomyHasher, false))
+            roomyHasherTaken.store(false);
         return false;   // out of threads: hashed as it arrives
     }
     return true;

@@ -57,14 +57,20 @@ public:
     static constexpr qint64 HashAsideMinBytes = 16 * 1024 * 1024;
     static constexpr int MaxHashersAlive = 8;
     // As much as the disk backlog (UploadService::MaxDiskBacklogBytes), mostly the same buffers: the hasher runs
-    // at a lower priority and catches up in bursts, and a smaller limit paused the session in its place.
+    // at a lower priority and catches up in bursts, and a smaller limit paused the session in its place. Only one
+    // upload at a time gets that much (the usual case: one big upload); the others hashed aside beside it get
+    // CrowdedUnhashedBytes, so that hashers starved of CPU by a peer's many big uploads hold at most
+    // MaxUnhashedBytes + (MaxHashersAlive - 1) × CrowdedUnhashedBytes.
     static constexpr qint64 MaxUnhashedBytes = 32 * 1024 * 1024;
+    static constexpr qint64 CrowdedUnhashedBytes = 8 * 1024 * 1024;
     bool worthHashingAside() const;
     // Session thread, before any data: hashes on a BackgroundHasher from now on; `onRoom` is called on its
     // thread when hashing caught up after hashingFellBehind(). False (hashed as it arrives) when no thread
     // could be started.
     bool hashAside(std::function<void()> onRoom);
     bool hashesAside() const { return m_hasher != nullptr; }
+    // After hashAside(): how many bytes may wait for its hasher before hashingFellBehind().
+    qint64 unhashedLimit() const { return m_unhashedLimit; }
     // Session thread: the last accept() left more than MaxUnhashedBytes waiting for the hasher.
     bool hashingFellBehind() const { return m_hashingFellBehind; }
     // Session thread, after checkSize(): `done` is called (on the hashing thread) once every accepted byte is
@@ -118,6 +124,8 @@ private:
     Sha256 m_hash;
     std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash
     bool m_hashingFellBehind = false;             // session thread
+    qint64 m_unhashedLimit = 0;
+    bool m_roomyHasher = false;                   // holds the one MaxUnhashedBytes slot
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
     qint64 m_accepted = 0;     // bytes the part file holds once every accepted frame is written

@@ -234,6 +234,38 @@ private slots:
         QTRY_COMPARE(BackgroundHasher::alive(), 0);
     }
 
+    // Only one upload at a time may leave MaxUnhashedBytes waiting for its hasher; those hashed aside beside it
+    // stop at CrowdedUnhashedBytes, and the larger slack goes to the next one once the first has ended. Without
+    // that, a peer's eight big uploads starved of CPU could hold 8 × MaxUnhashedBytes in ferryd.
+    void oneUploadAtATimeGetsTheLargerHashingSlack()
+    {
+        Harness h;
+        QTRY_COMPARE(BackgroundHasher::alive(), 0);   // earlier tests' uploads are gone
+        auto begin = [&h](const QString &name) {
+            Upload::Request request;
+            request.path = *VirtualPath::fromWire(u'/' + name);
+            request.size = Upload::HashAsideMinBytes;
+            Result<std::unique_ptr<Upload>> upload = Upload::begin(request, User, h.home, std::nullopt, h.services);
+            if (!upload || !(*upload)->worthHashingAside() || !(*upload)->hashAside({}))
+                return std::unique_ptr<Upload>();
+            return std::move(*upload);
+        };
+        std::unique_ptr<Upload> first = begin(QStringLiteral("first.bin"));
+        std::unique_ptr<Upload> second = begin(QStringLiteral("second.bin"));
+        std::unique_ptr<Upload> third = begin(QStringLiteral("third.bin"));
+        QVERIFY(first && second && third);
+        QCOMPARE(first->unhashedLimit(), Upload::MaxUnhashedBytes);
+        QCOMPARE(second->unhashedLimit(), Upload::CrowdedUnhashedBytes);
+        QCOMPARE(third->unhashedLimit(), Upload::CrowdedUnhashedBytes);
+        first.reset();
+        std::unique_ptr<Upload> fourth = begin(QStringLiteral("fourth.bin"));
+        QVERIFY(fourth);
+        QCOMPARE(fourth->unhashedLimit(), Upload::MaxUnhashedBytes);
+        const std::unique_ptr<Upload> fifth = begin(QStringLiteral("fifth.bin"));
+        QVERIFY(fifth);
+        QCOMPARE(fifth->unhashedLimit(), Upload::CrowdedUnhashedBytes);
+    }
+
     void sizeMismatch_data()
     {
         QTest::addColumn<qint64>("declared");
