@@ -43,6 +43,7 @@ namespace {
 constexpr size_t ChunkBytes = 1 << 20;
 constexpr int ChunksInFlight = 32;
 long flushStepBytes = 16L << 20;   // 0: only the last fdatasync
+bool direct = true;                 // else written through the page cache (as FTP and rsync servers do)
 constexpr size_t Alignment = 4096;
 
 double now()
@@ -130,6 +131,8 @@ public:
             data += sent;
             length -= size_t(sent);
         }
+        if (m_ssl && BIO_flush(SSL_get_wbio(m_ssl)) != 1)
+            die("send");
     }
     void receiveAll(char *data, size_t length)
     {
@@ -172,6 +175,21 @@ SSL_CTX *serverContext()
     return context;
 }
 
+// Records leave and arrive through a buffering BIO, as in Ferry's TlsSocket: several per system call each way,
+// and no read-ahead (which moves the bytes left in its buffer before each record).
+SSL *newConnection(SSL_CTX *context, int fd)
+{
+    SSL *ssl = SSL_new(context);
+    BIO *socket = BIO_new_socket(fd, BIO_NOCLOSE);
+    BIO *buffer = BIO_new(BIO_f_buffer());
+    if (!ssl || !socket || !buffer || BIO_set_read_buffer_size(buffer, 256 * 1024) != 1
+        || BIO_set_write_buffer_size(buffer, 64 * 1024) != 1)
+        die("TLS");
+    BIO_push(buffer, socket);
+    SSL_set_bio(ssl, buffer, buffer);
+    return ssl;
+}
+
 SSL_CTX *clientContext()
 {
     SSL_CTX *context = SSL_CTX_new(TLS_client_method());
@@ -203,6 +221,8 @@ struct ThreadTimes {
     double hash = 0;
     double channel = 0;   // encrypting and sending, or receiving and decrypting
     double flush = 0;     // the receiver's flushing thread
+    double inWrites = 0;  // wall time the receiver's writer spent in pwrite (waiting for the disk)
+    double lastSync = 0;  // wall time of the receiver's last fdatasync
 };
 
 // Sender: reader thread → (hashing thread) → this thread, which encrypts and sends.
@@ -260,7 +280,7 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
 {
     long long size = 0;
     channel.receiveAll(reinterpret_cast<char *>(&size), sizeof size);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0600);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | (direct ? O_DIRECT : 0), 0600);
     if (fd < 0)
         die(path.c_str());
     Pool pool;
@@ -292,8 +312,10 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
             if (chunk.length == 0)
                 break;
             const size_t whole = (chunk.length + Alignment - 1) / Alignment * Alignment;   // the last one padded
+            const double started = now();
             if (::pwrite(fd, chunk.data, whole, at) != ssize_t(whole))
                 die("write");
+            times.inWrites += now() - started;
             at += chunk.length;
             pool.give(chunk);
             if (flushStepBytes > 0 && at - flushedAt >= flushStepBytes) {
@@ -324,8 +346,10 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
     }
     flushWake.notify_one();
     flusher.join();
+    const double syncStarted = now();
     if (::fdatasync(fd) != 0)
         die("fdatasync");
+    times.lastSync = now() - syncStarted;
     ::close(fd);
     channel.sendAll(reinterpret_cast<const char *>(digest), sizeof digest);
 }
@@ -340,13 +364,17 @@ struct Report {
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: ferry-wirefloor FILE DEST [up|down] [tls|plain] [FLUSH-MiB]\n");
+        std::fprintf(stderr, "usage: ferry-wirefloor FILE DEST [up|down] [tls|plain] [FLUSH-MiB|cache]\n");
         return 2;
     }
     const bool senderHashes = argc < 4 || std::strcmp(argv[3], "down") != 0;
     const bool tls = argc < 5 || std::strcmp(argv[4], "plain") != 0;
-    if (argc >= 6)
+    if (argc >= 6 && std::strcmp(argv[5], "cache") == 0) {
+        direct = false;
+        flushStepBytes = 0;
+    } else if (argc >= 6) {
         flushStepBytes = std::atol(argv[5]) << 20;
+    }
 
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
@@ -367,8 +395,7 @@ int main(int argc, char **argv)
         const int fd = ::accept(listener, nullptr, nullptr);
         SSL *ssl = nullptr;
         if (tls) {
-            ssl = SSL_new(serverSide);
-            SSL_set_fd(ssl, fd);
+            ssl = newConnection(serverSide, fd);
             if (SSL_accept(ssl) != 1)
                 die("TLS accept");
         }
@@ -387,8 +414,7 @@ int main(int argc, char **argv)
         die("connect");
     SSL *ssl = nullptr;
     if (tls) {
-        ssl = SSL_new(clientSide);
-        SSL_set_fd(ssl, fd);
+        ssl = newConnection(clientSide, fd);
         if (SSL_connect(ssl) != 1)
             die("TLS connect");
     }
@@ -401,12 +427,13 @@ int main(int argc, char **argv)
         die("report");
     int status = 0;
     ::waitpid(child, &status, 0);
-    std::printf("%s %s, flush every %ld MiB: wall %.3f s\n", senderHashes ? "up" : "down", tls ? "tls" : "plain",
-                flushStepBytes >> 20, end - start);
+    std::printf("%s %s, %s, flush every %ld MiB: wall %.3f s\n", senderHashes ? "up" : "down", tls ? "tls" : "plain",
+                direct ? "O_DIRECT" : "page cache", flushStepBytes >> 20, end - start);
     std::printf("  sender CPU %.2f s: read %.2f, hash %.2f, %s %.2f\n", sender.cpu, sender.threads.io,
                 sender.threads.hash, tls ? "encrypt + send" : "send", sender.threads.channel);
-    std::printf("  receiver CPU %.2f s: %s %.2f, hash %.2f, write %.2f, flush %.2f\n", receiver.cpu,
-                tls ? "receive + decrypt" : "receive", receiver.threads.channel, receiver.threads.hash,
-                receiver.threads.io, receiver.threads.flush);
+    std::printf("  receiver CPU %.2f s: %s %.2f, hash %.2f, write %.2f, flush %.2f; wall in writes %.3f s, "
+                "last fdatasync %.3f s\n",
+                receiver.cpu, tls ? "receive + decrypt" : "receive", receiver.threads.channel, receiver.threads.hash,
+                receiver.threads.io, receiver.threads.flush, receiver.threads.inWrites, receiver.threads.lastSync);
     return status == 0 ? 0 : 1;
 }
