@@ -348,6 +348,9 @@ bool DownloadRunner::onAccepted(const Frame &frame)
     // Big files around the page cache, as ferryd's uploads: copying into fresh page-cache pages cost this VM more
     // of the client's CPU than hashing (a 1 GiB get took 2.7 s with 2.9 CPU-s buffered, 1.9 s with 1.8 direct).
     part->writer->goAroundPageCache();
+    // On this VM every flush-behind stalls direct writes for 11-41 ms, and the backlog above must stay small; the
+    // page cache takes the data meanwhile (survives a killed client too): a 1 GiB get 1.55 s against 2.07 s.
+    part->writer->useCacheWhileFlushing();
     emit accepted(m_offset, m_size, m_mtimeMs);
     return m_phase == Phase::Receiving;   // a slot may have stopped us
 }

@@ -134,8 +134,10 @@ void PartFileWriter::runFlusher()
         lock.unlock();
         // A failure is not lost: the owner's final fdatasync must not be the first to hear of it (the kernel
         // reports a writeback error once per open file), so it fails the writer.
+        m_flushing.store(true, std::memory_order_relaxed);
         const bool failed = ::fdatasync(m_fd) != 0;
         const int error = errno;
+        m_flushing.store(false, std::memory_order_relaxed);
         if (failed) {
             std::lock_guard<std::mutex> stateLock(m_mutex);
             if (m_error.isEmpty())
@@ -155,26 +157,29 @@ bool PartFileWriter::writeAt(const char *data, qint64 length, QString *error)
     return false;
 }
 
-bool PartFileWriter::enterDirect()
+bool PartFileWriter::setDirectFlag(bool on)
 {
 #ifdef O_DIRECT
     const int flags = ::fcntl(m_fd, F_GETFL);
-    if (flags >= 0 && threadStage() && ::fcntl(m_fd, F_SETFL, flags | O_DIRECT) == 0) {
+    return flags >= 0 && ::fcntl(m_fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0;
+#else
+    return !on;
+#endif
+}
+
+bool PartFileWriter::enterDirect()
+{
+    if (threadStage() && setDirectFlag(true)) {
         m_direct = true;
         return true;
     }
-#endif
     m_directWanted = false;
     return false;
 }
 
 void PartFileWriter::leaveDirect()
 {
-#ifdef O_DIRECT
-    const int flags = ::fcntl(m_fd, F_GETFL);
-    if (flags >= 0)
-        ::fcntl(m_fd, F_SETFL, flags & ~O_DIRECT);
-#endif
+    setDirectFlag(false);
     m_direct = false;
 }
 
@@ -182,7 +187,12 @@ bool PartFileWriter::writeDirect(const char *blocks, qint64 length, QString *err
 {
     const qint64 whole = length / DirectAlignment * DirectAlignment;
     int ignored = 0;   // the ordinary write of the rest reports it
+    const bool cached = whole > 0 && m_cacheWhileFlushing && m_flushing.load(std::memory_order_relaxed);
+    if (cached)
+        setDirectFlag(false);
     const qint64 done = whole > 0 ? writeFully(m_fd, blocks, whole, m_position, &ignored) : 0;
+    if (cached)
+        setDirectFlag(true);
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;

@@ -6,7 +6,8 @@
 // otherwise through the writing thread's aligned buffer, because copying into freshly allocated page-cache pages
 // was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached.
 // Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so that the
-// final sync has little left (on this project's test VM a flush stalls every write meanwhile: PERFORMANCE.md).
+// final sync has little left (on this project's test VM a flush stalls every write meanwhile: PERFORMANCE.md;
+// the client's downloads, whose backlog must stay small, send whole blocks through the page cache during a flush).
 // Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
 // another one, which follows the writer a chunk behind (one thread doing both waited for the device between
 // hashes); memory stays bounded because write() waits when more than `maxBacklog` bytes are queued or unhashed.
@@ -19,6 +20,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -57,6 +59,9 @@ public:
 
     // Call before the first write: big files are then written with O_DIRECT (see above).
     void goAroundPageCache() { m_directWanted = m_regularFile; }
+    // With goAroundPageCache(): while a flush-behind runs (which stalls direct writes on some disks), whole blocks
+    // go through the page cache instead, and the next flush writes them back.
+    void useCacheWhileFlushing() { m_cacheWhileFlushing = true; }
     // Call when nothing reads or writes through the descriptor's own offset after finish() (all goes by offset):
     // finish() then leaves it where it was instead of moving it to the end, a system call per file saved.
     void offsetUnused() { m_seekAtFinish = false; }
@@ -90,6 +95,8 @@ private:
     // Leaves O_DIRECT and writes the kept partial block the ordinary way.
     bool endDirect(QString *error);
     void leaveDirect();
+    // Sets or clears O_DIRECT on the descriptor; false where that failed.
+    bool setDirectFlag(bool on);
     // Asks the flusher thread for an fdatasync (started on first use; requests made while one runs coalesce).
     void requestFlush();
     void stopFlusher();
@@ -113,6 +120,7 @@ private:
     bool m_seekAtFinish = true;   // offsetUnused() not called
     bool m_direct = false;
     bool m_wroteDirect = false;
+    bool m_cacheWhileFlushing = false;
     qint64 m_stagedBytes = 0;
     QByteArray m_tail;            // under one block
     qint64 m_flushRequestedAt = 0;
@@ -122,6 +130,7 @@ private:
     std::condition_variable m_flushWake;
     bool m_flushWanted = false;
     bool m_flushStop = false;
+    std::atomic<bool> m_flushing{false};   // an fdatasync runs
     std::thread m_flusher;
 
     // Writer thread (big files only).

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -37,6 +38,10 @@ std::atomic<int> g_failingFd{-1};
 std::atomic<int> g_syncsOfWatched{0};
 std::atomic<int> g_syncsOfWatchedOnCaller{0};
 pthread_t g_caller;
+// A sync of this descriptor waits until g_holdSyncs is false again, as a slow device flush would.
+std::atomic<int> g_heldFd{-1};
+std::atomic<bool> g_holdSyncs{false};
+std::atomic<int> g_heldSyncsRunning{0};
 
 } // namespace
 
@@ -50,6 +55,12 @@ extern "C" int fdatasync(int fd)
     if (fd == g_failingFd) {
         errno = EIO;
         return -1;
+    }
+    if (fd == g_heldFd) {
+        ++g_heldSyncsRunning;
+        while (g_holdSyncs)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        --g_heldSyncsRunning;
     }
     return int(::syscall(SYS_fdatasync, fd));
 }
@@ -281,6 +292,63 @@ private slots:
             QVERIFY2(finished, qPrintable(error));
             QCOMPARE(file.size(), 48 * chunk.size());
         }
+    }
+
+    // Asked to, the writer sends whole blocks through the page cache while a flush-behind runs (on this project's
+    // test VM a flush stalls every direct write meanwhile), and around it again once the flush is over; without
+    // being asked, direct writes go on during a flush. Either way the file holds every byte in order.
+    void writesGoThroughTheCacheWhileAFlushRuns_data()
+    {
+        QTest::addColumn<bool>("cacheWhileFlushing");
+        QTest::newRow("asked to") << true;
+        QTest::newRow("not asked") << false;
+    }
+
+    void writesGoThroughTheCacheWhileAFlushRuns()
+    {
+        QFETCH(bool, cacheWhileFlushing);
+        QTemporaryDir dir;
+        if (!fileSystemTakesODirect(dir.path()))
+            QSKIP("this file system refuses O_DIRECT");
+        const QString path = dir.filePath(QStringLiteral("part"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        constexpr qint64 MiB = 1024 * 1024;
+        const qint64 beforeFlush = PartFileWriter::DirectFromBytes + PartFileWriter::FlushStepBytes;
+        const QByteArray data = randomBytes(beforeFlush + 8 * MiB, 21);
+        g_heldFd = file.handle();
+        g_holdSyncs = true;
+        QString error;
+        {
+            PartFileWriter writer(file.handle(), 0, 0);   // the caller writes: each write() is done when it returns
+            writer.goAroundPageCache();
+            if (cacheWhileFlushing)
+                writer.useCacheWhileFlushing();
+            for (qint64 at = 0; at < beforeFlush; at += MiB)
+                QVERIFY2(writer.write(data.mid(at, MiB), &error), qPrintable(error));
+            QTRY_COMPARE(g_heldSyncsRunning.load(), 1);   // the flush-behind started, and is held
+            QVERIFY2(writer.write(data.mid(beforeFlush, 4 * MiB), &error), qPrintable(error));
+            g_holdSyncs = false;
+            QTRY_COMPARE(g_heldSyncsRunning.load(), 0);
+            QVERIFY2(writer.write(data.mid(beforeFlush + 4 * MiB), &error), qPrintable(error));
+            QVERIFY2(writer.finish(&error), qPrintable(error));
+            QVERIFY(writer.wroteDirect());
+        }
+        g_heldFd = -1;
+        QVERIFY2(!(::fcntl(file.handle(), F_GETFL) & O_DIRECT), "finish() leaves O_DIRECT");
+
+        QFile mapped(path);
+        QVERIFY(mapped.open(QIODevice::ReadOnly));
+        const std::optional<test::CachedPages> duringFlush = test::cachedPages(mapped, beforeFlush, 4 * MiB);
+        const std::optional<test::CachedPages> afterFlush = test::cachedPages(mapped, beforeFlush + 4 * MiB, 4 * MiB);
+        QVERIFY(duringFlush && afterFlush);
+        if (cacheWhileFlushing)
+            QCOMPARE(duringFlush->cached, duringFlush->total);
+        else
+            QVERIFY2(duringFlush->cached < duringFlush->total / 10, qPrintable(QString::number(duringFlush->cached)));
+        QVERIFY2(afterFlush->cached < afterFlush->total / 10, qPrintable(QString::number(afterFlush->cached)));
+        QVERIFY(file.seek(0));
+        QCOMPARE(file.readAll(), data);
     }
 
     // A direct write the kernel cuts short (here at the file size limit, as a full disk would) falls back to an
