@@ -3,15 +3,19 @@
 // nothing else (no frames, JSON, Qt, login or process start): the sender reads the file from the page cache, hashes
 // it (SHA-256, an upload's client; a download's server has the hash stored and skips it) and sends it in TLS 1.3
 // (AES-256-GCM, as Ferry negotiates); the receiver decrypts, hashes and writes it with O_DIRECT, an fdatasync every
-// 16 MiB on a thread of its own and one at the end (as PartFileWriter does), then sends its hash back, which the
-// sender checks. Each step has a thread of its own on both sides, with up to 32 MiB in flight between them, so the
-// two cores overlap everything the design allows. Not a ctest test; see docs/PERFORMANCE.md (session 33).
+// 16 MiB on a thread of its own and one at the end (as PartFileWriter does; a download's receiver writes through
+// the page cache while a flush runs, as ferry-cli does), then sends its hash back, which the sender checks. Each
+// step has a thread of its own on both sides, with up to 32 MiB in flight between them, so the two cores overlap
+// everything the design allows. Not a ctest test; see docs/PERFORMANCE.md (session 33).
 //
-//   cmake --build build --target ferry-wirefloor && build/tests/ferry-wirefloor FILE FOLDER [up|down] [tls|plain]
+//   cmake --build build --target ferry-wirefloor
+//   build/tests/ferry-wirefloor FILE DEST [up|down] [tls|plain] [FLUSH-MiB|cache]
 //
 // up (default): both ends hash, as an upload; down: only the receiver does, as a download of a stored file.
-// plain: no TLS (what encryption costs). Prints the wall time from connect to the receiver's hash (after its last
-// fdatasync) and each side's CPU time (user + system).
+// plain: no TLS (what encryption costs). FLUSH-MiB: the flush-behind step (0: only the last fdatasync); cache:
+// written through the page cache and synced once at the end, as FTP and rsync servers would with a sync after.
+// Prints the wall time from connect to the receiver's hash (after its last fdatasync), each side's CPU time (user +
+// system) by thread, and the receiver's wall time in writes and in its last fdatasync.
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -27,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -44,6 +49,7 @@ constexpr size_t ChunkBytes = 1 << 20;
 constexpr int ChunksInFlight = 32;
 long flushStepBytes = 16L << 20;   // 0: only the last fdatasync
 bool direct = true;                 // else written through the page cache (as FTP and rsync servers do)
+bool cacheWhileFlushing = false;    // direct, except while a flush runs (as Ferry's client downloads)
 constexpr size_t Alignment = 4096;
 
 double now()
@@ -291,6 +297,7 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
     std::mutex flushMutex;
     std::condition_variable flushWake;
     bool flushWanted = false, flushStop = false;
+    std::atomic<bool> flushing{false};
     std::thread flusher([&] {
         std::unique_lock<std::mutex> lock(flushMutex);
         for (;;) {
@@ -301,7 +308,9 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
             }
             flushWanted = false;
             lock.unlock();
+            flushing = true;
             ::fdatasync(fd);
+            flushing = false;
             lock.lock();
         }
     });
@@ -313,8 +322,13 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
                 break;
             const size_t whole = (chunk.length + Alignment - 1) / Alignment * Alignment;   // the last one padded
             const double started = now();
+            const bool cached = direct && cacheWhileFlushing && flushing;
+            if (cached)
+                ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_DIRECT);
             if (::pwrite(fd, chunk.data, whole, at) != ssize_t(whole))
                 die("write");
+            if (cached)
+                ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_DIRECT);
             times.inWrites += now() - started;
             at += chunk.length;
             pool.give(chunk);
@@ -368,6 +382,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const bool senderHashes = argc < 4 || std::strcmp(argv[3], "down") != 0;
+    cacheWhileFlushing = !senderHashes;
     const bool tls = argc < 5 || std::strcmp(argv[4], "plain") != 0;
     if (argc >= 6 && std::strcmp(argv[5], "cache") == 0) {
         direct = false;
@@ -428,7 +443,8 @@ int main(int argc, char **argv)
     int status = 0;
     ::waitpid(child, &status, 0);
     std::printf("%s %s, %s, flush every %ld MiB: wall %.3f s\n", senderHashes ? "up" : "down", tls ? "tls" : "plain",
-                direct ? "O_DIRECT" : "page cache", flushStepBytes >> 20, end - start);
+                !direct ? "page cache" : cacheWhileFlushing ? "O_DIRECT (page cache while flushing)" : "O_DIRECT",
+                flushStepBytes >> 20, end - start);
     std::printf("  sender CPU %.2f s: read %.2f, hash %.2f, %s %.2f\n", sender.cpu, sender.threads.io,
                 sender.threads.hash, tls ? "encrypt + send" : "send", sender.threads.channel);
     std::printf("  receiver CPU %.2f s: %s %.2f, hash %.2f, write %.2f, flush %.2f; wall in writes %.3f s, "
