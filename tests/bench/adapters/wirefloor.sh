@@ -12,7 +12,9 @@
 WIREFLOOR_ADAPTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WIREFLOOR=${FERRY_BUILD:-$(cd "$WIREFLOOR_ADAPTER_DIR/../../.." && pwd)/build}/tests/ferry-wirefloor
 
-peer_info() { echo "ferry-wirefloor: OpenSSL TLS 1.3 AES-256-GCM, SHA-256, O_DIRECT + fdatasync every 16 MiB; a floor, not a peer"; }
+peer_info() {
+  echo "ferry-wirefloor: OpenSSL TLS 1.3 AES-256-GCM, SHA-256, O_DIRECT + fdatasync every 16 MiB; a floor, not a peer"
+}
 peer_check() {
   [ -x "$WIREFLOOR" ] && return 0
   echo "cannot run here: no $WIREFLOOR (cmake --build build --target ferry-wirefloor)"
