@@ -197,6 +197,17 @@ SSL *newConnection(SSL_CTX *context, int fd)
     return ssl;
 }
 
+// TLS on `fd`, as the server or the client; none (plain TCP) without a context.
+SSL *handshake(SSL_CTX *context, int fd, bool asServer)
+{
+    if (!context)
+        return nullptr;
+    SSL *ssl = newConnection(context, fd);
+    if ((asServer ? SSL_accept(ssl) : SSL_connect(ssl)) != 1)
+        die("TLS handshake");
+    return ssl;
+}
+
 SSL_CTX *clientContext()
 {
     SSL_CTX *context = SSL_CTX_new(TLS_client_method());
@@ -409,13 +420,7 @@ int main(int argc, char **argv)
     const pid_t child = ::fork();
     if (child == 0) {   // the receiver
         const int fd = ::accept(listener, nullptr, nullptr);
-        SSL *ssl = nullptr;
-        if (tls) {
-            ssl = newConnection(serverSide, fd);
-            if (SSL_accept(ssl) != 1)
-                die("TLS accept");
-        }
-        Channel channel(fd, ssl);
+        Channel channel(fd, handshake(serverSide, fd, true));
         Report report;
         receive(argv[2], channel, report.threads);
         report.cpu = cpuSeconds(RUSAGE_SELF);
@@ -428,13 +433,7 @@ int main(int argc, char **argv)
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
         die("connect");
-    SSL *ssl = nullptr;
-    if (tls) {
-        ssl = newConnection(clientSide, fd);
-        if (SSL_connect(ssl) != 1)
-            die("TLS connect");
-    }
-    Channel channel(fd, ssl);
+    Channel channel(fd, handshake(clientSide, fd, false));
     Report sender;
     const double end = send(argv[1], channel, senderHashes, sender.threads);
     sender.cpu = cpuSeconds(RUSAGE_SELF);
