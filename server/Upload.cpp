@@ -124,9 +124,8 @@ bool Upload::worthHashingAside() const
 bool Upload::hashAside(std::function<void()> onRoom)
 {
     m_roomyHasher = !roomyHasherTaken.exchange(true);
-    m_unhashedLimit = m_roomyHasher ? MaxUnhashedBytes : CrowdedUnhashedBytes;
     try {
-        m_hasher = std::make_unique<BackgroundHasher>(m_hash, m_unhashedLimit, std::move(onRoom));
+        m_hasher = std::make_unique<BackgroundHasher>(m_hash, unhashedLimit(), std::move(onRoom));
     } catch (const std::system_error &) {
         if (std::exchange(m_roomyHasher, false))
             roomyHasherTaken.store(false);

@@ -8,7 +8,7 @@
 // queued jobs, so whichever drops it last ends it (settle and unlock are thread-safe). A small upload is
 // hashed on the session thread as its frames arrive; a big one (hashesAside()) on a BackgroundHasher, so the
 // session thread, which serves other sessions too, only decrypts. Nobody waits for that hasher: while more
-// than MaxUnhashedBytes wait for it the session stops reading (hashingFellBehind(), the `onRoom` of
+// than unhashedLimit() bytes wait for it the session stops reading (hashingFellBehind(), the `onRoom` of
 // hashAside()), and the end is verified once whenHashed() calls back.
 //
 // The quota ledger is touched twice per upload: one reservation at put, one settlement when it ends
@@ -70,8 +70,8 @@ public:
     bool hashAside(std::function<void()> onRoom);
     bool hashesAside() const { return m_hasher != nullptr; }
     // After hashAside(): how many bytes may wait for its hasher before hashingFellBehind().
-    qint64 unhashedLimit() const { return m_unhashedLimit; }
-    // Session thread: the last accept() left more than MaxUnhashedBytes waiting for the hasher.
+    qint64 unhashedLimit() const { return m_roomyHasher ? MaxUnhashedBytes : CrowdedUnhashedBytes; }
+    // Session thread: the last accept() left more than unhashedLimit() waiting for the hasher.
     bool hashingFellBehind() const { return m_hashingFellBehind; }
     // Session thread, after checkSize(): `done` is called (on the hashing thread) once every accepted byte is
     // hashed; then checkHash() may run on any thread.
@@ -124,7 +124,6 @@ private:
     Sha256 m_hash;
     std::unique_ptr<BackgroundHasher> m_hasher;   // big uploads; destroyed before m_hash
     bool m_hashingFellBehind = false;             // session thread
-    qint64 m_unhashedLimit = 0;
     bool m_roomyHasher = false;                   // holds the one MaxUnhashedBytes slot
     QByteArray m_sha256Hex;
     qint64 m_offset = 0;
