@@ -22,6 +22,7 @@
 #include "Protocol.h"
 #include "RemoteEntry.h"
 #include "Result.h"
+#include "Scram.h"
 
 #include <QHash>
 #include <QObject>
@@ -46,7 +47,10 @@ public:
     // Connects and waits for hello; then login(). Emits connected() or connectionFailed().
     void connectToServer(const QString &host, quint16 port);
     // SCRAM-SHA-256; emits loggedIn() or loginFailed() (auth_failed, throttled, or a forged server signature).
-    void login(const QString &user, const QString &password);
+    // guess: SaltedPassword derived ahead from `password` for the salt expected (SessionKeeper's LoginSalts).
+    void login(const QString &user, const QString &password, SaltedPasswordGuess guess = {});
+    // The salt and iteration count the server named in the last login's challenge (invalid before one).
+    const ScramSalt &lastLoginSalt() const { return m_lastLoginSalt; }
     // Says bye and closes; emits disconnected() with an empty error (when a connection existed).
     void disconnectFromServer();
 
@@ -159,6 +163,7 @@ private:
     qint64 m_lastId = 0;
     QHash<qint64, FrameHandler> m_pending;
     std::unique_ptr<ScramClient> m_scram;
+    ScramSalt m_lastLoginSalt;
     Error m_closeReason;
     // The request whose handler onFrame() is running, and whether the session ended meanwhile.
     qint64 m_dispatchingId = 0;

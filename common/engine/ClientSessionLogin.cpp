@@ -11,7 +11,7 @@
 
 namespace ferry {
 
-void ClientSession::login(const QString &user, const QString &password)
+void ClientSession::login(const QString &user, const QString &password, SaltedPasswordGuess guess)
 {
     Error refusal;
     if (m_state == State::Ready)
@@ -27,6 +27,7 @@ void ClientSession::login(const QString &user, const QString &password)
 
     m_loginUser = user;
     m_scram = std::make_unique<ScramClient>(user, password, QByteArray(), m_channelBinding);
+    m_scram->setGuess(std::move(guess));
     QJsonObject header{{Field::Op, QString(Op::Auth)},
                        {Field::Mech, QString(ScramMechanism)},
                        {Field::Data, QString::fromUtf8(m_scram->clientFirstMessage())}};
@@ -45,6 +46,7 @@ void ClientSession::onLoginChallenge(const Frame &frame)
     Result<QByteArray> clientFinal = frame.op() == Op::Challenge
             ? m_scram->clientFinalMessage(frame.header.value(Field::Data).toString().toUtf8())
             : Result<QByteArray>(Error::make(ErrorCode::AuthFailed, tr("The server did not send a challenge.")));
+    m_lastLoginSalt = m_scram->serverSalt();
     if (!clientFinal) {
         // A server that cannot run SCRAM correctly is not one to keep talking to.
         const Error error = clientFinal.error();

@@ -11,6 +11,7 @@
 
 #include "ConnectionParams.h"
 #include "Result.h"
+#include "Scram.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -96,6 +97,10 @@ private:
     QElapsedTimer m_sinceDrop;   // valid from a drop until the next login
     bool m_lastAttemptMade = false;   // the wait before it was cut to the give-up time
     QTimer m_retryTimer;
+    // The salt the server named at the last login (LoginSalts), and the salted password being derived for it
+    // while the connection is made.
+    ScramSalt m_expectedSalt;
+    SaltedPasswordGuess m_guess;
 };
 
 } // namespace ferry

@@ -25,8 +25,13 @@ using namespace scram;
 
 namespace {
 // Bounds the work a hostile server can make a client do (PBKDF2 runs on the client).
-constexpr int MaxClientIterations = 1000000;
+constexpr int MaxClientIterations = ScramSalt::MaxIterations;
 } // namespace
+
+bool ScramSalt::isValid() const
+{
+    return !salt.isEmpty() && iterations >= Limits::MinScramIterations && iterations <= MaxIterations;
+}
 
 QByteArray scramEscapeName(const QString &name)
 {
@@ -66,6 +71,14 @@ std::optional<QString> scramUnescapeName(const QByteArray &escaped)
     return name;
 }
 
+SaltedPasswordGuess SaltedPasswordGuess::start(const QString &password, const ScramSalt &salt)
+{
+    SaltedPasswordGuess guess;
+    guess.m_salt = salt;
+    guess.m_value = std::async(std::launch::async, saltedPassword, password, salt.salt, salt.iterations).share();
+    return guess;
+}
+
 ScramClient::ScramClient(const QString &user, const QString &password, const QByteArray &clientNonce,
                          const QByteArray &channelBinding)
     : m_user(user)
@@ -85,6 +98,7 @@ QByteArray ScramClient::clientFirstMessage() const
 Result<QByteArray> ScramClient::clientFinalMessage(const QByteArray &serverFirst)
 {
     m_expectedServerSignature.clear();
+    m_serverSalt = {};
     const std::optional<QList<Attribute>> attributes = parseAttributes(serverFirst);
     if (!attributes)
         return authFailed(QStringLiteral("The server's SCRAM challenge is malformed."));
@@ -110,7 +124,8 @@ Result<QByteArray> ScramClient::clientFinalMessage(const QByteArray &serverFirst
                               .arg(Limits::MinScramIterations)
                               .arg(MaxClientIterations));
 
-    const QByteArray salted = saltedPassword(m_password, *salt, iterations);
+    m_serverSalt = ScramSalt{*salt, iterations};
+    const QByteArray salted = m_guess.salt() == m_serverSalt ? m_guess.value() : saltedPassword(m_password, *salt, iterations);
     const QByteArray clientKey = hmac(salted, QByteArrayLiteral("Client Key"));
     const QByteArray storedKey = sha256(clientKey);
     const QByteArray withoutProof = QByteArrayLiteral("c=") + channelBindingAttribute(m_gs2Header, m_channelBinding)

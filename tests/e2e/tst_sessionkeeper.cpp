@@ -3,6 +3,7 @@
 // interrupted, and what must not be retried is not (a first connection, a refused login, a changed server
 // identity, anything after close(), anything after the give-up time).
 
+#include "LoginSalts.h"
 #include "SessionKeeper.h"
 #include "TransferTestHelpers.h"
 #include "UsersFile.h"
@@ -78,6 +79,7 @@ private slots:
         TestServer accounts(dataDir());   // writes the users file; the server is the process below
         QVERIFY(accounts.addUser(TestUser, TestPassword));
         trustAnyServer();
+        QFile::remove(LoginSalts::defaultPath());   // each test's own config folder (tests/CMakeLists.txt)
         m_ferryd = std::make_unique<FerrydProcess>(dataDir());
         QVERIFY(m_ferryd->start());
         m_port = m_ferryd->port();
@@ -282,6 +284,42 @@ private slots:
         QCOMPARE(m_keeper->phase(), SessionKeeper::Phase::Offline);
         QVERIFY(m_ferryd->start({}, m_port));
         QVERIFY(staysDisconnected());
+    }
+
+    // The salt and iteration count of the account's login are remembered for the next login (which derives
+    // its salted password while connecting, tst_scram); one that is wrong or absurd still logs in, and what
+    // the server named replaces it.
+    void loginRemembersTheServersSalt_data()
+    {
+        QTest::addColumn<QByteArray>("plantedSalt");
+        QTest::addColumn<int>("plantedIterations");
+        QTest::newRow("none") << QByteArray() << 0;
+        QTest::newRow("the server's") << QByteArray() << -1;
+        QTest::newRow("another salt") << QByteArray("an old salt") << ScramCredentials::DefaultIterations;
+        QTest::newRow("absurd iterations") << QByteArray("an old salt") << 2000000000;
+    }
+    void loginRemembersTheServersSalt()
+    {
+        QFETCH(QByteArray, plantedSalt);
+        QFETCH(int, plantedIterations);
+        const std::optional<UserAccount> stored = UsersFile(dataDir()).find(TestUser);
+        QVERIFY(stored);
+        const ScramSalt servers{stored->credentials.salt, stored->credentials.iterations};
+        QVERIFY(servers.isValid());
+        LoginSalts salts;
+        if (plantedIterations == -1) {
+            QVERIFY(salts.remember(account(), servers));
+        } else if (plantedIterations != 0) {
+            QVERIFY(salts.remember(account(), ScramSalt{plantedSalt, plantedIterations}));
+            QVERIFY(!(salts.find(account()) == servers));
+        }
+        QVERIFY(openAndWaitOnline());
+        QCOMPARE(m_session->lastLoginSalt(), servers);
+        QCOMPARE(salts.find(account()), servers);
+        // Per user and server: another port knows nothing of it.
+        ConnectionParams elsewhere = account();
+        elsewhere.port = quint16(m_port + 1);
+        QVERIFY(!salts.find(elsewhere).isValid());
     }
 
     void noReconnectWhenTheLimitIsZero()

@@ -53,6 +53,52 @@ private slots:
         QVERIFY(client.verifyServerFinal(RfcServerFinal));
     }
 
+    // A salted password derived ahead (SaltedPasswordGuess) is used when server-first names its salt and
+    // iteration count, and only then. A guess made from another password shows which one was used: the proof
+    // it gives is not the RFC's.
+    void guessIsUsedOnlyForTheSaltTheServerNames_data()
+    {
+        QTest::addColumn<QString>("guessedFrom");
+        QTest::addColumn<QByteArray>("guessSalt");
+        QTest::addColumn<int>("guessIterations");
+        QTest::addColumn<bool>("rfcProof");
+        QTest::newRow("same salt, same password") << QStringLiteral("pencil") << RfcSalt << 4096 << true;
+        QTest::newRow("same salt, other password") << QStringLiteral("pen") << RfcSalt << 4096 << false;
+        QTest::newRow("other salt") << QStringLiteral("pen") << QByteArray("another salt") << 4096 << true;
+        QTest::newRow("other iterations") << QStringLiteral("pen") << RfcSalt << 4097 << true;
+    }
+    void guessIsUsedOnlyForTheSaltTheServerNames()
+    {
+        QFETCH(QString, guessedFrom);
+        QFETCH(QByteArray, guessSalt);
+        QFETCH(int, guessIterations);
+        QFETCH(bool, rfcProof);
+        const ScramSalt expected{guessSalt, guessIterations};
+        QVERIFY(expected.isValid());
+        ScramClient client(QStringLiteral("user"), QStringLiteral("pencil"), RfcClientNonce);
+        client.setGuess(SaltedPasswordGuess::start(guessedFrom, expected));
+        QVERIFY(!client.serverSalt().isValid());
+        const Result<QByteArray> clientFinal = client.clientFinalMessage(RfcServerFirst);
+        QVERIFY2(clientFinal.ok(), qPrintable(clientFinal.error().message));
+        QCOMPARE(*clientFinal == RfcClientFinal, rfcProof);
+        QCOMPARE(client.verifyServerFinal(RfcServerFinal), rfcProof);
+        QCOMPARE(client.serverSalt(), (ScramSalt{RfcSalt, 4096}));
+    }
+
+    // What a guess may be started for: the bounds a server's challenge has, so that a tampered salts file
+    // cannot start hours of PBKDF2.
+    void saltValidityFollowsTheChallengeBounds()
+    {
+        QVERIFY((ScramSalt{RfcSalt, Limits::MinScramIterations}.isValid()));
+        QVERIFY((ScramSalt{RfcSalt, ScramSalt::MaxIterations}.isValid()));
+        QVERIFY(!(ScramSalt{RfcSalt, Limits::MinScramIterations - 1}.isValid()));
+        QVERIFY(!(ScramSalt{RfcSalt, ScramSalt::MaxIterations + 1}.isValid()));
+        QVERIFY(!(ScramSalt{QByteArray(), 4096}.isValid()));
+        ScramClient client(QStringLiteral("user"), QStringLiteral("pencil"), RfcClientNonce);
+        QVERIFY(!client.clientFinalMessage("r=rOprNGfwEbeRWgbNEkqOab,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1000001").ok());
+        QVERIFY(!client.serverSalt().isValid());
+    }
+
     // The salted password (PBKDF2-HMAC-SHA256, from Nettle) against OpenSSL's, where HMAC's key handling
     // changes: passwords shorter than, as long as and longer than a SHA-256 block, non-ASCII ones, and the
     // iteration counts around the first one and WIRE.md's.
