@@ -1,14 +1,10 @@
 #include "KnownServers.h"
 
+#include "JsonConfigFile.h"
 #include "Protocol.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace ferry {
@@ -42,10 +38,7 @@ QString KnownServers::key(const QString &host, quint16 port)
 QHash<QString, QString> KnownServers::load() const
 {
     QHash<QString, QString> entries;
-    QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly))
-        return entries;
-    const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject object = readJsonConfig(m_path);
     for (auto it = object.begin(); it != object.end(); ++it)
         entries.insert(it.key(), it.value().toString());
     return entries;
@@ -61,10 +54,8 @@ static Status save(const QString &path, const QHash<QString, QString> &entries)
     QJsonObject object;
     for (auto it = entries.begin(); it != entries.end(); ++it)
         object.insert(it.key(), it.value());
-    QDir().mkpath(QFileInfo(path).path());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit())
-        return Error::make(ErrorCode::IoError, Translate::tr("Cannot save the known servers to %1: %2").arg(path, file.errorString()));
+    if (const QString failure = writeJsonConfig(path, object); !failure.isEmpty())
+        return Error::make(ErrorCode::IoError, Translate::tr("Cannot save the known servers to %1: %2").arg(path, failure));
     return {};
 }
 

@@ -9,7 +9,6 @@
 #include "ConnectionParams.h"
 #include "Scram.h"
 
-#include <QJsonObject>
 #include <QString>
 
 namespace ferry {
@@ -28,7 +27,6 @@ public:
 
 private:
     static QString key(const ConnectionParams &account);
-    QJsonObject load() const;
 
     QString m_path;
 };

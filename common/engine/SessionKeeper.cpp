@@ -91,7 +91,7 @@ void SessionKeeper::endSession()
 
 void SessionKeeper::onLoggedIn()
 {
-    if (const ScramSalt named = m_session->lastLoginSalt(); named.isValid() && !(named == m_expectedSalt))
+    if (const ScramSalt named = m_session->lastLoginSalt(); named.isValid() && named != m_expectedSalt)
         LoginSalts().remember(m_account, named);   // a file that cannot be written costs the next login ~14 ms
 
     const bool reconnected = m_wasOnline;

@@ -23,11 +23,6 @@ namespace ferry {
 
 using namespace scram;
 
-namespace {
-// Bounds the work a hostile server can make a client do (PBKDF2 runs on the client).
-constexpr int MaxClientIterations = ScramSalt::MaxIterations;
-} // namespace
-
 bool ScramSalt::isValid() const
 {
     return !salt.isEmpty() && iterations >= Limits::MinScramIterations && iterations <= MaxIterations;
@@ -118,13 +113,14 @@ Result<QByteArray> ScramClient::clientFinalMessage(const QByteArray &serverFirst
     for (const char c : iterationText)
         isNumber = isNumber && c >= '0' && c <= '9';
     const int iterations = isNumber ? iterationText.toInt(&isNumber) : 0;
-    if (!isNumber || iterations < Limits::MinScramIterations || iterations > MaxClientIterations)
+    const ScramSalt named{*salt, iterations};
+    if (!isNumber || !named.isValid())
         return authFailed(QStringLiteral("The server's SCRAM iteration count %1 is outside %2..%3.")
                               .arg(QString::fromLatin1(iterationText))
                               .arg(Limits::MinScramIterations)
-                              .arg(MaxClientIterations));
+                              .arg(ScramSalt::MaxIterations));
 
-    m_serverSalt = ScramSalt{*salt, iterations};
+    m_serverSalt = named;
     const QByteArray salted = m_guess.salt() == m_serverSalt ? m_guess.value() : saltedPassword(m_password, *salt, iterations);
     const QByteArray clientKey = hmac(salted, QByteArrayLiteral("Client Key"));
     const QByteArray storedKey = sha256(clientKey);

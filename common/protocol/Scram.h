@@ -18,11 +18,13 @@ namespace ferry {
 struct ScramSalt {
     QByteArray salt;
     int iterations = 0;
-    // Bounds the work a hostile server (or a tampered LoginSalts file) can make a client do.
+    // Bounds the work a hostile server (or a tampered LoginSalts file) can make a client do: PBKDF2 runs on
+    // the client.
     static constexpr int MaxIterations = 1000000;
     // A salt, and an iteration count from WIRE.md's minimum up to MaxIterations.
     bool isValid() const;
     bool operator==(const ScramSalt &other) const { return salt == other.salt && iterations == other.iterations; }
+    bool operator!=(const ScramSalt &other) const { return !(*this == other); }
 };
 
 // SaltedPassword derived on a thread of its own for a salt the server is expected to send (the one it sent
