@@ -1144,14 +1144,6 @@ Ferry 文件服务器。为每个用户提供带磁盘配额的主文件夹。
         <translation>运行“ferry-cli --help”查看更多信息。</translation>
     </message>
     <message>
-        <source>Upload files into the folder REMOTE_DIR, each under its own name. -r: folders too, with everything in them (a folder that exists is merged into). A file that exists is an error unless --overwrite (replace it) or --resume (continue interrupted uploads, see &quot;Transfers&quot;).</source>
-        <translation>将文件上传到文件夹 REMOTE_DIR 中，各自保留原名。-r：也上传文件夹及其全部内容（已存在的文件夹会被合并）。文件已存在时报错，除非使用 --overwrite（替换）或 --resume（继续中断的上传，见“传输”）。</translation>
-    </message>
-    <message>
-        <source>Download files into the existing folder LOCAL_DIR, each under its own name (&quot;/&quot; with -r: everything). -r: folders too. A file that exists is an error unless --overwrite (replace it) or --resume (continue interrupted downloads, see &quot;Transfers&quot;).</source>
-        <translation>将文件下载到已存在的文件夹 LOCAL_DIR 中，各自保留原名（“/”加 -r：全部内容）。-r：也下载文件夹。文件已存在时报错，除非使用 --overwrite（替换）或 --resume（继续中断的下载，见“传输”）。</translation>
-    </message>
-    <message>
         <source>discover: too many arguments (usage: discover)</source>
         <translation>discover：参数过多（用法：discover）</translation>
     </message>
@@ -1322,6 +1314,22 @@ Exit status:
   5  服务器身份不受信任：未知且未被接受，或在接受之后发生了变化
   130  被 Ctrl-C 中断（被 SIGTERM 中断时为 143）；部分文件会保留
 </translation>
+    </message>
+    <message>
+        <source>%1: --as needs a name without &quot;/&quot;, other than &quot;.&quot; and &quot;..&quot; (not &quot;%2&quot;)</source>
+        <translation>%1：--as 需要一个不含“/”的名称，且不能是“.”或“..”（而不是“%2”）</translation>
+    </message>
+    <message>
+        <source>%1: --as names one copy: give one source</source>
+        <translation>%1：--as 只命名一个副本：请只给出一个源</translation>
+    </message>
+    <message>
+        <source>Upload files into the folder REMOTE_DIR, each under its own name. -r: folders too, with everything in them (a folder that exists is merged into). A file that exists is an error unless --overwrite (replace it) or --resume (continue interrupted uploads, see &quot;Transfers&quot;). --as NAME: one LOCAL only, stored in REMOTE_DIR as NAME.</source>
+        <translation>将文件上传到文件夹 REMOTE_DIR 中，各自保留原名。-r：也上传文件夹及其全部内容（已存在的文件夹会被合并）。文件已存在时报错，除非使用 --overwrite（替换）或 --resume（继续中断的上传，见“传输”）。--as NAME：只能有一个 LOCAL，在 REMOTE_DIR 中保存为 NAME。</translation>
+    </message>
+    <message>
+        <source>Download files into the existing folder LOCAL_DIR, each under its own name (&quot;/&quot; with -r: everything). -r: folders too. A file that exists is an error unless --overwrite (replace it) or --resume (continue interrupted downloads, see &quot;Transfers&quot;). --as NAME: one REMOTE only, stored in LOCAL_DIR as NAME.</source>
+        <translation>将文件下载到已存在的文件夹 LOCAL_DIR 中，各自保留原名（“/”加 -r：全部内容）。-r：也下载文件夹。文件已存在时报错，除非使用 --overwrite（替换）或 --resume（继续中断的下载，见“传输”）。--as NAME：只能有一个 REMOTE，在 LOCAL_DIR 中保存为 NAME。</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ struct CliCommand {
     bool recursive = false;    // rm -r, put -r, get -r
     bool overwrite = false;    // mv, put, get --overwrite
     bool resume = false;       // put, get --resume
+    QString targetName;        // put, get --as NAME: the one source's name in the target folder
 };
 
 struct ServerAddress {

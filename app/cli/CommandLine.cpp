@@ -33,6 +33,13 @@ ParseOutcome usageError(const QString &message)
     return outcome;
 }
 
+// A name that --as can give: one path segment, not "." or "..". (The server checks a remote name further.)
+bool isPlainName(const QString &name)
+{
+    return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..")
+           && !name.contains(QLatin1Char('/')) && !name.contains(QChar(0));
+}
+
 // The command's arguments into its local and (normalised) remote paths, as its layout says.
 void assignPaths(Layout layout, const QStringList &positional, CliCommand *command)
 {
@@ -63,6 +70,7 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     const QCommandLineOption recursiveOption(QStringList{QStringLiteral("r"), QStringLiteral("recursive")});
     const QCommandLineOption overwriteOption(QStringLiteral("overwrite"));
     const QCommandLineOption resumeOption(QStringLiteral("resume"));
+    const QCommandLineOption asOption(QStringLiteral("as"), QString(), QStringLiteral("name"));
 
     QCommandLineParser parser;
     if (spec.flags & LongFlag)
@@ -75,6 +83,8 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
         parser.addOption(overwriteOption);
     if (spec.flags & ResumeFlag)
         parser.addOption(resumeOption);
+    if (spec.flags & AsFlag)
+        parser.addOption(asOption);
     // The parser skips its first argument as the program's name: here that is the command.
     if (!parser.parse(QStringList{name} + arguments))
         return CommandLine::tr("%1: %2").arg(name, parser.errorText());
@@ -99,6 +109,13 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     command->resume = (spec.flags & ResumeFlag) && parser.isSet(resumeOption);
     if (command->overwrite && command->resume)
         return CommandLine::tr("%1: --resume and --overwrite exclude each other").arg(name);
+    if ((spec.flags & AsFlag) && parser.isSet(asOption)) {
+        command->targetName = parser.value(asOption);
+        if (!isPlainName(command->targetName))
+            return CommandLine::tr("%1: --as needs a name without \"/\", other than \".\" and \"..\" (not \"%2\")").arg(name, command->targetName);
+        if (positional.size() != 2)
+            return CommandLine::tr("%1: --as names one copy: give one source").arg(name);
+    }
 
     assignPaths(spec.layout, positional, command);
     return {};

@@ -14,6 +14,7 @@ enum CommandFlag {
     RecursiveFlag = 1 << 2,   // -r, --recursive
     OverwriteFlag = 1 << 3,   // --overwrite
     ResumeFlag = 1 << 4,      // --resume
+    AsFlag = 1 << 5,          // --as NAME
 };
 
 // Which arguments are remote paths and which local ones.
@@ -54,20 +55,21 @@ inline const CommandSpec Commands[] = {
     {"quota", CommandKind::Quota, 0, 0, Layout::Remote, 0, "quota",
      QT_TRANSLATE_NOOP("ferry::cli::CommandLine", "Show the space you use and your limit, in bytes and readable."),
      true},
-    {"put", CommandKind::Put, 2, -1, Layout::LocalsThenRemote, RecursiveFlag | OverwriteFlag | ResumeFlag,
-     "put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR",
+    {"put", CommandKind::Put, 2, -1, Layout::LocalsThenRemote, RecursiveFlag | OverwriteFlag | ResumeFlag | AsFlag,
+     "put [-r] [--resume|--overwrite] [--as NAME] LOCAL... REMOTE_DIR",
      QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
                        "Upload files into the folder REMOTE_DIR, each under its own name. -r: folders too, with "
                        "everything in them (a folder that exists is merged into). A file that exists is an error "
                        "unless --overwrite (replace it) or --resume (continue interrupted uploads, see "
-                       "\"Transfers\")."),
+                       "\"Transfers\"). --as NAME: one LOCAL only, stored in REMOTE_DIR as NAME."),
      true},
-    {"get", CommandKind::Get, 2, -1, Layout::RemotesThenLocal, RecursiveFlag | OverwriteFlag | ResumeFlag,
-     "get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR",
+    {"get", CommandKind::Get, 2, -1, Layout::RemotesThenLocal, RecursiveFlag | OverwriteFlag | ResumeFlag | AsFlag,
+     "get [-r] [--resume|--overwrite] [--as NAME] REMOTE... LOCAL_DIR",
      QT_TRANSLATE_NOOP("ferry::cli::CommandLine",
                        "Download files into the existing folder LOCAL_DIR, each under its own name (\"/\" with "
                        "-r: everything). -r: folders too. A file that exists is an error unless --overwrite "
-                       "(replace it) or --resume (continue interrupted downloads, see \"Transfers\")."),
+                       "(replace it) or --resume (continue interrupted downloads, see \"Transfers\"). --as NAME: "
+                       "one REMOTE only, stored in LOCAL_DIR as NAME."),
      true},
 };
 

@@ -158,10 +158,16 @@ void TransferCommand::startQueue()
                                   : m_command.resume  ? ConflictPolicy::Resume
                                                       : ConflictPolicy::Fail;
     m_clock.start();
-    if (m_direction == TransferDirection::Upload)
-        m_jobId = m_queue->upload(m_sources, m_command.remotePaths.first(), policy);
-    else
-        m_jobId = m_queue->download(m_sources, m_command.localPaths.first(), policy);
+    const QString &name = m_command.targetName;
+    if (m_direction == TransferDirection::Upload) {
+        const QString &folder = m_command.remotePaths.first();
+        m_jobId = name.isEmpty() ? m_queue->upload(m_sources, folder, policy)
+                                 : m_queue->uploadAs(m_sources.first(), folder, name, policy);
+    } else {
+        const QString &folder = m_command.localPaths.first();
+        m_jobId = name.isEmpty() ? m_queue->download(m_sources, folder, policy)
+                                 : m_queue->downloadAs(m_sources.first(), folder, name, policy);
+    }
     if (m_bar)
         m_bar->start();
 }

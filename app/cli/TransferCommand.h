@@ -1,12 +1,14 @@
 #pragma once
 // ferry-cli's put and get, run on a logged-in session through the engine's TransferQueue:
 //
-//   put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR    get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR
+//   put [-r] [--resume|--overwrite] [--as NAME] LOCAL... REMOTE_DIR
+//   get [-r] [--resume|--overwrite] [--as NAME] REMOTE... LOCAL_DIR
 //
 // First the arguments are checked (each source exists; a folder needs -r; the target folder exists), each
 // bad one reported by name while the others still go; then one queue job moves them, each file keeping its
-// name inside the target folder. Conflicts: by default an existing target fails (named); --overwrite
-// replaces it; --resume continues part files and leaves complete targets alone (the queue's Resume policy).
+// name inside the target folder (--as: the one source takes NAME there). Conflicts: by default an existing
+// target fails (named); --overwrite replaces it; --resume continues part files and leaves complete targets
+// alone (the queue's Resume policy).
 // Failures are reported as they happen; the exit code is 1 when anything failed, after trying the rest.
 // A lost connection: while the SessionKeeper reconnects (--reconnect) the queue waits and then continues
 // each file from its part file; when the keeper gives up, what is unfinished is reported and the exit code

@@ -22,6 +22,51 @@ TransferItem failedItem(TransferItem item, const Error &error)
     item.error = error;
     return item;
 }
+
+// A new item uploading localPath into the remote folder (remoteDir as given) as name.
+TransferItem uploadItem(const QString &localPath, const Result<VirtualPath> &folder, const QString &remoteDir,
+                        const QString &name, ConflictPolicy policy)
+{
+    const QFileInfo info(QDir::cleanPath(QFileInfo(localPath).absoluteFilePath()));
+    const Result<VirtualPath> target = folder ? folder->child(name) : Result<VirtualPath>(folder.error());
+    TransferItem item;
+    item.direction = TransferDirection::Upload;
+    item.conflict = policy;
+    item.localPath = info.absoluteFilePath();
+    item.remotePath = target ? target->toString() : remoteDir + QLatin1Char('/') + name;
+    if (!target)
+        return failedItem(item, target.error());
+    if (!info.exists())
+        return failedItem(item, Error::make(ErrorCode::NotFound, TransferQueue::tr("%1 does not exist.").arg(item.localPath)));
+    if (info.isDir()) {
+        item.isDir = true;
+    } else if (info.isFile()) {
+        item.size = info.size();
+        item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    } else {
+        return failedItem(item, Error::make(ErrorCode::IoError, TransferQueue::tr("%1 is not a file or a folder.").arg(item.localPath)));
+    }
+    return item;
+}
+
+// A new item downloading remotePath to localTarget.
+TransferItem downloadItem(const QString &remotePath, const QString &localTarget, ConflictPolicy policy)
+{
+    const Result<VirtualPath> source = VirtualPath::fromWire(remotePath);
+    TransferItem item;
+    item.direction = TransferDirection::Download;
+    item.conflict = policy;
+    item.remotePath = source ? source->toString() : remotePath;
+    item.localPath = localTarget;
+    item.size = -1;   // file or folder: a stat tells when it starts
+    if (!source)
+        return failedItem(item, source.error());
+    if (source->isRoot()) {
+        item.isDir = true;
+        item.size = 0;
+    }
+    return item;
+}
 } // namespace
 
 TransferQueue::TransferQueue(ClientSession *session, QObject *parent)
@@ -83,28 +128,18 @@ qint64 TransferQueue::upload(const QStringList &localPaths, const QString &remot
     const Result<VirtualPath> folder = VirtualPath::fromWire(remoteDir);
     QList<TransferItem> items;
     for (const QString &path : localPaths) {
-        const QFileInfo info(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
-        TransferItem item;
-        item.direction = TransferDirection::Upload;
-        item.conflict = policy;
-        item.localPath = info.absoluteFilePath();
-        const Result<VirtualPath> target = folder ? folder->child(info.fileName()) : Result<VirtualPath>(folder.error());
-        item.remotePath = target ? target->toString() : remoteDir + QLatin1Char('/') + info.fileName();
-        if (!target) {
-            item = failedItem(item, target.error());
-        } else if (!info.exists()) {
-            item = failedItem(item, Error::make(ErrorCode::NotFound, tr("%1 does not exist.").arg(item.localPath)));
-        } else if (info.isDir()) {
-            item.isDir = true;
-        } else if (info.isFile()) {
-            item.size = info.size();
-            item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
-        } else {
-            item = failedItem(item, Error::make(ErrorCode::IoError, tr("%1 is not a file or a folder.").arg(item.localPath)));
-        }
-        items.append(item);
+        const QString name = QFileInfo(QDir::cleanPath(QFileInfo(path).absoluteFilePath())).fileName();
+        items.append(uploadItem(path, folder, remoteDir, name, policy));
     }
     d->insertItems(jobId, items);
+    return jobId;
+}
+
+qint64 TransferQueue::uploadAs(const QString &localPath, const QString &remoteDir, const QString &name,
+                              ConflictPolicy policy)
+{
+    const qint64 jobId = d->newJob(TransferDirection::Upload);
+    d->insertItems(jobId, {uploadItem(localPath, VirtualPath::fromWire(remoteDir), remoteDir, name, policy)});
     return jobId;
 }
 
@@ -114,25 +149,19 @@ qint64 TransferQueue::download(const QStringList &remotePaths, const QString &lo
     QList<TransferItem> items;
     for (const QString &path : remotePaths) {
         const Result<VirtualPath> source = VirtualPath::fromWire(path);
-        TransferItem item;
-        item.direction = TransferDirection::Download;
-        item.conflict = policy;
-        item.remotePath = source ? source->toString() : path;
-        item.size = -1;   // file or folder: a stat tells when it starts
-        if (!source) {
-            item.localPath = QDir::cleanPath(QDir(localDir).absoluteFilePath(path.section(QLatin1Char('/'), -1)));
-            item = failedItem(item, source.error());
-        } else if (source->isRoot()) {
-            // The whole home: its content goes into localDir.
-            item.localPath = QDir::cleanPath(QDir(localDir).absolutePath());
-            item.isDir = true;
-            item.size = 0;
-        } else {
-            item.localPath = QDir::cleanPath(QDir(localDir).absoluteFilePath(source->name()));
-        }
-        items.append(item);
+        // The whole home ("/") has no name: its content goes into localDir.
+        const QString name = source ? source->name() : path.section(QLatin1Char('/'), -1);
+        items.append(downloadItem(path, QDir::cleanPath(QDir(localDir).absoluteFilePath(name)), policy));
     }
     d->insertItems(jobId, items);
+    return jobId;
+}
+
+qint64 TransferQueue::downloadAs(const QString &remotePath, const QString &localDir, const QString &name,
+                                ConflictPolicy policy)
+{
+    const qint64 jobId = d->newJob(TransferDirection::Download);
+    d->insertItems(jobId, {downloadItem(remotePath, QDir::cleanPath(QDir(localDir).absoluteFilePath(name)), policy)});
     return jobId;
 }
 

@@ -67,6 +67,11 @@ public:
     // not exist becomes a Failed item of the job, so jobFinished() reports it like any other failure.
     qint64 upload(const QStringList &localPaths, const QString &remoteDir, ConflictPolicy policy = ConflictPolicy::Ask);
     qint64 download(const QStringList &remotePaths, const QString &localDir, ConflictPolicy policy = ConflictPolicy::Ask);
+    // One file or folder (recursively) into remoteDir / localDir under a name of the caller's choosing.
+    qint64 uploadAs(const QString &localPath, const QString &remoteDir, const QString &name,
+                    ConflictPolicy policy = ConflictPolicy::Ask);
+    qint64 downloadAs(const QString &remotePath, const QString &localDir, const QString &name,
+                      ConflictPolicy policy = ConflictPolicy::Ask);
 
     void pause(qint64 itemId);       // a running item stops, keeping its part file
     void resume(qint64 itemId);      // Paused, Failed or Cancelled -> Queued (continues from a part file)

@@ -127,6 +127,8 @@ private slots:
     void getKeepsFileNamesInsideTheLocalFolder();
     void foldersRoundTripWithEmptyFoldersAndChineseNames();
     void getRecursiveOfHomeFetchesEverything();
+    void asNameStoresTheOneSourceUnderThatNameBothWays();
+    void asNameFollowsTheConflictRules();
     void folderWithoutRecursiveIsNamedAndTheOthersStillGo_data();
     void folderWithoutRecursiveIsNamedAndTheOthersStillGo();
     void missingSourceIsNamedAndTheOthersStillGo_data();
@@ -236,8 +238,8 @@ void TestCliPut::helpDocumentsPutGetResumeAndExitCodes()
     process.start(QStringLiteral(FERRY_CLI_BINARY), {QStringLiteral("--help")});
     QVERIFY(process.waitForFinished(10000));
     const QString help = QString::fromUtf8(process.readAllStandardOutput());
-    for (const char *expected : {"put [-r] [--resume|--overwrite] LOCAL... REMOTE_DIR",
-                                 "get [-r] [--resume|--overwrite] REMOTE... LOCAL_DIR", "--progress=MODE",
+    for (const char *expected : {"put [-r] [--resume|--overwrite] [--as NAME] LOCAL... REMOTE_DIR",
+                                 "get [-r] [--resume|--overwrite] [--as NAME] REMOTE... LOCAL_DIR", "--progress=MODE",
                                  "--resume, a target that already exists with the same size", "A folder given without -r", "130"})
         QVERIFY2(help.contains(QLatin1String(expected)), expected);
     QVERIFY(!help.contains(QLatin1String("not available")));
@@ -315,6 +317,74 @@ void TestCliPut::getRecursiveOfHomeFetchesEverything()
     QCOMPARE(result.err, QString());
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(treeOf(local(QStringLiteral("all"))), treeOf(home()));
+}
+
+void TestCliPut::asNameStoresTheOneSourceUnderThatNameBothWays()
+{
+    QVERIFY(makeTree(local(QStringLiteral("树"))));
+    QVERIFY(writeFile(local(QStringLiteral("one.bin")), randomBytes(70 * 1024, 6)));
+    QVERIFY(QDir().mkpath(home() + QStringLiteral("/in")));
+
+    // A folder and a file, each under the given name; nothing appears under the local names.
+    CliRun result = run({QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("--as"), QStringLiteral("副本"),
+                         QStringLiteral("树"), QStringLiteral("/in")});
+    QCOMPARE(result.err, QString());
+    QCOMPARE(result.exitCode, 0);
+    result = run({QStringLiteral("put"), QStringLiteral("--as=two.bin"), QStringLiteral("one.bin"), QStringLiteral("/")});
+    QCOMPARE(result.err, QString());
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(treeOf(home() + QStringLiteral("/in/副本")), treeOf(local(QStringLiteral("树"))));
+    QCOMPARE(readFile(home() + QStringLiteral("/two.bin")), readFile(local(QStringLiteral("one.bin"))));
+    QCOMPARE(QDir(home()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             (QStringList{QStringLiteral("in"), QStringLiteral("two.bin")}));
+    QCOMPARE(QDir(home() + QStringLiteral("/in")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{QStringLiteral("副本")});
+
+    // And back: a folder, a file, and the whole home, each under a new local name.
+    QVERIFY(QDir().mkpath(local(QStringLiteral("back"))));
+    for (const QStringList &command :
+         {QStringList{QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--as"), QStringLiteral("树2"),
+                      QStringLiteral("/in/副本"), QStringLiteral("back")},
+          QStringList{QStringLiteral("get"), QStringLiteral("--as"), QStringLiteral("three.bin"), QStringLiteral("two.bin"),
+                      QStringLiteral("back")},
+          QStringList{QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--as"), QStringLiteral("home"),
+                      QStringLiteral("/"), QStringLiteral("back")}}) {
+        result = run(command);
+        QCOMPARE(result.err, QString());
+        QCOMPARE(result.exitCode, 0);
+    }
+    QCOMPARE(treeOf(local(QStringLiteral("back/树2"))), treeOf(local(QStringLiteral("树"))));
+    QCOMPARE(readFile(local(QStringLiteral("back/three.bin"))), readFile(local(QStringLiteral("one.bin"))));
+    QCOMPARE(treeOf(local(QStringLiteral("back/home"))), treeOf(home()));
+    QCOMPARE(QDir(local(QStringLiteral("back"))).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             (QStringList{QStringLiteral("home"), QStringLiteral("three.bin"), QStringLiteral("树2")}));
+}
+
+void TestCliPut::asNameFollowsTheConflictRules()
+{
+    QVERIFY(writeFile(local(QStringLiteral("new.txt")), "new"));
+    QVERIFY(writeFile(home() + QStringLiteral("/kept.txt"), "old"));
+
+    CliRun result = run({QStringLiteral("put"), QStringLiteral("--as"), QStringLiteral("kept.txt"),
+                         QStringLiteral("new.txt"), QStringLiteral("/")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QLatin1String("/kept.txt")), qPrintable(result.err));
+    QCOMPARE(readFile(home() + QStringLiteral("/kept.txt")), QByteArray("old"));
+
+    result = run({QStringLiteral("put"), QStringLiteral("--overwrite"), QStringLiteral("--as"), QStringLiteral("kept.txt"),
+                  QStringLiteral("new.txt"), QStringLiteral("/")});
+    QCOMPARE(result.err, QString());
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(readFile(home() + QStringLiteral("/kept.txt")), QByteArray("new"));
+    QVERIFY(!QFileInfo::exists(home() + QStringLiteral("/new.txt")));
+
+    // A name the server does not allow fails that item by name, locally: nothing is created.
+    result = run({QStringLiteral("put"), QStringLiteral("--as"), QStringLiteral("bad\nname"), QStringLiteral("new.txt"),
+                  QStringLiteral("/")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QLatin1String("bad")), qPrintable(result.err));
+    QCOMPARE(QDir(home()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{QStringLiteral("kept.txt")});
 }
 
 void TestCliPut::folderWithoutRecursiveIsNamedAndTheOthersStillGo_data()

@@ -43,6 +43,8 @@ private slots:
     void badServerUrlsAreUsageErrors();
     void commandsParse_data();
     void commandsParse();
+    void asNameParses_data();
+    void asNameParses();
     void badCommandLinesAreUsageErrors_data();
     void badCommandLinesAreUsageErrors();
     void remotePathsAreNormalised_data();
@@ -167,6 +169,26 @@ void TestCliSyntax::commandsParse()
     QCOMPARE(command.resume, flags.contains(QLatin1Char('R')));
 }
 
+void TestCliSyntax::asNameParses_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("put") << "put f /in" << "";
+    QTest::newRow("put --as") << "put --as g f /in" << "g";
+    QTest::newRow("put --as=") << "put -r --as=副本 dir /" << "副本";
+    QTest::newRow("put --as after the paths") << "put dir / --as .hidden" << ".hidden";
+    QTest::newRow("get --as") << "get --resume --as x.bin /a.bin ." << "x.bin";
+}
+
+void TestCliSyntax::asNameParses()
+{
+    QFETCH(QString, line);
+    const ParseOutcome outcome = CommandLine::parse(commandLine(line));
+    QCOMPARE(outcome.error, QString());
+    QCOMPARE(outcome.action, Action::Run);
+    QTEST(outcome.options.command.targetName, "name");
+}
+
 void TestCliSyntax::badCommandLinesAreUsageErrors_data()
 {
     QTest::addColumn<QString>("line");
@@ -190,6 +212,14 @@ void TestCliSyntax::badCommandLinesAreUsageErrors_data()
     QTest::newRow("get nothing") << "get" << "missing arguments";
     QTest::newRow("put resume and overwrite") << "put --resume --overwrite f /" << "exclude each other";
     QTest::newRow("get resume and overwrite") << "get --overwrite --resume /f ." << "exclude each other";
+    QTest::newRow("put --as two sources") << "put --as x f g /" << "give one source";
+    QTest::newRow("get --as two sources") << "get --as x /f /g ." << "give one source";
+    QTest::newRow("put --as a path") << "put --as a/b f /" << "without \"/\"";
+    QTest::newRow("get --as dot dot") << "get --as .. /f ." << "without \"/\"";
+    QTest::newRow("put --as dot") << "put --as . f /" << "without \"/\"";
+    QTest::newRow("put --as empty") << "put --as= f /" << "without \"/\"";
+    QTest::newRow("put --as without name") << "put f / --as" << "put: ";
+    QTest::newRow("ls --as") << "ls --as x" << "ls: ";
     QTest::newRow("progress without value") << "!--progress" << "progress";
     QTest::newRow("progress bad value") << "!--progress=fast ferry://alice@files.lan ls" << "invalid --progress";
     QTest::newRow("reconnect without value") << "!--reconnect" << "reconnect";

@@ -7,9 +7,8 @@
 # Command lines used (checked against ferryd --help and ferry-cli --help):
 #   FERRY_PASSWORD=... ferryd --data DIR user add NAME --quota SIZE      (home: DIR/homes/NAME)
 #   ferryd --data DIR --port PORT $FERRYD_OPTS
-#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT put [-r] LOCAL... REMOTE_DIR
-#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT get [--resume] REMOTE... LOCAL_DIR
-#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT mv FROM TO
+#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT put [-r] --as NAME LOCAL REMOTE_DIR
+#   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT get [--resume] --as NAME REMOTE LOCAL_DIR
 # Binaries: $FERRY_BUILD/server/ferryd and $FERRY_BUILD/app/ferry-cli (default FERRY_BUILD: the build/
 # directory of the repository holding this adapter). FERRYD_OPTS: extra ferryd options, by default
 # loopback only, no LAN discovery, no per-operation log.
@@ -54,45 +53,32 @@ start_server() {
   local home=$FERRY_DATA/homes/$FERRY_USER
   [ -d "$home" ] || { echo "no home $home"; return 1; }
   rmdir "$dir" && ln -s "$home" "$dir"
-  FERRY_STAGE=$BENCH_WORK/put-stage   # see upload
-  rm -rf "$FERRY_STAGE" && mkdir -p "$FERRY_STAGE"
 }
 stop_server() { bench_stop_all; }
 
 # ferry_cli SUBCOMMAND ARGS...: one client run as user bench, no progress bar
 ferry_cli() { "$FERRY_CLI" --progress=none "$FERRY_URL" "$@"; }
 
-# ferry-cli keeps the local name: a file is staged under DEST's name (a hard link) and put into DEST's
-# remote folder; a folder is staged as a symlink named DEST (put -r follows a link it is given) and put the
-# same way, so that one command does it, as a user would (a put under its own name and a rename on the server
-# cost a second login). Inside the timed window only shell built-ins run besides `ln` and ferry-cli: every other
-# program started there is the harness's cost, not Ferry's (a fork and exec takes ~4 ms on the 2-core VM; with
-# basename, dirname, rm, mkdir and a subshell this took 29 ms per upload until session 34).
+# The harness names each copy (DEST): --as gives it that name in DEST's folder, so that one command does it,
+# as a user would. Inside the timed window only shell built-ins run besides ferry-cli: every other program
+# started there is the harness's cost, not Ferry's (a fork and exec takes ~4 ms on the 2-core VM; with
+# basename, dirname, rm, mkdir and a subshell this took 29 ms per upload until session 34, and a staging `ln`
+# 4 ms until session 36).
 upload() {
-  local src=$1 name=${2##*/} parent=/ link
+  local src=$1 parent=/
   [[ $2 == */* ]] && parent=/${2%/*}
-  [[ $src == /* ]] || src=$PWD/$src
-  link=$FERRY_STAGE/$name
   if [ -d "$src" ]; then
-    ln -sfn "$src" "$link" && ferry_cli put -r "$link" "$parent"
+    ferry_cli put -r --as "${2##*/}" -- "$src" "$parent"
   else
-    { ln -f "$src" "$link" 2>/dev/null || ln -sf "$src" "$link"; } && ferry_cli put "$link" "$parent"
+    ferry_cli put --as "${2##*/}" -- "$src" "$parent"
   fi
 }
 
-# ferry_get SRC DEST [get options]: ferry-cli keeps the remote name, so straight into DEST's folder when the
-# names match; otherwise through a folder kept per DEST (where --resume finds its part file), then renamed.
+# ferry_get SRC DEST [get options]: into DEST's folder under DEST's name (--resume finds its part file there).
 ferry_get() {
-  local src=$1 dest=$2 folder=. stage
+  local src=$1 dest=$2 folder=.
   [[ $dest == */* ]] && folder=${dest%/*}
-  if [ "${src##*/}" = "${dest##*/}" ]; then
-    ferry_cli get "${@:3}" "/$src" "$folder"
-    return
-  fi
-  stage=$folder/.ferry-get-${dest##*/}
-  mkdir -p "$stage"
-  ferry_cli get "${@:3}" "/$src" "$stage" && mv -f "$stage/${src##*/}" "$dest" || return 1
-  rmdir "$stage" 2>/dev/null || true   # kept if the client left anything else there
+  ferry_cli get "${@:3}" --as "${dest##*/}" -- "/$src" "$folder"
 }
 download() { ferry_get "$1" "$2"; }
 resume_download() { ferry_get "$1" "$2" --resume; }
