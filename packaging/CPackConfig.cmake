@@ -44,6 +44,8 @@ set(CPACK_COMPONENT_CLIENT_DESCRIPTION "Ferry desktop client and ferry-cli
  local network: a two-pane window with drag and drop and a transfer queue
  that survives restarts, and ferry-cli for the terminal and scripts. Servers
  on the network are found by mDNS and broadcast.")
-set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "avahi-daemon")
+# The client loads libavahi-client only to browse (common/engine/AvahiLibrary.h), so dpkg-shlibdeps does not see
+# it: without it only the broadcast finds servers, as without avahi-daemon.
+set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "avahi-daemon, libavahi-client3")
 
 include(CPack)

@@ -210,6 +210,8 @@ check_install() {
     for package in ferryd ferry; do
         inside dpkg-query -W -f='${Recommends}\n' "$package" | grep -qw avahi-daemon || fail "$package does not recommend avahi-daemon"
     done
+    # The client loads libavahi-client only to browse, so only its Recommends brings it (not dpkg-shlibdeps).
+    inside dpkg-query -W -f='${Recommends}\n' ferry | grep -qw libavahi-client3 || fail "ferry does not recommend libavahi-client3"
     echo "> $(inside dpkg-query -W -f='${Package} ${Version} ${Status}\n' ferryd ferry | paste -sd';')"
 }
 check_service_user() {

@@ -1,14 +1,8 @@
 #include "MdnsBrowser.h"
 
-#include <QtEndian>
+#include "AvahiLibrary.h"
 
-#ifdef FERRY_HAVE_AVAHI
-#include <avahi-client/client.h>
-#include <avahi-client/lookup.h>
-#include <avahi-common/error.h>
-#include <avahi-common/malloc.h>
-#include <avahi-common/thread-watch.h>
-#endif
+#include <QtEndian>
 
 namespace ferry {
 
@@ -17,22 +11,25 @@ namespace ferry {
 namespace {
 
 // The value of TXT record "key=value", empty when absent.
-QString txtValue(AvahiStringList *txt, const char *key)
+QString txtValue(const AvahiLibrary &api, AvahiStringList *txt, const char *key)
 {
-    AvahiStringList *record = avahi_string_list_find(txt, key);
+    AvahiStringList *record = api.string_list_find(txt, key);
     char *name = nullptr;
     char *value = nullptr;
-    if (!record || avahi_string_list_get_pair(record, &name, &value, nullptr) < 0)
+    if (!record || api.string_list_get_pair(record, &name, &value, nullptr) < 0)
         return QString();
     const QString text = value ? QString::fromUtf8(value) : QString();
-    avahi_free(name);
-    avahi_free(value);
+    api.free(name);
+    api.free(value);
     return text;
 }
 
 } // namespace
 
 struct MdnsBrowser::Avahi {
+    explicit Avahi(const AvahiLibrary &library) : api(library) {}
+
+    const AvahiLibrary &api;
     MdnsBrowser *owner = nullptr;
     AvahiThreadedPoll *poll = nullptr;
     AvahiClient *client = nullptr;
@@ -40,11 +37,11 @@ struct MdnsBrowser::Avahi {
     ~Avahi()
     {
         if (poll)
-            avahi_threaded_poll_stop(poll);   // no callback runs after this
+            api.threaded_poll_stop(poll);   // no callback runs after this
         if (client)
-            avahi_client_free(client);         // frees the browser and pending resolvers
+            api.client_free(client);         // frees the browser and pending resolvers
         if (poll)
-            avahi_threaded_poll_free(poll);
+            api.threaded_poll_free(poll);
     }
 
     static void resolved(AvahiServiceResolver *resolver, AvahiIfIndex, AvahiProtocol, AvahiResolverEvent event,
@@ -56,15 +53,15 @@ struct MdnsBrowser::Avahi {
             DiscoveredServer server;
             server.address = QHostAddress(qFromBigEndian(address->data.ipv4.address));
             server.port = port;
-            server.name = txtValue(txt, "name").left(200);
+            server.name = txtValue(self->api, txt, "name").left(200);
             if (server.name.isEmpty())
                 server.name = QString::fromUtf8(name).left(200);
-            server.identity = txtValue(txt, "identity").left(64);
+            server.identity = txtValue(self->api, txt, "identity").left(64);
             server.foundBy = DiscoveredServer::Mdns;
             MdnsBrowser *owner = self->owner;
             QMetaObject::invokeMethod(owner, [owner, server] { emit owner->serverFound(server); }, Qt::QueuedConnection);
         }
-        avahi_service_resolver_free(resolver);
+        self->api.service_resolver_free(resolver);
     }
 
     static void browsed(AvahiServiceBrowser *, AvahiIfIndex interface, AvahiProtocol protocol, AvahiBrowserEvent event,
@@ -74,7 +71,7 @@ struct MdnsBrowser::Avahi {
         if (event != AVAHI_BROWSER_NEW)
             return;
         // IPv4 addresses, like the broadcast discovery, so that both find the same host:port.
-        avahi_service_resolver_new(self->client, interface, protocol, name, type, domain, AVAHI_PROTO_INET,
+        self->api.service_resolver_new(self->client, interface, protocol, name, type, domain, AVAHI_PROTO_INET,
                                    AvahiLookupFlags(0), &Avahi::resolved, self);
     }
 };
@@ -86,21 +83,24 @@ MdnsBrowser::~MdnsBrowser() = default;
 bool MdnsBrowser::start(QString *error)
 {
     stop();
-    auto avahi = std::make_unique<Avahi>();
+    const AvahiLibrary *api = AvahiLibrary::get(error);
+    if (!api)
+        return false;
+    auto avahi = std::make_unique<Avahi>(*api);
     avahi->owner = this;
-    avahi->poll = avahi_threaded_poll_new();
+    avahi->poll = api->threaded_poll_new();
     int avahiError = AVAHI_ERR_NO_MEMORY;
     if (avahi->poll)
-        avahi->client = avahi_client_new(avahi_threaded_poll_get(avahi->poll), AvahiClientFlags(0), nullptr, nullptr,
-                                         &avahiError);
+        avahi->client = api->client_new(api->threaded_poll_get(avahi->poll), AvahiClientFlags(0), nullptr, nullptr,
+                                        &avahiError);
     if (!avahi->client) {
-        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(avahi_strerror(avahiError)));
+        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(api->strerror(avahiError)));
         return false;
     }
-    if (!avahi_service_browser_new(avahi->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, ServiceType, nullptr,
-                                   AvahiLookupFlags(0), &Avahi::browsed, avahi.get())
-        || avahi_threaded_poll_start(avahi->poll) < 0) {
-        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(avahi_strerror(avahi_client_errno(avahi->client))));
+    if (!api->service_browser_new(avahi->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, ServiceType, nullptr,
+                                  AvahiLookupFlags(0), &Avahi::browsed, avahi.get())
+        || api->threaded_poll_start(avahi->poll) < 0) {
+        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(api->strerror(api->client_errno(avahi->client))));
         return false;
     }
     m_avahi = std::move(avahi);

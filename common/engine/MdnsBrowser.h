@@ -1,7 +1,8 @@
 #pragma once
-// Browses DNS-SD for `_ferry._tcp` through the system's Avahi daemon (libavahi-client) and resolves each
-// service to an IPv4 address, port and its TXT records (name, identity). Avahi's callbacks run on its own
-// thread; results reach this object's thread as queued serverFound() signals.
+// Browses DNS-SD for `_ferry._tcp` through the system's Avahi daemon (libavahi-client, loaded by the first
+// start(): AvahiLibrary) and resolves each service to an IPv4 address, port and its TXT records (name,
+// identity). Avahi's callbacks run on its own thread; results reach this object's thread as queued
+// serverFound() signals.
 
 #include "DiscoveryClient.h"
 
