@@ -112,7 +112,8 @@ QString parseCommand(const CommandSpec &spec, const QStringList &arguments, CliC
     if ((spec.flags & AsFlag) && parser.isSet(asOption)) {
         command->targetName = parser.value(asOption);
         if (!isPlainName(command->targetName))
-            return CommandLine::tr("%1: --as needs a name without \"/\", other than \".\" and \"..\" (not \"%2\")").arg(name, command->targetName);
+            return CommandLine::tr("%1: --as needs a name without \"/\", other than \".\" and \"..\" (not \"%2\")")
+                    .arg(name, command->targetName);
         if (positional.size() != 2)
             return CommandLine::tr("%1: --as names one copy: give one source").arg(name);
     }

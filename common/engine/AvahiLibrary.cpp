@@ -22,7 +22,8 @@ void resolve(QLibrary &library, const char *name, Function *function, QString *e
 {
     *function = reinterpret_cast<Function>(library.resolve(name));
     if (!*function && error->isEmpty())
-        *error = QCoreApplication::translate("ferry::MdnsBrowser", "mDNS is not available: %1").arg(library.errorString());
+        *error = QCoreApplication::translate("ferry::MdnsBrowser", "mDNS is not available: %1")
+                         .arg(library.errorString());
 }
 
 Loaded load()

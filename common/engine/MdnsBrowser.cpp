@@ -100,7 +100,8 @@ bool MdnsBrowser::start(QString *error)
     if (!api->service_browser_new(avahi->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, ServiceType, nullptr,
                                   AvahiLookupFlags(0), &Avahi::browsed, avahi.get())
         || api->threaded_poll_start(avahi->poll) < 0) {
-        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(api->strerror(api->client_errno(avahi->client))));
+        const int browseError = api->client_errno(avahi->client);
+        *error = tr("mDNS is not available: %1").arg(QString::fromUtf8(api->strerror(browseError)));
         return false;
     }
     m_avahi = std::move(avahi);

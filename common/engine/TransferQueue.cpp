@@ -37,14 +37,16 @@ TransferItem uploadItem(const QString &localPath, const Result<VirtualPath> &fol
     if (!target)
         return failedItem(item, target.error());
     if (!info.exists())
-        return failedItem(item, Error::make(ErrorCode::NotFound, TransferQueue::tr("%1 does not exist.").arg(item.localPath)));
+        return failedItem(item, Error::make(ErrorCode::NotFound,
+                                            TransferQueue::tr("%1 does not exist.").arg(item.localPath)));
     if (info.isDir()) {
         item.isDir = true;
     } else if (info.isFile()) {
         item.size = info.size();
         item.mtimeMs = info.lastModified().toMSecsSinceEpoch();
     } else {
-        return failedItem(item, Error::make(ErrorCode::IoError, TransferQueue::tr("%1 is not a file or a folder.").arg(item.localPath)));
+        return failedItem(item, Error::make(ErrorCode::IoError,
+                                            TransferQueue::tr("%1 is not a file or a folder.").arg(item.localPath)));
     }
     return item;
 }
