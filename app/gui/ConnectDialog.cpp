@@ -210,6 +210,8 @@ void ConnectDialog::searchNearby()
     m_searching = new QTreeWidgetItem(m_nearbyGroup, {tr("searching…")});
     m_searching->setFlags(Qt::NoItemFlags);
     m_discovery->start(DiscoveryMs);
+    if (!m_discovery->mdnsProblem().isEmpty())
+        qInfo("ferry: %s", qPrintable(m_discovery->mdnsProblem()));   // the list then shows broadcast answers only
 }
 
 void ConnectDialog::addNearby(const DiscoveredServer &server)

@@ -33,8 +33,8 @@ void NearbyServers::start(int durationMs)
 {
     m_servers.clear();
     m_mdnsProblem.clear();
-    if (m_mdnsEnabled && !m_mdns->start(&m_mdnsProblem))
-        qInfo("ferry: %s", qPrintable(m_mdnsProblem));
+    if (m_mdnsEnabled)
+        m_mdns->start(&m_mdnsProblem);   // on failure the caller reads mdnsProblem(); the broadcast still searches
     m_broadcast->start(durationMs);
 }
 

@@ -75,6 +75,7 @@ private slots:
     void lsLongShowsTypeSizeTimeAndName();
     void lsOfAFileListsThatFile();
     void aLoginLoadsNoQtTlsPlugin();
+    void discoverWithoutMdnsSaysSoOnce();
     void operationsReportOutcomeAndExitCode_data();
     void operationsReportOutcomeAndExitCode();
     void quotaShowsUsedAndLimitReadableAndInBytes();
@@ -223,6 +224,18 @@ void TestCli::aLoginLoadsNoQtTlsPlugin()
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("docs/\nhello.txt\n"));
     QVERIFY2(!result.err.contains(QStringLiteral("plugins/tls")), qPrintable(result.err));
+}
+
+void TestCli::discoverWithoutMdnsSaysSoOnce()
+{
+    // No system bus to reach avahi-daemon on: mDNS cannot be used, the broadcast still searches.
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SYSTEM_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/ferry-test-bus"));
+    const CliRun result = run({QStringLiteral("discover")}, AlicePassword, noBus);
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, qPrintable(result.err));
+    QCOMPARE(result.err.count(QStringLiteral("mDNS is not available")), 1);
+    QVERIFY2(result.err.startsWith(QStringLiteral("ferry-cli: mDNS is not available: ")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("(searched by broadcast only)")), qPrintable(result.err));
 }
 
 void TestCli::operationsReportOutcomeAndExitCode_data()
