@@ -107,6 +107,8 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
         | grep -x get >/dev/null || fail "ferry-cli completion: --trust CODE taken for the command"
     complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli --rec | grep -x -- --reconnect= >/dev/null \
         || fail "ferry-cli completion: --rec does not complete to --reconnect="
+    complete_words "$root/share/bash-completion/completions/ferry-cli" ferry-cli ferry://a@h put -r --a \
+        | grep -x -- --as >/dev/null || fail "ferry-cli completion: put --a does not complete to --as"
 fi
 
 step "installed ferryd and ferry-cli: put/get round trip"
