@@ -12,6 +12,8 @@ namespace ferry {
 // the heap when freed, so every chunk page-faults its memory back in: measured here that cost more CPU than
 // the encryption and hashing together (a 512 MiB TLS download: 6.7 s with the defaults, 1.3 s with this).
 // The price is that up to BulkTrimThresholdBytes of freed memory per allocator arena stays mapped.
+// ferryd is linked with jemalloc where the build finds it (server/CMakeLists.txt), which keeps freed pages for
+// seconds by itself; this then only sets glibc's unused allocator.
 void keepBulkBuffersMapped();
 
 // Where alignedBulkBytes() starts its data: the block size that O_DIRECT asks of buffers on every device.
