@@ -72,7 +72,7 @@ struct MdnsBrowser::Avahi {
             return;
         // IPv4 addresses, like the broadcast discovery, so that both find the same host:port.
         self->api.service_resolver_new(self->client, interface, protocol, name, type, domain, AVAHI_PROTO_INET,
-                                   AvahiLookupFlags(0), &Avahi::resolved, self);
+                                       AvahiLookupFlags(0), &Avahi::resolved, self);
     }
 };
 
