@@ -51,15 +51,16 @@ TransferItem uploadItem(const QString &localPath, const Result<VirtualPath> &fol
     return item;
 }
 
-// A new item downloading remotePath to localTarget.
-TransferItem downloadItem(const QString &remotePath, const QString &localTarget, ConflictPolicy policy)
+// A new item downloading remotePath into localDir as name.
+TransferItem downloadItem(const QString &remotePath, const QString &localDir, const QString &name,
+                          ConflictPolicy policy)
 {
     const Result<VirtualPath> source = VirtualPath::fromWire(remotePath);
     TransferItem item;
     item.direction = TransferDirection::Download;
     item.conflict = policy;
     item.remotePath = source ? source->toString() : remotePath;
-    item.localPath = localTarget;
+    item.localPath = QDir::cleanPath(QDir(localDir).absoluteFilePath(name));
     item.size = -1;   // file or folder: a stat tells when it starts
     if (!source)
         return failedItem(item, source.error());
@@ -153,7 +154,7 @@ qint64 TransferQueue::download(const QStringList &remotePaths, const QString &lo
         const Result<VirtualPath> source = VirtualPath::fromWire(path);
         // The whole home ("/") has no name: its content goes into localDir.
         const QString name = source ? source->name() : path.section(QLatin1Char('/'), -1);
-        items.append(downloadItem(path, QDir::cleanPath(QDir(localDir).absoluteFilePath(name)), policy));
+        items.append(downloadItem(path, localDir, name, policy));
     }
     d->insertItems(jobId, items);
     return jobId;
@@ -163,7 +164,7 @@ qint64 TransferQueue::downloadAs(const QString &remotePath, const QString &local
                                 ConflictPolicy policy)
 {
     const qint64 jobId = d->newJob(TransferDirection::Download);
-    d->insertItems(jobId, {downloadItem(remotePath, QDir::cleanPath(QDir(localDir).absoluteFilePath(name)), policy)});
+    d->insertItems(jobId, {downloadItem(remotePath, localDir, name, policy)});
     return jobId;
 }
 
