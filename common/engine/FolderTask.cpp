@@ -169,8 +169,8 @@ void FolderTask::startDownload()
 
 QList<TransferItem> FolderTask::remoteChildren(const QList<RemoteEntry> &entries) const
 {
-    QList<TransferItem> folders;
-    QList<TransferItem> files;
+    QList<TransferItem> children;
+    children.reserve(entries.size());
     for (const RemoteEntry &entry : entries) {
         // ClientSession drops names that are not a single valid segment, so they are safe as local names.
         TransferItem item = child(entry.isDir);
@@ -181,9 +181,11 @@ QList<TransferItem> FolderTask::remoteChildren(const QList<RemoteEntry> &entries
             item.mtimeMs = entry.mtimeMs;
             item.localNameFree = m_madeFolder;
         }
-        (entry.isDir ? folders : files).append(item);
+        children.append(std::move(item));
     }
-    return folders + files;
+    // Folders first, as the upload does (the tree's size becomes known early).
+    std::stable_partition(children.begin(), children.end(), [](const TransferItem &item) { return item.isDir; });
+    return children;
 }
 
 } // namespace ferry

@@ -73,23 +73,25 @@ qint64 TransferQueue::Private::newJob(TransferDirection direction)
     return jobId;
 }
 
-void TransferQueue::Private::insertItems(qint64 jobId, QList<TransferItem> newItems)
+void TransferQueue::Private::insertItems(qint64 jobId, const QList<TransferItem> &newItems)
 {
     Job &job = jobs[jobId];
     if (queuedCount == 0 && runningCount == 0)
         ++batch;   // the totals start over with what comes to an idle queue
     QList<std::shared_ptr<TransferItem>> accepted;
     accepted.reserve(newItems.size());
-    for (TransferItem &item : newItems) {
-        const QString key = sourceKey(item);
+    for (const TransferItem &newItem : newItems) {
+        QString key = sourceKey(newItem);
         if (job.paths.contains(key))
             continue;
-        job.paths.insert(key);
-        item.id = nextItemId++;
-        item.jobId = jobId;
-        stampAccount(item);
-        item.batch = batch;
-        accepted.append(std::make_shared<TransferItem>(std::move(item)));
+        job.paths.insert(std::move(key));
+        // Copied once, into its place (a folder's children come from a signal: the list stays the sender's).
+        auto item = std::make_shared<TransferItem>(newItem);
+        item->id = nextItemId++;
+        item->jobId = jobId;
+        stampAccount(*item);
+        item->batch = batch;
+        accepted.append(std::move(item));
     }
     checkJobLater(jobId);
     if (accepted.isEmpty())

@@ -60,7 +60,7 @@ public:
     const TransferItem &itemAt(int row) const { return *items.at(row); }
     qint64 newJob(TransferDirection direction);
     // Gives ids and inserts after the job's last row (or at the end); sources the job holds are skipped.
-    void insertItems(qint64 jobId, QList<TransferItem> items);
+    void insertItems(qint64 jobId, const QList<TransferItem> &items);
     void removeRows(int first, int last);
     void removeFinished(const std::function<bool(const TransferItem &)> &which);
     void setState(int row, TransferState state, const Error &error = {});
