@@ -17,7 +17,8 @@ public:
     ListingStream(qint64 requestId, std::unique_ptr<DirectoryCursor> cursor, FrameConnection *connection,
                   QObject *parent = nullptr);
 
-    // Sends pages while the socket is under its watermark; emits finished() after the last page.
+    // Sends the next page while the socket is under its watermark, and the one after it in the next turn of the
+    // event loop; emits finished() after the last page.
     void pump();
     qint64 entriesSent() const { return m_sent; }
     // Ends it early (cancel): its folder closes at once.
@@ -32,6 +33,8 @@ signals:
     void finished(const ferry::Status &status);
 
 private:
+    void sendPage();
+
     qint64 m_requestId;
     std::unique_ptr<DirectoryCursor> m_cursor;
     FrameConnection *m_connection;
@@ -42,6 +45,7 @@ private:
     int m_pageEntries = FirstPageEntries;
     qint64 m_sent = 0;
     bool m_done = false;
+    bool m_nextPagePosted = false;
 };
 
 } // namespace ferry

@@ -328,9 +328,16 @@ void TestClientSession::folderOf2500EntriesArrivesInPagesThatGrow()
         lastFlags.append(last);
     });
     QTRY_VERIFY(!lastFlags.isEmpty() && lastFlags.last());
-    // Small first (a folder download starts on it at once), then up to the protocol's 1 000.
-    QCOMPARE(pageSizes, (QList<int>{32, 64, 128, 256, 512, 1000, 508}));
-    QCOMPARE(lastFlags, (QList<bool>{false, false, false, false, false, false, true}));
+    // Small first (a folder download starts on it at once), then growing (page i at most 32 x 2^i) up to the
+    // protocol's 1 000; a page also ends after ~2 ms of reading on the server, so how many there are varies.
+    QCOMPARE(pageSizes.first(), 32);
+    int listed = 0;
+    for (int i = 0; i < pageSizes.size(); ++i) {
+        QVERIFY2(pageSizes[i] > 0 && pageSizes[i] <= qMin(32 << qMin(i, 5), 1000), qPrintable(QString::number(i)));
+        QCOMPARE(lastFlags[i], i + 1 == pageSizes.size());
+        listed += pageSizes[i];
+    }
+    QCOMPARE(listed, Count);
 
     std::optional<Result<QList<RemoteEntry>>> listing;
     session.list(QStringLiteral("/big"), [&](const Result<QList<RemoteEntry>> &result) { listing = result; });

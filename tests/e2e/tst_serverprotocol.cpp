@@ -248,6 +248,46 @@ private slots:
         QVERIFY(longPages.size() >= 3);   // 600 names of ~290 bytes: the header limit cuts the pages
     }
 
+    void requestsAreAnsweredBetweenAListingsPages()
+    {
+        // A large folder's listing is read a page per turn of the event loop: a request sent after the list is
+        // answered before the listing ends (the server read all pages in one turn before, ~12 µs per entry, and
+        // the files a folder download asked for, or any other session on the thread, waited for the rest).
+        const QString dir = m_server->home(QStringLiteral("bob")) + QStringLiteral("/big");
+        QVERIFY(QDir().mkpath(dir));
+        for (int i = 0; i < 6000; ++i)
+            QVERIFY(writeFile(dir + QStringLiteral("/file-%1.txt").arg(i, 5, 10, QLatin1Char('0')), {}));
+        RawClient c;
+        QVERIFY(c.login(m_server->port(), QStringLiteral("bob"), QStringLiteral("builder")));
+        const qint64 listId = c.nextId();
+        const qint64 statId = c.nextId();
+        c.send(op(QStringLiteral("list"),
+                  {{QStringLiteral("id"), listId}, {QStringLiteral("path"), QStringLiteral("/big")}}));
+        c.send(op(QStringLiteral("stat"), {{QStringLiteral("id"), statId}, {QStringLiteral("path"), QStringLiteral("/")}}));
+        int pagesBeforeStat = -1;
+        int pages = 0;
+        qsizetype listed = 0;
+        bool listingDone = false;
+        while (!listingDone || pagesBeforeStat < 0) {
+            const std::optional<Frame> frame = c.next();
+            QVERIFY(frame);
+            const qint64 re = frame->header.value(QStringLiteral("re")).toInteger();
+            if (re == statId) {
+                QCOMPARE(frame->op(), QStringLiteral("ok"));
+                pagesBeforeStat = pages;
+                continue;
+            }
+            QCOMPARE(re, listId);
+            QCOMPARE(frame->op(), QStringLiteral("entries"));
+            ++pages;
+            listed += frame->header.value(QStringLiteral("entries")).toArray().size();
+            listingDone = !frame->header.value(QStringLiteral("more")).toBool();
+        }
+        QCOMPARE(listed, 6000);
+        QVERIFY2(pagesBeforeStat < pages,
+                 qPrintable(QStringLiteral("stat answered after page %1 of %2").arg(pagesBeforeStat).arg(pages)));
+    }
+
     void hostilePathsAreRefused_data()
     {
         QTest::addColumn<QString>("path");
