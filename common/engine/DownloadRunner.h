@@ -68,9 +68,11 @@ private:
     struct PartState;
     struct CommitJob;
     friend class DownloadCommitQueue;
-    // The commit of one verified download, alone (big files), or of a group of small ones sharing their syncs.
+    // The commit of one verified download, alone (big files), or of a group of small ones sharing their syncs:
+    // written (those that fail are settled; the others are returned), then synced and renamed.
     static Status commit(const CommitJob &job);
-    static void commitTogether(std::vector<CommitJob> &jobs);
+    static std::vector<CommitJob> writeTogether(std::vector<CommitJob> &jobs);
+    static void syncAndPlaceTogether(const std::vector<CommitJob> &jobs);
     // Before its sync: the last writes, the hash check and the mtime.
     static Status prepareCommit(const CommitJob &job);
     static Status writeHeld(const CommitJob &job);
