@@ -49,8 +49,7 @@ void TransferQueue::Private::schedule()
             continue;
         }
         const bool large = TransferTask::isLarge(item);
-        const int smallWindow = item.direction == TransferDirection::Upload ? MaxSmallUploadsRunning : MaxSmallRunning;
-        bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= smallWindow;
+        bool blocked = large ? largeRunning >= MaxLargeRunning : smallRunning >= smallWindow(item);
         if (!blocked && TransferTask::waitsForRoom(item, *session)) {
             blocked = true;
             waitingForWritable = true;
@@ -88,6 +87,8 @@ void TransferQueue::Private::startTask(int row)
     entry.meter.start(item.done);
     entry.countedDone = item.done;
     (entry.large ? largeRunning : smallRunning) += 1;
+    entry.smallDownloadBytes = smallDownloadBytes(item);
+    smallDownloadBytesRunning += entry.smallDownloadBytes;
     setState(row, TransferState::Running);
     if (!ticker.isActive())
         ticker.start();
@@ -95,6 +96,24 @@ void TransferQueue::Private::startTask(int row)
     if (createdTasks.isEmpty())
         QMetaObject::invokeMethod(this, &Private::startCreatedTasks, Qt::QueuedConnection);
     createdTasks.append(task);
+}
+
+// How many small items may run when this one starts (it may start below that): uploads hold nothing while they
+// wait, downloads hold their data until their commit.
+int TransferQueue::Private::smallWindow(const TransferItem &item) const
+{
+    if (item.direction == TransferDirection::Upload)
+        return MaxSmallUploadsRunning;
+    if (smallDownloadBytesRunning > 0 && smallDownloadBytesRunning + smallDownloadBytes(item) > MaxSmallDownloadBytes)
+        return 0;
+    return MaxSmallDownloadsRunning;
+}
+
+qint64 TransferQueue::Private::smallDownloadBytes(const TransferItem &item)
+{
+    const bool smallDownload = item.direction == TransferDirection::Download && !item.isDir
+                               && !TransferTask::isLarge(item);
+    return smallDownload ? qMax<qint64>(item.size, 0) : 0;
 }
 
 void TransferQueue::Private::startCreatedTasks()
@@ -109,6 +128,7 @@ void TransferQueue::Private::startCreatedTasks()
 void TransferQueue::Private::releaseTask(Running &entry)
 {
     (entry.large ? largeRunning : smallRunning) -= 1;
+    smallDownloadBytesRunning -= entry.smallDownloadBytes;
     entry.task->disconnect(this);
     entry.task->deleteLater();
     requestSchedule();
