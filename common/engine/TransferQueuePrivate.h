@@ -25,11 +25,11 @@ public:
     // Uploads may widen it to MaxSmallUploadsRunning: a small upload holds no file open while it waits for its
     // answer, and ferryd bounds what it holds itself (it stops reading at 512 files awaiting their commit), so
     // the rest wait in the socket buffers and ferryd never runs dry between two group commits (1 024 put 2 000
-    // small files 7-10 % faster than 256 or 512). A small download is held in memory until its commit writes
-    // it, and holds its part file open from then until its rename: downloads start only while fewer than
-    // MaxSmallDownloadsRunning items of either kind run and the small downloads running are expected to hold at
-    // most MaxSmallDownloadBytes (one may always run). 512 got 2 000 small files ~5 % faster than 256 (their
-    // commits' syncs share larger groups); the bytes keep a folder of 1 MiB files at 64 MiB, not 512.
+    // small files 7-10 % faster than 256 or 512). A small download holds its data in memory (up to 64 KiB) or
+    // its part file open until its commit: downloads start only while fewer than MaxSmallDownloadsRunning items
+    // of either kind run and the small downloads running are expected to hold at most MaxSmallDownloadBytes (one
+    // may always run). 512 got 2 000 small files ~5 % faster than 256 (their commits share larger groups); the
+    // bytes keep a folder of 1 MiB files at 64 MiB, not 512.
     static constexpr int MaxSmallDownloadsRunning = 512;
     static constexpr qint64 MaxSmallDownloadBytes = 64 * 1024 * 1024;
     static constexpr int MaxSmallUploadsRunning = 1024;
