@@ -149,6 +149,8 @@ struct DownloadRunner::CommitJob {
 // client's CPU on those threads waking each other.
 class DownloadCommitQueue {
 public:
+    using Jobs = std::vector<DownloadRunner::CommitJob>;
+
     static DownloadCommitQueue &instance()
     {
         // Never destroyed: a pool thread may still be leaving its loop when the program ends.
@@ -169,17 +171,8 @@ public:
 private:
     void writeGroups()
     {
-        for (;;) {
-            std::vector<DownloadRunner::CommitJob> group;
-            {
-                const std::lock_guard<std::mutex> lock(m_mutex);
-                if (m_waiting.empty()) {
-                    m_writing = false;
-                    return;
-                }
-                group.swap(m_waiting);
-            }
-            std::vector<DownloadRunner::CommitJob> written = DownloadRunner::writeTogether(group);
+        for (Jobs group; take(m_waiting, m_writing, group); group.clear()) {
+            Jobs written = DownloadRunner::writeTogether(group);
             const std::lock_guard<std::mutex> lock(m_mutex);
             std::move(written.begin(), written.end(), std::back_inserter(m_written));
             if (!m_syncing && !m_written.empty()) {
@@ -191,23 +184,26 @@ private:
 
     void syncGroups()
     {
-        for (;;) {
-            std::vector<DownloadRunner::CommitJob> group;
-            {
-                const std::lock_guard<std::mutex> lock(m_mutex);
-                if (m_written.empty()) {
-                    m_syncing = false;
-                    return;
-                }
-                group.swap(m_written);
-            }
+        for (Jobs group; take(m_written, m_syncing, group); group.clear())
             DownloadRunner::syncAndPlaceTogether(group);
+    }
+
+    // Takes every job waiting in `from` into the empty `group`; when none waits, the thread that asked stops:
+    // false, and its `running` flag cleared under the same lock.
+    bool take(Jobs &from, bool &running, Jobs &group)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (from.empty()) {
+            running = false;
+            return false;
         }
+        group.swap(from);
+        return true;
     }
 
     std::mutex m_mutex;
-    std::vector<DownloadRunner::CommitJob> m_waiting;   // received, to be written
-    std::vector<DownloadRunner::CommitJob> m_written;   // written, to be synced and renamed
+    Jobs m_waiting;   // received, to be written
+    Jobs m_written;   // written, to be synced and renamed
     bool m_writing = false;
     bool m_syncing = false;
 };
