@@ -263,7 +263,8 @@ private slots:
         const qint64 statId = c.nextId();
         c.send(op(QStringLiteral("list"),
                   {{QStringLiteral("id"), listId}, {QStringLiteral("path"), QStringLiteral("/big")}}));
-        c.send(op(QStringLiteral("stat"), {{QStringLiteral("id"), statId}, {QStringLiteral("path"), QStringLiteral("/")}}));
+        c.send(op(QStringLiteral("stat"),
+                  {{QStringLiteral("id"), statId}, {QStringLiteral("path"), QStringLiteral("/")}}));
         int pagesBeforeStat = -1;
         int pages = 0;
         qsizetype listed = 0;

@@ -198,7 +198,8 @@ private slots:
         constexpr int Files = 96;
         const QString remote = home() + QStringLiteral("/mebibytes");
         for (int i = 0; i < Files; ++i)
-            QVERIFY(writeFile(remote + QStringLiteral("/m%1").arg(i, 3, 10, QLatin1Char('0')), randomBytes(1024 * 1024, quint32(i))));
+            QVERIFY(writeFile(remote + QStringLiteral("/m%1").arg(i, 3, 10, QLatin1Char('0')),
+                              randomBytes(1024 * 1024, quint32(i))));
 
         TransferQueue queue(m_session.get());
         int mostInFlight = 0;
