@@ -6,6 +6,7 @@
 #include "DemoSetup.h"
 #include "HangupNotifier.h"
 #include "OpLog.h"
+#include "OpenFileLimit.h"
 #include "Protocol.h"
 #include "Server.h"
 #include "ServerCommandLine.h"
@@ -18,7 +19,6 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace ferry;
@@ -28,18 +28,6 @@ namespace {
 struct Translate {
     Q_DECLARE_TR_FUNCTIONS(ferryd)
 };
-
-// Every upload in flight holds its part file open (ferry's clients pipeline up to 256 small files per session), and
-// the usual soft limit of 1 024 descriptors would run out with a few busy sessions. Qt's event loop does not
-// use select(), so the soft limit can go up to the hard one, as systemd advises services to do themselves.
-void raiseOpenFileLimit()
-{
-    struct rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 // root running `ferryd user …` on the service's data would leave files the service user cannot read: the
 // owner of an existing data folder other than root, when run as root; empty otherwise.
@@ -105,7 +93,7 @@ static int serve(QCoreApplication &app, const ServerCommandLine &line, const Ser
     const ServerConfig &config = line.config;
     const QString &dataDir = config.dataDir;
     setOpLogEnabled(config.logOperations);
-    raiseOpenFileLimit();
+    ferry::raiseOpenFileLimit();
 
     DemoAccount demo;
     if (line.demo) {

@@ -5,6 +5,7 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "DiscoverCommand.h"
+#include "OpenFileLimit.h"
 #include "ServerTrust.h"
 #include "Translations.h"
 
@@ -16,6 +17,7 @@ using namespace ferry::cli;
 int main(int argc, char *argv[])
 {
     ferry::keepBulkBuffersMapped();
+    ferry::raiseOpenFileLimit();
     // Every local time Qt makes (a file's modification time) calls tzset(), and with TZ unset glibc then
     // stats /etc/localtime again: four times per file of a folder upload, 7 % of ferry-cli's CPU for 2000
     // small files. A command ends long before the machine's time zone could change, so name it once.

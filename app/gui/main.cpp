@@ -6,6 +6,7 @@
 #include "ConnectionParams.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "OpenFileLimit.h"
 #include "Translations.h"
 
 #include <QApplication>
@@ -20,6 +21,7 @@ using namespace ferry::gui;
 int main(int argc, char *argv[])
 {
     ferry::keepBulkBuffersMapped();
+    ferry::raiseOpenFileLimit();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Ferry"));
     QApplication::setApplicationName(QStringLiteral("ferry"));

@@ -12,6 +12,7 @@
 #include <QTcpSocket>
 #include <QtTest>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 using ferry::test::TestServer;
@@ -76,6 +77,7 @@ private slots:
     void lsOfAFileListsThatFile();
     void aLoginLoadsNoQtTlsPlugin();
     void discoverWithoutMdnsSaysSoOnce();
+    void raisesItsOpenFileLimitToTheHardOne();
     void operationsReportOutcomeAndExitCode_data();
     void operationsReportOutcomeAndExitCode();
     void quotaShowsUsedAndLimitReadableAndInBytes();
@@ -236,6 +238,49 @@ void TestCli::discoverWithoutMdnsSaysSoOnce()
     QCOMPARE(result.err.count(QStringLiteral("mDNS is not available")), 1);
     QVERIFY2(result.err.startsWith(QStringLiteral("ferry-cli: mDNS is not available: ")), qPrintable(result.err));
     QVERIFY2(result.err.contains(QStringLiteral("(searched by broadcast only)")), qPrintable(result.err));
+}
+
+void TestCli::raisesItsOpenFileLimitToTheHardOne()
+{
+    // Up to 512 small downloads hold their part files open: ferry-cli raises the soft limit of open files (often
+    // 1 024) to the hard one at start, as ferryd does. Started with a soft limit of 256, it runs with the hard one.
+    struct rlimit original {};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &original), 0);
+    if (original.rlim_max != RLIM_INFINITY && original.rlim_max <= 256)
+        QSKIP("the hard limit of open files is 256 or less here");
+    struct rlimit lowered = original;
+    lowered.rlim_cur = 256;
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+    // A server that accepts and never answers keeps ferry-cli in its handshake while its limits are read.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("FERRY_PASSWORD"), QStringLiteral("unused"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(FERRY_CLI_BINARY),
+                  {QStringLiteral("--progress=none"),
+                   QStringLiteral("ferry://alice@127.0.0.1:%1").arg(silent.serverPort()), QStringLiteral("ls")});
+    const bool started = process.waitForStarted();
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &original), 0);
+    QVERIFY(started);
+    const QString limitsPath = QStringLiteral("/proc/%1/limits").arg(process.processId());
+    const auto softLimit = [&limitsPath]() -> QString {
+        QFile limits(limitsPath);
+        if (!limits.open(QIODevice::ReadOnly))
+            return QString();
+        for (const QByteArray &line : limits.readAll().split('\n')) {
+            if (line.startsWith("Max open files"))
+                return QString::fromLatin1(line.mid(26).simplified().split(' ').value(0));
+        }
+        return QString();
+    };
+    const QString hard = original.rlim_max == RLIM_INFINITY ? QStringLiteral("unlimited")
+                                                            : QString::number(quint64(original.rlim_max));
+    QVERIFY(silent.waitForNewConnection(10000));
+    QTRY_COMPARE(softLimit(), hard);
+    process.kill();
+    process.waitForFinished();
 }
 
 void TestCli::operationsReportOutcomeAndExitCode_data()
