@@ -6,7 +6,6 @@
 
 namespace ferry {
 
-// Returns the soft limit in effect afterwards (-1 when it cannot be read).
-long long raiseOpenFileLimit();
+void raiseOpenFileLimit();
 
 } // namespace ferry
