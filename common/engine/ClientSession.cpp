@@ -94,7 +94,10 @@ void ClientSession::connectToServer(const QString &host, quint16 port)
     connect(connection, &FrameConnection::framingError, this, [this](const QString &message) {
         m_closeReason = connectionError(tr("the server broke the protocol (%1)").arg(message));
     });
-    connect(socket, &TlsSocket::connected, this, [this] { m_timer.start(m_helloTimeoutMs); });
+    connect(socket, &TlsSocket::connected, this, [this, socket] {
+        socket->limitReceiveBuffer(ReceiveBufferBytes);
+        m_timer.start(m_helloTimeoutMs);
+    });
     connect(socket, &TlsSocket::encrypted, this, &ClientSession::onEncrypted);
 
     setState(State::Connecting);

@@ -183,6 +183,12 @@ void TlsSocket::connectToHost(const QString &host, quint16 port)
     m_connector->connectToHost(host, port);
 }
 
+void TlsSocket::limitReceiveBuffer(int bytes)
+{
+    if (m_descriptor >= 0)
+        setsockopt(m_descriptor, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+}
+
 bool TlsSocket::startServer(qintptr descriptor, const QHostAddress &peer)
 {
     if (m_state != State::Unconnected) {

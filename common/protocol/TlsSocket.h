@@ -66,6 +66,9 @@ public:
     // The TCP connection is up (shaking hands, encrypted or closing).
     bool isConnected() const { return m_descriptor >= 0; }
     qintptr socketDescriptor() const { return m_descriptor; }
+    // Fixes the kernel's receive buffer at `bytes` (Linux allocates twice that), so that it no longer grows
+    // with the traffic. Once connected.
+    void limitReceiveBuffer(int bytes);
     QHostAddress peerAddress() const { return m_peerAddress; }
     // The peer's address as people write it (an IPv4 address mapped into IPv6 as IPv4).
     QString peerAddressText() const { return addressText(m_peerAddress); }

@@ -17,6 +17,10 @@
 #include <QTcpSocket>
 #include <QtTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 using namespace ferry;
 using ferry::test::TestServer;
 using ferry::test::TlsSocketListener;
@@ -148,6 +152,7 @@ private slots:
     void closingInsideAReplyHandlerDoesNotCallItAgain();
     void handlerExpectingMoreLearnsOfACloseInsideIt();
     void serverOfAnotherProtocolVersionIsRefused();
+    void receiveBufferStaysAtItsFixedSizeThroughADownload();
 
 private:
     // Connects (and logs in as alice) or fails the test.
@@ -660,6 +665,44 @@ void TestClientSession::serverOfAnotherProtocolVersionIsRefused()
     QVERIFY2(errorOf(failed).message.contains(QLatin1String("version 3")), qPrintable(errorOf(failed).message));
     QCOMPARE(connected.size(), 0);
     QCOMPARE(session.state(), ClientSession::State::Disconnected);
+}
+
+// What the kernel holds for a client that is killed must be fetched again by a resume: the buffer must not
+// grow with a fast download (left to itself it grew to ~4.9 MB on a 1 GiB one here).
+void TestClientSession::receiveBufferStaysAtItsFixedSizeThroughADownload()
+{
+    constexpr qint64 Size = 64 * 1024 * 1024;
+    QVERIFY(test::writeFile(home() + QStringLiteral("/big.bin"), QByteArray(Size, 'b')));
+    ClientSession session;
+    QVERIFY(logIn(session));
+    qint64 received = 0;
+    bool ended = false;
+    session.request(QJsonObject{{QStringLiteral("op"), QStringLiteral("get")},
+                                {QStringLiteral("path"), QStringLiteral("/big.bin")},
+                                {QStringLiteral("offset"), 0}},
+                    [&](const Frame &frame) {
+                        received += frame.payload.size();
+                        ended = frame.op() == QLatin1String("end") || frame.op() == QLatin1String("error");
+                        return !ended;
+                    });
+    QTRY_VERIFY_WITH_TIMEOUT(ended, 30000);
+    QCOMPARE(received, Size);
+
+    // The client's end of the connection: the socket of this process whose peer is the server's port.
+    int receiveBuffer = -1;
+    const QStringList descriptors = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System);
+    for (const QString &name : descriptors) {
+        sockaddr_in peer{};
+        socklen_t length = sizeof peer;
+        const int fd = name.toInt();
+        if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &length) != 0 || peer.sin_family != AF_INET
+            || ntohs(peer.sin_port) != m_server->port())
+            continue;
+        socklen_t size = sizeof receiveBuffer;
+        QCOMPARE(getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, &size), 0);
+    }
+    // Linux allocates twice what was asked for (socket(7)).
+    QCOMPARE(receiveBuffer, 2 * ClientSession::ReceiveBufferBytes);
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
