@@ -78,6 +78,8 @@ public:
     bool finish(QString *error);
     // True once some of the data went around the page cache (for tests and benchmarks).
     bool wroteDirect() const { return m_wroteDirect; }
+    // True while a flush-behind runs (for tests).
+    bool flushing() const { return m_flushing.load(std::memory_order_relaxed); }
     // Bytes copied into the writing thread's aligned buffer on their way to O_DIRECT: data that is not block-
     // aligned in memory (for tests and benchmarks; read once the writes are finished).
     qint64 stagedBytes() const { return m_stagedBytes; }
