@@ -4,6 +4,7 @@
 
 #include "LocalStorage.h"
 
+#include "BulkWriteGate.h"
 #include "CacheAwareReader.h"
 #include "PartFileWriter.h"
 #include "Protocol.h"
@@ -256,6 +257,8 @@ public:
     }
     Status append(const QByteArray &bytes) override
     {
+        if (m_size >= PartFileWriter::DirectFromBytes)   // a big file: small files' group syncs go first
+            BulkWriteGate::awaitGroupSyncs(device());
         QString failure;
         if (!m_writer->write(bytes, &failure))
             return Error::make(ErrorCode::IoError, QStringLiteral("Cannot write the part file: %1.").arg(failure));
@@ -371,7 +374,17 @@ private:
     int m_fd;
     QByteArray m_partName;
     QByteArray m_targetName;
+    // Its file system (st_dev), looked up once: a part file made afresh was not looked at.
+    quint64 device()
+    {
+        struct stat info {};
+        if (!m_device && ::fstat(m_fd, &info) == 0)
+            m_device = quint64(info.st_dev);
+        return m_device.value_or(0);
+    }
+
     qint64 m_size;
+    std::optional<quint64> m_device;
     std::optional<qint64> m_mtimeSetMs;   // by setMtime()
     std::unique_ptr<PartFileWriter> m_writer;
 };
@@ -523,7 +536,11 @@ QString LocalHome::lockKey(const VirtualPath &path) const
 
 bool LocalHome::syncAll()
 {
-    return m_walker->isOpen() && ::syncfs(m_walker->homeFd()) == 0;
+    struct stat info {};
+    if (!m_walker->isOpen() || ::fstat(m_walker->homeFd(), &info) != 0)
+        return false;
+    const int home = m_walker->homeFd();
+    return BulkWriteGate::groupSync(quint64(info.st_dev), [home] { return ::syncfs(home) == 0; });
 }
 
 } // namespace ferry

@@ -1,7 +1,9 @@
 // LocalStorage on real temporary folders: the jail against hostile symlinks, every operation and its
 // error codes, hidden part files, byte accounting and a streamed large folder.
 
+#include "BulkWriteGate.h"
 #include "LocalStorage.h"
+#include "PartFileWriter.h"
 #include "Protocol.h"
 #include "Sha256.h"
 
@@ -22,6 +24,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -123,7 +126,22 @@ QStringList listNames(const Homes &storage, const QString &home, const VirtualPa
     return names;
 }
 
+// syncfs waits while this is set, as a group sync beside a busy disk would.
+std::atomic<bool> g_holdSyncfs{false};
+std::atomic<int> g_syncfsHeld{0};
+
 } // namespace
+
+extern "C" int syncfs(int fd)
+{
+    if (g_holdSyncfs) {
+        ++g_syncfsHeld;
+        while (g_holdSyncfs)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        --g_syncfsHeld;
+    }
+    return int(::syscall(SYS_syncfs, fd));
+}
 
 class TestLocalStorage : public QObject {
     Q_OBJECT
@@ -733,6 +751,39 @@ private slots:
 
     // A put opens its part file in the folder its look at the target walked to (that folder's entry was
     // locked and counted), not by walking the path again: a folder renamed in between takes the part file along.
+    // While the small files' group sync of the file system runs, a big upload's writes wait (BulkWriteGate), so
+    // that the sync does not carry them too; a small file's writes go on.
+    void bigWritesWaitForAGroupSyncOfTheirFileSystem()
+    {
+        LocalHome home(m_home);
+        Result<std::unique_ptr<PartFile>> big = home.openPart(vp("/big"), StorageHome::PartMode::Truncate);
+        Result<std::unique_ptr<PartFile>> small = home.openPart(vp("/small"), StorageHome::PartMode::Truncate);
+        QVERIFY(big.ok() && small.ok());
+        QVERIFY((*big)->append(QByteArray(PartFileWriter::DirectFromBytes, 'b')).ok());   // before any sync
+        struct stat info {};
+        QCOMPARE(::stat(QFile::encodeName(m_home).constData(), &info), 0);
+
+        g_holdSyncfs = true;
+        bool synced = false;
+        std::thread syncer([&] { synced = home.syncAll(); });
+        QTRY_COMPARE(g_syncfsHeld.load(), 1);
+        std::atomic<bool> bigWritten{false};
+        std::thread writer([&] {
+            QVERIFY((*big)->append(QByteArray(1024 * 1024, 'b')).ok());
+            bigWritten = true;
+        });
+        QTRY_COMPARE(BulkWriteGate::waitingWriters(quint64(info.st_dev)), 1);
+        QVERIFY((*small)->append(QByteArray("small")).ok());
+        QVERIFY(!bigWritten);
+        g_holdSyncfs = false;
+        QTRY_VERIFY(bigWritten);
+        writer.join();
+        syncer.join();
+        QVERIFY(synced);
+        QVERIFY((*big)->finishWrites().ok());
+        QCOMPARE((*big)->size(), PartFileWriter::DirectFromBytes + 1024 * 1024);
+    }
+
     void partFileIsMadeWhereTheUploadLookedAtItsTarget()
     {
         QVERIFY(QDir().mkpath(real(QStringLiteral("dir/sub"))));
