@@ -370,10 +370,6 @@ private:
         m_fd = -1;
     }
 
-    UniqueFd m_folder;
-    int m_fd;
-    QByteArray m_partName;
-    QByteArray m_targetName;
     // Its file system (st_dev), looked up once: a part file made afresh was not looked at.
     quint64 device()
     {
@@ -383,6 +379,10 @@ private:
         return m_device.value_or(0);
     }
 
+    UniqueFd m_folder;
+    int m_fd;
+    QByteArray m_partName;
+    QByteArray m_targetName;
     qint64 m_size;
     std::optional<quint64> m_device;
     std::optional<qint64> m_mtimeSetMs;   // by setMtime()
