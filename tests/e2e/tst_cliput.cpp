@@ -8,6 +8,7 @@
 #include "ServerConfig.h"
 #include "Sha256.h"
 #include "TestServer.h"
+#include "TestTiming.h"
 #include "UsersFile.h"
 
 #include <QDirIterator>
@@ -113,6 +114,19 @@ qint64 sizeOf(const QString &path)
     return info.exists() ? info.size() : -1;
 }
 
+// The bytes a running process has read with read() and its kin, sockets included ("rchar" of /proc/PID/io).
+qint64 bytesReadBy(qint64 pid)
+{
+    QFile io(QStringLiteral("/proc/%1/io").arg(pid));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : io.readAll().split('\n')) {
+        if (line.startsWith("rchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return -1;
+}
+
 } // namespace
 
 class TestCliPut : public QObject {
@@ -147,6 +161,7 @@ private slots:
     void noProgressModeOrNoTerminalDrawsNothing();
     void interruptedTransferResumesWithoutResendingItsPrefix_data();
     void interruptedTransferResumesWithoutResendingItsPrefix();
+    void interruptedDownloadWritesWhatItReceivedFirst();
     void putResumesAfterFerrydIsKilledAndRestarted();
     void secondGetOfTheSameTargetIsBusyAndTheFirstStaysIntact();
     void hostileServerNamesNeverWriteOutsideTheTargetFolder();
@@ -747,6 +762,56 @@ void TestCliPut::hostileServerNamesNeverWriteOutsideTheTargetFolder()
     QVERIFY(!QFileInfo::exists(local(QStringLiteral("escape"))));
     QVERIFY(!QFileInfo::exists(QFileInfo(m_local->path()).path() + QStringLiteral("/escape")));
     QCOMPARE(hostile.gets(), QStringList{QStringLiteral("/evil/good.txt")});
+}
+
+void TestCliPut::interruptedDownloadWritesWhatItReceivedFirst()
+{
+    // On a disk slower than the network, the download writer keeps a backlog of received bytes (8 MiB) in memory.
+    // Ctrl-C must write it to the part file before ferry-cli exits, or the resume fetches it again. The disk is
+    // slowed past the first 16 MiB by an LD_PRELOAD module (tests/support/SlowPartWrites.cpp); once ferry-cli has
+    // read well more than its part file holds (the backlog filled), it is frozen, measured, and interrupted.
+    constexpr qint64 Size = 64 * 1024 * 1024;
+    constexpr qint64 SlowFrom = 16 * 1024 * 1024;
+    constexpr qint64 BacklogFilled = 6 * 1024 * 1024;
+    // The protocol's own bytes among those read (TLS records, frame headers, the login), and the one frame being
+    // received at the signal, which is dropped whole: together well under this.
+    constexpr qint64 NotFileBytes = 2 * 1024 * 1024;
+    QVERIFY(writeFile(home() + QStringLiteral("/big.bin"), randomBytes(Size, 12)));
+    QVERIFY(QDir().mkpath(local(QStringLiteral("dl"))));
+    const QString part = local(QStringLiteral("dl/.ferry-part-big.bin"));
+    const QStringList command{QStringLiteral("get"), QStringLiteral("big.bin"), QStringLiteral("dl")};
+
+    QProcess cli;
+    prepare(cli, cliArguments(command, QStringLiteral("none")));
+    QProcessEnvironment environment = cli.processEnvironment();
+    environment.insert(QStringLiteral("LD_PRELOAD"), QStringLiteral(FERRY_SLOW_PART_WRITES));
+    environment.insert(QStringLiteral("FERRY_TEST_SLOW_FROM"), QString::number(SlowFrom));
+    environment.insert(QStringLiteral("FERRY_TEST_SLOW_MS"), QStringLiteral("20"));
+    cli.setProcessEnvironment(environment);
+    cli.start();
+    QVERIFY(cli.waitForStarted());
+    const qint64 pid = cli.processId();
+    QTRY_VERIFY_WITH_TIMEOUT(sizeOf(part) >= SlowFrom && bytesReadBy(pid) - sizeOf(part) > BacklogFilled,
+                             ferry::test::scaledMs(60000));
+    ::kill(pid_t(pid), SIGSTOP);
+    const qint64 received = bytesReadBy(pid);
+    const qint64 written = sizeOf(part);
+    QVERIFY2(received - written > BacklogFilled && written < Size,
+             qPrintable(QStringLiteral("read %1, written %2").arg(received).arg(written)));
+    ::kill(pid_t(pid), SIGINT);
+    ::kill(pid_t(pid), SIGCONT);
+    QVERIFY(cli.waitForFinished(ferry::test::scaledMs(30000)));
+    const CliRun interrupted = finished(cli);
+    QCOMPARE(interrupted.exitCode, 130);
+    const qint64 kept = sizeOf(part);
+    QVERIFY2(kept >= received - NotFileBytes,
+             qPrintable(QStringLiteral("read %1 before the signal, %2 written then, %3 kept").arg(received).arg(written).arg(kept)));
+
+    const CliRun resumed = run({QStringLiteral("get"), QStringLiteral("--resume"), QStringLiteral("big.bin"), QStringLiteral("dl")},
+                               QStringLiteral("bar"));
+    QCOMPARE(resumed.exitCode, 0);
+    QCOMPARE(Sha256::hexOfFile(local(QStringLiteral("dl/big.bin"))), Sha256::hexOfFile(home() + QStringLiteral("/big.bin")));
+    QVERIFY2(resumed.err.contains(QStringLiteral("; %1 resumed").arg(ferry::formatSize(kept))), qPrintable(resumed.err));
 }
 
 void TestCliPut::putResumesAfterFerrydIsKilledAndRestarted()
