@@ -536,10 +536,12 @@ QString LocalHome::lockKey(const VirtualPath &path) const
 
 bool LocalHome::syncAll()
 {
-    struct stat info {};
-    if (!m_walker->isOpen() || ::fstat(m_walker->homeFd(), &info) != 0)
+    if (!m_walker->isOpen())
         return false;
     const int home = m_walker->homeFd();
+    struct stat info {};
+    if (::fstat(home, &info) != 0)
+        return false;
     return BulkWriteGate::groupSync(quint64(info.st_dev), [home] { return ::syncfs(home) == 0; });
 }
 

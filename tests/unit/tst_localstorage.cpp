@@ -749,8 +749,6 @@ private slots:
         QCOMPARE(home.uploadTarget(vp("/dir/outside")).error().code, QString(ErrorCode::PermissionDenied));
     }
 
-    // A put opens its part file in the folder its look at the target walked to (that folder's entry was
-    // locked and counted), not by walking the path again: a folder renamed in between takes the part file along.
     // While the small files' group sync of the file system runs, a big upload's writes wait (BulkWriteGate), so
     // that the sync does not carry them too; a small file's writes go on.
     void bigWritesWaitForAGroupSyncOfTheirFileSystem()
@@ -784,6 +782,8 @@ private slots:
         QCOMPARE((*big)->size(), PartFileWriter::DirectFromBytes + 1024 * 1024);
     }
 
+    // A put opens its part file in the folder its look at the target walked to (that folder's entry was
+    // locked and counted), not by walking the path again: a folder renamed in between takes the part file along.
     void partFileIsMadeWhereTheUploadLookedAtItsTarget()
     {
         QVERIFY(QDir().mkpath(real(QStringLiteral("dir/sub"))));
