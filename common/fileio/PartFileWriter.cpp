@@ -72,7 +72,6 @@ PartFileWriter::PartFileWriter(int fd, const struct stat &opened, qint64 expecte
       m_writebackFrom(m_position), m_onRoom(std::move(onRoom))
 {
     m_regularFile = S_ISREG(opened.st_mode);
-    m_flushRequestedAt = m_position;   // a resumed file's kept bytes were synced by the transfer that wrote them
     if (expectedBytes >= BackgroundMinBytes) {
         m_hashAside = m_hash != nullptr;
         m_thread = std::thread([this] { run(); });
@@ -171,6 +170,7 @@ bool PartFileWriter::enterDirect()
 {
     if (threadStage() && setDirectFlag(true)) {
         m_direct = true;
+        m_flushStepFrom = m_position;   // what came before went through the cache, with its writeback started
         return true;
     }
     m_directWanted = false;
@@ -196,8 +196,12 @@ bool PartFileWriter::writeDirect(const char *blocks, qint64 length, QString *err
     if (done > 0) {
         m_position += done;
         m_wroteDirect = true;
-        if (m_position - m_flushRequestedAt >= FlushStepBytes) {
-            m_flushRequestedAt = m_position;
+        // Blocks sent through the cache during a flush do not bring the next one nearer (that flush writes them
+        // back anyway): counted, they started it as soon as this one ended, and the flusher never rested.
+        if (cached)
+            m_flushStepFrom += done;
+        if (m_position - m_flushStepFrom >= FlushStepBytes) {
+            m_flushStepFrom = m_position;
             requestFlush();
         }
     }

@@ -5,9 +5,10 @@
 // the file system refuses), from the data itself when it is block-aligned in memory (received payloads are) and
 // otherwise through the writing thread's aligned buffer, because copying into freshly allocated page-cache pages
 // was the largest CPU item of durable writes on both sides, and a stored file gains nothing from being cached.
-// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes), so that the
-// final sync has little left (on this project's test VM a flush stalls every write meanwhile: PERFORMANCE.md;
-// the client's downloads, whose backlog must stay small, send whole blocks through the page cache during a flush).
+// Such writes are made durable as they go (fdatasync on a thread of its own every FlushStepBytes of them), so
+// that the final sync has little left (on this project's test VM a flush stalls every write meanwhile:
+// PERFORMANCE.md; the client's downloads, whose backlog must stay small, send whole blocks through the page cache
+// during a flush, and the next flush writes those back).
 // Big files are written on a thread of their own, so the writes overlap receiving the next frames, and hashed on
 // another one, which follows the writer a chunk behind (one thread doing both waited for the device between
 // hashes); memory stays bounded because write() waits when more than `maxBacklog` bytes are queued or unhashed.
@@ -125,7 +126,7 @@ private:
     bool m_cacheWhileFlushing = false;
     qint64 m_stagedBytes = 0;
     QByteArray m_tail;            // under one block
-    qint64 m_flushRequestedAt = 0;
+    qint64 m_flushStepFrom = 0;   // the next flush is due FlushStepBytes of direct writes after this
 
     // Flush-behind thread (direct writes only).
     std::mutex m_flushMutex;

@@ -352,6 +352,64 @@ private slots:
         QCOMPARE(file.readAll(), data);
     }
 
+    // Blocks sent through the cache while a flush runs do not count toward the next flush: it comes only after
+    // FlushStepBytes more written around the cache. (Counted, they made the next flush start the moment one
+    // ended, and on this project's test VM the flusher then ran most of a download: PERFORMANCE.md, session 40.)
+    void blocksCachedDuringAFlushDoNotBringTheNextOneNearer()
+    {
+        QTemporaryDir dir;
+        if (!fileSystemTakesODirect(dir.path()))
+            QSKIP("this file system refuses O_DIRECT");
+        QFile file(dir.filePath(QStringLiteral("part")));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        constexpr qint64 MiB = 1024 * 1024;
+        const qint64 firstFlushAt = PartFileWriter::DirectFromBytes + PartFileWriter::FlushStepBytes;
+        const qint64 cachedBytes = 24 * MiB;
+        const qint64 total = firstFlushAt + cachedBytes + PartFileWriter::FlushStepBytes + MiB;
+        const QByteArray data = randomBytes(total, 23);
+        g_caller = pthread_self();
+        g_syncsOfWatched = 0;
+        g_watchedFd = file.handle();
+        g_heldFd = file.handle();
+        g_holdSyncs = true;
+        QString error;
+        qint64 at = 0;
+        {
+            PartFileWriter writer(file.handle(), 0, 0);   // the caller writes: each write() is done when it returns
+            writer.goAroundPageCache();
+            writer.useCacheWhileFlushing();
+            auto writeUpTo = [&](qint64 end) {
+                for (; at < end; at += MiB) {
+                    if (!writer.write(data.mid(at, MiB), &error))
+                        return false;
+                }
+                return true;
+            };
+            // The first flush is due a step after the writes began to go around the cache; it starts and is
+            // held, as a slow device flush.
+            QVERIFY2(writeUpTo(firstFlushAt - MiB), qPrintable(error));
+            QVERIFY(!writer.flushing());
+            QCOMPARE(g_syncsOfWatched.load(), 0);
+            QVERIFY2(writeUpTo(firstFlushAt), qPrintable(error));
+            QTRY_COMPARE(g_heldSyncsRunning.load(), 1);
+            QVERIFY2(writeUpTo(firstFlushAt + cachedBytes), qPrintable(error));   // through the cache
+            g_holdSyncs = false;
+            QTRY_VERIFY(!writer.flushing());
+            // Just under a step around the cache again: still no second flush.
+            QVERIFY2(writeUpTo(at + PartFileWriter::FlushStepBytes - MiB), qPrintable(error));
+            QVERIFY(!writer.flushing());
+            QCOMPARE(g_syncsOfWatched.load(), 1);
+            // A whole step: now it comes.
+            QVERIFY2(writeUpTo(total), qPrintable(error));
+            QTRY_COMPARE(g_syncsOfWatched.load(), 2);
+            QVERIFY2(writer.finish(&error), qPrintable(error));
+        }
+        g_heldFd = -1;
+        g_watchedFd = -1;
+        QVERIFY(file.seek(0));
+        QCOMPARE(file.readAll(), data);
+    }
+
     // A direct write the kernel cuts short (here at the file size limit, as a full disk would) falls back to an
     // ordinary write, which reports the real error; everything before it is in the file, in order.
     void aDirectWriteCutShortReportsTheError()
