@@ -8,8 +8,15 @@ namespace ferry {
 
 void DiskQueue::detach()
 {
-    QMutexLocker lock(&m_mutex);
-    m_owner = nullptr;
+    std::deque<std::function<void()>> undelivered;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_owner = nullptr;
+        undelivered.swap(m_done);
+    }
+    // Destroyed here, outside the lock: a `done` may hold the last reference to an upload, whose end settles its
+    // quota and unlocks its target. Kept, they lived as long as the queue, and a helper thread's callback that
+    // holds the queue (a big upload's hasher) made that forever.
 }
 
 void DiskQueue::post(std::function<void()> work, std::function<void()> done)

@@ -19,7 +19,8 @@ class DiskQueue : public std::enable_shared_from_this<DiskQueue> {
 public:
     DiskQueue(QThreadPool *pool, QObject *owner) : m_pool(pool), m_owner(owner) {}
 
-    // The owner is going away: no `done` is called after this returns.
+    // The owner is going away: no `done` is called after this returns, and those of finished jobs that were still
+    // to be delivered are dropped now.
     void detach();
     // Runs `work` on the pool after every job posted earlier, then `done` on the owner's thread.
     void post(std::function<void()> work, std::function<void()> done = {});

@@ -98,6 +98,25 @@ private slots:
         QCoreApplication::processEvents();
         QCOMPARE(done, (QList<int>{0, 1}));
     }
+
+    // A `done` the owner will never run is let go at the detach, not when the queue goes: an upload's `done`s hold
+    // the upload, and its hasher's callback holds the queue, so kept until then they kept a killed client's upload,
+    // and the lock on its target, until ferryd stopped ("another session is writing this file right now").
+    void theDonesNotDeliveredAreLetGoAtTheDetach()
+    {
+        QThreadPool pool;
+        auto owner = std::make_unique<QObject>();
+        auto queue = std::make_shared<DiskQueue>(&pool, owner.get());
+        auto upload = std::make_shared<int>(0);
+        const std::weak_ptr<int> watch = upload;
+        queue->post([] {}, [upload] {});
+        upload.reset();
+        QVERIFY(pool.waitForDone());   // the job ran; its done waits for the owner's thread, busy here
+        QVERIFY(!watch.expired());
+        queue->detach();   // the session ended
+        owner.reset();     // and took the delivery it had been posted with
+        QVERIFY(watch.expired());   // while the queue itself lives on (here: `queue`)
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDiskQueue)
