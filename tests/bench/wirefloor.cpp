@@ -344,6 +344,8 @@ void receive(const std::string &path, Channel &channel, ThreadTimes &times)
             times.inWrites += now() - started;
             at += chunk.length;
             pool.give(chunk);
+            if (cached)
+                flushedAt += chunk.length;   // as PartFileWriter: only direct writes bring the next flush nearer
             if (flushStepBytes > 0 && at - flushedAt >= flushStepBytes) {
                 flushedAt = at;
                 std::lock_guard<std::mutex> lock(flushMutex);
