@@ -8,15 +8,19 @@ namespace ferry {
 
 void DiskQueue::detach()
 {
-    std::deque<std::function<void()>> undelivered;
+    auto undelivered = std::make_shared<std::deque<std::function<void()>>>();
     {
         QMutexLocker lock(&m_mutex);
         m_owner = nullptr;
-        undelivered.swap(m_done);
+        undelivered->swap(m_done);
     }
-    // Destroyed here, outside the lock: a `done` may hold the last reference to an upload, whose end settles its
-    // quota and unlocks its target. Kept, they lived as long as the queue, and a helper thread's callback that
-    // holds the queue (a big upload's hasher) made that forever.
+    if (undelivered->empty())
+        return;
+    // A `done` may hold the last reference to an upload, whose end settles its quota and unlocks its target (kept,
+    // they lived as long as the queue, which a big upload's hasher callback holds: forever). Let go on the pool,
+    // after the jobs queued before: an upload's end may wait for its last write and flush, which must not stall
+    // the owner's thread, which serves other sessions' sockets.
+    post([undelivered] {});
 }
 
 void DiskQueue::post(std::function<void()> work, std::function<void()> done)

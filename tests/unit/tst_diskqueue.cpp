@@ -107,7 +107,11 @@ private slots:
         QThreadPool pool;
         auto owner = std::make_unique<QObject>();
         auto queue = std::make_shared<DiskQueue>(&pool, owner.get());
-        auto upload = std::make_shared<int>(0);
+        std::atomic<QThread *> endedOn = nullptr;
+        auto upload = std::shared_ptr<int>(new int(0), [&endedOn](int *value) {
+            endedOn = QThread::currentThread();
+            delete value;
+        });
         const std::weak_ptr<int> watch = upload;
         queue->post([] {}, [upload] {});
         upload.reset();
@@ -115,7 +119,9 @@ private slots:
         QVERIFY(!watch.expired());
         queue->detach();   // the session ended
         owner.reset();     // and took the delivery it had been posted with
-        QVERIFY(watch.expired());   // while the queue itself lives on (here: `queue`)
+        QVERIFY(pool.waitForDone());   // let go on the pool, not on the owner's thread
+        QVERIFY(watch.expired());      // while the queue itself lives on (here: `queue`)
+        QVERIFY(endedOn.load() != nullptr && endedOn.load() != QThread::currentThread());
     }
 };
 
