@@ -150,13 +150,29 @@ int Server::sessionCount() const
     return m_sessions.loadRelaxed();
 }
 
+QList<int> Server::connectionsPerWorker() const
+{
+    QList<int> counts;
+    for (const TlsAcceptor *acceptor : m_acceptors)
+        counts.append(acceptor->connections());
+    return counts;
+}
+
 void Server::incomingConnection(qintptr socketDescriptor)
 {
-    // The descriptor goes to the worker as it is: the TLS handshake runs there, not on the listener.
-    const int worker = m_nextWorker;
-    m_nextWorker = (m_nextWorker + 1) % m_hosts.size();
+    // The descriptor goes to the worker as it is: the TLS handshake runs there, not on the listener. To the
+    // worker with the fewest connections: in turn, two long sessions could share a thread while another idles
+    // (one arriving after a short one had left).
+    int worker = m_nextWorker;
+    for (int step = 1; step < m_acceptors.size(); ++step) {
+        const int candidate = (m_nextWorker + step) % m_acceptors.size();
+        if (m_acceptors[candidate]->connections() < m_acceptors[worker]->connections())
+            worker = candidate;
+    }
+    m_nextWorker = (worker + 1) % m_acceptors.size();
     QObject *host = m_hosts[worker];
     TlsAcceptor *acceptor = m_acceptors[worker];
+    acceptor->expectConnection();
     QMetaObject::invokeMethod(acceptor, [acceptor, host, socketDescriptor] { acceptor->accept(socketDescriptor, host); });
 }
 

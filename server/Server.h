@@ -1,7 +1,7 @@
 #pragma once
-// ferryd's listener: accepts connections and hands each descriptor to one of a few worker threads (each with
-// its own event loop), where a TlsAcceptor runs the TLS handshake and a Session serves it. Owns the
-// services all sessions share, the server's TLS identity among them.
+// ferryd's listener: accepts connections and hands each descriptor to the worker thread (each with its own
+// event loop) that has the fewest connections, where a TlsAcceptor runs the TLS handshake and a Session serves
+// it. Owns the services all sessions share, the server's TLS identity among them.
 
 #include "ServerConfig.h"
 
@@ -33,6 +33,8 @@ public:
     // settings are ignored. Call in the thread the server lives in.
     void applyLiveSettings(const ServerConfig &config);
     int sessionCount() const;
+    // Open connections per worker thread, handshakes included (for tests).
+    QList<int> connectionsPerWorker() const;
 
 signals:
     void sessionCountChanged(int count);
@@ -46,7 +48,7 @@ private:
     QList<QObject *> m_hosts;   // one per worker, lives in that thread: parent of its sessions
     QList<TlsAcceptor *> m_acceptors;   // one per worker, child of its host
     std::unique_ptr<SessionAdmission> m_admission;
-    int m_nextWorker = 0;
+    int m_nextWorker = 0;   // where the search for the least busy worker starts: ties take turns
     QAtomicInt m_sessions = 0;
     Discovery *m_discovery = nullptr;
     MdnsAnnouncer *m_mdns = nullptr;

@@ -62,9 +62,12 @@ void TlsAcceptor::accept(qintptr descriptor, QObject *host)
 {
     if (!m_context) {
         ::close(int(descriptor));
+        m_connections.deref();
         return;
     }
     auto *socket = new TlsSocket(m_context, host);
+    // However the connection ends (refused, failed handshake, session over), its socket is deleted.
+    connect(socket, &QObject::destroyed, this, [this] { m_connections.deref(); }, Qt::DirectConnection);
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&peer), &length);

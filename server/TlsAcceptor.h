@@ -2,6 +2,7 @@
 // Turns an accepted descriptor into a Session on a worker thread: admission (sessions overall and per
 // address), the TLS 1.3 server handshake with its own timeout, then the Session. Runs in the worker.
 
+#include <QAtomicInt>
 #include <QHash>
 #include <QMutex>
 #include <QObject>
@@ -38,8 +39,13 @@ class TlsAcceptor : public QObject {
 public:
     TlsAcceptor(ServerServices &services, SessionAdmission &admission, QObject *parent = nullptr);
 
+    // Call in the thread that hands `descriptor` over (the listener), before accept(): counts it at once,
+    // so connections arriving together do not all go to the same worker.
+    void expectConnection() { m_connections.ref(); }
     // Call in the worker thread that will own the session.
     void accept(qintptr descriptor, QObject *host);
+    // This worker's connections, from expectConnection() until the socket is gone (handshakes included).
+    int connections() const { return m_connections.loadRelaxed(); }
 
 signals:
     void sessionStarted();
@@ -56,6 +62,7 @@ private:
     ServerServices &m_services;
     SessionAdmission &m_admission;
     std::shared_ptr<const TlsContext> m_context;   // made once from the server's key, shared by its connections
+    QAtomicInt m_connections = 0;
 };
 
 } // namespace ferry

@@ -22,6 +22,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -275,6 +276,50 @@ private slots:
         // many pings fit depends on how fast this test reads the replies, so it only needs enough for a p90.
         QVERIFY2(pingMs.size() >= 5, qPrintable(QStringLiteral("only %1 pings answered").arg(pingMs.size())));
         QVERIFY2(p90 * 10 < totalMs, qPrintable(QStringLiteral("p90 of ping is %1 ms of %2 ms").arg(p90).arg(totalMs)));
+    }
+
+    // A connection goes to the worker thread with the fewest. In turn (as before), one arriving after a short
+    // session had left could join a long one on its thread while the other thread idled.
+    void aNewSessionGoesToTheWorkerWithTheFewestConnections()
+    {
+        cleanup();
+        ServerConfig config;
+        config.workerThreads = 2;
+        startServer(config);
+        Server *server = m_server->server();
+        const auto sorted = [server] {
+            QList<int> counts = server->connectionsPerWorker();
+            std::sort(counts.begin(), counts.end());
+            return counts;
+        };
+        auto first = std::make_unique<RawClient>();
+        auto second = std::make_unique<RawClient>();
+        QVERIFY(first->login(m_server->port(), QStringLiteral("alice"), Pw));
+        QVERIFY(second->login(m_server->port(), QStringLiteral("alice"), Pw));
+        QTRY_COMPARE(sorted(), (QList<int>{1, 1}));
+        const QList<int> before = server->connectionsPerWorker();
+
+        second.reset();   // the short session leaves
+        QTRY_COMPARE(sorted(), (QList<int>{0, 1}));
+        const int idleWorker = int(server->connectionsPerWorker().indexOf(0));
+        QCOMPARE(before.at(idleWorker), 1);
+
+        RawClient third;
+        QVERIFY(third.login(m_server->port(), QStringLiteral("alice"), Pw));
+        QCOMPARE(server->connectionsPerWorker().at(idleWorker), 1);
+        QCOMPARE(sorted(), (QList<int>{1, 1}));
+        QCOMPARE(third.request(op(QStringLiteral("ping"))).op(), QStringLiteral("ok"));
+
+        // Connections that have not logged in count too.
+        QList<std::shared_ptr<RawClient>> burst;
+        for (int i = 0; i < 4; ++i) {
+            burst.append(std::make_shared<RawClient>());
+            QVERIFY(burst.last()->connectTo(m_server->port()));
+        }
+        QTRY_COMPARE(sorted(), (QList<int>{3, 3}));
+        burst.clear();
+        first.reset();
+        QTRY_COMPARE(sorted(), (QList<int>{0, 1}));
     }
 
     void failedListIsAnErrorNeverAnEmptySuccess()
