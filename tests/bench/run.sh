@@ -19,7 +19,8 @@
 #               beside  ferry-cli put -r of the small files alone, then while a second session uploads the
 #                       big file (issue 12: one user's small files must not wait for another's big upload),
 #                       and again with that upload's ferry-cli under SCHED_IDLE (chrt), a stand-in for a client
-#                       on another machine; needs -s of at least 256M so that the big upload outlasts the small one
+#                       on another machine; with rsync also the rsync daemon's small upload alone and beside the
+#                       same big upload; needs -s of at least 256M so that the big upload outlasts the small one
 #               resume  put killed with SIGKILL at ~50 % then put --resume; the same for get
 #               slow    ferryd's VmHWM while it serves the big file to a client reading 64 KiB / 10 ms
 # Environment:
@@ -277,7 +278,7 @@ verify_get_placed() { cmp -s "$BIG" "$WORK/cli/placed-$ROUND/big.bin"; }
 verify_put_small() { diff -rq "$SMALL" "$HOME_DIR/small-$ROUND/small" >/dev/null 2>&1; }
 verify_get_small() { diff -rq "$SMALL" "$WORK/cli/small-$ROUND/small" >/dev/null 2>&1; }
 verify_put_idle() { diff -rq "$SMALL" "$HOME_DIR/idle-$ROUND/small" >/dev/null 2>&1; }
-verify_put_beside() { diff -rq "$SMALL" "$HOME_DIR$BESIDE_DIR/small" >/dev/null 2>&1; }
+verify_put_beside() { diff -rq "$SMALL" "$HOME_DIR/beside-$ROUND/small" >/dev/null 2>&1; }
 
 RSS_ROWS=()
 rss_mark() { RSS_ROWS+=("| $1 | $(mib "$(server_kib VmHWM)") | $(mib "$(server_kib VmRSS)") |"); }
@@ -375,38 +376,62 @@ wait_part_bytes() {   # wait_part_bytes PID FILE BYTES: until FILE holds BYTES, 
   while [ -d "/proc/$1" ] && [ "$(file_bytes "$2")" -lt "$3" ]; do sleep 0.005; done
   [ "$(file_bytes "$2")" -ge "$3" ]
 }
-# beside_round KEY DIR [PREFIX...]: the small upload into DIR, timed as KEY, while PREFIX... ferry-cli put uploads
-# the big file into DIR's sibling big$DIR.
+# beside_round KEY BIG_DIR VERIFY COMMAND...: COMMAND (a small upload) timed as KEY while ferry-cli, started
+# with $BIG_CLIENT_PREFIX in front, uploads the big file into BIG_DIR.
+BIG_CLIENT_PREFIX=""
 beside_round() {
-  local key=$1 dir=$2 pid part
-  shift 2
-  BESIDE_DIR=$dir
-  part=$HOME_DIR/big${dir#/}/.ferry-part-big.bin
-  "$@" "$FERRY_CLI" --progress=none "$URL" put "$BIG" "/big${dir#/}" >>"$LOG" 2>&1 </dev/null &
+  local key=$1 bigdir=$2 verify=$3 pid part
+  shift 3
+  part=$HOME_DIR$bigdir/.ferry-part-big.bin
+  # shellcheck disable=SC2086
+  $BIG_CLIENT_PREFIX "$FERRY_CLI" --progress=none "$URL" put "$BIG" "$bigdir" >>"$LOG" 2>&1 </dev/null &
   pid=$!
   if wait_part_bytes "$pid" "$part" $((64 << 20)); then
-    timed "$key" verify_put_beside cli put -r "$SMALL" "$dir"
+    timed "$key" "$verify" "$@"
     [ -d "/proc/$pid" ] || BESIDE_NOTE="${BESIDE_NOTE}$key run $ROUND: the big upload ended before the small one; "
   else
     FAIL[$key]="${FAIL[$key]:-}the big upload ended before 64 MiB; "
   fi
   wait "$pid" 2>/dev/null || FAIL[$key]="${FAIL[$key]:-}the big upload failed; "
+  cli rm -r "$bigdir" >>"$LOG" 2>&1   # three rounds of three would fill a small disk
 }
-# The big upload's ferry-cli shares this machine's cores with everything else here; a client on another machine
-# would not. So each round also runs the big client under SCHED_IDLE (it takes only what nothing else wants), as a
-# stand-in for that: the second ratio is what the server side alone leaves the small files.
+verify_put_yield() { diff -rq "$SMALL" "$HOME_DIR/yield-$ROUND/small" >/dev/null 2>&1; }
+run_rsyncd_into() { rsync -r "$SMALL/" "$RSYNC_URL/$1/" && sync -f "$WORK/rsyncd"; }
+verify_rsyncd_idle() { diff -rq "$SMALL" "$WORK/rsyncd/idle-$ROUND" >/dev/null 2>&1; }
+verify_rsyncd_beside() { diff -rq "$SMALL" "$WORK/rsyncd/beside-$ROUND" >/dev/null 2>&1; }
+# Rounds of: the small upload alone; beside a big upload; beside a big upload whose ferry-cli runs under
+# SCHED_IDLE (it takes only what nothing else wants), a stand-in for a client on another machine, which would
+# not share these cores (that ratio is what the server side alone leaves the small files); and, with rsync, the
+# rsync daemon's small upload alone and beside the same big upload, the reference peer on the same disk and cores.
 workload_beside() {
-  add_key idle-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r, alone"
-  add_key beside-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" "ferry-cli put -r, while another session uploads $SIZE"
-  command -v chrt >/dev/null && add_key beside-yield-small "$((SMALL_COUNT * SMALL_SIZE))" "$SMALL_COUNT" \
+  local bytes=$((SMALL_COUNT * SMALL_SIZE)) yield=0 rsyncd=0
+  add_key idle-small "$bytes" "$SMALL_COUNT" "ferry-cli put -r, alone"
+  add_key beside-small "$bytes" "$SMALL_COUNT" "ferry-cli put -r, while another session uploads $SIZE"
+  command -v chrt >/dev/null && yield=1 && add_key beside-yield-small "$bytes" "$SMALL_COUNT" \
     "ferry-cli put -r, while another session uploads $SIZE from a ferry-cli under SCHED_IDLE"
+  if [ "$HAVE_RSYNC" = 1 ] && start_rsyncd; then
+    rsyncd=1
+    add_key rsyncd-idle-small "$bytes" "$SMALL_COUNT" "rsync -r to an rsync daemon, then sync -f, alone"
+    add_key rsyncd-beside-small "$bytes" "$SMALL_COUNT" \
+      "rsync -r to an rsync daemon, then sync -f, while a ferryd session uploads $SIZE"
+  fi
   for ((ROUND = 1; ROUND <= RUNS; ROUND++)); do
     log "small files beside a big upload, run $ROUND of $RUNS"
-    cli mkdir "/idle-$ROUND" "/beside-$ROUND" "/bigbeside-$ROUND" "/yield-$ROUND" "/bigyield-$ROUND" >>"$LOG" 2>&1
+    cli mkdir "/idle-$ROUND" "/beside-$ROUND" "/bigbeside-$ROUND" "/yield-$ROUND" "/bigyield-$ROUND" \
+      "/bigrsyncd-$ROUND" >>"$LOG" 2>&1
     timed idle-small verify_put_idle cli put -r "$SMALL" "/idle-$ROUND"
-    beside_round beside-small "/beside-$ROUND"
-    command -v chrt >/dev/null && beside_round beside-yield-small "/yield-$ROUND" chrt --idle 0
+    beside_round beside-small "/bigbeside-$ROUND" verify_put_beside cli put -r "$SMALL" "/beside-$ROUND"
+    if [ $yield = 1 ]; then
+      BIG_CLIENT_PREFIX="chrt --idle 0"
+      beside_round beside-yield-small "/bigyield-$ROUND" verify_put_yield cli put -r "$SMALL" "/yield-$ROUND"
+      BIG_CLIENT_PREFIX=""
+    fi
+    if [ $rsyncd = 1 ]; then
+      timed rsyncd-idle-small verify_rsyncd_idle run_rsyncd_into "idle-$ROUND"
+      beside_round rsyncd-beside-small "/bigrsyncd-$ROUND" verify_rsyncd_beside run_rsyncd_into "beside-$ROUND"
+    fi
   done
+  [ $rsyncd = 0 ] || stop_rsyncd
   rss_mark "after the beside workload"
 }
 
@@ -555,9 +580,12 @@ report() {
     BESIDE_RATIO=$(div "$(median ${TIMES[idle-small]:-})" "$(median ${TIMES[beside-small]:-})")
     # shellcheck disable=SC2086
     BESIDE_YIELD_RATIO=$(div "$(median ${TIMES[idle-small]:-})" "$(median ${TIMES[beside-yield-small]:-})")
+    # shellcheck disable=SC2086
+    BESIDE_RSYNCD_RATIO=$(div "$(median ${TIMES[rsyncd-idle-small]:-})" "$(median ${TIMES[rsyncd-beside-small]:-})")
     echo
     echo "Small files beside a big upload: $BESIDE_RATIO x the files/s of the same upload alone (issue 12 target 4: >= 0.5);"
-    echo "$BESIDE_YIELD_RATIO x with the big upload's client under SCHED_IDLE (a stand-in for a client on another machine)${BESIDE_NOTE:+; $BESIDE_NOTE}"
+    echo "$BESIDE_YIELD_RATIO x with the big upload's client under SCHED_IDLE (a stand-in for a client on another machine);"
+    echo "the rsync daemon's small upload beside the same big upload: $BESIDE_RSYNCD_RATIO x its files/s alone${BESIDE_NOTE:+; $BESIDE_NOTE}"
   fi
   echo
   echo "## Server memory (ferryd VmHWM = peak RSS since it started)"
@@ -606,7 +634,7 @@ report() {
   }
   has_workload beside && {
     echo "- small files beside a $SIZE upload >= 0.5x their files/s alone: ${BESIDE_RATIO:--} — $(verdict "${BESIDE_RATIO:-}" ge 0.5)"
-    echo "  (with the big upload's client under SCHED_IDLE, for reference: ${BESIDE_YIELD_RATIO:--})"
+    echo "  (for reference: with the big upload's client under SCHED_IDLE ${BESIDE_YIELD_RATIO:--}; rsyncd beside the same upload ${BESIDE_RSYNCD_RATIO:--})"
   }
   has_workload slow && echo "- server peak RSS with a slow reader <= 64 MiB: ${SLOW_HWM:--} MiB — $(verdict "${SLOW_HWM:-}" le 64)"
   has_workload resume && {
