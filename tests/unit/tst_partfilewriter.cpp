@@ -44,6 +44,18 @@ std::atomic<int> g_heldFd{-1};
 std::atomic<bool> g_holdSyncs{false};
 std::atomic<int> g_heldSyncsRunning{0};
 
+// For a test that sets the hooks above: a failed check returns early, and the next test must not find this
+// one's descriptors watched, held or failing.
+auto resetSyncHooksAtScopeEnd()
+{
+    return qScopeGuard([] {
+        g_watchedFd = -1;
+        g_failingFd = -1;
+        g_heldFd = -1;
+        g_holdSyncs = false;
+    });
+}
+
 } // namespace
 
 extern "C" int fdatasync(int fd)
@@ -267,6 +279,7 @@ private slots:
             QSKIP("this file system refuses O_DIRECT");
         QFile file(dir.filePath(QStringLiteral("part")));
         QVERIFY(file.open(QIODevice::ReadWrite));
+        const auto resetHooks = resetSyncHooksAtScopeEnd();
         g_caller = pthread_self();
         g_syncsOfWatched = 0;
         g_syncsOfWatchedOnCaller = 0;
@@ -317,11 +330,13 @@ private slots:
         constexpr qint64 MiB = 1024 * 1024;
         const qint64 beforeFlush = PartFileWriter::DirectFromBytes + PartFileWriter::FlushStepBytes;
         const QByteArray data = randomBytes(beforeFlush + 8 * MiB, 21);
+        const auto resetHooks = resetSyncHooksAtScopeEnd();
         g_heldFd = file.handle();
         g_holdSyncs = true;
         QString error;
         {
             PartFileWriter writer(file.handle(), 0, 0);   // the caller writes: each write() is done when it returns
+            const auto releaseSyncs = qScopeGuard([] { g_holdSyncs = false; });   // a failed check must not hang
             writer.goAroundPageCache();
             if (cacheWhileFlushing)
                 writer.useCacheWhileFlushing();
@@ -368,6 +383,7 @@ private slots:
         const qint64 cachedBytes = 24 * MiB;
         const qint64 total = firstFlushAt + cachedBytes + PartFileWriter::FlushStepBytes + MiB;
         const QByteArray data = randomBytes(total, 23);
+        const auto resetHooks = resetSyncHooksAtScopeEnd();
         g_caller = pthread_self();
         g_syncsOfWatched = 0;
         g_watchedFd = file.handle();
