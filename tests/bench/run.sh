@@ -401,7 +401,7 @@ verify_rsyncd_idle() { diff -rq "$SMALL" "$WORK/rsyncd/idle-$ROUND" >/dev/null 2
 verify_rsyncd_beside() { diff -rq "$SMALL" "$WORK/rsyncd/beside-$ROUND" >/dev/null 2>&1; }
 # Rounds of: the small upload alone; beside a big upload; beside a big upload whose ferry-cli runs under
 # SCHED_IDLE (it takes only what nothing else wants), a stand-in for a client on another machine, which would
-# not share these cores (that ratio is what the server side alone leaves the small files); and, with rsync, the
+# not share these cores (that ratio is what the big upload's server side leaves the small files); and, with rsync, the
 # rsync daemon's small upload alone and beside the same big upload, the reference peer on the same disk and cores.
 workload_beside() {
   local bytes=$((SMALL_COUNT * SMALL_SIZE)) yield=0 rsyncd=0
