@@ -296,8 +296,6 @@ private slots:
             QTRY_VERIFY(g_syncsOfWatched > 0);   // before finish(): while the transfer goes on
             finished = writer.finish(&error);
         }
-        g_watchedFd = -1;
-        g_failingFd = -1;
         QCOMPARE(g_syncsOfWatchedOnCaller.load(), 0);
         if (syncFails) {
             QVERIFY(!finished);
@@ -351,7 +349,6 @@ private slots:
             QVERIFY2(writer.finish(&error), qPrintable(error));
             QVERIFY(writer.wroteDirect());
         }
-        g_heldFd = -1;
         QVERIFY2(!(::fcntl(file.handle(), F_GETFL) & O_DIRECT), "finish() leaves O_DIRECT");
 
         QFile mapped(path);
@@ -422,8 +419,6 @@ private slots:
             QTRY_COMPARE(g_syncsOfWatched.load(), 2);
             QVERIFY2(writer.finish(&error), qPrintable(error));
         }
-        g_heldFd = -1;
-        g_watchedFd = -1;
         QVERIFY(file.seek(0));
         QCOMPARE(file.readAll(), data);
     }
