@@ -617,7 +617,7 @@ report() {
     printf '%s\n' "${RESUME_ROWS[@]}"
   fi
   echo
-  echo "## Targets of issue 4 measurable here (the peer comparisons need /work/shared/bench/peers.sh)"
+  echo "## Targets of issue 4 measurable here (the peer comparisons need ../shared/bench/peers.sh)"
   echo
   has_workload big && {
     echo "- $SIZE upload >= 0.45x the pipe's throughput: ${FRACTION[put-big]:--} — $(verdict "${FRACTION[put-big]:-}" ge 0.45)"

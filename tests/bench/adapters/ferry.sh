@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# ferry: Ferry's ferryd + ferry-cli as a peer of the shared benchmark harness (/work/shared/bench/peers.sh).
+# ferry: Ferry's ferryd + ferry-cli as a peer of the shared harness (../shared/bench/peers.sh, from the project's root).
 # Pass this directory to the harness; it then overrides the harness's own example adapter of the same name:
-#   BENCH_ADAPTERS=$PWD/tests/bench/adapters FERRY_BUILD=$PWD/build /work/shared/bench/peers.sh -l
+#   BENCH_ADAPTERS=$PWD/tests/bench/adapters FERRY_BUILD=$PWD/build ../shared/bench/peers.sh -l
 #   BENCH_ADAPTERS=$PWD/tests/bench/adapters FERRY_BUILD=$PWD/build \
-#     /work/shared/bench/peers.sh -p raw-socat,pureftpd-lftp,rsyncd,ferry -s 1G -k 2000 -n 3
+#     ../shared/bench/peers.sh -p raw-socat,pureftpd-lftp,rsyncd,ferry -s 1G -k 2000 -n 3
 # Command lines used (checked against ferryd --help and ferry-cli --help):
 #   FERRY_PASSWORD=... ferryd --data DIR user add NAME --quota SIZE      (home: DIR/homes/NAME)
 #   ferryd --data DIR --port PORT $FERRYD_OPTS
