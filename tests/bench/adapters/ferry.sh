@@ -11,7 +11,8 @@
 #   FERRY_PASSWORD=... ferry-cli --progress=none ferry://NAME@HOST:PORT get [--resume] --as NAME REMOTE LOCAL_DIR
 # Binaries: $FERRY_BUILD/server/ferryd and $FERRY_BUILD/app/ferry-cli (default FERRY_BUILD: the build/
 # directory of the repository holding this adapter). FERRYD_OPTS: extra ferryd options, by default
-# loopback only, no LAN discovery, no per-operation log.
+# loopback only, no LAN discovery, no per-operation log. FERRY_BENCH_DOWN=uploaded: downloads fetch a file
+# uploaded through Ferry (see start_server).
 # Resume: get --resume (the kept bytes sit in ferry-cli's hidden part file .ferry-part-NAME in the
 # download folder, not under the final name, so the harness's "kept" column reads 0 for this peer).
 
@@ -52,7 +53,17 @@ start_server() {
   # The harness reads and writes DIR directly: make DIR the user's home (ferryd keeps it in homes/NAME).
   local home=$FERRY_DATA/homes/$FERRY_USER
   [ -d "$home" ] || { echo "no home $home"; return 1; }
-  rmdir "$dir" && ln -s "$home" "$dir"
+  rmdir "$dir" && ln -s "$home" "$dir" || return 1
+  # FERRY_BENCH_DOWN=uploaded: the download workloads fetch a file uploaded through Ferry (issue 12's target 1
+  # names that case: ferryd stored its hash, and wrote it around the page cache, so the get reads it from the
+  # disk) instead of the harness's copy, a hard link of a file the page cache holds, which ferryd hashes while
+  # sending it the first time and remembers while it runs. Uploaded here, before any clock starts; the harness
+  # then finds down.bin and places nothing. BIG and WORKLOADS are peers.sh's own variables.
+  if [ "${FERRY_BENCH_DOWN:-}" = uploaded ] && [ -f "${BIG:-}" ]; then
+    case ",${WORKLOADS:-}," in
+      *,down,* | *,resume,*) ferry_cli put --as down.bin -- "$BIG" / || return 1 ;;
+    esac
+  fi
 }
 stop_server() { bench_stop_all; }
 
