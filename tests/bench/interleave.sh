@@ -97,6 +97,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   segment=() segment_workloads=
   for peer in "${order[@]}"; do
     w=$(workloads_of "$peer")
+    [ -n "$w" ] || continue   # a big-file-only peer in a small-files-only pass
     if [ ${#segment[@]} -gt 0 ] && [ "$w" != "$segment_workloads" ]; then
       run_segment "$round" "$order_csv" "$(IFS=,; echo "${segment[*]}")" "$segment_workloads"
       segment=()
@@ -104,7 +105,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     segment+=("$peer")
     segment_workloads=$w
   done
-  run_segment "$round" "$order_csv" "$(IFS=,; echo "${segment[*]}")" "$segment_workloads"
+  [ ${#segment[@]} -eq 0 ] || run_segment "$round" "$order_csv" "$(IFS=,; echo "${segment[*]}")" "$segment_workloads"
 done
 
 mkdir -p "$SCRIPT_DIR/results"
@@ -117,8 +118,10 @@ path, focus, files, size, rounds, peers, workloads, durable, started = sys.argv[
 files = int(files)
 times = defaultdict(dict)   # (peer, workload) -> round -> seconds
 failed = []                 # (round, peer, workload, the harness's note)
+places = defaultdict(dict)  # round -> peer -> place in the round's order
 for line in open(path):
     r, place, peer, wl, s, note = line.rstrip("\n").split("\t")
+    places[int(r)][peer] = int(place)
     if s != "-":
         times[(peer, wl)][int(r)] = float(s)
     else:
@@ -171,11 +174,12 @@ for peer in peers:
 
 print("\n## Every run (seconds)\n")
 columns = [(p, wl) for wl in workloads for p in peers if times[(p, wl)] or any(f[1:3] == (p, wl) for f in failed)]
-print("| round | " + " | ".join(f"{p} {wl}" for p, wl in columns) + " |")
-print("|---|" + "---:|" * len(columns))
+print("| round | order | " + " | ".join(f"{p} {wl}" for p, wl in columns) + " |")
+print("|---|---|" + "---:|" * len(columns))
 for r in range(1, int(rounds) + 1):
     cells = [f"{times[column][r]:.3f}" if r in times[column] else "-" for column in columns]
-    print(f"| {r} | " + " | ".join(cells) + " |")
+    order = ", ".join(sorted(places[r], key=places[r].get))
+    print(f"| {r} | {order} | " + " | ".join(cells) + " |")
 if failed:
     print("\n## Runs that did not count\n")
     for r, peer, wl, note in failed:
