@@ -61,7 +61,7 @@ IFS=, read -ra peer_list <<<"$PEERS"
 started=$(date '+%Y-%m-%d %H:%M:%S')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-runs=$work/runs.tsv   # round, place in the round's order, peer, workload, seconds ("-": failed), the harness's note
+runs=$work/runs.tsv   # round, the round's peer order, peer, workload, seconds ("-": failed), the harness's note
 : >"$runs"
 
 # run_segment ROUND ORDER_CSV PEERS_CSV WORKLOADS: one peers.sh run of PEERS (a stretch of the round's ORDER)
@@ -76,8 +76,8 @@ run_segment() {
     exit 1
   fi
   # transfers.tsv: peer, workload, bytes, median_s, MB/s, min, max, ok, runs, note
-  awk -F'\t' -v r="$round" -v order="$order_csv" 'BEGIN { n = split(order, o, ","); for (i = 1; i <= n; i++) place[o[i]] = i }
-    { printf "%d\t%d\t%s\t%s\t%s\t%s\n", r, place[$1], $1, $2, ($8 == 1 ? $4 : "-"), $10 }' "$results/transfers.tsv" >>"$runs"
+  awk -F'\t' -v r="$round" -v order="$order_csv" \
+    '{ printf "%d\t%s\t%s\t%s\t%s\t%s\n", r, order, $1, $2, ($8 == 1 ? $4 : "-"), $10 }' "$results/transfers.tsv" >>"$runs"
 }
 
 # workloads_of PEER: the workloads it runs (big-file-only peers skip small)
@@ -118,10 +118,10 @@ path, focus, files, size, rounds, peers, workloads, durable, started = sys.argv[
 files = int(files)
 times = defaultdict(dict)   # (peer, workload) -> round -> seconds
 failed = []                 # (round, peer, workload, the harness's note)
-places = defaultdict(dict)  # round -> peer -> place in the round's order
+orders = {}                 # round -> its peer order
 for line in open(path):
-    r, place, peer, wl, s, note = line.rstrip("\n").split("\t")
-    places[int(r)][peer] = int(place)
+    r, order, peer, wl, s, note = line.rstrip("\n").split("\t")
+    orders[int(r)] = order.replace(",", ", ")
     if s != "-":
         times[(peer, wl)][int(r)] = float(s)
     else:
@@ -178,8 +178,7 @@ print("| round | order | " + " | ".join(f"{p} {wl}" for p, wl in columns) + " |"
 print("|---|---|" + "---:|" * len(columns))
 for r in range(1, int(rounds) + 1):
     cells = [f"{times[column][r]:.3f}" if r in times[column] else "-" for column in columns]
-    order = ", ".join(sorted(places[r], key=places[r].get))
-    print(f"| {r} | {order} | " + " | ".join(cells) + " |")
+    print(f"| {r} | {orders.get(r, '-')} | " + " | ".join(cells) + " |")
 if failed:
     print("\n## Runs that did not count\n")
     for r, peer, wl, note in failed:
